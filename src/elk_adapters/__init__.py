@@ -1,0 +1,1 @@
+"""Adapters: the technology around the domain (database, OSO SOAP, mail, documents, files)."""

@@ -1,0 +1,1 @@
+"""Oso adapters."""

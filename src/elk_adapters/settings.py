@@ -1,0 +1,86 @@
+"""Settings read from ``ELK_*`` environment variables (documented in docs/operations.md)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+
+import attrs
+
+from elk_domain.errors import Rejected
+
+ENVIRONMENTS = ("demo", "production", "test")
+
+
+@attrs.frozen(kw_only=True)
+class Settings:
+    """Everything configurable about one ELK installation."""
+
+    env: str = "demo"
+    instance_path: Path = Path("instance")
+    database_url: str = ""
+    secret_key: str = ""
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 8025
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = False
+    mail_sender: str = "ELK <noreply@elk.localhost>"
+    oso_endpoint: str = "http://127.0.0.1:8090/oso"
+    procedure: str = "amstelland"
+    base_url: str = "http://127.0.0.1:5000"
+    idle_timeout_minutes: int = 30
+    log_format: str = "console"  # or "json"
+
+    @property
+    def outbox_path(self) -> Path:
+        """Where the demo mail capture stores messages."""
+        return self.instance_path / "outbox"
+
+    @property
+    def files_path(self) -> Path:
+        """Where attachments are stored by the filesystem FileStore."""
+        return self.instance_path / "files"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read ``ELK_*`` variables; a demo without a secret key gets one generated in instance/."""
+        env = os.environ if environ is None else environ
+        kind = env.get("ELK_ENV", "demo")
+        if kind not in ENVIRONMENTS:
+            raise Rejected(f"ELK_ENV moet een van {', '.join(ENVIRONMENTS)} zijn, niet '{kind}'.")
+        instance = Path(env.get("ELK_INSTANCE_PATH", "instance")).resolve()
+        database_url = env.get("ELK_DATABASE_URL") or f"sqlite:///{instance / 'elk.sqlite3'}"
+        secret = env.get("ELK_SECRET_KEY", "")
+        if not secret:
+            if kind == "production":
+                raise Rejected("ELK_SECRET_KEY is verplicht in productie.")
+            secret = _demo_secret(instance)
+        return cls(
+            env=kind,
+            instance_path=instance,
+            database_url=database_url,
+            secret_key=secret,
+            smtp_host=env.get("ELK_SMTP_HOST", "127.0.0.1"),
+            smtp_port=int(env.get("ELK_SMTP_PORT", "8025")),
+            smtp_user=env.get("ELK_SMTP_USER", ""),
+            smtp_password=env.get("ELK_SMTP_PASSWORD", ""),
+            smtp_starttls=env.get("ELK_SMTP_STARTTLS", "0") == "1",
+            mail_sender=env.get("ELK_MAIL_SENDER", "ELK <noreply@elk.localhost>"),
+            oso_endpoint=env.get("ELK_OSO_ENDPOINT", "http://127.0.0.1:8090/oso"),
+            procedure=env.get("ELK_PROCEDURE", "amstelland"),
+            base_url=env.get("ELK_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+            idle_timeout_minutes=int(env.get("ELK_IDLE_TIMEOUT_MINUTES", "30")),
+            log_format=env.get("ELK_LOG_FORMAT", "json" if kind == "production" else "console"),
+        )
+
+
+def _demo_secret(instance: Path) -> str:
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()

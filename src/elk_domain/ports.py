@@ -1,0 +1,291 @@
+"""What the domain needs from the outside world, as structural protocols.
+
+Adapters in ``elk_adapters`` satisfy these without inheriting from them; tests use in-memory
+fakes. Every method that can fail outside the domain raises an ``elk_domain.errors`` type.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from types import TracebackType
+from typing import Protocol, Self
+
+import attrs
+
+from elk_domain.model.audit import AuditEntry
+from elk_domain.model.news import NewsItem
+from elk_domain.model.okidoc import OkiDoc
+from elk_domain.model.organisation import Board, Group, School
+from elk_domain.model.people import User
+from elk_domain.model.periods import Timeline
+from elk_domain.model.pupil import Pupil
+from elk_domain.model.values import Bsn, SchoolLocation
+
+
+class Clock(Protocol):
+    """The current time; the domain never reads the system clock itself."""
+
+    def now(self) -> dt.datetime:
+        """An aware datetime (Europe/Amsterdam or UTC)."""
+        ...
+
+
+class RandomSource(Protocol):
+    """Randomness for tokens and the lottery, seeded where results must be reproducible."""
+
+    def random(self) -> float:
+        """A float in [0, 1)."""
+        ...
+
+    def token(self, nbytes: int = 32) -> str:
+        """An unguessable URL-safe token."""
+        ...
+
+
+class BoardRepository(Protocol):
+    """Boards (besturen)."""
+
+    def get(self, board_id: int) -> Board:
+        """Raises NotFound."""
+        ...
+
+    def list(self) -> Sequence[Board]:
+        """All boards, by name."""
+        ...
+
+    def add(self, board: Board) -> Board:
+        """Store a new board (``id`` ignored) and return it with its id."""
+        ...
+
+
+class SchoolRepository(Protocol):
+    """PO and VO school locations."""
+
+    def get(self, school_id: int) -> School:
+        """Raises NotFound."""
+        ...
+
+    def by_location(self, location: SchoolLocation) -> School | None:
+        """The school at a BRIN + vestigingscode."""
+        ...
+
+    def list(self, *, board_id: int | None = None) -> Sequence[School]:
+        """Schools, optionally of one board, by name."""
+        ...
+
+    def add(self, school: School) -> School:
+        """Store a new school and return it with its id."""
+        ...
+
+    def update(self, school: School) -> School:
+        """Save changes; raises Conflict when ``school.version`` is not the stored one."""
+        ...
+
+
+class GroupRepository(Protocol):
+    """Groups (klassen) of a school."""
+
+    def get(self, group_id: int) -> Group:
+        """Raises NotFound."""
+        ...
+
+    def list(self, school_id: int) -> Sequence[Group]:
+        """The school's groups, by name."""
+        ...
+
+    def add(self, group: Group) -> Group:
+        """Store a new group and return it with its id."""
+        ...
+
+    def update(self, group: Group) -> Group:
+        """Save name and contact persons."""
+        ...
+
+
+class PupilRepository(Protocol):
+    """Pupils."""
+
+    def get(self, pupil_id: int) -> Pupil:
+        """Raises NotFound."""
+        ...
+
+    def by_bsn(self, school_id: int, bsn: Bsn) -> Pupil | None:
+        """The school's pupil with this BSN."""
+        ...
+
+    def list(self, school_id: int, *, group_ids: Iterable[int] | None = None) -> Sequence[Pupil]:
+        """The school's pupils (optionally of some groups only), by name."""
+        ...
+
+    def add(self, pupil: Pupil) -> Pupil:
+        """Store a new pupil and return it with its id (the ELK number is given)."""
+        ...
+
+    def update(self, pupil: Pupil) -> Pupil:
+        """Save changes; raises Conflict on a stale version. Returns the new version."""
+        ...
+
+    def next_elk_number(self) -> int:
+        """A fresh ELK number, unique in the region."""
+        ...
+
+
+class OkiDocRepository(Protocol):
+    """Oki-docs, one per pupil."""
+
+    def for_pupil(self, pupil_id: int) -> OkiDoc:
+        """Raises NotFound."""
+        ...
+
+    def add(self, okidoc: OkiDoc) -> OkiDoc:
+        """Store a new Oki-doc and return it with its id."""
+        ...
+
+    def update(self, okidoc: OkiDoc) -> OkiDoc:
+        """Save all content; raises Conflict when ``okidoc.version`` is stale."""
+        ...
+
+
+class UserRepository(Protocol):
+    """Staff accounts."""
+
+    def get(self, user_id: int) -> User:
+        """Raises NotFound."""
+        ...
+
+    def by_email(self, email: str) -> User | None:
+        """Case-insensitive lookup."""
+        ...
+
+    def list(self, *, board_id: int | None = None, school_id: int | None = None) -> Sequence[User]:
+        """Users in a scope, by name."""
+        ...
+
+    def add(self, user: User) -> User:
+        """Store a new user and return it with its id."""
+        ...
+
+    def update(self, user: User) -> User:
+        """Save changes; raises Conflict on a stale version."""
+        ...
+
+
+class NewsRepository(Protocol):
+    """News items for the home page."""
+
+    def latest(self, limit: int = 10) -> Sequence[NewsItem]:
+        """Newest first."""
+        ...
+
+    def add(self, item: NewsItem) -> NewsItem:
+        """Store and return with id."""
+        ...
+
+
+class SettingsRepository(Protocol):
+    """Region-wide settings kept in the database (the timeline)."""
+
+    def timeline(self) -> Timeline:
+        """The current timeline (empty periods when not set)."""
+        ...
+
+    def save_timeline(self, timeline: Timeline) -> None:
+        """Replace the timeline."""
+        ...
+
+
+class AuditLog(Protocol):
+    """Append-only log of changes, impersonations and syncs."""
+
+    def record(self, entry: AuditEntry) -> None:
+        """Append one entry (in the current unit of work)."""
+        ...
+
+    def for_subject(self, subject_type: str, subject_id: int) -> Sequence[AuditEntry]:
+        """History of one record, oldest first."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction: ``with uow: ...; uow.commit()``; leaving without commit rolls back."""
+
+    boards: BoardRepository
+    schools: SchoolRepository
+    groups: GroupRepository
+    pupils: PupilRepository
+    okidocs: OkiDocRepository
+    users: UserRepository
+    news: NewsRepository
+    settings: SettingsRepository
+    audit: AuditLog
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None:
+        """Make the work durable."""
+        ...
+
+    def rollback(self) -> None:
+        """Throw the work away."""
+        ...
+
+
+@attrs.frozen
+class OutgoingMail:
+    """An e-mail to send; plain text, Dutch."""
+
+    to: str
+    subject: str
+    body: str
+
+
+class Mailer(Protocol):
+    """Sends e-mail (SMTP in production, a local capture in the demo and tests)."""
+
+    def send(self, mail: OutgoingMail) -> None:
+        """Raises Unavailable when the mail server does not accept it."""
+        ...
+
+
+class FileStore(Protocol):
+    """Stores attachment bytes under opaque keys."""
+
+    def put(self, data: bytes, *, content_type: str) -> str:
+        """Store and return the key."""
+        ...
+
+    def get(self, key: str) -> bytes:
+        """Raises NotFound."""
+        ...
+
+    def delete(self, key: str) -> None:
+        """Remove; missing keys are ignored."""
+        ...
+
+
+class DocumentRenderer(Protocol):
+    """Renders documents (Oki-doc, registration form) to PDF."""
+
+    def render(self, template: str, context: dict[str, object]) -> bytes:
+        """PDF bytes."""
+        ...
+
+
+class PasswordHasher(Protocol):
+    """Hashes and checks passwords (argon2id in production)."""
+
+    def hash(self, password: str) -> str:
+        """A self-describing hash string."""
+        ...
+
+    def verify(self, hashed: str, password: str) -> bool:
+        """True when the password matches."""
+        ...
