@@ -24,7 +24,7 @@ class Bsn:
 
     @classmethod
     def parse(cls, text: str) -> Bsn:
-        """Parse user input; spaces, dots and dashes are ignored, eight digits get a leading zero."""
+        """Parse user input; spaces, dots and dashes are ignored; 8 digits get a leading zero."""
         digits = _NON_DIGITS.sub("", text.strip())
         if not digits.isdigit() or not 8 <= len(digits) <= 9:
             raise Rejected(f"'{text.strip()}' is geen BSN: een BSN bestaat uit 9 cijfers.")
