@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+import os
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import attrs
 
+from elk_adapters.mail.outbox import CapturedMail, read_outbox
 from elk_adapters.settings import Settings
 from elk_adapters.system import SecretsRandom, SystemClock
+from elk_domain.errors import Rejected, Unavailable
 from elk_domain.ports import Clock, FileStore, Mailer, PasswordHasher, RandomSource, UnitOfWork
+
+__all__ = [
+    "CapturedMail",
+    "Services",
+    "bootstrap",
+    "downgrade_database",
+    "migrate_database",
+]
+
+
+def _no_outbox() -> Sequence[CapturedMail]:
+    return ()
 
 
 @attrs.frozen(kw_only=True)
@@ -23,6 +39,8 @@ class Services:
     mailer: Mailer
     files: FileStore
     hasher: PasswordHasher
+    # The mail captured by the demo's local SMTP server, newest first ("Verzonden e-mail").
+    outbox: Callable[[], Sequence[CapturedMail]] = _no_outbox
 
 
 def bootstrap(settings: Settings | None = None, **overrides: Any) -> Services:
@@ -44,5 +62,40 @@ def bootstrap(settings: Settings | None = None, **overrides: Any) -> Services:
     parts.setdefault("clock", SystemClock())
     parts.setdefault("random", SecretsRandom())
     parts.setdefault("hasher", Argon2PasswordHasher(fast=settings.env == "test"))
+    parts.setdefault("outbox", functools.partial(read_outbox, settings.outbox_path))
     parts.update(overrides)
     return Services(settings=settings, **parts)
+
+
+def migrate_database(settings: Settings, revision: str = "head") -> None:
+    """Upgrade the schema of ``settings.database_url`` (``elk db upgrade``, ``make demo``)."""
+    _run_migration(settings, "upgrade", revision)
+
+
+def downgrade_database(settings: Settings, revision: str) -> None:
+    """Downgrade the schema to ``revision`` (``base`` drops every table)."""
+    _run_migration(settings, "downgrade", revision)
+
+
+def _run_migration(settings: Settings, action: str, revision: str) -> None:
+    """Run Alembic and translate its failures into the domain's error kinds."""
+    from alembic.util.exc import CommandError
+    from sqlalchemy.exc import OperationalError
+
+    from elk_adapters.persistence.database import downgrade, migrate
+
+    _ensure_sqlite_folder(settings)
+    try:
+        (migrate if action == "upgrade" else downgrade)(settings.database_url, revision)
+    except CommandError as exc:
+        raise Rejected(f"Migratie naar revisie '{revision}' is niet mogelijk: {exc}") from exc
+    except OperationalError as exc:
+        raise Unavailable("De database is niet bereikbaar; controleer ELK_DATABASE_URL.") from exc
+
+
+def _ensure_sqlite_folder(settings: Settings) -> None:
+    """SQLite creates the file but not its folder; a fresh clone has no instance/ yet."""
+    prefix = "sqlite:///"
+    path = settings.database_url.removeprefix(prefix)
+    if settings.database_url.startswith(prefix) and path != ":memory:":
+        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)

@@ -14,13 +14,18 @@ from typing import Protocol, Self
 import attrs
 
 from elk_domain.model.audit import AuditEntry
+from elk_domain.model.dossier import OsoDossier
 from elk_domain.model.news import NewsItem
 from elk_domain.model.okidoc import OkiDoc
 from elk_domain.model.organisation import Board, Group, School
+from elk_domain.model.oso_transport import DeliveryPointStatus, OsoNotification, TransferTicket
+from elk_domain.model.parent_account import ParentAccount, ParentPortal
 from elk_domain.model.people import User
 from elk_domain.model.periods import Timeline
 from elk_domain.model.pupil import Pupil
 from elk_domain.model.values import Bsn, SchoolLocation
+from elk_domain.notes import Note
+from elk_domain.registration import Registration
 
 
 class Clock(Protocol):
@@ -207,6 +212,62 @@ class AuditLog(Protocol):
         ...
 
 
+class NoteRepository(Protocol):
+    """Notes on pupils (R-LL-3)."""
+
+    def get(self, note_id: int) -> Note:
+        """Raises NotFound."""
+        ...
+
+    def for_pupil(self, pupil_id: int) -> Sequence[Note]:
+        """The pupil's notes, oldest first."""
+        ...
+
+    def add(self, note: Note) -> Note:
+        """Store a new note and return it with its id."""
+        ...
+
+
+class RegistrationRepository(Protocol):
+    """Registrations by parents, one per pupil and procedure (R-AAN)."""
+
+    def for_pupil(self, pupil_id: int, procedure: str) -> Registration | None:
+        """The pupil's registration in that procedure, if any."""
+        ...
+
+    def at_school(self, school_id: int) -> Sequence[Registration]:
+        """Registrations the VO school sees: definitive ones with it as first choice."""
+        ...
+
+    def add(self, registration: Registration) -> Registration:
+        """Store a new registration and return it with its id."""
+        ...
+
+    def update(self, registration: Registration) -> Registration:
+        """Save changes; raises Conflict on a stale version. Returns the new version."""
+        ...
+
+
+class ParentAccountRepository(Protocol):
+    """Parent logins, one per pupil and portal (R-OUD-2)."""
+
+    def for_pupil(self, pupil_id: int, portal: ParentPortal) -> ParentAccount | None:
+        """The pupil's account for that portal, if a login was sent."""
+        ...
+
+    def by_token_digest(self, digest: str) -> ParentAccount | None:
+        """The account whose pending set-password token has this digest."""
+        ...
+
+    def add(self, account: ParentAccount) -> ParentAccount:
+        """Store a new account and return it with its id."""
+        ...
+
+    def update(self, account: ParentAccount) -> ParentAccount:
+        """Save changes; raises Conflict on a stale version. Returns the new version."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: ``with uow: ...; uow.commit()``; leaving without commit rolls back."""
 
@@ -219,6 +280,9 @@ class UnitOfWork(Protocol):
     news: NewsRepository
     settings: SettingsRepository
     audit: AuditLog
+    notes: NoteRepository
+    registrations: RegistrationRepository
+    parent_accounts: ParentAccountRepository
 
     def __enter__(self) -> Self: ...
 
@@ -288,4 +352,34 @@ class PasswordHasher(Protocol):
 
     def verify(self, hashed: str, password: str) -> bool:
         """True when the password matches."""
+        ...
+
+
+class OsoGateway(Protocol):
+    """The OSO exchange (Traffic Center + the school's LAS) as ELK needs it (R-OSO-1..8).
+
+    Raises ``Unavailable`` when OSO does not answer (timeout, HTTP 5xx) and ``Rejected`` when it
+    refuses (SOAP fault) or sends something unusable (invalid, hostile or foreign dossier).
+    """
+
+    def register_delivery_point(
+        self, location: SchoolLocation, number: str, key: str
+    ) -> DeliveryPointStatus:
+        """Register the delivery point from "Mijn OSO"; Rejected when number/key do not match."""
+        ...
+
+    def ping(self, location: SchoolLocation) -> DeliveryPointStatus:
+        """Check the connection and whether the location may still request transfers."""
+        ...
+
+    def request_transfer(self, location: SchoolLocation, bsn: Bsn) -> TransferTicket:
+        """Ask for the pupil's dossier within the own BRIN (PO-PO)."""
+        ...
+
+    def fetch_dossier(self, location: SchoolLocation, bsn: Bsn) -> OsoDossier | None:
+        """The ready dossier of the pupil at the location, or None when none is ready."""
+        ...
+
+    def notifications(self, location: SchoolLocation) -> Sequence[OsoNotification]:
+        """Messages OSO holds for the location, oldest first."""
         ...

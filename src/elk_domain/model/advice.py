@@ -102,7 +102,7 @@ _TOKENS: tuple[tuple[str, tuple[Level, ...]], ...] = (
     (r"vwo|gymnasium|atheneum", (Level.VWO,)),
     (r"havo", (Level.HAVO,)),
     (
-        r"(?:vmbo[\s\-]*)?(?:gl[\s\-/]*tl|g[\s\-/]*t|\(g\)t|gl|tl|gt|mavo|theoretisch|gemengd)",
+        r"(?:vmbo[\s\-]*)?(?:gl[\s\-/]*tl|g[\s\-/]*t|\(g\)t|gl|tl|gt|t|mavo|theoretisch|gemengd)",
         (Level.VMBO_GT,),
     ),
     (r"(?:vmbo[\s\-]*)?(?:kb|k|kader(?:beroepsgericht)?)", (Level.VMBO_K,)),
@@ -142,7 +142,9 @@ def _split_combined(cleaned: str) -> list[str]:
     # "vmbo kb/vmbo gl-tl" and "vmbo-gl/tl" both contain '/'; gl/tl is one level, not two.
     protected = re.sub(r"\bgl\s*/\s*tl\b", "gl-tl", cleaned)
     protected = re.sub(r"\bg\s*/\s*t\b", "gt", protected)
+    # "havo-vwo", "mavo-havo", "vmbo-t-havo": a dash between two levels combines them.
+    protected = re.sub(r"\b(havo|mavo|t|tl|gt|gl-tl)\s*-\s*(havo|vwo)\b", r"\1/\2", protected)
     parts = [p for p in re.split(r"\s*/\s*|\s+(?:of|en|-)\s+", protected) if p]
-    if len(parts) == 2 and parts[1] in {"k", "kb", "b", "bb", "gl-tl", "gt", "tl", "gl"}:
+    if len(parts) == 2 and parts[1] in {"k", "kb", "b", "bb", "gl-tl", "gt", "tl", "gl", "t"}:
         parts[1] = "vmbo " + parts[1]
     return parts

@@ -72,7 +72,7 @@ class ElkNumber:
         return str(self.value)
 
 
-_BRIN = re.compile(r"^(\d{2}[A-Z0-9]{2})[\s\-]?(\d{2})?$")
+_BRIN = re.compile(r"^(\d{2}[A-Z0-9]{2})(?:[\s\-]?(\d{2}))?$")
 
 
 @attrs.frozen(order=True)

@@ -1,0 +1,83 @@
+"""SMTP delivery behind the domain's Mailer port."""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid, parseaddr
+
+from elk_adapters.settings import Settings
+from elk_domain.errors import Unavailable
+from elk_domain.ports import OutgoingMail
+
+
+def build_message(mail: OutgoingMail, sender: str) -> EmailMessage:
+    """A UTF-8 plain-text message; headers and body keep their diacritics."""
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = mail.to
+    message["Subject"] = mail.subject
+    message["Date"] = formatdate(localtime=False, usegmt=True)
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "elk.localhost"
+    message["Message-ID"] = make_msgid(domain=domain)
+    message.set_content(mail.body, subtype="plain", charset="utf-8")
+    return message
+
+
+class SmtpMailer:
+    """Sends each mail over its own SMTP connection (mail volume in ELK is low)."""
+
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        sender: str,
+        user: str = "",
+        password: str = "",
+        starttls: bool = False,
+        timeout: float = 10,
+    ) -> None:
+        self.host = host
+        self.port = port
+        self.sender = sender
+        self._user = user
+        self._password = password
+        self._starttls = starttls
+        self._timeout = timeout
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> SmtpMailer:
+        """The mailer configured by the ``ELK_SMTP_*`` settings."""
+        return cls(
+            settings.smtp_host,
+            settings.smtp_port,
+            settings.mail_sender,
+            user=settings.smtp_user,
+            password=settings.smtp_password,
+            starttls=settings.smtp_starttls,
+        )
+
+    def send(self, mail: OutgoingMail) -> None:
+        """Deliver one mail; raises Unavailable when the server cannot be reached or refuses."""
+        message = build_message(mail, self.sender)
+        try:
+            with smtplib.SMTP(self.host, self.port, timeout=self._timeout) as smtp:
+                if self._starttls:
+                    smtp.starttls(context=ssl.create_default_context())
+                if self._user:
+                    smtp.login(self._user, self._password)
+                smtp.send_message(message)
+        except smtplib.SMTPRecipientsRefused as exc:
+            raise Unavailable(
+                f"De mailserver weigert het adres '{mail.to}'. Controleer het e-mailadres."
+            ) from exc
+        except smtplib.SMTPAuthenticationError as exc:
+            raise Unavailable(
+                "De mailserver weigert de inloggegevens van ELK. Neem contact op met de beheerder."
+            ) from exc
+        except (smtplib.SMTPException, OSError) as exc:  # socket timeouts are OSErrors
+            raise Unavailable(
+                "De e-mail kon niet worden verstuurd: de mailserver is niet bereikbaar. "
+                "Probeer het later opnieuw."
+            ) from exc

@@ -1,0 +1,159 @@
+"""Read one OSO gegevensset 2019.1 dossier into the domain's ``OsoDossier``.
+
+Order of checks: size and hostile constructs (``xmlsafe``), namespace and ``standaardversie``
+(so an older or newer dossier is refused by name, not with a list of schema errors), XSD
+validation (schema compiled once per process), identity (sender BRIN, BSN), then extraction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import importlib.resources
+import re
+import zoneinfo
+
+from lxml import etree
+
+from elk_adapters.oso import dossier_fields, dossier_records
+from elk_adapters.oso.xmlsafe import MAX_XML_BYTES, parse_untrusted
+from elk_adapters.oso.xmltext import OSO_NS, child, required, required_date, text, xpath
+from elk_domain.errors import Rejected, Violation
+from elk_domain.model.dossier import OsoDossier
+from elk_domain.model.values import Bsn, SchoolLocation
+
+#: The gegevensset version this parser understands (``metadata/standaardversie``).
+SUPPORTED_VERSION = "2019.1"
+SCHEMA_FILE = "OSO_gegevensset_2019.1.xsd"
+_AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
+_OSO_NS_RE = re.compile(r"^http://www\.edustandaard\.nl/oso_gegevensset/(.+?)/")
+
+
+@functools.cache
+def schema() -> etree.XMLSchema:
+    """The compiled 2019.1 XSD, loaded from the package once per process."""
+    source = importlib.resources.files("elk_adapters.oso.schema").joinpath(SCHEMA_FILE)
+    parser = etree.XMLParser(no_network=True, resolve_entities=False)
+    return etree.XMLSchema(etree.fromstring(source.read_bytes(), parser))
+
+
+def check_version(root: etree._Element) -> str:
+    """Refuse anything but a 2019.1 dossier, naming what was sent instead."""
+    ns = etree.QName(root).namespace or ""
+    if ns != OSO_NS:
+        match = _OSO_NS_RE.match(ns)
+        if match:
+            raise Rejected(
+                f"Dit dossier heeft OSO-gegevensset versie {match.group(1)}; ELK leest alleen "
+                f"versie {SUPPORTED_VERSION}."
+            )
+        raise Rejected(
+            f"Dit is geen OSO-dossier (element '{etree.QName(root).localname}' in namespace "
+            f"'{ns or 'geen'}')."
+        )
+    version = text(root, "metadata/standaardversie")
+    if version != SUPPORTED_VERSION:
+        raise Rejected(
+            f"Dit dossier heeft OSO-gegevensset versie {version or 'onbekend'}; ELK leest alleen "
+            f"versie {SUPPORTED_VERSION}."
+        )
+    return version
+
+
+def schema_violations(root: etree._Element) -> list[Violation]:
+    """All XSD errors of a tree, each with its line number."""
+    checker = schema()
+    if checker.validate(root):
+        return []
+    return [Violation(f"regel {e.line}", e.message) for e in checker.error_log]
+
+
+def load(data: bytes, *, max_bytes: int = MAX_XML_BYTES) -> etree._Element:
+    """Parse safely, check the version and validate; Rejected lists every schema error."""
+    root = parse_untrusted(data, max_bytes=max_bytes)
+    check_version(root)
+    problems = schema_violations(root)
+    if problems:
+        raise Rejected(
+            f"Het dossier voldoet niet aan het OSO-schema {SUPPORTED_VERSION} "
+            f"({len(problems)} fout(en)).",
+            violations=problems,
+        )
+    return root
+
+
+def _identity(root: etree._Element) -> tuple[SchoolLocation, Bsn, etree._Element]:
+    """Sender location, pupil BSN and the ``leerling`` element."""
+    school = required(root, "huidigeschool")
+    leerling = required(school, "leerling")
+    sender = SchoolLocation(text(school, "brincode"), text(school, "vestigingscode"))
+    raw_bsn = text(leerling, "bsn")
+    if not raw_bsn:
+        raise Rejected(
+            "Het dossier bevat geen BSN (alleen een onderwijsnummer); ELK vraagt op BSN."
+        )
+    return sender, Bsn.parse(raw_bsn), leerling
+
+
+def _check_expected(
+    sender: SchoolLocation, bsn: Bsn, location: SchoolLocation | None, expected_bsn: Bsn | None
+) -> None:
+    """A dossier must come from the asked-for school and concern the asked-for pupil."""
+    if location is not None and sender.brin != location.brin:
+        raise Rejected(
+            f"Het dossier komt van BRIN {sender.brin}, maar is opgevraagd bij {location.brin}; "
+            "het is niet ingelezen."
+        )
+    if expected_bsn is not None and bsn != expected_bsn:
+        raise Rejected(
+            f"Het dossier gaat over BSN {bsn.masked()}, maar is opgevraagd voor "
+            f"{expected_bsn.masked()}; het is niet ingelezen."
+        )
+
+
+def _group(leerling: etree._Element) -> str:
+    """The group of the latest school-career line (by start date, else document order)."""
+    lines = xpath(leerling, "schoolloopbaanlijst/schoolloopbaan")
+    if not lines:
+        return ""
+    latest = max(enumerate(lines), key=lambda il: (text(il[1], "schooljaar"), il[0]))[1]
+    return text(latest, "groepsnaam") or text(latest, "groepscode")
+
+
+def parse_dossier(
+    data: bytes,
+    *,
+    location: SchoolLocation | None = None,
+    bsn: Bsn | None = None,
+    max_bytes: int = MAX_XML_BYTES,
+) -> OsoDossier:
+    """Validate and read one dossier; ``location``/``bsn`` must match when given."""
+    root = load(data, max_bytes=max_bytes)
+    sender, pupil_bsn, leerling = _identity(root)
+    _check_expected(sender, pupil_bsn, location, bsn)
+    advice = child(leerling, "overstapadvies")
+    dossier_date = required_date(root, "metadata/datum")
+    return OsoDossier(
+        sender=sender,
+        bsn=pupil_bsn,
+        dossier_date=dt.datetime.combine(dossier_date, dt.time(), tzinfo=_AMSTERDAM),
+        gegevensset_version=SUPPORTED_VERSION,
+        sender_name=text(root, "huidigeschool/naam"),
+        fields=dossier_fields.all_fields(leerling),
+        test_results=dossier_records.test_results(leerling),
+        final_test_results=dossier_records.final_test_results(leerling),
+        career=dossier_records.career(leerling),
+        attachments=dossier_records.attachments(leerling),
+        advice_code=text(advice, "herzienadvies") or text(advice, "advies") or None,
+        group_name=_group(leerling),
+        group_teachers=(),  # the 2019.1 gegevensset has no element for group teachers
+    )
+
+
+def problems(data: bytes) -> list[str]:
+    """Every reason a dossier would be refused, as Dutch lines; empty when it parses."""
+    try:
+        parse_dossier(data)
+    except Rejected as exc:
+        return [exc.message, *(f"{v.path}: {v.message}" for v in exc.violations)]
+    return []

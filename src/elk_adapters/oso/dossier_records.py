@@ -1,0 +1,204 @@
+"""Growing records from an OSO dossier: school career, test results and attachments."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import io
+import zipfile
+from collections.abc import Iterator
+
+from lxml import etree
+
+from elk_adapters.oso.xmltext import (
+    OSO_NS,
+    child,
+    date,
+    integer,
+    q,
+    required_date,
+    text,
+    xpath,
+)
+from elk_domain.errors import Rejected
+from elk_domain.model.dossier import DossierAttachment
+from elk_domain.model.okidoc import CareerEntry, Source, TestResult
+from elk_domain.model.values import SchoolYear
+
+#: Largest single attachment accepted after base64 decoding.
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+
+#: Content type by file extension. Anything else is kept as an opaque download
+#: (``application/octet-stream``); a ZIP is stored as one file and never unpacked.
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "doc": "application/msword",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xls": "application/vnd.ms-excel",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "rtf": "application/rtf",
+    "txt": "text/plain",
+    "csv": "text/csv",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "gif": "image/gif",
+    "zip": "application/zip",
+}
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_OFFICE_ZIPS = frozenset({"docx", "xlsx", "odt"})
+
+#: Section of the dossier a document hangs under → the attachment kind ELK shows.
+_KINDS = {
+    "toelichting_onderwijsbehoeften": "onderwijsbehoeften",
+    "diagnose": "diagnose",
+    "handelingsplan": "handelingsplan",
+    "opp": "opp",
+    "tlv": "tlv",
+    "lwoo": "lwoo",
+    "rvc": "rvc",
+    "documentLijst": "verzuim",
+    "eindtoets_basisonderwijs": "doorstroomtoets",
+    "resultaat": "toets",
+    "overigdocumentlijst": "overig",
+}
+
+
+def career(leerling: etree._Element) -> tuple[CareerEntry, ...]:
+    """One entry per ``schoolloopbaan`` line that has a start date."""
+    entries = []
+    for line in xpath(leerling, "schoolloopbaanlijst/schoolloopbaan"):
+        start = date(line, "begindatum")
+        if start is None:
+            continue  # without a start date a line has no natural key; it is not usable
+        brin = text(line, "brincode")
+        entries.append(
+            CareerEntry(
+                school_name=f"{brin}{text(line, 'vestigingscode')}",
+                start=start,
+                end=date(line, "einddatum"),
+                brin=brin,
+                group=text(line, "groepsnaam") or text(line, "groepscode"),
+                source=Source.OSO,
+            )
+        )
+    return tuple(entries)
+
+
+def _reference(result: etree._Element | None, code: str) -> str:
+    """The value of one reference score (codelijst 11) of a test result."""
+    if result is None:
+        return ""
+    for score in xpath(result, "referentiescore"):
+        if text(score, "codereferentiescore") == code:
+            return text(score, "waarde")
+    return ""
+
+
+def _as_int(raw: str) -> int | None:
+    try:
+        return int(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def test_results(leerling: etree._Element) -> tuple[TestResult, ...]:
+    """LVS tests (toetslijst) with DL, DLE and reference level."""
+    return tuple(_test(t) for t in xpath(leerling, "toetslijst/toets"))
+
+
+def final_test_results(leerling: etree._Element) -> tuple[TestResult, ...]:
+    """The final test (doorstroomtoets): standard score, and the outcome as free text."""
+    final = child(leerling, "eindtoets_basisonderwijs/eindtoetsresultaat")
+    if final is None:
+        return ()
+    taken = required_date(final, "datum_afname")
+    return (
+        TestResult(
+            school_year=SchoolYear.of(taken),
+            taken_on=taken,
+            test_name=text(final, "toetsomschrijving") or text(final, "toetssoort"),
+            subject="Doorstroomtoets",
+            score=text(final, "standaardscore"),
+            level=text(final, "toets_advies"),
+        ),
+    )
+
+
+def _test(toets: etree._Element) -> TestResult:
+    """One LVS test: the score is the ability score, else the number correct."""
+    taken = required_date(toets, "afname/afnamedatum")
+    result = child(toets, "resultaat")
+    score = text(result, "toetsscore/vaardigheidsscore") or text(result, "toetsscore/aantalgoed")
+    return TestResult(
+        school_year=SchoolYear.of(taken),
+        taken_on=taken,
+        test_name=text(toets, "toetsidentificatie/toetsnaam")
+        or text(toets, "toetsidentificatie/eldtoetscode"),
+        subject=text(toets, "toetsidentificatie/leergebied"),
+        score=score or _reference(result, "IQ"),
+        dle=_as_int(_reference(result, "DLE")),
+        dl=integer(toets, "afname/dl"),
+        level=_reference(result, "RNTRM") or _reference(result, "AE"),
+    )
+
+
+def _documents(leerling: etree._Element) -> Iterator[tuple[str, etree._Element]]:
+    """Every ``document`` element with the kind of the section it hangs under."""
+    for doc in leerling.iter(q("document")):
+        parent = doc.getparent()
+        while parent is not None and parent.tag.removeprefix(f"{{{OSO_NS}}}") not in _KINDS:
+            parent = parent.getparent()
+        kind = "overig" if parent is None else _KINDS[parent.tag.removeprefix(f"{{{OSO_NS}}}")]
+        yield kind, doc
+
+
+def decode_attachment(kind: str, doc: etree._Element) -> DossierAttachment:
+    """One document, base64-decoded; Rejected when too large or not valid base64."""
+    name = text(doc, "bestandsnaam")
+    raw = "".join(text(doc, "bestandsinhoud").split())
+    if len(raw) * 3 // 4 > MAX_ATTACHMENT_BYTES:
+        raise Rejected(
+            f"Bijlage '{name}' is groter dan {MAX_ATTACHMENT_BYTES // 1_048_576} MB "
+            "en is niet ingelezen."
+        )
+    try:
+        data = base64.b64decode(raw, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise Rejected(f"Bijlage '{name}' is niet goed gecodeerd (geen geldige base64).") from exc
+    filename, content_type = classify(name, data)
+    return DossierAttachment.from_bytes(
+        kind=kind, filename=filename, content_type=content_type, data=data
+    )
+
+
+def classify(name: str, data: bytes) -> tuple[str, str]:
+    """Safe file name and content type; an OSO-zipped document stays a ZIP (``name.zip``).
+
+    LASs wrap each document in a ZIP (all public samples do). ELK never unpacks it: it is
+    stored and offered for download as the ZIP it is. An Office file is itself a ZIP; it is
+    recognised by its package entries, read from the central directory without decompressing.
+    """
+    # Only the last path part: a name like '../../x' must never steer where a file lands.
+    safe = name.replace("\\", "/").rsplit("/", 1)[-1].strip() or "bijlage"
+    ext = safe.rsplit(".", 1)[-1].lower() if "." in safe else ""
+    if data.startswith(_ZIP_MAGIC) and ext != "zip" and not _is_office_package(ext, data):
+        return f"{safe}.zip", CONTENT_TYPES["zip"]
+    return safe, CONTENT_TYPES.get(ext, "application/octet-stream")
+
+
+def _is_office_package(ext: str, data: bytes) -> bool:
+    if ext not in _OFFICE_ZIPS:
+        return False
+    try:
+        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    except (zipfile.BadZipFile, ValueError):
+        return False
+    return "[Content_Types].xml" in names or "mimetype" in names
+
+
+def attachments(leerling: etree._Element) -> tuple[DossierAttachment, ...]:
+    """Every document in the dossier, with the kind of section it came from."""
+    return tuple(decode_attachment(kind, doc) for kind, doc in _documents(leerling))

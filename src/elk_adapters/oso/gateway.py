@@ -1,0 +1,225 @@
+"""``ZeepOsoGateway``: the ``OsoGateway`` port over SOAP 1.1 with zeep (see docs/oso.md).
+
+The contract is ELK's model (``transport.wsdl``); replacing it by the real Kennisnet WSDL
+should only touch this module. Safe, read-only operations are retried with exponential
+backoff on ``Unavailable``; registration and session-changing calls are never retried.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.resources
+import time
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+import requests
+import zeep
+from zeep.transports import Transport
+
+from elk_adapters.oso import gateway_notices
+from elk_adapters.oso.dossier_parser import parse_dossier
+from elk_adapters.oso.gateway_errors import translated
+from elk_adapters.oso.xmlsafe import MAX_XML_BYTES
+from elk_domain.errors import Rejected, Unavailable
+from elk_domain.model.dossier import OsoDossier
+from elk_domain.model.oso_transport import DeliveryPointStatus, OsoNotification, TransferTicket
+from elk_domain.model.values import Bsn, SchoolLocation
+
+T = TypeVar("T")
+_TNS = "http://xml.kennisnet.nl/schemas/Overstapservice/20200910"
+_BINDING = f"{{{_TNS}}}OverstapserviceBinding"
+_BINNEN_BRIN = "overdrachtbinnenbrin"
+#: A 20 MB dossier is ~27 MB as base64, plus the envelope.
+MAX_RESPONSE_BYTES = MAX_XML_BYTES * 4 // 3 + 1024 * 1024
+
+
+class _CappedTransport(Transport):
+    """zeep's transport that refuses responses above a size limit."""
+
+    def __init__(self, *, max_bytes: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)  # type: ignore[no-untyped-call]
+        self.max_bytes = max_bytes
+
+    def post(self, address: str, message: bytes, headers: dict[str, str]) -> requests.Response:
+        response: requests.Response = super().post(address, message, headers)  # type: ignore[no-untyped-call]
+        if len(response.content) > self.max_bytes:
+            raise Rejected(
+                f"Het antwoord van OSO is te groot ({len(response.content) / 1_048_576:.0f} MB; "
+                f"de grens is {self.max_bytes / 1_048_576:.0f} MB) en is niet ingelezen."
+            )
+        return response
+
+
+class ZeepOsoGateway:
+    """OSO over SOAP/HTTP(S); mutual TLS via ``client_cert`` (cert, key) and ``ca``."""
+
+    def __init__(
+        self,
+        endpoint: str,
+        *,
+        operation_timeout: float = 10.0,
+        retries: int = 2,
+        backoff: float = 0.5,
+        client_cert: tuple[str, str] | str | None = None,
+        ca: str | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        session = requests.Session()
+        session.trust_env = False  # no proxy from the environment: OSO traffic goes direct
+        if client_cert is not None:
+            session.cert = client_cert
+        if ca is not None:
+            session.verify = ca
+        transport = _CappedTransport(
+            max_bytes=MAX_RESPONSE_BYTES, session=session, operation_timeout=operation_timeout
+        )
+        settings = zeep.Settings(
+            strict=True,
+            forbid_dtd=True,
+            forbid_entities=True,
+            forbid_external=True,
+            # A base64 dossier exceeds libxml2's 10 MB text limit; the size is capped above.
+            xml_huge_tree=True,
+        )
+        wsdl = importlib.resources.files("elk_adapters.oso").joinpath("transport.wsdl")
+        with importlib.resources.as_file(wsdl) as path:
+            self._client = zeep.Client(str(path), transport=transport, settings=settings)  # type: ignore[no-untyped-call]
+        self._tc = self._client.create_service(_BINDING, endpoint)  # type: ignore[no-untyped-call]
+        self.timeout, self.retries, self.backoff, self._sleep = (
+            operation_timeout,
+            retries,
+            backoff,
+            sleep,
+        )
+
+    def _call(self, what: str, call: Callable[[], T], *, safe: bool) -> T:
+        """One SOAP call, translated; safe calls retry ``Unavailable`` with backoff."""
+        attempts = 1 + (self.retries if safe else 0)
+        for attempt in range(attempts):
+            try:
+                with translated(what, self.timeout):
+                    return call()
+            except Unavailable:
+                if attempt == attempts - 1:
+                    raise
+                self._sleep(self.backoff * 2**attempt)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def register_delivery_point(
+        self, location: SchoolLocation, number: str, key: str
+    ) -> DeliveryPointStatus:
+        """Registreer aanleverpunt with number and key from Mijn OSO (never retried)."""
+        reply = self._call(
+            "het registreren van het aanleverpunt",
+            lambda: self._tc.registreerAanleverpunt(
+                brin=location.brin,
+                vestiging=location.vestiging,
+                aanleverpuntNummer=number.strip(),
+                aanleverpuntSleutel=key.strip(),
+            ),
+            safe=False,
+        )
+        return gateway_notices.status(location, reply)
+
+    def ping(self, location: SchoolLocation) -> DeliveryPointStatus:
+        """Ping the Traffic Center for this location's delivery point."""
+        reply = self._call(
+            "de verbindingstest (ping)",
+            lambda: self._tc.ping(brin=location.brin, vestiging=location.vestiging),
+            safe=True,
+        )
+        return gateway_notices.status(location, reply.aanleverpunt)
+
+    def request_transfer(self, location: SchoolLocation, bsn: Bsn) -> TransferTicket:
+        """Open a binnen-BRIN transfer session for one pupil (never retried)."""
+        reply = self._open(location, bsn)
+        return TransferTicket(
+            location=location,
+            bsn=bsn,
+            session_id=str(reply.sessieId),
+            delivery_points=len(reply.aanleverpunt or []),
+        )
+
+    def _open(self, location: SchoolLocation, bsn: Bsn) -> Any:
+        return self._call(
+            "het aanvragen van de overdracht",
+            lambda: self._tc.overdracht(
+                bronBrin=location.brin,
+                bronVestiging=location.vestiging,
+                doelBrin=location.brin,
+                doelVestiging=location.vestiging,
+                zoeksleutel=bsn.value,
+                overdrachtsoort=_BINNEN_BRIN,
+            ),
+            safe=False,
+        )
+
+    def fetch_dossier(self, location: SchoolLocation, bsn: Bsn) -> OsoDossier | None:
+        """Open a session, ask each delivery point for the dossier, sign off with the result."""
+        reply = self._open(location, bsn)
+        result = "GeenDossier"
+        try:
+            for point in reply.aanleverpunt or []:
+                data = self._document(reply.sessieId, point, location, bsn)
+                if data is not None:
+                    dossier = parse_dossier(data, location=location, bsn=bsn)
+                    result = "OverdrachtGeslaagd"
+                    return dossier
+            return None
+        except (Rejected, Unavailable):
+            result = "OverdrachtMislukt"
+            raise
+        finally:
+            self._sign_off(reply.sessieId, result)
+
+    def _document(
+        self, session: str, point: Any, location: SchoolLocation, bsn: Bsn
+    ) -> bytes | None:
+        """documentRequest at the delivery point's URL (the Traffic Center's when none given)."""
+        url = str(point.url or "")
+        service = self._tc
+        if url:
+            service = self._client.create_service(_BINDING, _checked(url))  # type: ignore[no-untyped-call]
+        reply = self._call(
+            "het opvragen van het dossier",
+            lambda: service.document(
+                sessieId=session,
+                bronBrin=location.brin,
+                bronVestiging=location.vestiging,
+                zoeksleutel=bsn.value,
+                overdrachtsoort=_BINNEN_BRIN,
+            ),
+            safe=True,
+        )
+        if reply.resultaat != "DossierGeleverd" or not reply.dossier:
+            return None
+        data: bytes = reply.dossier
+        return data
+
+    def _sign_off(self, session: str, result: str) -> None:
+        """Afmelden sessie; a failure here does not undo a fetched dossier."""
+        # The Traffic Center expires open sessions; the dossier itself is fine either way.
+        with contextlib.suppress(Rejected, Unavailable):
+            self._call(
+                "het afmelden van de sessie",
+                lambda: self._tc.afmelding(sessieId=session, resultaat=result),
+                safe=False,
+            )
+
+    def notifications(self, location: SchoolLocation) -> Sequence[OsoNotification]:
+        """Messages OSO holds for the location."""
+        reply = self._call(
+            "het ophalen van de OSO-notificaties",
+            lambda: self._tc.notificatieOverzicht(brin=location.brin, vestiging=location.vestiging),
+            safe=True,
+        )
+        return gateway_notices.notifications(location, reply or [])
+
+
+def _checked(url: str) -> str:
+    """Only plain http(s) URLs from the Traffic Center are followed."""
+    if urlsplit(url).scheme not in {"http", "https"}:
+        raise Rejected(f"OSO gaf een ongeldig adres voor het aanleverpunt: {url[:80]}")
+    return url

@@ -1,0 +1,82 @@
+"""Small readers over the OSO dossier tree: namespaced lookups that return text, dates or ints."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from lxml import etree
+
+from elk_domain.errors import Rejected
+
+#: The target namespace of the OSO gegevensset 2019.1 schema.
+OSO_NS = "http://www.edustandaard.nl/oso_gegevensset/2019/dossier"
+NSMAP = {"o": OSO_NS}
+
+
+def q(name: str) -> str:
+    """The qualified (Clark) name of a dossier element."""
+    return f"{{{OSO_NS}}}{name}"
+
+
+def xpath(el: etree._Element, path: str) -> list[etree._Element]:
+    """Elements under ``el`` for a slash path of local names, e.g. ``'toetslijst/toets'``."""
+    found: list[etree._Element] = el.findall("/".join(f"o:{p}" for p in path.split("/")), NSMAP)
+    return found
+
+
+def child(el: etree._Element | None, path: str) -> etree._Element | None:
+    """The first element at ``path`` or None."""
+    if el is None:
+        return None
+    found = xpath(el, path)
+    return found[0] if found else None
+
+
+def text(el: etree._Element | None, path: str) -> str:
+    """Stripped text at ``path``, '' when absent."""
+    node = child(el, path)
+    return (node.text or "").strip() if node is not None else ""
+
+
+def texts(el: etree._Element | None, path: str) -> list[str]:
+    """All non-empty stripped texts at ``path``."""
+    if el is None:
+        return []
+    return [(n.text or "").strip() for n in xpath(el, path) if (n.text or "").strip()]
+
+
+def date(el: etree._Element | None, path: str) -> dt.date | None:
+    """An xs:date at ``path`` (a time-zone suffix is ignored), or None."""
+    raw = text(el, path)
+    return dt.date.fromisoformat(raw[:10]) if raw else None
+
+
+def required_date(el: etree._Element | None, path: str) -> dt.date:
+    """An xs:date the schema requires; Rejected (naming the element) if it is missing anyway."""
+    found = date(el, path)
+    if found is None:
+        raise Rejected(f"Het dossier mist het verplichte element '{path}'.")
+    return found
+
+
+def required(el: etree._Element | None, path: str) -> etree._Element:
+    """An element the schema requires; Rejected (naming it) if it is missing anyway."""
+    found = child(el, path)
+    if found is None:
+        raise Rejected(f"Het dossier mist het verplichte element '{path}'.")
+    return found
+
+
+def integer(el: etree._Element | None, path: str) -> int | None:
+    """An integer at ``path``; None when absent or not a whole number."""
+    raw = text(el, path)
+    try:
+        return int(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def boolean(el: etree._Element | None, path: str) -> bool | None:
+    """An xs:boolean at ``path`` ('true'/'1'), or None when absent."""
+    raw = text(el, path)
+    return raw in {"true", "1"} if raw else None

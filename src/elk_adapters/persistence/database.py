@@ -1,0 +1,233 @@
+"""Engines, sessions and the SQLAlchemy unit of work; Alembic upgrades run from here too.
+
+SQLite is configured for a web server with several threads: WAL (readers never block the
+writer), foreign keys on, a busy timeout, and ``BEGIN IMMEDIATE`` for every unit of work so a
+read-then-write transaction waits for the write lock up front instead of failing halfway with
+"database is locked" (SQLAlchemy's documented pysqlite recipe).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import event
+from sqlalchemy.orm import Session, sessionmaker
+
+from elk_adapters.persistence.errors import database_errors
+from elk_adapters.persistence.repositories.organisation import (
+    SqlAlchemyBoardRepository,
+    SqlAlchemyGroupRepository,
+    SqlAlchemySchoolRepository,
+    SqlAlchemyUserRepository,
+)
+from elk_adapters.persistence.repositories.parents import (
+    SqlAlchemyParentAccountRepository,
+    SqlAlchemyRegistrationRepository,
+)
+from elk_adapters.persistence.repositories.pupils import (
+    SqlAlchemyNoteRepository,
+    SqlAlchemyOkiDocRepository,
+    SqlAlchemyPupilRepository,
+)
+from elk_adapters.persistence.repositories.records import (
+    SqlAlchemyAuditLog,
+    SqlAlchemyNewsRepository,
+    SqlAlchemySettingsRepository,
+)
+from elk_domain.errors import Conflict
+from elk_domain.ports import (
+    AuditLog,
+    BoardRepository,
+    GroupRepository,
+    NewsRepository,
+    NoteRepository,
+    OkiDocRepository,
+    ParentAccountRepository,
+    PupilRepository,
+    RegistrationRepository,
+    SchoolRepository,
+    SettingsRepository,
+    UnitOfWork,
+    UserRepository,
+)
+
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+BEGIN_OPTION = "elk_sqlite_begin"  # execution option: "IMMEDIATE" (default) or "DEFERRED"
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def _normalise(url: str | sa.URL) -> sa.URL:
+    """Plain ``postgresql://`` (and Heroku-style ``postgres://``) URLs get the psycopg 3 driver."""
+    parsed = sa.make_url(url)
+    if parsed.drivername in {"postgres", "postgresql"}:
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def _configure_sqlite(engine: sa.Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take BEGIN out of the driver's hands; the "begin" listener below emits it.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")  # safe with WAL, much faster commits
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection: sa.Connection) -> None:
+        mode = connection.get_execution_options().get(BEGIN_OPTION, "IMMEDIATE")
+        connection.exec_driver_sql(f"BEGIN {'DEFERRED' if mode == 'DEFERRED' else 'IMMEDIATE'}")
+
+
+def make_engine(url: str | sa.URL, **options: Any) -> sa.Engine:
+    """An engine for a SQLite file or PostgreSQL (psycopg 3), ready for concurrent use."""
+    parsed = _normalise(url)
+    if parsed.get_backend_name() == "sqlite":
+        connect_args = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, **options.pop("connect_args", {})}
+        engine = sa.create_engine(parsed, connect_args=connect_args, **options)
+        _configure_sqlite(engine)
+        return engine
+    options.setdefault("pool_pre_ping", True)
+    return sa.create_engine(parsed, **options)
+
+
+def make_sessions(engine: sa.Engine) -> sessionmaker[Session]:
+    """The session factory a unit of work draws from (one session per unit of work)."""
+    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=False)
+
+
+class SqlAlchemyUnitOfWork:
+    """One database transaction; satisfies ``elk_domain.ports.UnitOfWork`` structurally.
+
+    ``read_only=True`` starts SQLite transactions DEFERRED, so pure readers never queue for the
+    write lock; such a unit of work must not write.
+    """
+
+    boards: BoardRepository
+    schools: SchoolRepository
+    groups: GroupRepository
+    pupils: PupilRepository
+    okidocs: OkiDocRepository
+    users: UserRepository
+    news: NewsRepository
+    settings: SettingsRepository
+    audit: AuditLog
+    notes: NoteRepository
+    registrations: RegistrationRepository
+    parent_accounts: ParentAccountRepository
+
+    def __init__(self, sessions: sessionmaker[Session], *, read_only: bool = False) -> None:
+        self._sessions = sessions
+        self._read_only = read_only
+        self._session: Session | None = None
+
+    def __enter__(self) -> Self:
+        if self._session is not None:
+            raise Conflict("Deze transactie is al geopend.")
+        session = self._sessions()
+        if self._read_only:
+            session.connection(execution_options={BEGIN_OPTION: "DEFERRED"})
+        self._session = session
+        self._wire(session)
+        return self
+
+    def _wire(self, session: Session) -> None:
+        self.boards = SqlAlchemyBoardRepository(session)
+        self.schools = SqlAlchemySchoolRepository(session)
+        self.groups = SqlAlchemyGroupRepository(session)
+        self.pupils = SqlAlchemyPupilRepository(session)
+        self.okidocs = SqlAlchemyOkiDocRepository(session)
+        self.users = SqlAlchemyUserRepository(session)
+        self.news = SqlAlchemyNewsRepository(session)
+        self.settings = SqlAlchemySettingsRepository(session)
+        self.audit = SqlAlchemyAuditLog(session)
+        self.notes = SqlAlchemyNoteRepository(session)
+        self.registrations = SqlAlchemyRegistrationRepository(session)
+        self.parent_accounts = SqlAlchemyParentAccountRepository(session)
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        session, self._session = self._session, None
+        if session is not None:
+            session.rollback()  # a no-op after commit
+            session.close()
+
+    def _current(self) -> Session:
+        if self._session is None:
+            raise Conflict("Er is geen open transactie: gebruik 'with uow:'.")
+        return self._session
+
+    def commit(self) -> None:
+        """Make the work durable (deferred constraint and lock errors surface here)."""
+        with database_errors():
+            self._current().commit()
+
+    def rollback(self) -> None:
+        """Throw the work away; the unit of work stays open for new work."""
+        with database_errors():
+            self._current().rollback()
+
+
+def _alembic_config(connection: sa.Connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def _pragma(connection: sa.Connection, setting: str) -> None:
+    # Straight to the driver: through SQLAlchemy it would start a transaction, where
+    # SQLite ignores PRAGMA foreign_keys.
+    driver = connection.connection.driver_connection
+    if driver is not None:
+        driver.execute(f"PRAGMA {setting}")
+
+
+def _run_alembic(url_or_engine: str | sa.URL | sa.Engine, action: str, revision: str) -> None:
+    owned = not isinstance(url_or_engine, sa.Engine)
+    engine = (
+        make_engine(url_or_engine) if not isinstance(url_or_engine, sa.Engine) else url_or_engine
+    )
+    try:
+        with engine.connect() as connection:
+            sqlite = connection.dialect.name == "sqlite"
+            if sqlite:  # batch migrations copy tables; foreign keys must be off (outside BEGIN)
+                _pragma(connection, "foreign_keys = OFF")
+            try:
+                with connection.begin():
+                    getattr(command, action)(_alembic_config(connection), revision)
+                    if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                        raise RuntimeError("migration left rows with broken foreign keys")
+            finally:
+                if sqlite:
+                    _pragma(connection, "foreign_keys = ON")
+    finally:
+        if owned:
+            engine.dispose()
+
+
+def migrate(url_or_engine: str | sa.URL | sa.Engine, revision: str = "head") -> None:
+    """Upgrade the database schema to ``revision`` (default: the newest)."""
+    _run_alembic(url_or_engine, "upgrade", revision)
+
+
+def downgrade(url_or_engine: str | sa.URL | sa.Engine, revision: str) -> None:
+    """Downgrade the database schema to ``revision`` (``base`` removes every table)."""
+    _run_alembic(url_or_engine, "downgrade", revision)
+
+
+def _satisfies_port(sessions: sessionmaker[Session]) -> UnitOfWork:
+    # Never called: mypy checks here that the class really is a UnitOfWork.
+    return SqlAlchemyUnitOfWork(sessions)

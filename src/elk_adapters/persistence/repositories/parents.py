@@ -1,0 +1,141 @@
+"""Registrations and parent accounts in SQL."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+import sqlalchemy as sa
+from sqlalchemy.engine import Row
+
+from elk_adapters.persistence import codecs
+from elk_adapters.persistence import tables as t
+from elk_adapters.persistence.repositories.base import SqlRepository
+from elk_domain.model.parent_account import ParentAccount, ParentPortal
+from elk_domain.registration import Registration, RegistrationStatus
+
+DUPLICATE_REGISTRATION = "Deze leerling heeft in deze procedure al een aanmelding."
+DUPLICATE_ACCOUNT = "Deze leerling heeft voor dit portaal al een ouderaccount."
+
+
+def _registration_values(registration: Registration) -> Mapping[str, Any]:
+    return {
+        "pupil_id": registration.pupil_id,
+        "procedure": registration.procedure,
+        "status": registration.status.value,
+        "preferences": codecs.preferences_to_json(registration.preferences),
+        "first_choice_school_id": registration.preferences.first_choice_id,
+        "updated_at": registration.updated_at,
+        "definitive_at": registration.definitive_at,
+        "priority_granted": registration.priority_granted,
+    }
+
+
+def _registration_from_row(row: Row[Any]) -> Registration:
+    return Registration(
+        id=row.id,
+        pupil_id=row.pupil_id,
+        procedure=row.procedure,
+        preferences=codecs.preferences_from_json(row.preferences),
+        status=RegistrationStatus(row.status),
+        updated_at=row.updated_at,
+        definitive_at=row.definitive_at,
+        priority_granted=row.priority_granted,
+        version=row.version,
+    )
+
+
+class SqlAlchemyRegistrationRepository(SqlRepository):
+    """Registrations, one per pupil and procedure."""
+
+    label = "Aanmelding"
+
+    def for_pupil(self, pupil_id: int, procedure: str) -> Registration | None:
+        """The pupil's registration in that procedure, if any."""
+        query = sa.select(t.registrations).where(
+            t.registrations.c.pupil_id == pupil_id, t.registrations.c.procedure == procedure
+        )
+        row = self._execute(query).first()
+        return None if row is None else _registration_from_row(row)
+
+    def at_school(self, school_id: int) -> Sequence[Registration]:
+        """Definitive registrations with this school as first choice."""
+        query = (
+            sa.select(t.registrations)
+            .where(t.registrations.c.first_choice_school_id == school_id)
+            .where(t.registrations.c.status == RegistrationStatus.DEFINITIVE.value)
+            .order_by(t.registrations.c.id)
+        )
+        return [_registration_from_row(row) for row in self._execute(query)]
+
+    def add(self, registration: Registration) -> Registration:
+        """Store a new registration and return it with its id."""
+        values = {**_registration_values(registration), "version": registration.version}
+        new_id = self._insert(t.registrations, values, duplicate=DUPLICATE_REGISTRATION)
+        return attrs.evolve(registration, id=new_id)
+
+    def update(self, registration: Registration) -> Registration:
+        """Save changes; Conflict on a stale version. Returns the new version."""
+        version = self._update_versioned(
+            t.registrations, registration.id, registration.version,
+            _registration_values(registration), duplicate=DUPLICATE_REGISTRATION,
+        )  # fmt: skip
+        return attrs.evolve(registration, version=version)
+
+
+def _account_values(account: ParentAccount) -> Mapping[str, Any]:
+    return {
+        "pupil_id": account.pupil_id,
+        "portal": account.portal.value,
+        "email": account.email,
+        "password_hash": account.password_hash,
+        "token_digest": account.token_digest,
+        "token_expires_at": account.token_expires_at,
+    }
+
+
+def _account_from_row(row: Row[Any]) -> ParentAccount:
+    return ParentAccount(
+        id=row.id,
+        pupil_id=row.pupil_id,
+        portal=ParentPortal(row.portal),
+        email=row.email,
+        password_hash=row.password_hash,
+        token_digest=row.token_digest,
+        token_expires_at=row.token_expires_at,
+        version=row.version,
+    )
+
+
+class SqlAlchemyParentAccountRepository(SqlRepository):
+    """Parent logins, one per pupil and portal."""
+
+    label = "Ouderaccount"
+
+    def _one(self, *conditions: sa.ColumnElement[bool]) -> ParentAccount | None:
+        row = self._execute(sa.select(t.parent_accounts).where(*conditions)).first()
+        return None if row is None else _account_from_row(row)
+
+    def for_pupil(self, pupil_id: int, portal: ParentPortal) -> ParentAccount | None:
+        """The pupil's account for that portal, if a login was sent."""
+        columns = t.parent_accounts.c
+        return self._one(columns.pupil_id == pupil_id, columns.portal == portal.value)
+
+    def by_token_digest(self, digest: str) -> ParentAccount | None:
+        """The account whose pending set-password token has this digest."""
+        return self._one(t.parent_accounts.c.token_digest == digest)
+
+    def add(self, account: ParentAccount) -> ParentAccount:
+        """Store a new account and return it with its id."""
+        values = {**_account_values(account), "version": account.version}
+        new_id = self._insert(t.parent_accounts, values, duplicate=DUPLICATE_ACCOUNT)
+        return attrs.evolve(account, id=new_id)
+
+    def update(self, account: ParentAccount) -> ParentAccount:
+        """Save changes; Conflict on a stale version. Returns the new version."""
+        version = self._update_versioned(
+            t.parent_accounts, account.id, account.version, _account_values(account),
+            duplicate=DUPLICATE_ACCOUNT,
+        )  # fmt: skip
+        return attrs.evolve(account, version=version)

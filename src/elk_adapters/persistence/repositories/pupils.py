@@ -1,0 +1,205 @@
+"""Pupils, their Oki-docs and notes in SQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+import sqlalchemy as sa
+from sqlalchemy.engine import Row
+
+from elk_adapters.persistence import codecs
+from elk_adapters.persistence import tables as t
+from elk_adapters.persistence.repositories.base import SqlRepository
+from elk_domain.errors import Conflict, NotFound, Rejected
+from elk_domain.model.okidoc import OkiDoc, OkiStatus
+from elk_domain.model.pupil import ParentLoginStatus, Pupil, ReasonNotPlaced
+from elk_domain.model.values import Bsn, ElkNumber, PersonName
+from elk_domain.notes import Note, NoteVisibility
+
+DUPLICATE_PUPIL = "Er is al een leerling met dit BSN op deze school, of met dit ELK-nummer."
+
+
+def _pupil_values(pupil: Pupil) -> Mapping[str, Any]:
+    return {
+        "elk_number": pupil.elk_number.value,
+        "school_id": pupil.school_id,
+        "first_name": pupil.name.first,
+        "tussenvoegsel": pupil.name.tussenvoegsel,
+        "last_name": pupil.name.last,
+        "bsn": None if pupil.bsn is None else pupil.bsn.value,
+        "birth_date": pupil.birth_date,
+        "group_id": pupil.group_id,
+        "parent_login": pupil.parent_login.value,
+        "parent_login_amsterdam": pupil.parent_login_amsterdam.value,
+        "reason_not_placed": None
+        if pupil.reason_not_placed is None
+        else pupil.reason_not_placed.value,
+    }
+
+
+def _pupil_from_row(row: Row[Any]) -> Pupil:
+    return Pupil(
+        id=row.id,
+        elk_number=ElkNumber(row.elk_number),
+        school_id=row.school_id,
+        name=PersonName(row.first_name, row.last_name, row.tussenvoegsel),
+        bsn=None if row.bsn is None else Bsn(row.bsn),
+        birth_date=row.birth_date,
+        group_id=row.group_id,
+        parent_login=ParentLoginStatus(row.parent_login),
+        parent_login_amsterdam=ParentLoginStatus(row.parent_login_amsterdam),
+        reason_not_placed=None
+        if row.reason_not_placed is None
+        else ReasonNotPlaced(row.reason_not_placed),
+        version=row.version,
+    )
+
+
+class SqlAlchemyPupilRepository(SqlRepository):
+    """Pupils; the ELK number comes from a counter row, so it is never handed out twice."""
+
+    label = "Leerling"
+
+    def get(self, pupil_id: int) -> Pupil:
+        """Raises NotFound."""
+        return _pupil_from_row(self._row(t.pupils, pupil_id))
+
+    def by_bsn(self, school_id: int, bsn: Bsn) -> Pupil | None:
+        """The school's pupil with this BSN."""
+        query = sa.select(t.pupils).where(
+            t.pupils.c.school_id == school_id, t.pupils.c.bsn == bsn.value
+        )
+        row = self._execute(query).first()
+        return None if row is None else _pupil_from_row(row)
+
+    def list(self, school_id: int, *, group_ids: Iterable[int] | None = None) -> Sequence[Pupil]:
+        """The school's pupils (optionally of some groups only), by name."""
+        query = sa.select(t.pupils).where(t.pupils.c.school_id == school_id)
+        if group_ids is not None:
+            query = query.where(t.pupils.c.group_id.in_(list(group_ids)))
+        pupils = map(_pupil_from_row, self._execute(query.order_by(t.pupils.c.id)))
+        return sorted(pupils, key=lambda p: p.name.sort_key().lower())
+
+    def add(self, pupil: Pupil) -> Pupil:
+        """Store a new pupil and return it with its id (the ELK number is given)."""
+        values = {**_pupil_values(pupil), "version": pupil.version}
+        return attrs.evolve(pupil, id=self._insert(t.pupils, values, duplicate=DUPLICATE_PUPIL))
+
+    def update(self, pupil: Pupil) -> Pupil:
+        """Save changes; Conflict on a stale version. Returns the new version."""
+        version = self._update_versioned(
+            t.pupils, pupil.id, pupil.version, _pupil_values(pupil), duplicate=DUPLICATE_PUPIL
+        )
+        return attrs.evolve(pupil, version=version)
+
+    def next_elk_number(self) -> int:
+        """A fresh ELK number: the counter row is locked until the unit of work ends."""
+        counter = t.counters.c
+        statement = (
+            sa.update(t.counters)
+            .where(counter.name == "elk_number")
+            .values(value=counter.value + 1)
+            .returning(counter.value)
+        )
+        rows = self._write(statement).rows
+        if not rows:  # a database created without the migration's seed row
+            self._write(sa.insert(t.counters).values(name="elk_number", value=t.FIRST_ELK_NUMBER))
+            return t.FIRST_ELK_NUMBER
+        return int(rows[0][0])
+
+
+def _okidoc_values(okidoc: OkiDoc) -> Mapping[str, Any]:
+    return {
+        "pupil_id": okidoc.pupil_id,
+        "status": okidoc.status.value,
+        "fields": codecs.fields_to_json(okidoc.fields),
+        "test_results": codecs.test_results_to_json(okidoc.test_results),
+        "career": codecs.career_to_json(okidoc.career),
+        "attachments": codecs.attachments_to_json(okidoc.attachments),
+    }
+
+
+def _okidoc_from_row(row: Row[Any]) -> OkiDoc:
+    return OkiDoc(
+        id=row.id,
+        pupil_id=row.pupil_id,
+        status=OkiStatus(row.status),
+        fields=codecs.fields_from_json(row.fields),
+        test_results=codecs.test_results_from_json(row.test_results),
+        career=codecs.career_from_json(row.career),
+        attachments=codecs.attachments_from_json(row.attachments),
+        version=row.version,
+    )
+
+
+class SqlAlchemyOkiDocRepository(SqlRepository):
+    """Oki-docs: one row each, content in JSON columns, saved whole in one UPDATE."""
+
+    label = "Oki-doc"
+
+    def for_pupil(self, pupil_id: int) -> OkiDoc:
+        """Raises NotFound."""
+        row = self._execute(sa.select(t.okidocs).where(t.okidocs.c.pupil_id == pupil_id)).first()
+        if row is None:
+            raise NotFound(f"Leerling {pupil_id} heeft geen Oki-doc.")
+        return _okidoc_from_row(row)
+
+    def add(self, okidoc: OkiDoc) -> OkiDoc:
+        """Store a new Oki-doc; Conflict when the pupil already has one."""
+        values = {**_okidoc_values(okidoc), "version": okidoc.version}
+        try:
+            new_id = self._insert(t.okidocs, values)
+        except Rejected as error:
+            if self._execute(
+                sa.select(t.okidocs.c.id).where(t.okidocs.c.pupil_id == okidoc.pupil_id)
+            ).first():
+                raise Conflict(f"Leerling {okidoc.pupil_id} heeft al een Oki-doc.") from error
+            raise
+        return attrs.evolve(okidoc, id=new_id)
+
+    def update(self, okidoc: OkiDoc) -> OkiDoc:
+        """Save all content; Conflict when ``okidoc.version`` is stale."""
+        version = self._update_versioned(
+            t.okidocs, okidoc.id, okidoc.version, _okidoc_values(okidoc)
+        )
+        return attrs.evolve(okidoc, version=version)
+
+
+def _note_from_row(row: Row[Any]) -> Note:
+    return Note(
+        id=row.id,
+        pupil_id=row.pupil_id,
+        author_id=row.author_id,
+        author_name=row.author_name,
+        organisation=row.organisation,
+        text=row.text,
+        visibility=NoteVisibility(row.visibility),
+        created_at=row.created_at,
+    )
+
+
+class SqlAlchemyNoteRepository(SqlRepository):
+    """Notes on pupils."""
+
+    label = "Notitie"
+
+    def get(self, note_id: int) -> Note:
+        """Raises NotFound."""
+        return _note_from_row(self._row(t.notes, note_id))
+
+    def for_pupil(self, pupil_id: int) -> Sequence[Note]:
+        """The pupil's notes, oldest first."""
+        query = (
+            sa.select(t.notes)
+            .where(t.notes.c.pupil_id == pupil_id)
+            .order_by(t.notes.c.created_at, t.notes.c.id)
+        )
+        return [_note_from_row(row) for row in self._execute(query)]
+
+    def add(self, note: Note) -> Note:
+        """Store a new note and return it with its id."""
+        values = attrs.asdict(note, recurse=False, filter=lambda a, _: a.name != "id")
+        values["visibility"] = note.visibility.value
+        return attrs.evolve(note, id=self._insert(t.notes, values))

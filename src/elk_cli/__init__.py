@@ -1,0 +1,1 @@
+"""The ``elk`` command for operators: serve, db, demo and user."""

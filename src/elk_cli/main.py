@@ -1,0 +1,26 @@
+"""The ``elk`` command (console script): one click group, one module per command group."""
+
+from __future__ import annotations
+
+import click
+
+from elk_cli.db import db
+from elk_cli.demo import demo
+from elk_cli.errors import ElkGroup
+from elk_cli.serve import serve
+from elk_cli.user import user
+
+
+@click.group(cls=ElkGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="elk", prog_name="elk")
+def cli() -> None:
+    """ELK (Elektronisch Loket Kernprocedure) for operators.
+
+    Settings come from ELK_* environment variables; see docs/operations.md. Refusals print a
+    Dutch message and exit with a code per kind: 3 rejected, 4 not found, 5 forbidden,
+    6 conflict, 7 unavailable.
+    """
+
+
+for command in (serve, db, demo, user):
+    cli.add_command(command)

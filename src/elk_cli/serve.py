@@ -1,0 +1,97 @@
+"""``elk serve``: the production web server (waitress, see docs/decisions/0007)."""
+
+from __future__ import annotations
+
+import importlib
+import signal
+from collections.abc import Callable
+from types import FrameType
+from typing import Any
+
+import click
+import waitress
+
+from elk_adapters.bootstrap import Services
+from elk_adapters.settings import Settings
+from elk_cli.console import console, load_settings
+from elk_domain.errors import Rejected, Unavailable
+
+#: The WSGI app factory, named like gunicorn's ``module:callable``. It is loaded by name because
+#: the CLI and the web package are siblings that never import each other.
+DEFAULT_APP = "elk_web:create_app"
+
+
+def load_app(spec: str, settings: Settings, services: Services | None = None) -> Any:
+    """Import ``module:factory`` and call it with ``settings`` (and ``services``)."""
+    module_name, _, factory_name = spec.partition(":")
+    try:
+        factory = getattr(importlib.import_module(module_name), factory_name or "create_app")
+    except (ImportError, AttributeError) as exc:
+        raise Rejected(f"De webapplicatie '{spec}' kan niet worden geladen: {exc}") from exc
+    return factory(settings=settings, services=services)
+
+
+def _stop_on_sigterm(_signum: int, _frame: FrameType | None) -> None:
+    raise KeyboardInterrupt  # waitress stops its loop cleanly on KeyboardInterrupt
+
+
+def run_server(
+    app: Any,
+    *,
+    host: str,
+    port: int,
+    threads: int = 8,
+    on_ready: Callable[[str], None] | None = None,
+) -> None:
+    """Serve ``app`` until Ctrl-C or SIGTERM; ``on_ready`` gets the URL once it listens."""
+    try:
+        server = waitress.create_server(app, host=host, port=port, threads=threads, ident="ELK")
+    except OSError as exc:
+        raise Unavailable(
+            f"De webserver kan niet starten op {host}:{port} ({exc.strerror or exc}). "
+            "Is de poort al in gebruik? Kies een andere met --port."
+        ) from exc
+    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    try:
+        url = f"http://{server.effective_host}:{server.effective_port}"
+        if on_ready is not None:
+            on_ready(url)
+        server.run()  # returns after KeyboardInterrupt, with the worker threads shut down
+    finally:
+        server.close()
+        signal.signal(signal.SIGTERM, previous)
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--threads",
+    default=8,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Worker threads that handle requests.",
+)
+@click.option(
+    "--app",
+    "app_spec",
+    default=DEFAULT_APP,
+    show_default=True,
+    metavar="MODULE:FACTORY",
+    help="WSGI app factory, called with settings= and services=.",
+)
+def serve(host: str, port: int, threads: int, app_spec: str) -> None:
+    """Run the ELK web application with the waitress WSGI server.
+
+    Reads the ELK_* settings (see docs/operations.md). Run `elk db upgrade` first; put a
+    TLS-terminating reverse proxy in front of it in production. Stops on Ctrl-C or SIGTERM.
+    """
+    settings = load_settings()
+    app = load_app(app_spec, settings)
+    run_server(
+        app,
+        host=host,
+        port=port,
+        threads=threads,
+        on_ready=lambda url: console.print(f"ELK ({settings.env}) luistert op {url}"),
+    )

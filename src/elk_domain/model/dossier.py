@@ -1,0 +1,76 @@
+"""One OSO dossier in the domain's terms: what the OSO adapter hands to the merge (R-OSO-4).
+
+The adapter maps the XML onto Oki-doc field paths; only fields the catalogue marks as OSO
+fields may appear. The raw advice code stays raw: ``elk_domain.advice_codes`` decides what it
+means, so an unknown code is never silently guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Mapping
+
+import attrs
+
+from elk_domain.errors import Rejected
+from elk_domain.model.fields import spec_for
+from elk_domain.model.okidoc import CareerEntry, Scalar, TestResult
+from elk_domain.model.values import Bsn, SchoolLocation
+
+
+@attrs.frozen(kw_only=True)
+class DossierAttachment:
+    """A file from the dossier (bijlage); the use case stores ``data`` in the FileStore."""
+
+    kind: str
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    data: bytes = attrs.field(repr=False)
+
+    @classmethod
+    def from_bytes(
+        cls, *, kind: str, filename: str, content_type: str, data: bytes
+    ) -> DossierAttachment:
+        """Build from the decoded bytes, computing size and checksum."""
+        return cls(
+            kind=kind,
+            filename=filename,
+            content_type=content_type,
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+            data=data,
+        )
+
+
+def _check_oso_paths(_: object, __: object, value: Mapping[str, Scalar]) -> None:
+    wrong = sorted(path for path in value if not spec_for(path).oso)
+    if wrong:
+        raise Rejected(f"Geen OSO-velden in het Oki-doc: {', '.join(wrong)}.")
+
+
+@attrs.frozen(kw_only=True)
+class OsoDossier:
+    """A parsed OSO dossier: sender, pupil, date and the data mapped onto the Oki-doc."""
+
+    sender: SchoolLocation
+    bsn: Bsn
+    dossier_date: dt.datetime
+    gegevensset_version: str = "2019.1"
+    sender_name: str = ""
+    fields: Mapping[str, Scalar] = attrs.field(factory=dict, validator=_check_oso_paths)
+    test_results: tuple[TestResult, ...] = ()
+    final_test_results: tuple[TestResult, ...] = ()  # the doorstroomtoets block
+    career: tuple[CareerEntry, ...] = ()
+    attachments: tuple[DossierAttachment, ...] = ()
+    advice_code: str | None = None  # overstapadvies/advies (or herzienadvies), code list 2
+    group_name: str = ""
+    group_teachers: tuple[str, ...] = ()
+
+    @property
+    def sender_label(self) -> str:
+        """Who sent it, for provenance: 'De Regenboog (12AB00)' or the location alone."""
+        where = str(self.sender)
+        return f"{self.sender_name} ({where})" if self.sender_name else where

@@ -1,0 +1,380 @@
+"""The Oki-doc's tabs and fields as data (R-OKI-1): one catalogue drives forms, checks and merges.
+
+Each field has a dotted path (the key in ``OkiDoc.fields``). Parents use templates
+(``ouders.{n}.email``) resolved by ``spec_for``; only the first parent's fields can be required.
+Parsing raw form input into stored values lives in ``elk_domain.model.field_parsing``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+
+import attrs
+
+from elk_domain.errors import Rejected
+from elk_domain.model.okidoc import Scalar
+
+
+class Tab(enum.Enum):
+    """The tabs of the Oki-doc, in screen order."""
+
+    LEERLING = "Leerling"
+    ADVIES = "Advies"
+    TOETSRESULTATEN = "Toetsresultaten"
+    LWOO_PRO = "Ind. LWOO/PrO"
+    ONDERSTEUNING = "Ondersteuning"
+    OVERZICHT = "Overzicht"
+    BIJLAGEN = "Bijlagen"
+
+    @property
+    def label(self) -> str:
+        """The Dutch tab title."""
+        return self.value
+
+
+class Kind(enum.Enum):
+    """How a field is entered, checked and stored."""
+
+    TEXT = "text"
+    LONGTEXT = "longtext"
+    DATE = "date"
+    BOOL = "bool"
+    CHOICE = "choice"
+    ADVICE = "advice"  # stored as ``Advice.code``
+    EMAIL = "email"
+    PHONE = "phone"
+    POSTCODE = "postcode"
+    INTEGER = "integer"
+
+
+@attrs.frozen(kw_only=True)
+class FieldSpec:
+    """One Oki-doc field: where it lives, how it is entered, whether required and OSO-filled."""
+
+    path: str
+    label: str
+    tab: Tab
+    kind: Kind = Kind.TEXT
+    required: bool = False
+    oso: bool = False  # filled from the LAS via OSO and marked as such (R-OKI-4)
+    choices: tuple[tuple[str, str], ...] = ()  # (stored value, Dutch label)
+    section: str = ""
+
+    @property
+    def is_template(self) -> bool:
+        """True for the parent templates (``ouders.{n}.…``)."""
+        return "{n}" in self.path
+
+
+MAX_PARENTS = 4
+
+PUPIL_FIRST_NAME = "leerling.voornaam"
+PUPIL_TUSSENVOEGSEL = "leerling.tussenvoegsel"
+PUPIL_LAST_NAME = "leerling.achternaam"
+PUPIL_BIRTH_DATE = "leerling.geboortedatum"
+PARENT_EMAIL = "ouders.0.email"
+ADVICE_PROVISIONAL_7 = "advies.voorlopig_groep7"
+ADVICE_PROVISIONAL_8 = "advies.voorlopig_groep8"
+ADVICE_PROVISIONAL_8_GROUNDS = "advies.voorlopig_groep8_onderbouwing"
+FINAL_TEST_NAME = "advies.doorstroomtoets.naam"
+FINAL_TEST_OUTCOME = "advies.doorstroomtoets.uitslag"
+FINAL_TEST_DATE = "advies.doorstroomtoets.datum"
+ADVICE_DEFINITIVE = "advies.definitief"
+ADVICE_DEFINITIVE_GROUNDS = "advies.definitief_onderbouwing"
+ADVICE_DEVIATION_MOTIVATION = "advies.motivatie_afwijking_toets"
+ADVICE_EXTRA_SUPPORT = "advies.extra_ondersteuning"
+ADVICE_EXTRA_SUPPORT_EXPLANATION = "advies.extra_ondersteuning_toelichting"
+ADVICE_CONTACT = "advies.contactpersoon"
+ADVICE_TAFELTJESMIDDAG = "advies.tafeltjesmiddag"
+LWOO_LAT = "lwoo.lat_deelname"
+LWOO_CAP = "lwoo.cap_deelname"
+LWOO_SEM = "lwoo.sem_deelname"
+LWOO_CONSENT = "lwoo.toestemming"
+INSPECTION_DATE = "overzicht.inzage_datum"
+PARENTS_AGREE = "overzicht.akkoord_ouders"
+PARENTS_VIEW = "overzicht.zienswijze_ouders"
+STAFF_MEMBER = "overzicht.medewerker"
+
+#: Fields that may still change on a Definitief Oki-doc: the final test arrives after inspection.
+FINAL_TEST_PATHS: frozenset[str] = frozenset(
+    {
+        FINAL_TEST_NAME,
+        FINAL_TEST_OUTCOME,
+        FINAL_TEST_DATE,
+        ADVICE_DEFINITIVE,
+        ADVICE_DEFINITIVE_GROUNDS,
+        ADVICE_DEVIATION_MOTIVATION,
+    }
+)
+INSPECTION_PATHS: frozenset[str] = frozenset(
+    {INSPECTION_DATE, PARENTS_AGREE, PARENTS_VIEW, STAFF_MEMBER}
+)
+
+#: The three answers per support trait; only the last one needs an explanation.
+SUPPORT_LEVELS: tuple[tuple[str, str], ...] = (
+    ("gaat_goed", "Gaat goed"),
+    ("vraagt_aandacht", "Vraagt aandacht"),
+    ("vraagt_ondersteuning", "Vraagt ondersteuning"),
+)
+SUPPORT_NEEDED = "vraagt_ondersteuning"
+
+_GENDERS = (("man", "Jongen"), ("vrouw", "Meisje"), ("onbekend", "Onbekend"))
+_RELATIONS = (
+    ("moeder", "Moeder"),
+    ("vader", "Vader"),
+    ("verzorger", "Verzorger"),
+    ("pleegouder", "Pleegouder"),
+    ("voogd", "Voogd"),
+    ("anders", "Anders"),
+)
+
+# Per tab: section → rows of (path, label, kind, flags); flags "R" required, "O" filled from OSO.
+_Row = tuple[str, str, Kind, str]
+_K = Kind
+_LEERLING: dict[str, tuple[_Row, ...]] = {
+    "Leerling": (
+        (PUPIL_FIRST_NAME, "Voornaam", _K.TEXT, "RO"),
+        ("leerling.roepnaam", "Roepnaam", _K.TEXT, "O"),
+        (PUPIL_TUSSENVOEGSEL, "Tussenvoegsel", _K.TEXT, "O"),
+        (PUPIL_LAST_NAME, "Achternaam", _K.TEXT, "RO"),
+        (PUPIL_BIRTH_DATE, "Geboortedatum", _K.DATE, "RO"),
+        ("leerling.geslacht", "Geslacht", _K.CHOICE, "RO"),
+        ("leerling.geboorteland", "Geboorteland", _K.TEXT, "O"),
+        ("leerling.nationaliteit", "Nationaliteit", _K.TEXT, "O"),
+    ),
+    "Adres leerling": (
+        ("leerling.straat", "Straat", _K.TEXT, "RO"),
+        ("leerling.huisnummer", "Huisnummer", _K.TEXT, "RO"),
+        ("leerling.postcode", "Postcode", _K.POSTCODE, "RO"),
+        ("leerling.woonplaats", "Woonplaats", _K.TEXT, "RO"),
+        ("leerling.land", "Land", _K.TEXT, "O"),
+        ("leerling.telefoon", "Telefoon", _K.PHONE, "O"),
+        ("leerling.email", "E-mailadres leerling", _K.EMAIL, ""),
+    ),
+    "Ouder/verzorger": (
+        ("ouders.{n}.relatie", "Relatie tot leerling", _K.CHOICE, "RO"),
+        ("ouders.{n}.voorletters", "Voorletters", _K.TEXT, "O"),
+        ("ouders.{n}.voornaam", "Voornaam", _K.TEXT, "O"),
+        ("ouders.{n}.tussenvoegsel", "Tussenvoegsel", _K.TEXT, "O"),
+        ("ouders.{n}.achternaam", "Achternaam", _K.TEXT, "RO"),
+        ("ouders.{n}.straat", "Straat", _K.TEXT, "RO"),
+        ("ouders.{n}.huisnummer", "Huisnummer", _K.TEXT, "RO"),
+        ("ouders.{n}.postcode", "Postcode", _K.POSTCODE, "RO"),
+        ("ouders.{n}.woonplaats", "Woonplaats", _K.TEXT, "RO"),
+        ("ouders.{n}.land", "Land", _K.TEXT, "O"),
+        ("ouders.{n}.telefoon", "Telefoon", _K.PHONE, "RO"),
+        ("ouders.{n}.telefoon_werk", "Telefoon werk", _K.PHONE, "O"),
+        ("ouders.{n}.email", "E-mailadres", _K.EMAIL, "RO"),
+        ("ouders.{n}.ouderlijk_gezag", "Ouderlijk gezag", _K.BOOL, "O"),
+    ),
+}
+_ADVIES: dict[str, tuple[_Row, ...]] = {
+    "Voorlopig advies": (
+        (ADVICE_PROVISIONAL_7, "Voorlopig advies groep 7", _K.ADVICE, "R"),
+        (ADVICE_PROVISIONAL_8, "Voorlopig advies groep 8", _K.ADVICE, "RO"),
+        (ADVICE_PROVISIONAL_8_GROUNDS, "Onderbouwing voorlopig advies groep 8", _K.LONGTEXT, "RO"),
+    ),
+    "Doorstroomtoets": (
+        (FINAL_TEST_NAME, "Naam doorstroomtoets", _K.TEXT, "O"),
+        (FINAL_TEST_OUTCOME, "Uitslag doorstroomtoets", _K.ADVICE, "O"),
+        (FINAL_TEST_DATE, "Datum doorstroomtoets", _K.DATE, "O"),
+    ),
+    "Definitief advies": (
+        (ADVICE_DEFINITIVE, "Definitief advies groep 8", _K.ADVICE, "O"),
+        (ADVICE_DEFINITIVE_GROUNDS, "Onderbouwing definitief advies groep 8", _K.LONGTEXT, "O"),
+        (
+            ADVICE_DEVIATION_MOTIVATION,
+            "Motivatie advies lager dan doorstroomtoets",
+            _K.LONGTEXT,
+            "",
+        ),
+    ),
+    "Ondersteuning in het VO": (
+        (ADVICE_EXTRA_SUPPORT, "Extra ondersteuning nodig in het VO", _K.BOOL, "R"),
+        (ADVICE_EXTRA_SUPPORT_EXPLANATION, "Toelichting extra ondersteuning", _K.LONGTEXT, ""),
+    ),
+    "Contact": (
+        (ADVICE_CONTACT, "Contactpersoon", _K.TEXT, "R"),
+        ("advies.contactpersoon_telefoon", "Telefoon contactpersoon", _K.PHONE, ""),
+        (ADVICE_TAFELTJESMIDDAG, "Bespreken op tafeltjesmiddag", _K.BOOL, "RO"),
+    ),
+}
+_LWOO: dict[str, tuple[_Row, ...]] = {
+    "Onderzoek": (
+        (LWOO_LAT, "Deelname LAT", _K.BOOL, "R"),
+        (LWOO_CAP, "Deelname CAP", _K.BOOL, ""),
+        (LWOO_SEM, "Deelname SEM", _K.BOOL, ""),
+        (LWOO_CONSENT, "Toestemmingsformulier ouders ontvangen", _K.BOOL, ""),
+        ("lwoo.instelling", "Instelling", _K.TEXT, ""),
+        ("lwoo.onderzoeker", "Naam onderzoeker", _K.TEXT, ""),
+    ),
+    "Toelichting": (
+        ("lwoo.toelichting", "Toelichting op advies voor indicatie LWOO/PrO", _K.LONGTEXT, ""),
+    ),
+}
+_VERZUIM: dict[str, tuple[_Row, ...]] = {
+    "Verzuim": (
+        ("ondersteuning.verzuim.geoorloofd", "Verzuim geoorloofd (dagdelen)", _K.INTEGER, "O"),
+        ("ondersteuning.verzuim.ongeoorloofd", "Verzuim ongeoorloofd (dagdelen)", _K.INTEGER, "O"),
+        ("ondersteuning.verzuim.toelichting", "Toelichting verzuim", _K.LONGTEXT, ""),
+    ),
+}
+_OVERZICHT: dict[str, tuple[_Row, ...]] = {
+    "Inzage en akkoord ouders": (
+        (INSPECTION_DATE, "Datum inzage ouders", _K.DATE, ""),
+        (PARENTS_AGREE, "Ouders akkoord", _K.BOOL, ""),
+        (PARENTS_VIEW, "Reden en/of zienswijze ouders", _K.LONGTEXT, ""),
+        (STAFF_MEMBER, "Medewerker", _K.TEXT, ""),
+    ),
+}
+_DIDACTIC = (
+    ("technisch_lezen", "Technisch lezen"),
+    ("begrijpend_lezen", "Begrijpend lezen"),
+    ("spelling", "Spelling"),
+    ("rekenen", "Rekenen"),
+)
+_TRAITS = (
+    ("concentratie", "Concentratie"),
+    ("motivatie", "Motivatie"),
+    ("zelfstandigheid", "Zelfstandigheid"),
+    ("taakaanpak", "Taakaanpak"),
+    ("sociaal_gedrag", "Sociaal gedrag"),
+    ("gedrag_in_de_groep", "Gedrag in de groep"),
+    ("zelfbeeld", "Zelfbeeld"),
+    ("weerbaarheid", "Weerbaarheid"),
+)
+
+
+def _rows(tab: Tab, sections: dict[str, tuple[_Row, ...]]) -> list[FieldSpec]:
+    choices = {"leerling.geslacht": _GENDERS, "ouders.{n}.relatie": _RELATIONS}
+    return [
+        FieldSpec(
+            path=path,
+            label=label,
+            tab=tab,
+            kind=kind,
+            required="R" in flags,
+            oso="O" in flags,
+            section=section,
+            choices=choices.get(path, ()),
+        )
+        for section, rows in sections.items()
+        for path, label, kind, flags in rows
+    ]
+
+
+def _traits(prefix: str, section: str, traits: tuple[tuple[str, str], ...]) -> list[FieldSpec]:
+    specs: list[FieldSpec] = []
+    for key, label in traits:
+        path = f"ondersteuning.{prefix}.{key}"
+        specs.append(
+            FieldSpec(
+                path=path,
+                label=label,
+                tab=Tab.ONDERSTEUNING,
+                kind=Kind.CHOICE,
+                required=True,
+                choices=SUPPORT_LEVELS,
+                section=section,
+            )
+        )
+        specs.append(
+            FieldSpec(
+                path=explanation_path(path),
+                label=f"Toelichting {label.lower()}",
+                tab=Tab.ONDERSTEUNING,
+                kind=Kind.LONGTEXT,
+                section=section,
+            )
+        )
+    return specs
+
+
+def explanation_path(trait_path: str) -> str:
+    """The explanation field that belongs to a support trait."""
+    return f"{trait_path}_toelichting"
+
+
+CATALOGUE: tuple[FieldSpec, ...] = (
+    *_rows(Tab.LEERLING, _LEERLING),
+    *_rows(Tab.ADVIES, _ADVIES),
+    *_rows(Tab.LWOO_PRO, _LWOO),
+    *_rows(Tab.ONDERSTEUNING, _VERZUIM),
+    *_traits("didactisch", "Extra ondersteuning didactische vaardigheden", _DIDACTIC),
+    *_traits("werkhouding", "Extra ondersteuning werkhouding en gedrag", _TRAITS),
+    *_rows(Tab.OVERZICHT, _OVERZICHT),
+)
+"""Every field of the Oki-doc; Toetsresultaten and Bijlagen hold records, not fields."""
+
+_BY_PATH: dict[str, FieldSpec] = {spec.path: spec for spec in CATALOGUE}
+_PARENT = re.compile(r"^ouders\.(\d)\.(\w+)$")
+
+
+def spec_for(path: str) -> FieldSpec:
+    """The spec of a concrete path; ``ouders.3.email`` resolves via its template."""
+    found = _BY_PATH.get(path)
+    if found is not None and not found.is_template:
+        return found
+    match = _PARENT.match(path)
+    if match is not None and int(match.group(1)) < MAX_PARENTS:
+        template = _BY_PATH.get(f"ouders.{{n}}.{match.group(2)}")
+        if template is not None:
+            first = int(match.group(1)) == 0
+            return attrs.evolve(template, path=path, required=template.required and first)
+    raise Rejected(f"'{path}' is geen veld van het Oki-doc.")
+
+
+def is_known(path: str) -> bool:
+    """True when ``spec_for`` would resolve the path."""
+    try:
+        spec_for(path)
+    except Rejected:
+        return False
+    return True
+
+
+def parent_path(index: int, name: str) -> str:
+    """The concrete path of a parent field: ``parent_path(0, 'email') == 'ouders.0.email'``."""
+    return f"ouders.{index}.{name}"
+
+
+def fields_of(tab: Tab, *, parents: int = 1) -> tuple[FieldSpec, ...]:
+    """The concrete fields of one tab in form order; parent fields repeated per parent."""
+    own = [s for s in CATALOGUE if s.tab is tab]
+    templates = [s for s in own if s.is_template]
+    specs = [s for s in own if not s.is_template]
+    for index in range(min(max(parents, 1), MAX_PARENTS) if templates else 0):
+        specs.extend(spec_for(t.path.replace("{n}", str(index))) for t in templates)
+    return tuple(specs)
+
+
+def parse_value(spec: FieldSpec, raw: str, *, country: str = "NL") -> Scalar | None:
+    """Parse form input for ``spec`` into a stored value; None clears it; Rejected says why."""
+    from elk_domain.model.field_parsing import parse  # here: field_parsing imports this module
+
+    return parse(spec, raw, country=country)
+
+
+def support_trait_paths() -> tuple[str, ...]:
+    """All fields answered with 'gaat goed / vraagt aandacht / vraagt ondersteuning'."""
+    return tuple(s.path for s in CATALOGUE if s.choices == SUPPORT_LEVELS)
+
+
+def country_path_for(path: str) -> str | None:
+    """The country field next to a postcode field, so a foreign postcode is not rejected."""
+    if not path.endswith(".postcode"):
+        return None
+    return path.removesuffix("postcode") + "land"
+
+
+def text_of(value: Scalar | None) -> str | None:
+    """A value as text for the audit log and the merge preview (dates ISO, booleans ja/nee)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)

@@ -1,0 +1,1 @@
+"""Use cases: a command in, ports in, a result out; each enforces who may do what."""

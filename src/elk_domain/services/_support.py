@@ -1,0 +1,69 @@
+"""Helpers shared by the pupil-centred use cases: load with a permission check, audit."""
+
+from __future__ import annotations
+
+import attrs
+
+from elk_domain.model.audit import AuditEntry, FieldChange
+from elk_domain.model.people import Actor
+from elk_domain.model.pupil import Pupil
+from elk_domain.permissions import Action, Scope, require
+from elk_domain.ports import Clock, UnitOfWork
+from elk_domain.procedure import PROCEDURES
+
+
+def pupil_scope(uow: UnitOfWork, pupil: Pupil) -> Scope:
+    """The pupil's scope, including the VO schools that see them through a registration."""
+    vo_school_ids: frozenset[int] = frozenset()
+    for name in PROCEDURES:
+        registration = uow.registrations.for_pupil(pupil.id, name)
+        if registration is not None:
+            vo_school_ids |= registration.registered_at()
+    return Scope.for_pupil(pupil, uow.schools.get(pupil.school_id), vo_school_ids=vo_school_ids)
+
+
+def load_pupil(uow: UnitOfWork, actor: Actor, action: Action, pupil_id: int) -> Pupil:
+    """The pupil, after checking the actor may take ``action`` on them (hidden ones: NotFound)."""
+    pupil = uow.pupils.get(pupil_id)
+    require(actor, action, pupil_scope(uow, pupil))
+    return pupil
+
+
+@attrs.frozen(kw_only=True)
+class Subject:
+    """What an audit entry is about."""
+
+    type: str
+    id: int | None = None
+    school_id: int | None = None
+
+
+def audit(
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    action: str,
+    subject: Subject,
+    *changes: FieldChange,
+    detail: str = "",
+) -> None:
+    """Record one audited change in the current unit of work, as the (impersonated) actor."""
+    uow.audit.record(
+        AuditEntry(
+            at=clock.now(),
+            actor_id=actor.user_id,
+            actor_name=actor.name,
+            action=action,
+            subject_type=subject.type,
+            subject_id=subject.id,
+            school_id=subject.school_id,
+            impersonator_id=actor.impersonator_id,
+            changes=changes,
+            detail=detail,
+        )
+    )
+
+
+def pupil_subject(pupil: Pupil) -> Subject:
+    """The audit subject for a pupil."""
+    return Subject(type="pupil", id=pupil.id, school_id=pupil.school_id)

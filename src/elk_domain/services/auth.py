@@ -1,0 +1,97 @@
+"""Logging in and out of staff accounts, and resolving the acting user for each request."""
+
+from __future__ import annotations
+
+import weakref
+
+import attrs
+
+from elk_domain.errors import NotFound, Rejected
+from elk_domain.model.people import Actor, User
+from elk_domain.ports import PasswordHasher, UnitOfWork
+
+LOGIN_FAILED = "E-mailadres of wachtwoord onjuist."
+
+# A hash to verify against when the e-mail address is unknown, so that a failed login costs the
+# same time whether the address exists or not (no account enumeration by timing).
+_DUMMY_PASSWORD = "elk-dummy-password-for-constant-time-login"  # noqa: S105
+_dummy_hashes: weakref.WeakKeyDictionary[PasswordHasher, str] = weakref.WeakKeyDictionary()
+
+
+@attrs.frozen
+class Login:
+    """A successful login: the actor and the session version to keep in the new session."""
+
+    actor: Actor
+    session_version: int
+
+
+def log_in(uow: UnitOfWork, hasher: PasswordHasher, email: str, password: str) -> Login:
+    """Check e-mail and password; one generic Rejected for every failure (no enumeration)."""
+    with uow:
+        user = uow.users.by_email(email.strip()) if email.strip() else None
+        if user is None or user.password_hash is None:
+            hasher.verify(_dummy_hash(hasher), password)
+            raise Rejected(LOGIN_FAILED)
+        if not hasher.verify(user.password_hash, password) or not user.active:
+            raise Rejected(LOGIN_FAILED)
+        return Login(_actor(uow, user), user.session_version)
+
+
+def authenticate(uow: UnitOfWork, hasher: PasswordHasher, email: str, password: str) -> Actor:
+    """The actor for a correct e-mail and password; raises Rejected(LOGIN_FAILED) otherwise."""
+    return log_in(uow, hasher, email, password).actor
+
+
+def actor_for(uow: UnitOfWork, user_id: int, session_version: int) -> Actor | None:
+    """The actor behind a session, or None when the user is gone, disabled or logged out since."""
+    with uow:
+        try:
+            user = uow.users.get(user_id)
+        except NotFound:
+            return None
+        if not user.active or user.session_version != session_version:
+            return None
+        return _actor(uow, user)
+
+
+def end_sessions(uow: UnitOfWork, user_id: int) -> None:
+    """Log the user out everywhere: every session cookie issued before now stops working."""
+    with uow:
+        try:
+            user = uow.users.get(user_id)
+        except NotFound:
+            return
+        uow.users.update(attrs.evolve(user, session_version=user.session_version + 1))
+        uow.commit()
+
+
+def _actor(uow: UnitOfWork, user: User) -> Actor:
+    return Actor(
+        user_id=user.id,
+        name=user.display_name,
+        role=user.role,
+        board_id=user.board_id,
+        school_id=user.school_id,
+        group_ids=_contact_groups(uow, user),
+    )
+
+
+def _contact_groups(uow: UnitOfWork, user: User) -> frozenset[int]:
+    """Groups the user is a contact person of: such a user sees only those pupils (R-AUTH-4)."""
+    if user.school_id is None:
+        return frozenset()
+    return frozenset(
+        group.id for group in uow.groups.list(user.school_id) if user.id in group.contact_user_ids
+    )
+
+
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    try:
+        cached = _dummy_hashes.get(hasher)
+    except TypeError:  # a hasher that cannot be weakly referenced: hash every time
+        return hasher.hash(_DUMMY_PASSWORD)
+    if cached is None:
+        cached = hasher.hash(_DUMMY_PASSWORD)
+        _dummy_hashes[hasher] = cached
+    return cached

@@ -1,0 +1,65 @@
+"""Use cases for notes on a pupil (R-LL-3): add one, read the ones the actor may see."""
+
+from __future__ import annotations
+
+import attrs
+
+from elk_domain.errors import Rejected, Violation
+from elk_domain.model.people import Actor
+from elk_domain.notes import Note, NoteVisibility, visible_notes
+from elk_domain.permissions import Action
+from elk_domain.ports import Clock, UnitOfWork
+from elk_domain.services._support import Subject, audit, load_pupil
+
+MAX_NOTE_LENGTH = 4000
+
+
+@attrs.frozen
+class AddNote:
+    """A new note; visible to the own organisation, or also to the VO schools."""
+
+    pupil_id: int
+    text: str
+    visibility: NoteVisibility = NoteVisibility.OWN_ORGANISATION
+
+
+def add_note(uow: UnitOfWork, clock: Clock, actor: Actor, command: AddNote) -> Note:
+    """Store a note by the actor on behalf of their school."""
+    text = command.text.strip()
+    if not text:
+        raise Rejected("De notitie is leeg.", violations=[Violation("tekst", "Vul een tekst in.")])
+    if len(text) > MAX_NOTE_LENGTH:
+        message = f"Een notitie is hoogstens {MAX_NOTE_LENGTH} tekens lang."
+        raise Rejected(message, violations=[Violation("tekst", message)])
+    with uow:
+        pupil = load_pupil(uow, actor, Action.ADD_NOTE, command.pupil_id)
+        note = uow.notes.add(
+            Note(
+                id=0,
+                pupil_id=pupil.id,
+                author_id=actor.user_id,
+                author_name=actor.name,
+                organisation=actor.school_id or pupil.school_id,
+                text=text,
+                visibility=command.visibility,
+                created_at=clock.now(),
+            )
+        )
+        subject = Subject(type="note", id=note.id, school_id=pupil.school_id)
+        audit(
+            uow,
+            clock,
+            actor,
+            "notitie_toegevoegd",
+            subject,
+            detail=f"leerling {pupil.id}, {command.visibility.label}",
+        )
+        uow.commit()
+        return note
+
+
+def list_notes(uow: UnitOfWork, actor: Actor, pupil_id: int) -> list[Note]:
+    """The pupil's notes the actor may read, oldest first."""
+    with uow:
+        pupil = load_pupil(uow, actor, Action.VIEW_NOTES, pupil_id)
+        return visible_notes(uow.notes.for_pupil(pupil.id), actor)

@@ -1,0 +1,350 @@
+"""Use cases on a pupil's Oki-doc: view, edit, complete, inspect, reopen, sync with OSO, attach.
+
+Each one checks permissions first, then the lifecycle table, then the content rules; every
+change is audited with its field changes and committed through the unit of work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Mapping
+
+import attrs
+
+from elk_domain import lifecycle
+from elk_domain.errors import Conflict, Rejected, Violation
+from elk_domain.lifecycle import OkiAction
+from elk_domain.merge import MergeMode, MergeResult, attachment_record, merge
+from elk_domain.model import fields as f
+from elk_domain.model.audit import AuditEntry, FieldChange
+from elk_domain.model.dossier import OsoDossier
+from elk_domain.model.okidoc import Attachment, FieldValue, OkiDoc, Provenance, Scalar, Source
+from elk_domain.model.people import Actor
+from elk_domain.model.pupil import Pupil
+from elk_domain.permissions import Action, Scope, require
+from elk_domain.ports import Clock, FileStore, UnitOfWork
+
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+STALE_OKIDOC = (
+    "Iemand anders heeft dit Oki-doc intussen gewijzigd. "
+    "Laad de pagina opnieuw en probeer het nog eens."
+)
+_INSPECTION_INPUT = frozenset({f.INSPECTION_DATE, f.PARENTS_AGREE, f.PARENTS_VIEW})
+
+
+def _load(uow: UnitOfWork, actor: Actor, pupil_id: int, action: Action) -> tuple[Pupil, OkiDoc]:
+    pupil = uow.pupils.get(pupil_id)
+    require(actor, action, Scope.for_pupil(pupil, uow.schools.get(pupil.school_id)))
+    return pupil, uow.okidocs.for_pupil(pupil_id)
+
+
+def _check_version(okidoc: OkiDoc, expected_version: int) -> None:
+    if okidoc.version != expected_version:
+        raise Conflict(STALE_OKIDOC)
+
+
+def _save(
+    uow: UnitOfWork,
+    actor: Actor,
+    pupil: Pupil,
+    okidoc: OkiDoc,
+    *,
+    at: dt.datetime,
+    action: str,
+    changes: Iterable[FieldChange] = (),
+    detail: str = "",
+) -> OkiDoc:
+    stored = uow.okidocs.update(okidoc)
+    uow.audit.record(
+        AuditEntry(
+            at=at,
+            actor_id=actor.user_id,
+            actor_name=actor.name,
+            action=action,
+            subject_type="okidoc",
+            subject_id=stored.id,
+            school_id=pupil.school_id,
+            impersonator_id=actor.impersonator_id,
+            changes=tuple(changes),
+            detail=detail,
+        )
+    )
+    uow.commit()
+    return stored
+
+
+def get_okidoc(uow: UnitOfWork, actor: Actor, pupil_id: int) -> OkiDoc:
+    """The pupil's Oki-doc, for whoever may see the pupil."""
+    with uow:
+        return _load(uow, actor, pupil_id, Action.VIEW_PUPIL)[1]
+
+
+def edit_fields(
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    pupil_id: int,
+    expected_version: int,
+    changes: Mapping[str, str],
+    *,
+    uses_lwoo_pro: bool = False,
+) -> OkiDoc:
+    """Save form input: parse all fields (every error at once), audit, keep the status true."""
+    with uow:
+        pupil, okidoc = _load(uow, actor, pupil_id, Action.EDIT_OKIDOC)
+        _check_version(okidoc, expected_version)
+        parsed = _parse_changes(okidoc, changes)
+        now = clock.now()
+        updated, field_changes = set_values(
+            okidoc, parsed, Provenance(Source.HAND, now, actor.name)
+        )
+        if not field_changes:
+            return okidoc
+        lifecycle.apply(okidoc.status, lifecycle.edit_action(okidoc.status, _paths(field_changes)))
+        if _paths(field_changes) & _INSPECTION_INPUT:
+            staff = {f.STAFF_MEMBER: actor.name}
+            updated, more = set_values(updated, staff, Provenance(Source.HAND, now, actor.name))
+            field_changes += more
+        updated = attrs.evolve(
+            updated, status=lifecycle.settle(updated, uses_lwoo_pro=uses_lwoo_pro)
+        )
+        return _save(
+            uow, actor, pupil, updated, at=now, action="okidoc.wijzigen", changes=field_changes
+        )
+
+
+def _paths(changes: Iterable[FieldChange]) -> frozenset[str]:
+    return frozenset(c.path for c in changes)
+
+
+def _parse_changes(okidoc: OkiDoc, changes: Mapping[str, str]) -> dict[str, Scalar | None]:
+    parsed: dict[str, Scalar | None] = {}
+    violations: list[Violation] = []
+    for path, raw in changes.items():
+        try:
+            if path == f.STAFF_MEMBER:
+                raise Rejected("Medewerker wordt automatisch ingevuld met uw naam.")
+            country_path = f.country_path_for(path)
+            country = changes.get(country_path, "") if country_path else ""
+            if country_path and not country.strip():
+                country = str(okidoc.value(country_path) or "NL")
+            parsed[path] = f.parse_value(f.spec_for(path), raw, country=country or "NL")
+        except Rejected as error:
+            violations.append(Violation(path, error.message))
+    if violations:
+        raise Rejected("Niet alle velden zijn goed ingevuld.", violations=violations)
+    return parsed
+
+
+def set_values(
+    okidoc: OkiDoc, values: Mapping[str, Scalar | None], provenance: Provenance
+) -> tuple[OkiDoc, list[FieldChange]]:
+    """The Oki-doc with ``values`` set (None clears) and the list of real changes."""
+    fields = dict(okidoc.fields)
+    changes: list[FieldChange] = []
+    for path, value in values.items():
+        old = okidoc.value(path)
+        if type(old) is type(value) and old == value:
+            continue
+        if value is None:
+            del fields[path]
+        else:
+            fields[path] = FieldValue(value, provenance)
+        changes.append(FieldChange(path, f.text_of(old), f.text_of(value)))
+    return attrs.evolve(okidoc, fields=fields), changes
+
+
+def complete(
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    pupil_id: int,
+    expected_version: int,
+    *,
+    uses_lwoo_pro: bool = False,
+) -> OkiDoc:
+    """R-OKI-2: Onvolledig → Volledig; Rejected lists every required field still empty."""
+    with uow:
+        pupil, okidoc = _load(uow, actor, pupil_id, Action.FINALIZE_OKIDOC)
+        _check_version(okidoc, expected_version)
+        status = lifecycle.transition(okidoc, OkiAction.COMPLETE, uses_lwoo_pro=uses_lwoo_pro)
+        updated = attrs.evolve(okidoc, status=status)
+        change = FieldChange("status", okidoc.status.label, status.label)
+        return _save(
+            uow, actor, pupil, updated, at=clock.now(), action="okidoc.volledig", changes=[change]
+        )
+
+
+def record_inspection(
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    pupil_id: int,
+    expected_version: int,
+    *,
+    inspected_on: dt.date,
+    parents_agree: bool,
+    parents_view: str = "",
+    uses_lwoo_pro: bool = False,
+) -> OkiDoc:
+    """R-OKI-3: record the parents' inspection of a Volledig Oki-doc; it becomes Definitief."""
+    with uow:
+        pupil, okidoc = _load(uow, actor, pupil_id, Action.FINALIZE_OKIDOC)
+        _check_version(okidoc, expected_version)
+        lifecycle.apply(okidoc.status, OkiAction.RECORD_INSPECTION)
+        now = clock.now()
+        if inspected_on > now.date():
+            raise Rejected(
+                "De datum van inzage ligt in de toekomst.",
+                violations=[
+                    Violation(f.INSPECTION_DATE, "Vul de datum in waarop ouders inzage hadden.")
+                ],
+            )
+        values: dict[str, Scalar | None] = {
+            f.INSPECTION_DATE: inspected_on,
+            f.PARENTS_AGREE: parents_agree,
+            f.PARENTS_VIEW: parents_view.strip() or None,
+            f.STAFF_MEMBER: actor.name,
+        }
+        updated, changes = set_values(okidoc, values, Provenance(Source.HAND, now, actor.name))
+        status = lifecycle.transition(
+            updated, OkiAction.RECORD_INSPECTION, uses_lwoo_pro=uses_lwoo_pro
+        )
+        changes.append(FieldChange("status", okidoc.status.label, status.label))
+        updated = attrs.evolve(updated, status=status)
+        return _save(uow, actor, pupil, updated, at=now, action="okidoc.inzage", changes=changes)
+
+
+def reopen(
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    pupil_id: int,
+    expected_version: int,
+    *,
+    reason: str,
+) -> OkiDoc:
+    """A school administrator reopens a Definitief Oki-doc (e.g. parents ask a correction)."""
+    with uow:
+        pupil, okidoc = _load(uow, actor, pupil_id, Action.REOPEN_OKIDOC)
+        _check_version(okidoc, expected_version)
+        cleaned = lifecycle.require_reason(reason)
+        status = lifecycle.apply(okidoc.status, OkiAction.REOPEN)
+        updated = attrs.evolve(okidoc, status=status)
+        change = FieldChange("status", okidoc.status.label, status.label)
+        return _save(
+            uow,
+            actor,
+            pupil,
+            updated,
+            at=clock.now(),
+            action="okidoc.heropenen",
+            changes=[change],
+            detail=cleaned,
+        )
+
+
+def merge_dossier(
+    uow: UnitOfWork,
+    files: FileStore,
+    clock: Clock,
+    actor: Actor,
+    pupil_id: int,
+    dossier: OsoDossier,
+    mode: MergeMode,
+    *,
+    preview: bool = False,
+    trust_inferred_advice: bool = False,
+    uses_lwoo_pro: bool = False,
+) -> MergeResult:
+    """R-OSO-4/6: merge an OSO dossier; ``preview`` shows the changes without saving anything."""
+    with uow:
+        pupil, okidoc = _load(uow, actor, pupil_id, Action.SYNC_OSO)
+        if pupil.bsn is not None and pupil.bsn != dossier.bsn:
+            raise Rejected(
+                "Dit OSO-dossier hoort bij een andere leerling: het BSN komt niet overeen."
+            )
+        now = clock.now()
+        result = merge(
+            okidoc,
+            dossier,
+            mode,
+            at=now,
+            trust_inferred_advice=trust_inferred_advice,
+            uses_lwoo_pro=uses_lwoo_pro,
+        )
+        if preview or result.refused is not None or not result.changed:
+            return result
+        records = [
+            attachment_record(
+                a,
+                storage_key=files.put(a.data, content_type=a.content_type),
+                at=now,
+                by=dossier.sender_label,
+            )
+            for a in result.new_attachments
+        ]
+        merged = attrs.evolve(result.okidoc, attachments=(*result.okidoc.attachments, *records))
+        changes = (*result.changes, *(FieldChange("bijlage", None, r.filename) for r in records))
+        stored = _save(
+            uow,
+            actor,
+            pupil,
+            merged,
+            at=now,
+            action="okidoc.oso_synchroniseren",
+            changes=changes,
+            detail=f"{mode.value}; {dossier.sender_label} {dossier.dossier_date.isoformat()}",
+        )
+        return attrs.evolve(result, okidoc=stored)
+
+
+def add_attachment(
+    uow: UnitOfWork,
+    files: FileStore,
+    clock: Clock,
+    actor: Actor,
+    pupil_id: int,
+    *,
+    kind: str,
+    filename: str,
+    content_type: str,
+    data: bytes,
+) -> Attachment:
+    """Upload a file with its kind (Bijlagen tab); the same content is attached only once."""
+    with uow:
+        pupil, okidoc = _load(uow, actor, pupil_id, Action.EDIT_OKIDOC)
+        lifecycle.apply(okidoc.status, OkiAction.ADD_ATTACHMENT)
+        _check_upload(kind, filename, data)
+        digest = hashlib.sha256(data).hexdigest()
+        if any(a.sha256 == digest for a in okidoc.attachments):
+            raise Rejected(f"'{filename}' is al eerder als bijlage toegevoegd.")
+        now = clock.now()
+        record = Attachment(
+            kind=kind.strip(),
+            filename=filename.strip(),
+            content_type=content_type,
+            size=len(data),
+            sha256=digest,
+            storage_key=files.put(data, content_type=content_type),
+            added_at=now,
+            added_by=actor.name,
+            source=Source.HAND,
+        )
+        updated = attrs.evolve(okidoc, attachments=(*okidoc.attachments, record))
+        change = FieldChange("bijlage", None, f"{record.kind}: {record.filename}")
+        _save(uow, actor, pupil, updated, at=now, action="okidoc.bijlage", changes=[change])
+        return record
+
+
+def _check_upload(kind: str, filename: str, data: bytes) -> None:
+    violations = []
+    if not kind.strip():
+        violations.append(Violation("soort", "Kies eerst het soort bijlage."))
+    if not filename.strip() or not data:
+        violations.append(Violation("bestand", "Kies een bestand om te uploaden."))
+    if len(data) > MAX_ATTACHMENT_BYTES:
+        violations.append(Violation("bestand", "Het bestand is groter dan 20 MB."))
+    if violations:
+        raise Rejected("De bijlage kan niet worden toegevoegd.", violations=violations)

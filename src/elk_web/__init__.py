@@ -1,0 +1,67 @@
+"""The ELK web application: ``create_app`` wires settings, services, sessions and blueprints."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from elk_adapters.bootstrap import Services, bootstrap
+from elk_adapters.logging import configure_logging
+from elk_adapters.settings import Settings
+from elk_web.context import current_actor_or_none, request_id
+from elk_web.formatting import init_formatting
+from elk_web.hooks import init_request_hooks
+from elk_web.navigation import menu_for
+from elk_web.session import init_sessions
+
+__all__ = ["create_app"]
+
+
+def create_app(settings: Settings | None = None, services: Services | None = None) -> Flask:
+    """Build the app; without arguments it reads ``ELK_*`` settings and wires real adapters."""
+    if settings is None:
+        settings = services.settings if services is not None else Settings.from_env()
+    if services is None:
+        services = bootstrap(settings)
+    configure_logging(settings)
+    app = Flask(__name__, instance_path=str(settings.instance_path.resolve()))
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session (idle timeout)
+        MAX_CONTENT_LENGTH=20 * 1024 * 1024,
+    )
+    app.extensions["elk"] = services
+    init_request_hooks(app, production=settings.env == "production")
+    CSRFProtect(app)
+    init_sessions(app, settings)
+    app.context_processor(_template_context)
+    init_formatting(app)
+    _register_blueprints(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from elk_web import admin, auth, errors, main
+
+    for module in (errors, main, auth, admin):
+        app.register_blueprint(module.bp)
+
+
+def _template_context() -> dict[str, Any]:
+    actor = _actor_for_templates()
+    return {
+        "actor": actor,
+        "menu": menu_for(actor) if actor is not None else [],
+        "request_id": request_id(),
+    }
+
+
+def _actor_for_templates() -> Any:
+    # Error pages render this too, possibly because loading the user failed (database down):
+    # the page must still render, as for an anonymous visitor.
+    try:
+        return current_actor_or_none()
+    except Exception:
+        return None

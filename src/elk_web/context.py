@@ -1,0 +1,57 @@
+"""How views reach the wired services, the acting user and the request id."""
+
+from __future__ import annotations
+
+from typing import cast
+
+import flask_login
+from flask import current_app, g
+
+from elk_adapters.bootstrap import Services
+from elk_domain.errors import Forbidden
+from elk_domain.model.people import Actor
+
+
+class WebUser:
+    """The Flask-Login user: a thin wrapper around the domain's Actor for this request."""
+
+    is_authenticated = True
+    is_active = True
+    is_anonymous = False
+
+    def __init__(self, actor: Actor) -> None:
+        self.actor = actor
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session (the user id, never a name)."""
+        return str(self.actor.user_id)
+
+
+def services() -> Services:
+    """The installation's services, stored by ``create_app`` in ``app.extensions["elk"]``."""
+    return cast(Services, current_app.extensions["elk"])
+
+
+def current_actor_or_none() -> Actor | None:
+    """The logged-in actor, or None for an anonymous visitor."""
+    user = flask_login.current_user
+    return user.actor if isinstance(user, WebUser) else None
+
+
+def current_actor() -> Actor:
+    """The logged-in actor; views behind ``login_required`` can rely on it."""
+    actor = current_actor_or_none()
+    if actor is None:
+        raise Forbidden("Log in om verder te gaan.")
+    return actor
+
+
+def loaded_user_id() -> int | None:
+    """The user id if this request already loaded the user (never triggers a database read)."""
+    user = g.get("_login_user")
+    return user.actor.user_id if isinstance(user, WebUser) else None
+
+
+def request_id() -> str:
+    """The id of this request, also in the ``X-Request-Id`` header and on error pages."""
+    return str(g.get("request_id", "-"))

@@ -1,0 +1,91 @@
+"""Error pages: each error kind and HTTP status mapped once to a Dutch page with the request id."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask import Blueprint, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
+
+from elk_adapters.logging import get_logger
+from elk_domain.errors import ElkError, ErrorKind, Violation
+
+bp = Blueprint("errors", __name__)
+log = get_logger("elk.web.errors")
+
+STATUS_BY_KIND = {
+    ErrorKind.REJECTED: 422,
+    ErrorKind.NOT_FOUND: 404,
+    ErrorKind.FORBIDDEN: 403,
+    ErrorKind.CONFLICT: 409,
+    ErrorKind.UNAVAILABLE: 503,
+}
+
+_PAGES: dict[int, tuple[str, str]] = {
+    400: ("Ongeldig verzoek", "Het verzoek kon niet worden verwerkt."),
+    403: ("Geen toegang", "U heeft geen toestemming voor deze pagina."),
+    404: ("Niet gevonden", "De pagina of de gegevens die u zoekt bestaan niet (meer)."),
+    405: ("Niet toegestaan", "Deze actie kan niet op deze manier worden uitgevoerd."),
+    409: (
+        "Wijziging niet mogelijk",
+        "Iemand anders heeft deze gegevens intussen gewijzigd, of de status staat dit niet toe.",
+    ),
+    413: ("Bestand te groot", "Het bestand is te groot om te uploaden."),
+    422: ("Controleer de invoer", "De invoer voldoet niet aan de regels."),
+    429: ("Te veel pogingen", "U heeft het te vaak geprobeerd. Wacht even en probeer het opnieuw."),
+    500: (
+        "Er ging iets mis",
+        "Er is een onverwachte fout opgetreden. Probeer het later opnieuw. Blijft het misgaan, "
+        "geef dan het foutnummer hieronder door aan de helpdesk.",
+    ),
+    503: (
+        "Tijdelijk niet beschikbaar",
+        "Een onderdeel van ELK is tijdelijk niet bereikbaar. Probeer het later opnieuw.",
+    ),
+}
+_CSRF_MESSAGE = (
+    "Het formulier is verlopen of ongeldig. Laad de pagina opnieuw en probeer het nog eens."
+)
+
+
+def error_page(
+    status: int, message: str | None = None, violations: Iterable[Violation] = ()
+) -> tuple[str, int]:
+    """Render the Dutch error page for ``status``; ``message`` replaces the default text."""
+    title, default = _PAGES.get(status, _PAGES[500] if status >= 500 else _PAGES[400])
+    html = render_template(
+        "errors/error.html",
+        status=status,
+        title=title,
+        message=message or default,
+        violations=list(violations),
+    )
+    return html, status
+
+
+@bp.app_errorhandler(ElkError)
+def domain_error(error: ElkError) -> tuple[str, int]:
+    """A refusal from a use case: its kind decides the status, its message is shown."""
+    if error.kind is ErrorKind.UNAVAILABLE:
+        log.warning("unavailable", error=error.message)
+    return error_page(STATUS_BY_KIND[error.kind], error.message, error.violations)
+
+
+@bp.app_errorhandler(CSRFError)
+def csrf_error(_error: CSRFError) -> tuple[str, int]:
+    """A form without a valid CSRF token (expired page, or a forged request)."""
+    return error_page(400, _CSRF_MESSAGE)
+
+
+@bp.app_errorhandler(HTTPException)
+def http_error(error: HTTPException) -> Response:
+    """Werkzeug's errors (404 for unknown URLs, 405, 500 for crashes, ...) as Dutch pages."""
+    status = error.code or 500
+    html, status = error_page(status)
+    response = Response(html, status=status, mimetype="text/html")
+    valid = getattr(error, "valid_methods", None)
+    if valid:
+        response.headers["Allow"] = ", ".join(valid)
+    return response

@@ -1,0 +1,45 @@
+"""The main menu: the manual's three buttons plus the administrator's pages, per role."""
+
+from __future__ import annotations
+
+import attrs
+from flask import current_app, request, url_for
+
+from elk_domain.model.people import Actor
+from elk_domain.permissions import Action, Scope, allowed
+
+
+@attrs.frozen
+class MenuEntry:
+    """One menu item; ``url`` is None while its page is not built yet ("binnenkort")."""
+
+    label: str
+    url: str | None
+    current: bool = False
+
+
+# (label, endpoint, action): shown to whoever may take the action in their own organisation.
+_MENU = (
+    ("Leerlingen", "pupils.index", Action.VIEW_PUPIL),
+    ("OSO", "oso.index", Action.SYNC_OSO),
+    ("Overzichten", "overviews.index", Action.VIEW_OVERVIEWS),
+    ("Verzonden e-mail", "admin.outbox", Action.VIEW_OUTBOX),
+)
+
+
+def menu_for(actor: Actor) -> list[MenuEntry]:
+    """The entries this actor may use; pages that do not exist yet are listed without a link."""
+    own = Scope(school_id=actor.school_id, board_id=actor.board_id)
+    entries = []
+    for label, endpoint, action in _MENU:
+        if not allowed(actor, action, own):
+            continue
+        built = endpoint in current_app.view_functions
+        entries.append(
+            MenuEntry(
+                label,
+                url_for(endpoint) if built else None,
+                current=request.endpoint == endpoint,
+            )
+        )
+    return entries

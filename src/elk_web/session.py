@@ -1,0 +1,103 @@
+"""Logged-in sessions: Flask-Login on a signed cookie, checked against the database each request.
+
+The cookie carries the user id, the user's ``session_version`` at login and the time of the last
+request. A request is anonymous when the user is disabled, when the version in the database has
+moved on (logout bumps it, so a copied cookie dies with it) or when the idle timeout has passed.
+See docs/decisions/0006-web-shell.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
+import flask_login
+from flask import Flask, current_app, flash, request, session
+from werkzeug.wrappers import Response
+
+from elk_adapters.settings import Settings
+from elk_domain.services.auth import Login, actor_for
+from elk_web.context import WebUser, current_actor_or_none, services
+
+SESSION_VERSION = "elk_session_version"
+LAST_SEEN = "elk_last_seen"
+IDLE_MESSAGE = "U bent automatisch uitgelogd omdat u een tijd niet actief was. Log opnieuw in."
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def init_sessions(app: Flask, settings: Settings) -> None:
+    """Configure cookies, Flask-Login and the idle timeout for ``app``."""
+    app.config.update(
+        SESSION_COOKIE_NAME="elk_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.env == "production",
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(minutes=settings.idle_timeout_minutes),
+    )
+    manager = flask_login.LoginManager()
+    manager.login_view = "auth.login"
+    manager.login_message = None  # the login page explains itself; no flash on every redirect
+    manager.session_protection = "basic"
+    manager.user_loader(_load_user)
+    manager.init_app(app)
+    app.before_request(_enforce_idle_timeout)
+
+
+def start_session(login: Login) -> None:
+    """A fresh session for a successful login: nothing from before the login survives."""
+    session.clear()
+    flask_login.login_user(WebUser(login.actor))
+    session[SESSION_VERSION] = login.session_version
+    session[LAST_SEEN] = _now()
+    session.permanent = True
+
+
+def forget_session() -> None:
+    """Drop everything from the browser's session (after the database was told to end it)."""
+    flask_login.logout_user()
+    session.clear()
+
+
+def login_required(view: Callable[P, R]) -> Callable[P, R | Response]:
+    """Anonymous visitors go to the login page (and come back after logging in)."""
+
+    @functools.wraps(view)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R | Response:
+        if current_actor_or_none() is None:
+            response: Response = current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
+            return response
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def _load_user(user_id: str) -> WebUser | None:
+    version = session.get(SESSION_VERSION)
+    if not isinstance(version, int) or not user_id.isdigit():
+        return None
+    actor = actor_for(services().uow(), int(user_id), version)
+    if actor is None:
+        session.clear()  # disabled or logged out elsewhere: this cookie is done for
+        return None
+    return WebUser(actor)
+
+
+def _enforce_idle_timeout() -> None:
+    if request.endpoint == "static" or "_user_id" not in session:
+        return
+    now = _now()
+    seen = session.get(LAST_SEEN)
+    limit = services().settings.idle_timeout_minutes * 60
+    if not isinstance(seen, int | float) or now - seen > limit:
+        session.clear()
+        flash(IDLE_MESSAGE, "info")
+        return
+    session[LAST_SEEN] = now
+
+
+def _now() -> float:
+    return services().clock.now().timestamp()

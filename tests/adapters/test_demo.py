@@ -1,0 +1,248 @@
+"""The demo region: reproducible, valid, fictional, and loadable on every backend."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+
+from elk_adapters.bootstrap import Services, bootstrap
+from elk_adapters.demo import DEMO_ACCOUNTS, load_demo
+from elk_adapters.demo.catalogue import BOARDS
+from elk_adapters.demo.pupils import bsn_from_prefix
+from elk_adapters.settings import Settings
+from elk_domain.memory import (
+    FixedClock,
+    InMemoryStore,
+    InMemoryUnitOfWork,
+    InsecurePlainHasher,
+)
+from elk_domain.model import fields as f
+from elk_domain.model.organisation import OrgKind
+from elk_domain.model.people import Role
+from elk_domain.model.values import Bsn, Email, Postcode, SchoolLocation
+from elk_domain.ports import UnitOfWork
+from elk_domain.services.auth import authenticate
+
+NOW = dt.datetime(2026, 3, 16, 9, 0, tzinfo=dt.UTC)  # mid group 8: all six LVS moments done
+MANUAL = Path(__file__).resolve().parents[3] / "shared" / "seed" / "000_bc35f08b99b6c9ad.txt"
+# The organisations' mail domains in the manual's contact list: none may appear in demo data.
+MANUAL_DOMAINS = (
+    "praktijkschooluithoorn.nl", "educatis-rpo.nl", "jl.nu", "aloysiusstichting.nl",
+    "amstelwijs.nl", "stichtingauro.nl", "cedergroep.nl", "thamen.nl", "oosteinderschool.nl",
+    "alkwin.nl", "keizerkarelcollege.nl", "onderwijsgroepamstelland.nl",
+    "amstelveencollege.nl", "schoolofunderstanding.nl", "vrijeschoolparcival.nl",
+    "yuverta.nl", "dekwikstaart.nl", "florencius.nl", "triplewict.nl",
+)  # fmt: skip
+
+
+def _services(tmp_path: Path, store: InMemoryStore) -> Services:
+    settings = Settings(env="test", instance_path=tmp_path)
+    return bootstrap(
+        settings,
+        uow=lambda: InMemoryUnitOfWork(store),
+        clock=FixedClock(NOW),
+        hasher=InsecurePlainHasher(),
+    )
+
+
+def _loaded(tmp_path: Path, pupils: int = 120, seed: int = 7) -> tuple[InMemoryStore, Services]:
+    store = InMemoryStore()
+    services = _services(tmp_path, store)
+    summary = load_demo(services, pupils=pupils, seed=seed)
+    assert summary.loaded, summary.message
+    return store, services
+
+
+def _rows(store: InMemoryStore, table: str) -> list[Any]:
+    return list(store.tables[table].values())
+
+
+class TestReproducible:
+    def test_same_seed_gives_the_same_region(self, tmp_path: Path) -> None:
+        first, _ = _loaded(tmp_path / "a")
+        second, _ = _loaded(tmp_path / "b")
+
+        for table in ("boards", "schools", "groups", "pupils", "okidocs", "users", "news"):
+            assert first.tables[table] == second.tables[table], table
+
+    def test_another_seed_gives_other_pupils(self, tmp_path: Path) -> None:
+        first, _ = _loaded(tmp_path / "a", seed=1)
+        second, _ = _loaded(tmp_path / "b", seed=2)
+
+        assert {p.bsn for p in _rows(first, "pupils")} != {p.bsn for p in _rows(second, "pupils")}
+
+
+class TestCounts:
+    def test_region_has_every_board_forty_po_and_eight_vo_schools(self, tmp_path: Path) -> None:
+        store, _ = _loaded(tmp_path, pupils=30)
+        schools = _rows(store, "schools")
+
+        assert sorted(b.name for b in _rows(store, "boards")) == sorted(n for n, _s, _c in BOARDS)
+        assert sum(s.kind is OrgKind.PO for s in schools) == 40
+        assert sum(s.kind is OrgKind.VO for s in schools) == 8
+        assert len(_rows(store, "groups")) == 80
+        assert len(_rows(store, "pupils")) == len(_rows(store, "okidocs")) == 30
+        assert len(_rows(store, "news")) == 3
+        assert store.timeline.registration is not None
+
+    def test_every_pupil_is_in_a_group_8_of_its_school(self, tmp_path: Path) -> None:
+        store, _ = _loaded(tmp_path)
+        groups = store.tables["groups"]
+
+        for pupil in _rows(store, "pupils"):
+            group = groups[pupil.group_id]
+            assert (group.school_id, group.name in {"8a", "8b"}) == (pupil.school_id, True)
+
+
+class TestValidData:
+    def test_bsns_pass_the_elfproef_and_are_unique(self, tmp_path: Path) -> None:
+        store, _ = _loaded(tmp_path, pupils=400)
+        bsns = [p.bsn.value for p in _rows(store, "pupils")]
+
+        assert len(set(bsns)) == len(bsns)
+        assert all(Bsn.parse(value).value == value for value in bsns)
+
+    def test_bsn_generator_skips_prefixes_without_a_check_digit(self) -> None:
+        assert bsn_from_prefix("10000000") is None  # onderwijsnummer range
+        found = [bsn_from_prefix(f"{n:08d}") for n in range(23_456_780, 23_456_800)]
+        assert all(Bsn.is_valid(b.value) for b in found if b is not None)
+        assert any(b is None for b in found)
+
+    def test_schools_have_fictional_brins_and_valid_postcodes(self, tmp_path: Path) -> None:
+        store, _ = _loaded(tmp_path, pupils=10)
+        schools = _rows(store, "schools")
+
+        locations = [s.location for s in schools]
+        assert len(set(locations)) == len(locations)
+        assert all(re.fullmatch(r"99[A-Z]{2}", loc.brin) for loc in locations)
+        assert all(SchoolLocation.parse(str(loc)) == loc for loc in locations)
+        assert {loc.vestiging for loc in locations} == {"00", "01"}
+        assert all(str(Postcode.parse(s.address.postcode)) == s.address.postcode for s in schools)
+
+    def test_vo_schools_have_levels_capacity_and_some_priority(self, tmp_path: Path) -> None:
+        store, _ = _loaded(tmp_path, pupils=10)
+        vo = [s for s in _rows(store, "schools") if s.kind is OrgKind.VO]
+
+        assert all(s.levels and set(s.capacity) == set(s.levels) for s in vo)
+        assert any(s.offers_priority for s in vo)
+        assert not all(s.offers_priority for s in vo)
+
+    def test_okidocs_hold_pupil_parents_and_three_school_years_of_tests(
+        self, tmp_path: Path
+    ) -> None:
+        store, _ = _loaded(tmp_path)
+
+        for doc in _rows(store, "okidocs"):
+            assert doc.is_filled(f.PUPIL_FIRST_NAME)
+            assert doc.is_filled(f.PUPIL_BIRTH_DATE)
+            assert 1 <= len(doc.parent_indexes()) <= 2
+            assert str(doc.value(f.PARENT_EMAIL)).endswith("@ouder.example")
+            Email.parse(str(doc.value(f.PARENT_EMAIL)))
+            assert all(f.is_known(path) for path in doc.fields)
+            assert len({r.school_year for r in doc.test_results}) == 3
+            assert all(r.taken_on <= NOW.date() and r.dle is not None for r in doc.test_results)
+
+    def test_birth_dates_fit_group_8(self, tmp_path: Path) -> None:
+        store, _ = _loaded(tmp_path)
+
+        ages = [(NOW.date() - p.birth_date).days / 365.25 for p in _rows(store, "pupils")]
+        assert all(10.4 < age < 13.5 for age in ages)
+
+    def test_names_include_diacritics_and_tussenvoegsels(self, tmp_path: Path) -> None:
+        store, _ = _loaded(tmp_path, pupils=300)
+        names = [p.name for p in _rows(store, "pupils")]
+
+        assert any(not n.full().isascii() for n in names)
+        assert any(n.tussenvoegsel for n in names)
+
+
+class TestFictional:
+    def _all_text(self, store: InMemoryStore) -> str:
+        return "\n".join(repr(row) for table in store.tables.values() for row in table.values())
+
+    def test_no_mail_domain_of_the_manual_appears(self, tmp_path: Path) -> None:
+        text = self._all_text(_loaded(tmp_path)[0]).lower()
+
+        assert not [domain for domain in MANUAL_DOMAINS if domain in text]
+        emails = re.findall(r"[\w.+-]+@[\w.-]+", text)
+        assert emails
+        assert all(e.endswith(".example") for e in emails)
+
+    def test_no_contact_person_of_the_manual_appears(self, tmp_path: Path) -> None:
+        if not MANUAL.exists():
+            pytest.skip("the manual (shared/seed) is not beside this checkout")
+        people = _manual_contact_names(MANUAL.read_text(encoding="utf-8"))
+        store = _loaded(tmp_path, pupils=300)[0]
+        staff = [b.contact_name for b in _rows(store, "boards")]
+        staff += [s.director for s in _rows(store, "schools")]
+        staff += [u.display_name for u in _rows(store, "users")]
+
+        text = self._all_text(store)
+        staff_words = " ".join(staff).split()
+        assert len(people) >= 15
+        assert not [person for person in people if person in text]
+        assert not [person for person in people if person.split()[-1] in staff_words]
+
+
+def _manual_contact_names(manual: str) -> list[str]:
+    """'Bestuur Firstname Lastname e-mail' lines: the person's name between board and e-mail."""
+    section = manual.split("Overzicht contactpersonen ELK per bestuur")[-1]
+    names = []
+    for line in section.splitlines():
+        board = next((b for b, _s, _c in BOARDS if line.startswith(b + " ")), None)
+        if board is not None and "@" in line:
+            words = line.removeprefix(board + " ").split()
+            person = " ".join(words[: next(i for i, w in enumerate(words) if "@" in w)])
+            names.extend(n.strip() for n in person.split("/") if " " in n.strip())
+    return names
+
+
+class TestAccounts:
+    def test_every_demo_account_logs_in_with_its_printed_password(self, tmp_path: Path) -> None:
+        _store, services = _loaded(tmp_path, pupils=10)
+
+        for account in DEMO_ACCOUNTS:
+            actor = authenticate(services.uow(), services.hasher, account.email, account.password)
+            assert actor.role is account.role
+
+    def test_the_8a_teacher_is_contact_person_of_group_8a_only(self, tmp_path: Path) -> None:
+        store, services = _loaded(tmp_path, pupils=10)
+        teacher = next(a for a in DEMO_ACCOUNTS if a.group == "8a")
+
+        actor = authenticate(services.uow(), services.hasher, teacher.email, teacher.password)
+
+        assert [store.tables["groups"][g].name for g in actor.group_ids] == ["8a"]
+        assert actor.school_id is not None
+        assert actor.role is Role.END_USER
+
+
+class TestLoading:
+    def test_a_second_load_is_a_no_op_with_a_message(self, tmp_path: Path) -> None:
+        store, services = _loaded(tmp_path, pupils=10)
+
+        again = load_demo(services, pupils=10)
+
+        assert not again.loaded
+        assert "bevat al gegevens" in again.message
+        assert len(store.tables["pupils"]) == 10
+
+    def test_loads_through_every_unit_of_work(self, tmp_path: Path, uow_factory: Any) -> None:
+        services = attrs.evolve(_services(tmp_path, InMemoryStore()), uow=uow_factory)
+
+        summary = load_demo(services, pupils=20, seed=3)
+
+        uow: UnitOfWork = uow_factory()
+        with uow:
+            schools = uow.schools.list()
+            pupils = [p for s in schools for p in uow.pupils.list(s.id)]
+            doc = uow.okidocs.for_pupil(pupils[0].id)
+        assert summary.loaded
+        assert len(schools) == 48
+        assert len(pupils) == 20
+        assert doc.test_results
+        assert doc.value(f.PARENT_EMAIL)

@@ -1,0 +1,251 @@
+"""The OSO dossier parser against the public samples, hostile input and generated dossiers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import zipfile
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from elk_adapters.oso.dossier_parser import parse_dossier, problems, schema_violations
+from elk_adapters.oso.simulator.generator import (
+    DossierData,
+    FinalTestData,
+    LvsTest,
+    PersonData,
+    build_dossier_xml,
+)
+from elk_adapters.oso.xmlsafe import parse_untrusted
+from elk_domain.errors import Rejected
+from elk_domain.model import fields as f
+from elk_domain.model.values import Bsn, SchoolLocation
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "oso"
+SAMPLES = sorted(FIXTURES.glob("Voorbeelddossier_OV_*.xml"))
+FULL = FIXTURES / "Voorbeelddossier_OV_BB_full.xml"
+LOC = SchoolLocation("12AB", "00")
+
+
+def _simple(**changes: object) -> DossierData:
+    data = DossierData(
+        location=LOC,
+        bsn="229854382",
+        pupil=PersonData(first_name="Emma", last_name="Jansen"),
+        birth_date=dt.date(2014, 5, 1),
+        dossier_date=dt.date(2026, 1, 10),
+    )
+    return attrs.evolve(data, **changes)  # type: ignore[arg-type]
+
+
+class TestPublicSamples:
+    def test_there_are_eight_samples(self) -> None:
+        assert len(SAMPLES) == 8
+
+    @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
+    def test_every_sample_parses(self, path: Path) -> None:
+        dossier = parse_dossier(path.read_bytes())
+        assert dossier.sender == SchoolLocation("00YY", "00")
+        assert dossier.gegevensset_version == "2019.1"
+        assert dossier.fields[f.PUPIL_LAST_NAME]
+
+    def test_full_sample_maps_pupil_parents_and_advice(self) -> None:
+        d = parse_dossier(FULL.read_bytes())
+        assert d.bsn == Bsn("229854382")
+        assert d.fields["leerling.roepnaam"] == "Daan"
+        assert d.fields[f.PUPIL_BIRTH_DATE] == dt.date(2003, 3, 17)
+        assert d.fields["leerling.geslacht"] == "man"
+        assert d.fields["leerling.postcode"] == "7331 GJ"  # the gba address wins
+        assert d.fields["ouders.0.relatie"] == "vader"
+        assert d.fields["ouders.0.email"] == "Berg@werk.nl"
+        assert "ouders.1.email" not in d.fields  # the only address given is marked secret
+        assert "ouders.3.voornaam" not in d.fields  # the two deceased carers are left out
+        assert d.advice_code == "40"
+        assert d.fields[f.FINAL_TEST_OUTCOME] == "vmbo-k/gl-tl"
+        assert d.fields["ondersteuning.verzuim.ongeoorloofd"] == 2
+        assert d.group_name == "groep 8"
+
+    def test_full_sample_reads_tests_with_dle_dl_and_level(self) -> None:
+        d = parse_dossier(FULL.read_bytes())
+        reading = next(t for t in d.test_results if t.subject == "begrijpend lezen")
+        assert (reading.score, reading.dle, reading.dl, reading.level) == ("103", 40, 25, "1F")
+        (final,) = d.final_test_results
+        assert (final.score, final.taken_on) == ("525", dt.date(2015, 4, 28))
+
+    def test_full_sample_decodes_attachments(self) -> None:
+        d = parse_dossier(FULL.read_bytes())
+        assert len(d.attachments) == 15
+        png = next(a for a in d.attachments if a.filename == "cet_uitslag.png.zip")
+        assert png.kind == "doorstroomtoets"
+        assert png.content_type == "application/zip"  # OSO zips each document; kept as is
+        assert zipfile.ZipFile(io.BytesIO(png.data)).namelist() == ["cet_uitslag.png"]
+        assert png.sha256 == hashlib.sha256(png.data).hexdigest()
+
+
+BOMB = b"""<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">
+<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
+]><dossier>&c;</dossier>"""
+EXTERNAL = b"""<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>
+<dossier>&x;</dossier>"""
+
+
+class TestHostileInput:
+    @pytest.mark.parametrize("data", [BOMB, EXTERNAL], ids=["entity-bomb", "external-entity"])
+    def test_doctype_is_refused(self, data: bytes) -> None:
+        with pytest.raises(Rejected, match="DOCTYPE"):
+            parse_dossier(data)
+
+    def test_malformed_xml_names_the_line(self) -> None:
+        with pytest.raises(Rejected, match="geen geldige XML") as err:
+            parse_dossier(b"<dossier>\n<metadata></dossier>")
+        assert err.value.violations[0].path == "regel 2"
+
+    def test_oversized_input_is_refused_before_parsing(self) -> None:
+        with pytest.raises(Rejected, match="te groot"):
+            parse_dossier(b" " * (20 * 1024 * 1024 + 1))
+
+    def test_size_cap_can_be_lowered(self) -> None:
+        with pytest.raises(Rejected, match="te groot"):
+            parse_dossier(FULL.read_bytes(), max_bytes=100_000)
+
+    def test_other_gegevensset_namespace_names_the_version(self) -> None:
+        ns = "http://www.edustandaard.nl/oso_gegevensset/2018/dossier"
+        with pytest.raises(Rejected, match="versie 2018;"):
+            parse_dossier(build_dossier_xml(_simple(namespace=ns)))
+
+    def test_other_standaardversie_names_the_version(self) -> None:
+        with pytest.raises(Rejected, match="versie 2020.1;"):
+            parse_dossier(build_dossier_xml(_simple(version="2020.1")))
+
+    def test_foreign_xml_is_not_a_dossier(self) -> None:
+        with pytest.raises(Rejected, match="geen OSO-dossier"):
+            parse_dossier(b"<html><body/></html>")
+
+    def test_schema_errors_are_all_listed(self) -> None:
+        data = FULL.read_bytes().replace(b"<achternaam>Berg</achternaam>", b"", 1)
+        with pytest.raises(Rejected, match="voldoet niet aan het OSO-schema") as err:
+            parse_dossier(data)
+        assert err.value.violations
+        assert all(v.path.startswith("regel ") for v in err.value.violations)
+
+    def test_dossier_of_another_brin_is_refused(self) -> None:
+        with pytest.raises(Rejected, match="BRIN 00YY"):
+            parse_dossier(FULL.read_bytes(), location=LOC)
+
+    def test_dossier_of_another_pupil_is_refused(self) -> None:
+        with pytest.raises(Rejected, match="opgevraagd voor"):
+            parse_dossier(FULL.read_bytes(), bsn=Bsn("111222333"))
+
+    def test_bad_base64_names_the_attachment(self) -> None:
+        data = build_dossier_xml(_simple(attachments=(("plan.pdf", b"%PDF"),)))
+        broken = data.replace(b"JVBERg==", b"JVBE*g==")
+        with pytest.raises(Rejected, match="plan.pdf"):
+            parse_dossier(broken)
+
+    def test_problems_lists_reasons_for_the_cli(self) -> None:
+        assert problems(FULL.read_bytes()) == []
+        assert problems(BOMB)[0].startswith("Het dossier bevat een DOCTYPE")
+
+
+class TestAttachments:
+    def test_zip_is_kept_as_one_file_and_path_parts_are_dropped(self) -> None:
+        blob = b"PK\x03\x04" + b"\x00" * 40
+        data = build_dossier_xml(_simple(attachments=(("../../etc/uitslag.zip", blob),)))
+        (att,) = parse_dossier(data).attachments
+        assert (att.filename, att.content_type, att.data) == (
+            "uitslag.zip",
+            "application/zip",
+            blob,
+        )
+
+
+_WORD = (
+    st.text(
+        st.characters(categories=["L", "N"], include_characters="&<>'\"- "),
+        min_size=1,
+        max_size=20,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
+_DATE = st.dates(dt.date(2015, 1, 1), dt.date(2027, 12, 31))
+_CODE = st.sampled_from(["10", "20", "21", "30", "31", "40", "41", "50", "51", "60"])
+
+
+@st.composite
+def _bsns(draw: st.DrawFn) -> str:
+    head = draw(st.lists(st.integers(0, 9), min_size=8, max_size=8).filter(any))
+    last = sum(d * w for d, w in zip(head, range(9, 1, -1), strict=True)) % 11
+    if last == 10:
+        head[7] = (head[7] + 1) % 10
+        last = sum(d * w for d, w in zip(head, range(9, 1, -1), strict=True)) % 11
+    return "".join(map(str, head)) + str(last % 10)
+
+
+_PEOPLE = st.builds(
+    PersonData,
+    first_name=_WORD,
+    last_name=_WORD,
+    tussenvoegsel=st.sampled_from(["", "van", "de", "van der"]),
+    gender=st.sampled_from(["0", "1", "2"]),
+    relation=st.sampled_from(["1", "2", "3", "7"]),
+    email=st.emails(),
+)
+_TESTS = st.builds(
+    LvsTest,
+    code=_WORD,
+    name=_WORD,
+    subject=_WORD,
+    taken_on=_DATE,
+    score=st.integers(0, 500),
+    dl=st.none() | st.integers(0, 60),
+    dle=st.none() | st.integers(0, 60),
+    level=st.sampled_from(["", "1F", "2F", "1S"]),
+)
+_DOSSIERS = st.builds(
+    DossierData,
+    location=st.builds(
+        SchoolLocation, st.from_regex(r"\A[0-9]{2}[A-Z]{2}\Z"), st.from_regex(r"\A[0-9]{2}\Z")
+    ),
+    bsn=_bsns(),
+    pupil=_PEOPLE,
+    birth_date=st.dates(dt.date(2010, 1, 1), dt.date(2016, 12, 31)),
+    dossier_date=_DATE,
+    group=_WORD,
+    parents=st.lists(_PEOPLE, max_size=3).map(tuple),
+    tests=st.lists(_TESTS, max_size=4).map(tuple),
+    final_test=st.none()
+    | st.builds(FinalTestData, taken_on=_DATE, score=st.integers(501, 550), advice=st.just("havo")),
+    advice=st.sampled_from([""]) | _CODE,
+    revised_advice=st.sampled_from([""]) | _CODE,
+    attachments=st.lists(st.tuples(_WORD, st.binary(min_size=1, max_size=64)), max_size=2).map(
+        tuple
+    ),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=_DOSSIERS)
+def test_generated_dossiers_validate_and_round_trip(data: DossierData) -> None:
+    xml = build_dossier_xml(data)
+    assert schema_violations(parse_untrusted(xml)) == []
+    d = parse_dossier(xml, location=data.location, bsn=Bsn(data.bsn))
+    assert d.sender == data.location
+    assert d.fields[f.PUPIL_FIRST_NAME] == data.pupil.first_name
+    assert d.fields[f.PUPIL_LAST_NAME] == data.pupil.last_name
+    assert d.fields.get(f.PUPIL_TUSSENVOEGSEL, "") == data.pupil.tussenvoegsel
+    assert d.fields[f.PUPIL_BIRTH_DATE] == data.birth_date
+    for i, parent in enumerate(data.parents):
+        assert d.fields[f"ouders.{i}.achternaam"] == parent.last_name
+        assert d.fields[f"ouders.{i}.email"] == parent.email
+    got = [(t.taken_on, t.score, t.dl, t.dle, t.level) for t in d.test_results]
+    assert got == [(t.taken_on, str(t.score), t.dl, t.dle, t.level) for t in data.tests]
+    assert len(d.final_test_results) == (data.final_test is not None)
+    assert d.advice_code == ((data.revised_advice or data.advice) or None)
+    assert [a.data for a in d.attachments] == [blob for _, blob in data.attachments]
+    assert d.group_name == data.group

@@ -1,0 +1,78 @@
+"""Each import-linter contract in pyproject.toml fires on a deliberate violation."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
+
+
+def _lint(tmp_path: Path, violations: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run lint-imports on a copy of src/ with extra modules written into it."""
+    shutil.copytree(ROOT / "src", tmp_path / "src", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    for relative, source in violations.items():
+        (tmp_path / "src" / relative).write_text(source, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "src")}
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--no-cache"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+
+
+class TestImportContracts:
+    def test_the_unchanged_tree_keeps_every_contract(self, tmp_path: Path) -> None:
+        result = _lint(tmp_path, {})
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "BROKEN" not in result.stdout
+
+    @pytest.mark.parametrize(
+        ("module", "source", "contract"),
+        [
+            (
+                "elk_domain/_violation.py",
+                "import elk_adapters.settings\n",
+                "Rings: web and CLI on adapters on domain",
+            ),
+            (
+                "elk_web/_violation.py",
+                "import elk_cli.main\n",
+                "Rings: web and CLI on adapters on domain",
+            ),
+            (
+                "elk_domain/_violation.py",
+                "import sqlalchemy\n",
+                "The domain imports no I/O or framework library",
+            ),
+            (
+                "elk_web/_violation.py",
+                "import elk_adapters.persistence\n",
+                "Web and CLI reach adapters only through bootstrap and settings",
+            ),
+        ],
+        ids=[
+            "domain-imports-adapters",
+            "web-imports-cli",
+            "domain-imports-sqlalchemy",
+            "web-imports-persistence",
+        ],
+    )
+    def test_a_deliberate_violation_breaks_its_contract(
+        self, tmp_path: Path, module: str, source: str, contract: str
+    ) -> None:
+        result = _lint(tmp_path, {module: source})
+        assert result.returncode != 0
+        broken = [line for line in result.stdout.splitlines() if "BROKEN" in line]
+        assert any(contract in line for line in broken), result.stdout

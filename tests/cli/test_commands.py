@@ -1,0 +1,196 @@
+"""The ``elk`` commands through click's CliRunner, on a temporary SQLite instance."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner, Result
+
+from elk_adapters.bootstrap import bootstrap
+from elk_adapters.settings import Settings
+from elk_cli.errors import EXIT_CODES
+from elk_cli.main import cli
+from elk_domain.errors import ErrorKind
+from elk_domain.model.people import Role
+
+
+def _commands(group: click.Group, prefix: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
+    yield prefix
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            yield from _commands(command, (*prefix, name))
+        else:
+            yield (*prefix, name)
+
+
+ALL_COMMANDS = list(_commands(cli))
+
+
+@pytest.fixture
+def instance(tmp_path: Path) -> Path:
+    """An empty instance folder; the SQLite database goes inside."""
+    return tmp_path / "instance"
+
+
+@pytest.fixture
+def runner(instance: Path) -> CliRunner:
+    """Runs ``elk`` with ELK_* pointing at the temporary instance (test env: fast hashing)."""
+    return CliRunner(env={"ELK_ENV": "test", "ELK_INSTANCE_PATH": str(instance)})
+
+
+def _elk(runner: CliRunner, *args: str, input: str | None = None) -> Result:
+    return runner.invoke(cli, list(args), input=input, catch_exceptions=False)
+
+
+def _tables(instance: Path) -> set[str]:
+    with sqlite3.connect(instance / "elk.sqlite3") as connection:
+        rows = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        return {name for (name,) in rows}
+
+
+class TestHelp:
+    @pytest.mark.parametrize("command", ALL_COMMANDS, ids=lambda c: " ".join(c) or "elk")
+    def test_every_command_explains_itself(
+        self, runner: CliRunner, command: tuple[str, ...]
+    ) -> None:
+        result = _elk(runner, *command, "--help")
+
+        assert result.exit_code == 0
+        assert "Usage:" in result.output
+        assert len(result.output.splitlines()) > 4
+
+    def test_lists_the_command_groups(self) -> None:
+        assert {c[0] for c in ALL_COMMANDS if c} == {"serve", "db", "demo", "user"}
+
+
+class TestErrors:
+    def test_every_error_kind_has_its_own_exit_code(self) -> None:
+        assert set(EXIT_CODES) == set(ErrorKind)
+        assert len(set(EXIT_CODES.values())) == len(ErrorKind)
+        assert not {0, 1, 2} & set(EXIT_CODES.values())
+
+    def test_production_without_secret_key_is_refused_in_dutch(self, instance: Path) -> None:
+        runner = CliRunner(env={"ELK_ENV": "production", "ELK_INSTANCE_PATH": str(instance)})
+
+        result = _elk(runner, "db", "upgrade")
+
+        assert result.exit_code == EXIT_CODES[ErrorKind.REJECTED]
+        assert "ELK_SECRET_KEY is verplicht" in result.output
+
+
+class TestDb:
+    def test_upgrade_creates_the_schema_and_is_safe_twice(
+        self, runner: CliRunner, instance: Path
+    ) -> None:
+        assert _elk(runner, "db", "upgrade").exit_code == 0
+        assert _elk(runner, "db", "upgrade").exit_code == 0
+
+        assert {"pupils", "okidocs", "alembic_version"} <= _tables(instance)
+
+    def test_downgrade_to_base_removes_the_tables(self, runner: CliRunner, instance: Path) -> None:
+        _elk(runner, "db", "upgrade")
+
+        result = _elk(runner, "db", "downgrade", "--revision", "base")
+
+        assert result.exit_code == 0
+        assert "pupils" not in _tables(instance)
+
+    def test_downgrade_needs_a_revision(self, runner: CliRunner) -> None:
+        assert runner.invoke(cli, ["db", "downgrade"]).exit_code == 2
+
+    def test_unknown_revision_is_rejected(self, runner: CliRunner) -> None:
+        result = _elk(runner, "db", "upgrade", "--revision", "nonsense")
+
+        assert result.exit_code == EXIT_CODES[ErrorKind.REJECTED]
+        assert "nonsense" in result.output
+
+
+class TestDemoLoad:
+    def test_loads_once_and_the_second_time_changes_nothing(self, runner: CliRunner) -> None:
+        _elk(runner, "db", "upgrade")
+
+        first = _elk(runner, "demo", "load", "--pupils", "50", "--seed", "1")
+        second = _elk(runner, "demo", "load", "--pupils", "50", "--seed", "1")
+
+        assert first.exit_code == 0
+        assert "Demoregio geladen: 50 leerlingen" in first.output
+        assert second.exit_code == 0
+        assert "bevat al gegevens" in second.output
+
+    def test_is_refused_in_production(self, instance: Path) -> None:
+        env = {
+            "ELK_ENV": "production",
+            "ELK_SECRET_KEY": "x" * 40,
+            "ELK_INSTANCE_PATH": str(instance),
+        }
+
+        result = _elk(CliRunner(env=env), "demo", "load", "--pupils", "5")
+
+        assert result.exit_code == EXIT_CODES[ErrorKind.REJECTED]
+        assert "niet bedoeld voor productie" in result.output
+
+
+class TestCreateAdmin:
+    PASSWORD = "een-lang-Geheim-2026"
+
+    def _create(self, runner: CliRunner, email: str, password: str) -> Result:
+        typed = f"{password}\n{password}\n"
+        return _elk(
+            runner, "user", "create-admin", "--email", email, "--name", "Anna Beheer", input=typed
+        )
+
+    def test_creates_a_functional_admin_with_a_hashed_password(
+        self, runner: CliRunner, instance: Path
+    ) -> None:
+        _elk(runner, "db", "upgrade")
+
+        result = self._create(runner, "Anna@Beheer.Example", self.PASSWORD)
+
+        assert result.exit_code == 0, result.output
+        assert self.PASSWORD not in result.output
+        services = bootstrap(
+            Settings.from_env({"ELK_ENV": "test", "ELK_INSTANCE_PATH": str(instance)})
+        )
+        with services.uow() as uow:
+            user = uow.users.by_email("anna@beheer.example")
+        assert user is not None
+        assert user.role is Role.FUNCTIONAL_ADMIN
+        assert user.display_name == "Anna Beheer"
+        assert user.password_hash is not None
+        assert services.hasher.verify(user.password_hash, self.PASSWORD)
+
+    def test_a_second_admin_with_the_same_address_is_a_conflict(self, runner: CliRunner) -> None:
+        _elk(runner, "db", "upgrade")
+        self._create(runner, "anna@beheer.example", self.PASSWORD)
+
+        result = self._create(runner, "ANNA@beheer.example", self.PASSWORD)
+
+        assert result.exit_code == EXIT_CODES[ErrorKind.CONFLICT]
+        assert "bestaat al" in result.output
+
+    def test_a_short_password_is_rejected(self, runner: CliRunner) -> None:
+        _elk(runner, "db", "upgrade")
+
+        result = self._create(runner, "anna@beheer.example", "kort")
+
+        assert result.exit_code == EXIT_CODES[ErrorKind.REJECTED]
+        assert "12 tot 256 tekens" in result.output
+
+    def test_a_bad_address_is_rejected_before_asking_a_password(self, runner: CliRunner) -> None:
+        result = _elk(runner, "user", "create-admin", "--email", "geen-adres")
+
+        assert result.exit_code == EXIT_CODES[ErrorKind.REJECTED]
+        assert "Wachtwoord" not in result.output
+
+    def test_the_password_is_asked_twice_until_both_match(self, runner: CliRunner) -> None:
+        _elk(runner, "db", "upgrade")
+        typed = f"{self.PASSWORD}\nanders-getypt-2026\n{self.PASSWORD}\n{self.PASSWORD}\n"
+
+        result = _elk(runner, "user", "create-admin", "--email", "a@b.example", input=typed)
+
+        assert result.exit_code == 0
+        assert result.output.count("Herhaal het wachtwoord") == 2

@@ -1,0 +1,126 @@
+"""``elk demo run`` as an operator starts it: a real process, real ports, stopped by Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import signal
+import smtplib
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+STARTUP_LIMIT = 90  # seconds: the demo must answer within this from a fresh instance
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _elk_command() -> list[str]:
+    script = Path(sys.executable).with_name("elk")
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-c", "from elk_cli.main import cli; cli()"]
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback only
+            return bool(response.status == 200)
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(1)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _descendants(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        children = (task / "children").read_text().split() if (task / "children").exists() else []
+        for child in map(int, children):
+            found |= {child} | _descendants(child)
+    return found
+
+
+class DemoProcess:
+    """The running demo with its ports, instance folder and output file."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        self.port, self.smtp_port = _free_port(), _free_port()
+        self.instance = tmp_path / "instance"
+        self.output = tmp_path / "demo.log"
+        env = {**os.environ, "ELK_ENV": "demo", "ELK_INSTANCE_PATH": str(self.instance)}
+        env.pop("ELK_DATABASE_URL", None)
+        args = ["demo", "run", "--port", str(self.port), "--smtp-port", str(self.smtp_port)]
+        with self.output.open("wb") as out:
+            self.process = subprocess.Popen(
+                [*_elk_command(), *args, "--pupils", "60"],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env=env,
+            )
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def log(self) -> str:
+        return self.output.read_text(encoding="utf-8", errors="replace")
+
+    def wait_until_up(self) -> None:
+        deadline = time.monotonic() + STARTUP_LIMIT
+        while not _answers(f"{self.url}/inloggen"):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"demo did not come up:\n{self.log()}")
+            time.sleep(0.5)
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Iterator[DemoProcess]:
+    """A started demo; killed at the end if the test did not stop it."""
+    running = DemoProcess(tmp_path)
+    try:
+        running.wait_until_up()
+        yield running
+    finally:
+        if running.process.poll() is None:
+            running.process.kill()
+            running.process.wait(10)
+
+
+def test_demo_run_serves_captures_mail_and_stops_on_ctrl_c(demo: DemoProcess) -> None:
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = "t@elk.example", "o@ouder.example", "Één"
+    message.set_content("Groeten van Łukasz")
+    with smtplib.SMTP("127.0.0.1", demo.smtp_port, timeout=10) as smtp:
+        smtp.send_message(message)
+    children = _descendants(demo.process.pid)
+
+    demo.process.send_signal(signal.SIGINT)
+    code = demo.process.wait(timeout=30)
+
+    log = demo.log()
+    assert code == 0, log
+    assert "beheer@elk.example" in log
+    assert "elk-demo-beheer" in log
+    assert demo.url in log
+    assert "ELK demo gestopt." in log
+    assert [p.name for p in (demo.instance / "outbox").glob("*.eml")]
+    assert not [pid for pid in children if Path(f"/proc/{pid}").exists()]
+    assert not _listening(demo.port)
+    assert not _listening(demo.smtp_port)

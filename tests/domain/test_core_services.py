@@ -1,0 +1,500 @@
+"""Use cases for pupils, notes, news, the timeline, the parent login and the registration."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+import pytest
+
+from elk_domain.errors import Conflict, Forbidden, IllegalTransition, NotFound, Rejected
+from elk_domain.memory import (
+    FixedClock,
+    InMemoryMailer,
+    InMemoryStore,
+    InMemoryUnitOfWork,
+    InsecurePlainHasher,
+    SeededRandom,
+)
+from elk_domain.model import fields
+from elk_domain.model.advice import Level
+from elk_domain.model.news import NewsItem
+from elk_domain.model.okidoc import FieldValue, OkiDoc, OkiStatus, Provenance, Source
+from elk_domain.model.organisation import Board, Group, OrgKind, School
+from elk_domain.model.parent_account import ParentPortal
+from elk_domain.model.people import Actor, Role
+from elk_domain.model.periods import Period, Timeline
+from elk_domain.model.pupil import ParentLoginStatus, Pupil, ReasonNotPlaced
+from elk_domain.model.values import Address, ElkNumber, PersonName, SchoolLocation
+from elk_domain.notes import NoteVisibility
+from elk_domain.registration import (
+    FirstChoiceOptions,
+    PreferenceList,
+    PriorityClaim,
+    PriorityKind,
+    RegistrationStatus,
+)
+from elk_domain.services import news, notes, parent_login, pupils, registration, timeline
+
+S = ParentLoginStatus
+NOW = dt.datetime(2025, 3, 18, 10, 0, tzinfo=dt.UTC)
+TIMELINE = Timeline(
+    parent_login=Period(dt.date(2025, 3, 17), dt.date(2025, 3, 24)),
+    registration=Period(dt.date(2025, 3, 17), dt.date(2025, 4, 4)),
+    registration_week=Period(dt.date(2025, 3, 24), dt.date(2025, 3, 28)),
+    placement_date=dt.date(2025, 4, 15),
+)
+LINKS = parent_login.PortalLinks(
+    login_url="https://elk.test/ouder", set_password_url="https://elk.test/ouder/wachtwoord/{token}"
+)
+HAND = Provenance(Source.HAND, NOW, "juf")
+ADDRESS = Address.create(street="Laan", house_number="1", postcode="1181AB", city="Amstelveen")
+
+
+def _school(name: str, board_id: int, kind: OrgKind, brin: str, **kw: object) -> School:
+    return School(
+        id=0,
+        board_id=board_id,
+        kind=kind,
+        official_name=name,
+        name=name,
+        school_type="x",
+        address=ADDRESS,
+        location=SchoolLocation.parse(brin),
+        **kw,
+    )
+
+
+@attrs.define
+class World:
+    store: InMemoryStore = attrs.Factory(InMemoryStore)
+    clock: FixedClock = attrs.Factory(lambda: FixedClock(NOW))
+    mailer: InMemoryMailer = attrs.Factory(InMemoryMailer)
+    random: SeededRandom = attrs.Factory(lambda: SeededRandom(42))
+    ids: dict[str, int] = attrs.Factory(dict)
+
+    def uow(self) -> InMemoryUnitOfWork:
+        return InMemoryUnitOfWork(self.store)
+
+    def setup(self) -> World:
+        with self.uow() as uow:
+            board = uow.boards.add(Board(0, "Bestuur"))
+            po = uow.schools.add(_school("De Linde", board.id, OrgKind.PO, "12AB"))
+            group = uow.groups.add(Group(0, po.id, "8a"))
+            vo_ids = [
+                uow.schools.add(
+                    _school(
+                        f"VO {n}",
+                        9,
+                        OrgKind.VO,
+                        f"{20 + n}VO",
+                        levels=frozenset(Level),
+                        offers_priority=True,
+                    )
+                ).id
+                for n in range(6)
+            ]
+            pupil = uow.pupils.add(
+                Pupil(
+                    id=0,
+                    elk_number=ElkNumber(78018),
+                    school_id=po.id,
+                    name=PersonName("Proef", "Kind"),
+                    group_id=group.id,
+                )
+            )
+            values = {
+                fields.ADVICE_DEFINITIVE: "havo",
+                fields.FINAL_TEST_OUTCOME: "havo",
+                fields.PARENT_EMAIL: "ouder@example.nl",
+            }
+            uow.okidocs.add(
+                OkiDoc(
+                    id=0,
+                    pupil_id=pupil.id,
+                    status=OkiStatus.DEFINITIEF,
+                    fields={p: FieldValue(v, HAND) for p, v in values.items()},
+                )
+            )
+            uow.settings.save_timeline(TIMELINE)
+            uow.commit()
+        self.ids = {"board": board.id, "po": po.id, "group": group.id, "pupil": pupil.id}
+        self.ids.update({f"vo{n}": i for n, i in enumerate(vo_ids)})
+        return self
+
+    def teacher(self) -> Actor:
+        return Actor(
+            user_id=10,
+            name="Juf Ans",
+            role=Role.END_USER,
+            board_id=self.ids["board"],
+            school_id=self.ids["po"],
+        )
+
+    def vo_user(self, n: int = 0) -> Actor:
+        return Actor(user_id=20, name="Meneer VO", role=Role.VO_USER, school_id=self.ids[f"vo{n}"])
+
+    def admin(self) -> Actor:
+        return Actor(user_id=1, name="Beheer", role=Role.FUNCTIONAL_ADMIN)
+
+    def pupil(self) -> Pupil:
+        with self.uow() as uow:
+            return uow.pupils.get(self.ids["pupil"])
+
+    def audit_actions(self) -> list[str]:
+        return [e.action for e in self.store.audit]
+
+    def send_login(self) -> str:
+        cmd = parent_login.SendParentLogin(self.ids["pupil"])
+        parent_login.send_parent_login(
+            self.uow(), self.clock, self.random, self.mailer, self.teacher(), cmd, LINKS
+        )
+        return self.mailer.sent[-1].body.split("/wachtwoord/")[1].split()[0]
+
+    def activate(self) -> Actor:
+        token = self.send_login()
+        cmd = parent_login.SetParentPassword(token, "geheim123", "geheim123")
+        return parent_login.set_parent_password(self.uow(), self.clock, InsecurePlainHasher(), cmd)
+
+
+@pytest.fixture
+def world() -> World:
+    return World().setup()
+
+
+class TestPupils:
+    def test_teacher_gets_own_pupil(self, world: World) -> None:
+        assert pupils.get_pupil(world.uow(), world.teacher(), world.ids["pupil"]).id == 1
+
+    def test_vo_user_cannot_see_unregistered_pupil(self, world: World) -> None:
+        with pytest.raises(NotFound):
+            pupils.get_pupil(world.uow(), world.vo_user(), world.ids["pupil"])
+
+    def test_set_reason_not_placed_is_stored_and_audited(self, world: World) -> None:
+        cmd = pupils.SetReasonNotPlaced(world.ids["pupil"], ReasonNotPlaced.VERHUISD)
+        stored = pupils.set_reason_not_placed(world.uow(), world.clock, world.teacher(), cmd)
+        assert world.pupil().reason_not_placed is ReasonNotPlaced.VERHUISD
+        assert stored.version == 2
+        entry = world.store.audit[-1]
+        assert entry.action == "reden_niet_plaatsen"
+        assert entry.changes[0].new == "Verhuisd"
+
+    def test_setting_the_same_reason_changes_nothing(self, world: World) -> None:
+        cmd = pupils.SetReasonNotPlaced(world.ids["pupil"], None)
+        pupils.set_reason_not_placed(world.uow(), world.clock, world.teacher(), cmd)
+        assert world.store.audit == []
+
+    def test_vo_user_may_not_set_a_reason(self, world: World) -> None:
+        cmd = pupils.SetReasonNotPlaced(world.ids["pupil"], ReasonNotPlaced.VERHUISD)
+        with pytest.raises(NotFound):
+            pupils.set_reason_not_placed(world.uow(), world.clock, world.vo_user(), cmd)
+
+
+class TestNotes:
+    def test_vo_sees_only_notes_shared_with_vo(self, world: World) -> None:
+        pid = world.ids["pupil"]
+        for text, vis in (
+            ("intern", NoteVisibility.OWN_ORGANISATION),
+            ("gedeeld", NoteVisibility.ALSO_VO),
+        ):
+            notes.add_note(world.uow(), world.clock, world.teacher(), notes.AddNote(pid, text, vis))
+        assert [n.text for n in notes.list_notes(world.uow(), world.teacher(), pid)] == [
+            "intern",
+            "gedeeld",
+        ]
+        _register(world, definitive=True)
+        seen = notes.list_notes(world.uow(), world.vo_user(0), pid)
+        assert [n.text for n in seen] == ["gedeeld"]
+        assert "notitie_toegevoegd" in world.audit_actions()
+
+    @pytest.mark.parametrize(("text", "path"), [("  ", "tekst"), ("x" * 4001, "tekst")])
+    def test_rejects_empty_or_too_long_text(self, world: World, text: str, path: str) -> None:
+        with pytest.raises(Rejected) as caught:
+            notes.add_note(
+                world.uow(), world.clock, world.teacher(), notes.AddNote(world.ids["pupil"], text)
+            )
+        assert caught.value.violations[0].path == path
+
+
+class TestNews:
+    def test_functional_admin_adds_news_shown_newest_first(self, world: World) -> None:
+        news.add_news(world.uow(), world.clock, world.admin(), news.AddNews("Oud", "a"))
+        world.clock.advance(dt.timedelta(days=1))
+        news.add_news(world.uow(), world.clock, world.admin(), news.AddNews(" Nieuw ", "b"))
+        items = news.latest_news(world.uow(), limit=1)
+        assert [i.title for i in items] == ["Nieuw"]
+        assert isinstance(items[0], NewsItem)
+        assert world.audit_actions() == ["nieuws_toegevoegd", "nieuws_toegevoegd"]
+
+    def test_teacher_may_not_add_news(self, world: World) -> None:
+        with pytest.raises(Forbidden):
+            news.add_news(world.uow(), world.clock, world.teacher(), news.AddNews("t", "b"))
+
+    def test_news_needs_title_and_text(self, world: World) -> None:
+        with pytest.raises(Rejected) as caught:
+            news.add_news(world.uow(), world.clock, world.admin(), news.AddNews("", " "))
+        assert [v.path for v in caught.value.violations] == ["titel", "tekst"]
+
+
+class TestTimeline:
+    def test_admin_sets_timeline_and_changes_are_audited(self, world: World) -> None:
+        new = attrs.evolve(TIMELINE, placement_date=dt.date(2025, 4, 20), parent_login=None)
+        timeline.set_timeline(world.uow(), world.clock, world.admin(), new)
+        assert timeline.get_timeline(world.uow()) == new
+        changes = {c.path: (c.old, c.new) for c in world.store.audit[-1].changes}
+        assert changes == {
+            "parent_login": ("2025-03-17 t/m 2025-03-24", None),
+            "placement_date": ("2025-04-15", "2025-04-20"),
+        }
+
+    def test_unchanged_timeline_is_not_audited(self, world: World) -> None:
+        timeline.set_timeline(world.uow(), world.clock, world.admin(), TIMELINE)
+        assert world.store.audit == []
+
+    def test_rejects_reversed_periods_and_early_placement(self, world: World) -> None:
+        bad = Timeline(
+            parent_login=Period(dt.date(2025, 3, 24), dt.date(2025, 3, 17)),
+            registration=Period(dt.date(2025, 3, 17), dt.date(2025, 4, 4)),
+            placement_date=dt.date(2025, 4, 1),
+        )
+        with pytest.raises(Rejected) as caught:
+            timeline.set_timeline(world.uow(), world.clock, world.admin(), bad)
+        assert [v.path for v in caught.value.violations] == ["parent_login", "placement_date"]
+
+    def test_only_functional_admin_sets_timeline(self, world: World) -> None:
+        with pytest.raises(Forbidden):
+            timeline.set_timeline(world.uow(), world.clock, world.teacher(), TIMELINE)
+
+
+class TestSendParentLogin:
+    def test_sends_mail_with_username_and_link_and_marks_sent(self, world: World) -> None:
+        token = world.send_login()
+        mail = world.mailer.sent[0]
+        assert mail.to == "ouder@example.nl"
+        assert "De gebruikersnaam is het ELK-nummer van uw kind: 78018" in mail.body
+        assert "BEWAAR DEZE MAIL GOED" in mail.body
+        assert world.pupil().parent_login is S.SENT
+        with world.uow() as uow:
+            account = uow.parent_accounts.for_pupil(world.ids["pupil"], ParentPortal.ELK)
+        assert account is not None
+        assert account.token_digest == parent_login.token_digest(token) != token
+        assert world.audit_actions() == ["ouderinlog_verstuurd"]
+
+    def test_check_lists_reasons_for_the_button(self, world: World) -> None:
+        cmd = parent_login.SendParentLogin(world.ids["pupil"])
+        check = parent_login.parent_login_check(world.uow(), world.clock, world.teacher(), cmd)
+        assert check.allowed
+        world.send_login()
+        check = parent_login.parent_login_check(world.uow(), world.clock, world.teacher(), cmd)
+        assert [r.name for r in check.reasons] == ["ALREADY_SENT"]
+
+    def test_refuses_outside_the_period_and_sends_nothing(self, world: World) -> None:
+        world.clock.set(NOW + dt.timedelta(days=30))
+        with pytest.raises(Rejected, match="periode"):
+            world.send_login()
+        assert world.mailer.sent == []
+        assert world.pupil().parent_login is S.NOT_SENT
+
+    def test_mail_failure_leaves_status_unchanged(self, world: World) -> None:
+        world.mailer.fail = True
+        with pytest.raises(Exception, match="mailserver"):
+            world.send_login()
+        assert world.pupil().parent_login is S.NOT_SENT
+        assert world.store.audit == []
+
+    def test_amsterdam_login_is_separate_and_reuses_no_account(self, world: World) -> None:
+        world.send_login()
+        cmd = parent_login.SendParentLogin(world.ids["pupil"], ParentPortal.AMSTERDAM)
+        parent_login.send_parent_login(
+            world.uow(), world.clock, world.random, world.mailer, world.teacher(), cmd, LINKS
+        )
+        assert world.pupil().parent_login_amsterdam is S.SENT
+        assert "ouderportaal ELK Amsterdam" in world.mailer.sent[-1].body
+
+    def test_resending_after_a_status_reset_updates_the_account(self, world: World) -> None:
+        world.send_login()
+        with world.uow() as uow:
+            uow.pupils.update(attrs.evolve(uow.pupils.get(1), parent_login=S.NOT_SENT))
+            uow.commit()
+        world.send_login()
+        with world.uow() as uow:
+            account = uow.parent_accounts.for_pupil(1, ParentPortal.ELK)
+        assert account is not None
+        assert account.version == 2
+
+
+class TestSetParentPassword:
+    def test_link_sets_password_once_and_activates(self, world: World) -> None:
+        actor = world.activate()
+        assert actor.role is Role.PARENT
+        assert actor.pupil_id == world.ids["pupil"]
+        assert world.pupil().parent_login is S.ACTIVATED
+        with world.uow() as uow:
+            account = uow.parent_accounts.for_pupil(1, ParentPortal.ELK)
+        assert account is not None
+        assert account.password_hash == "plain$geheim123"
+        assert account.token_digest is None
+
+    def test_used_or_expired_or_unknown_link_is_refused(self, world: World) -> None:
+        token = world.send_login()
+        hasher = InsecurePlainHasher()
+        world.clock.advance(parent_login.TOKEN_VALIDITY + dt.timedelta(seconds=1))
+        cmd = parent_login.SetParentPassword(token, "geheim123", "geheim123")
+        with pytest.raises(Rejected, match="ongeldig of verlopen"):
+            parent_login.set_parent_password(world.uow(), world.clock, hasher, cmd)
+        cmd = parent_login.SetParentPassword("onzin", "geheim123", "geheim123")
+        with pytest.raises(Rejected, match="ongeldig of verlopen"):
+            parent_login.set_parent_password(world.uow(), world.clock, hasher, cmd)
+
+    def test_reset_after_activation_keeps_status(self, world: World) -> None:
+        world.activate()
+        _register(world, definitive=False)
+        with world.uow() as uow:
+            uow.pupils.update(attrs.evolve(uow.pupils.get(1), parent_login=S.NOT_SENT))
+            uow.commit()
+        token = world.send_login()
+        with world.uow() as uow:
+            uow.pupils.update(attrs.evolve(uow.pupils.get(1), parent_login=S.REGISTRATION_STARTED))
+            uow.commit()
+        cmd = parent_login.SetParentPassword(token, "nieuw1234", "nieuw1234")
+        parent_login.set_parent_password(world.uow(), world.clock, InsecurePlainHasher(), cmd)
+        assert world.pupil().parent_login is S.REGISTRATION_STARTED
+
+    def test_password_rules(self, world: World) -> None:
+        cmd = parent_login.SetParentPassword("t", "kort", "anders")
+        with pytest.raises(Rejected) as caught:
+            parent_login.set_parent_password(world.uow(), world.clock, InsecurePlainHasher(), cmd)
+        assert [v.path for v in caught.value.violations] == ["wachtwoord", "herhaling"]
+
+
+def _register(
+    world: World,
+    *,
+    definitive: bool,
+    ids: tuple[int, ...] | None = None,
+    options: FirstChoiceOptions | None = None,
+    parent: Actor | None = None,
+) -> None:
+    if parent is None and world.pupil().parent_login is S.NOT_SENT:
+        parent = world.activate()
+    parent = parent or Actor(user_id=1, name="Ouder", role=Role.PARENT, pupil_id=1)
+    prefs = PreferenceList(
+        school_ids=ids or tuple(world.ids[f"vo{n}"] for n in range(5)),
+        first_choice=options or FirstChoiceOptions(),
+    )
+    cmd = registration.SaveRegistration(
+        pupil_id=world.ids["pupil"],
+        procedure="amstelland",
+        preferences=prefs,
+        definitive=definitive,
+    )
+    registration.save_registration(
+        world.uow(), world.clock, world.mailer, parent, cmd, login_url="https://elk.test/ouder"
+    )
+
+
+class TestRegistration:
+    def test_invulhulp_lists_fitting_schools(self, world: World) -> None:
+        parent = world.activate()
+        found = registration.invulhulp(world.uow(), parent, world.ids["pupil"])
+        assert len(found) == 6
+
+    def test_draft_then_definitive_moves_status_and_confirms_by_mail(self, world: World) -> None:
+        _register(world, definitive=False, ids=(world.ids["vo0"],))
+        assert world.pupil().parent_login is S.REGISTRATION_STARTED
+        _register(world, definitive=True)
+        assert world.pupil().parent_login is S.REGISTRATION_COMPLETED
+        assert "U heeft Proef aangemeld" in world.mailer.sent[-1].body
+        with world.uow() as uow:
+            reg = uow.registrations.for_pupil(1, "amstelland")
+            assert reg is not None
+            assert reg.status is RegistrationStatus.DEFINITIVE
+            assert uow.registrations.at_school(world.ids["vo0"]) == [reg]
+        assert world.audit_actions()[-2:] == ["aanmelding_AG", "aanmelding_AV"]
+
+    def test_vo_user_sees_pupil_once_registered_definitively(self, world: World) -> None:
+        _register(world, definitive=True)
+        assert pupils.get_pupil(world.uow(), world.vo_user(0), 1).id == 1
+        with pytest.raises(NotFound):
+            pupils.get_pupil(world.uow(), world.vo_user(1), 1)
+
+    def test_all_violations_are_returned(self, world: World) -> None:
+        vo0 = world.ids["vo0"]
+        with pytest.raises(Rejected) as caught:
+            _register(world, definitive=True, ids=(vo0, vo0))
+        assert [v.path for v in caught.value.violations] == ["voorkeuren", "voorkeuren.2"]
+        assert world.pupil().parent_login is S.ACTIVATED
+
+    def test_changing_a_definitive_registration_only_in_the_week(self, world: World) -> None:
+        _register(world, definitive=True)
+        with pytest.raises(Rejected, match="niet opgeslagen"):
+            _register(world, definitive=False)
+        world.clock.set(dt.datetime(2025, 3, 25, 10, tzinfo=dt.UTC))
+        _register(world, definitive=False)
+        assert world.pupil().parent_login is S.REGISTRATION_STARTED
+        _register(world, definitive=True)
+        _register(world, definitive=True)
+        assert world.pupil().parent_login is S.REGISTRATION_COMPLETED
+
+    def test_parent_needs_an_activated_login(self, world: World) -> None:
+        parent = Actor(user_id=1, name="Ouder", role=Role.PARENT, pupil_id=1)
+        world.send_login()
+        with pytest.raises(IllegalTransition):
+            _register(world, definitive=False, parent=parent)
+
+    def test_teacher_may_not_register(self, world: World) -> None:
+        with pytest.raises(Forbidden):
+            _register(world, definitive=False, parent=world.teacher())
+
+    def test_no_definitive_advice_means_no_registration(self, world: World) -> None:
+        world.activate()
+        with world.uow() as uow:
+            doc = uow.okidocs.for_pupil(1)
+            uow.okidocs.update(attrs.evolve(doc, fields={}))
+            uow.commit()
+        with pytest.raises(Rejected, match="geen definitief advies"):
+            _register(world, definitive=False)
+
+    def test_no_mail_without_parent_account(self, world: World) -> None:
+        with world.uow() as uow:
+            uow.pupils.update(attrs.evolve(uow.pupils.get(1), parent_login=S.ACTIVATED))
+            uow.commit()
+        _register(world, definitive=True)
+        assert world.mailer.sent == []
+
+
+class TestJudgePriority:
+    def _claim(self, world: World) -> None:
+        claim = PriorityClaim(PriorityKind.SIBLING, "Anna", "2b")
+        _register(world, definitive=True, options=FirstChoiceOptions(priority_claim=claim))
+
+    @pytest.mark.parametrize(("granted", "text"), [(True, "gehonoreerd"), (False, "niet gehon")])
+    def test_vo_school_judges_and_parent_is_mailed(
+        self, world: World, granted: bool, text: str
+    ) -> None:
+        self._claim(world)
+        cmd = registration.JudgePriority(pupil_id=1, procedure="amstelland", granted=granted)
+        stored = registration.judge_priority(
+            world.uow(), world.clock, world.mailer, world.vo_user(0), cmd
+        )
+        assert stored.priority_granted is granted
+        assert text in world.mailer.sent[-1].body
+        assert world.audit_actions()[-1] == "voorrang_beoordeeld"
+
+    def test_no_claim_is_a_conflict(self, world: World) -> None:
+        _register(world, definitive=True)
+        cmd = registration.JudgePriority(pupil_id=1, procedure="amstelland", granted=True)
+        with pytest.raises(Conflict):
+            registration.judge_priority(
+                world.uow(), world.clock, world.mailer, world.vo_user(0), cmd
+            )
+
+    def test_judgement_without_parent_account_sends_no_mail(self, world: World) -> None:
+        self._claim(world)
+        with world.uow() as uow:
+            store_rows = uow.store.tables["parent_accounts"]
+        store_rows.clear()
+        sent = len(world.mailer.sent)
+        cmd = registration.JudgePriority(pupil_id=1, procedure="amstelland", granted=True)
+        registration.judge_priority(world.uow(), world.clock, world.mailer, world.vo_user(0), cmd)
+        assert len(world.mailer.sent) == sent

@@ -1,0 +1,380 @@
+"""Use cases on the Oki-doc, run against the in-memory unit of work."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from elk_domain.errors import Conflict, Forbidden, IllegalTransition, NotFound, Rejected
+from elk_domain.memory import FixedClock, InMemoryFileStore, InMemoryUnitOfWork
+from elk_domain.merge import MergeMode
+from elk_domain.model import fields as f
+from elk_domain.model.dossier import DossierAttachment, OsoDossier
+from elk_domain.model.okidoc import OkiDoc, OkiStatus, Source
+from elk_domain.model.organisation import OrgKind, School
+from elk_domain.model.people import Actor, Role
+from elk_domain.model.pupil import Pupil
+from elk_domain.model.values import Address, Bsn, ElkNumber, PersonName, SchoolLocation
+from elk_domain.samples import COMPLETE_INPUT
+from elk_domain.services import okidocs
+
+NOW = dt.datetime(2025, 1, 10, 9, tzinfo=dt.UTC)
+BSN = Bsn.parse("111222333")
+TEACHER = Actor(user_id=4, name="Eva", role=Role.END_USER, board_id=1, school_id=1)
+ADMIN = Actor(user_id=3, name="Sara", role=Role.SCHOOL_ADMIN, board_id=1, school_id=1)
+STRANGER = Actor(user_id=9, name="Piet", role=Role.END_USER, board_id=2, school_id=2)
+PARENT = Actor(user_id=0, name="Ouder", role=Role.PARENT, pupil_id=1)
+
+
+@pytest.fixture
+def uow() -> InMemoryUnitOfWork:
+    uow = InMemoryUnitOfWork()
+    with uow:
+        address = Address.create(street="Laan", house_number="1", postcode="1181AB", city="A")
+        school = uow.schools.add(
+            School(
+                id=0,
+                board_id=1,
+                kind=OrgKind.PO,
+                official_name="De Regenboog",
+                name="Regenboog",
+                school_type="Basisschool",
+                address=address,
+                location=SchoolLocation.parse("12AB00"),
+            )
+        )
+        pupil = uow.pupils.add(
+            Pupil(
+                id=0,
+                elk_number=ElkNumber(100001),
+                school_id=school.id,
+                name=PersonName("Sam", "Jansen"),
+                bsn=BSN,
+            )
+        )
+        uow.okidocs.add(OkiDoc(id=0, pupil_id=pupil.id))
+        uow.commit()
+    return uow
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(NOW)
+
+
+def edit(
+    uow: InMemoryUnitOfWork, clock: FixedClock, changes: dict[str, str], actor: Actor = TEACHER
+) -> OkiDoc:
+    version = okidocs.get_okidoc(uow, actor, 1).version
+    return okidocs.edit_fields(uow, clock, actor, 1, version, changes)
+
+
+def volledig(uow: InMemoryUnitOfWork, clock: FixedClock) -> OkiDoc:
+    doc = edit(uow, clock, COMPLETE_INPUT)
+    return okidocs.complete(uow, clock, TEACHER, 1, doc.version)
+
+
+def definitief(uow: InMemoryUnitOfWork, clock: FixedClock) -> OkiDoc:
+    doc = volledig(uow, clock)
+    return okidocs.record_inspection(
+        uow, clock, TEACHER, 1, doc.version, inspected_on=NOW.date(), parents_agree=True
+    )
+
+
+class TestGetOkidoc:
+    def test_own_school_and_parent_see_it(self, uow: InMemoryUnitOfWork) -> None:
+        assert okidocs.get_okidoc(uow, TEACHER, 1).pupil_id == 1
+        assert okidocs.get_okidoc(uow, PARENT, 1).pupil_id == 1
+
+    def test_another_school_does_not_learn_it_exists(self, uow: InMemoryUnitOfWork) -> None:
+        with pytest.raises(NotFound):
+            okidocs.get_okidoc(uow, STRANGER, 1)
+
+
+class TestEditFields:
+    def test_saves_with_hand_provenance_and_audits_each_change(
+        self, uow: InMemoryUnitOfWork, clock: FixedClock
+    ) -> None:
+        doc = edit(uow, clock, {f.PUPIL_FIRST_NAME: "Sam", f.PUPIL_BIRTH_DATE: "14-05-2013"})
+        assert doc.version == 2
+        assert doc.fields[f.PUPIL_FIRST_NAME].provenance.source is Source.HAND
+        assert doc.fields[f.PUPIL_FIRST_NAME].provenance.by == "Eva"
+        [entry] = uow.audit.for_subject("okidoc", doc.id)
+        assert entry.action == "okidoc.wijzigen"
+        assert {(c.path, c.new) for c in entry.changes} == {
+            (f.PUPIL_FIRST_NAME, "Sam"),
+            (f.PUPIL_BIRTH_DATE, "2013-05-14"),
+        }
+
+    def test_every_bad_field_is_reported_at_once(
+        self, uow: InMemoryUnitOfWork, clock: FixedClock
+    ) -> None:
+        with pytest.raises(Rejected) as caught:
+            edit(
+                uow,
+                clock,
+                {
+                    f.PUPIL_BIRTH_DATE: "morgen",
+                    f.PARENT_EMAIL: "x@",
+                    "onbekend": "1",
+                    f.STAFF_MEMBER: "Ik",
+                },
+            )
+        assert [v.path for v in caught.value.violations] == [
+            f.PUPIL_BIRTH_DATE,
+            f.PARENT_EMAIL,
+            "onbekend",
+            f.STAFF_MEMBER,
+        ]
+
+    def test_unchanged_input_saves_nothing(
+        self, uow: InMemoryUnitOfWork, clock: FixedClock
+    ) -> None:
+        doc = edit(uow, clock, {f.PUPIL_FIRST_NAME: "Sam"})
+        assert edit(uow, clock, {f.PUPIL_FIRST_NAME: " Sam "}).version == doc.version
+
+    def test_a_stale_version_is_a_conflict(
+        self, uow: InMemoryUnitOfWork, clock: FixedClock
+    ) -> None:
+        edit(uow, clock, {f.PUPIL_FIRST_NAME: "Sam"})
+        with pytest.raises(Conflict, match="intussen gewijzigd"):
+            okidocs.edit_fields(uow, clock, TEACHER, 1, 1, {f.PUPIL_FIRST_NAME: "Sem"})
+
+    def test_foreign_postcode_uses_the_country_field(
+        self, uow: InMemoryUnitOfWork, clock: FixedClock
+    ) -> None:
+        doc = edit(uow, clock, {"ouders.1.land": "BE", "ouders.1.postcode": "B-1000"})
+        assert doc.value("ouders.1.postcode") == "B-1000"
+        assert (
+            edit(uow, clock, {"ouders.1.postcode": "B-2000"}).value("ouders.1.postcode") == "B-2000"
+        )
+
+    def test_inspection_input_fills_in_the_staff_member(
+        self, uow: InMemoryUnitOfWork, clock: FixedClock
+    ) -> None:
+        doc = edit(uow, clock, {f.PARENTS_AGREE: "ja"})
+        assert doc.value(f.STAFF_MEMBER) == "Eva"
+
+    def test_clearing_a_required_field_drops_volledig(
+        self, uow: InMemoryUnitOfWork, clock: FixedClock
+    ) -> None:
+        volledig(uow, clock)
+        assert edit(uow, clock, {f.ADVICE_CONTACT: ""}).status is OkiStatus.ONVOLLEDIG
+
+    def test_definitief_refuses_content_but_takes_the_final_test(
+        self, uow: InMemoryUnitOfWork, clock: FixedClock
+    ) -> None:
+        definitief(uow, clock)
+        with pytest.raises(IllegalTransition, match="definitief"):
+            edit(uow, clock, {f.PUPIL_FIRST_NAME: "Sem"})
+        doc = edit(uow, clock, {f.FINAL_TEST_OUTCOME: "vwo", f.ADVICE_DEFINITIVE: "havo/vwo"})
+        assert doc.status is OkiStatus.DEFINITIEF
+        assert doc.value(f.ADVICE_DEFINITIVE) == "havo/vwo"
+
+    def test_a_parent_may_not_edit(self, uow: InMemoryUnitOfWork, clock: FixedClock) -> None:
+        with pytest.raises(Forbidden):
+            okidocs.edit_fields(uow, clock, PARENT, 1, 1, {f.PUPIL_FIRST_NAME: "Sem"})
+
+
+class TestCompleteAndInspect:
+    def test_complete_lists_what_is_missing(
+        self, uow: InMemoryUnitOfWork, clock: FixedClock
+    ) -> None:
+        with pytest.raises(Rejected) as caught:
+            okidocs.complete(uow, clock, TEACHER, 1, 1)
+        assert f.PARENT_EMAIL in {v.path for v in caught.value.violations}
+
+    def test_inspection_makes_it_definitief_with_the_staff_member(
+        self, uow: InMemoryUnitOfWork, clock: FixedClock
+    ) -> None:
+        doc = definitief(uow, clock)
+        assert doc.status is OkiStatus.DEFINITIEF
+        assert doc.value(f.STAFF_MEMBER) == "Eva"
+        actions = [e.action for e in uow.audit.for_subject("okidoc", doc.id)]
+        assert actions == ["okidoc.wijzigen", "okidoc.volledig", "okidoc.inzage"]
+
+    def test_disagreement_needs_the_parents_view(
+        self, uow: InMemoryUnitOfWork, clock: FixedClock
+    ) -> None:
+        doc = volledig(uow, clock)
+        with pytest.raises(Rejected) as caught:
+            okidocs.record_inspection(
+                uow, clock, TEACHER, 1, doc.version, inspected_on=NOW.date(), parents_agree=False
+            )
+        assert [v.path for v in caught.value.violations] == [f.PARENTS_VIEW]
+        assert okidocs.get_okidoc(uow, TEACHER, 1).status is OkiStatus.VOLLEDIG
+
+    def test_an_inspection_date_in_the_future_is_refused(
+        self, uow: InMemoryUnitOfWork, clock: FixedClock
+    ) -> None:
+        doc = volledig(uow, clock)
+        with pytest.raises(Rejected, match="toekomst"):
+            okidocs.record_inspection(
+                uow,
+                clock,
+                TEACHER,
+                1,
+                doc.version,
+                inspected_on=NOW.date() + dt.timedelta(days=1),
+                parents_agree=True,
+            )
+
+
+class TestReopen:
+    def test_an_administrator_reopens_with_a_reason(
+        self, uow: InMemoryUnitOfWork, clock: FixedClock
+    ) -> None:
+        doc = definitief(uow, clock)
+        reopened = okidocs.reopen(
+            uow, clock, ADMIN, 1, doc.version, reason="Ouders melden nieuw adres"
+        )
+        assert reopened.status is OkiStatus.VOLLEDIG
+        assert uow.audit.for_subject("okidoc", doc.id)[-1].detail == "Ouders melden nieuw adres"
+
+    def test_a_teacher_may_not_reopen(self, uow: InMemoryUnitOfWork, clock: FixedClock) -> None:
+        doc = definitief(uow, clock)
+        with pytest.raises(Forbidden):
+            okidocs.reopen(uow, clock, TEACHER, 1, doc.version, reason="x")
+
+
+def oso(**kwargs: object) -> OsoDossier:
+    base: dict[str, object] = {
+        "sender": SchoolLocation.parse("12AB00"),
+        "bsn": BSN,
+        "dossier_date": NOW,
+    }
+    return OsoDossier(**(base | kwargs))  # type: ignore[arg-type]
+
+
+PDF = DossierAttachment.from_bytes(
+    kind="Rapport", filename="r.pdf", content_type="application/pdf", data=b"%PDF"
+)
+
+
+class TestMergeDossier:
+    def test_preview_saves_nothing(self, uow: InMemoryUnitOfWork, clock: FixedClock) -> None:
+        files = InMemoryFileStore()
+        result = okidocs.merge_dossier(
+            uow,
+            files,
+            clock,
+            TEACHER,
+            1,
+            oso(fields={f.PUPIL_FIRST_NAME: "Sam"}, attachments=(PDF,)),
+            MergeMode.OVERWRITE,
+            preview=True,
+        )
+        assert [c.path for c in result.changes] == [f.PUPIL_FIRST_NAME]
+        assert okidocs.get_okidoc(uow, TEACHER, 1).version == 1
+        assert files.files == {}
+
+    def test_sync_stores_attachments_once_and_audits(
+        self, uow: InMemoryUnitOfWork, clock: FixedClock
+    ) -> None:
+        files = InMemoryFileStore()
+        dossier = oso(fields={f.PUPIL_FIRST_NAME: "Sam"}, attachments=(PDF,))
+        result = okidocs.merge_dossier(uow, files, clock, TEACHER, 1, dossier, MergeMode.FILL)
+        assert [a.filename for a in result.okidoc.attachments] == ["r.pdf"]
+        assert files.get(result.okidoc.attachments[0].storage_key) == b"%PDF"
+        again = okidocs.merge_dossier(uow, files, clock, TEACHER, 1, dossier, MergeMode.FILL)
+        assert not again.changed
+        assert len(files.files) == 1
+        [entry] = uow.audit.for_subject("okidoc", result.okidoc.id)
+        assert entry.action == "okidoc.oso_synchroniseren"
+        assert ("bijlage", None, "r.pdf") in [(c.path, c.old, c.new) for c in entry.changes]
+
+    def test_a_dossier_of_another_child_is_refused(
+        self, uow: InMemoryUnitOfWork, clock: FixedClock
+    ) -> None:
+        with pytest.raises(Rejected, match="andere leerling"):
+            okidocs.merge_dossier(
+                uow,
+                InMemoryFileStore(),
+                clock,
+                TEACHER,
+                1,
+                oso(bsn=Bsn.parse("123456782")),
+                MergeMode.FILL,
+            )
+
+    def test_a_definitief_doc_is_refused_without_saving(
+        self, uow: InMemoryUnitOfWork, clock: FixedClock
+    ) -> None:
+        doc = definitief(uow, clock)
+        result = okidocs.merge_dossier(
+            uow,
+            InMemoryFileStore(),
+            clock,
+            TEACHER,
+            1,
+            oso(fields={f.PUPIL_FIRST_NAME: "X"}),
+            MergeMode.FILL,
+        )
+        assert result.refused is not None
+        assert okidocs.get_okidoc(uow, TEACHER, 1).version == doc.version
+
+
+class TestAddAttachment:
+    def test_upload_is_stored_and_listed(self, uow: InMemoryUnitOfWork, clock: FixedClock) -> None:
+        files = InMemoryFileStore()
+        record = okidocs.add_attachment(
+            uow,
+            files,
+            clock,
+            TEACHER,
+            1,
+            kind="OPP",
+            filename="opp.pdf",
+            content_type="application/pdf",
+            data=b"abc",
+        )
+        assert record.added_by == "Eva"
+        assert okidocs.get_okidoc(uow, TEACHER, 1).attachments == (record,)
+        with pytest.raises(Rejected, match="al eerder"):
+            okidocs.add_attachment(
+                uow,
+                files,
+                clock,
+                TEACHER,
+                1,
+                kind="OPP",
+                filename="b.pdf",
+                content_type="application/pdf",
+                data=b"abc",
+            )
+
+    def test_kind_and_file_are_needed(
+        self, uow: InMemoryUnitOfWork, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(okidocs, "MAX_ATTACHMENT_BYTES", 2)
+        with pytest.raises(Rejected) as caught:
+            okidocs.add_attachment(
+                uow,
+                InMemoryFileStore(),
+                clock,
+                TEACHER,
+                1,
+                kind=" ",
+                filename="",
+                content_type="x",
+                data=b"abc",
+            )
+        assert [v.path for v in caught.value.violations] == ["soort", "bestand", "bestand"]
+
+    def test_attachments_may_be_added_to_a_definitief_doc(
+        self, uow: InMemoryUnitOfWork, clock: FixedClock
+    ) -> None:
+        definitief(uow, clock)
+        okidocs.add_attachment(
+            uow,
+            InMemoryFileStore(),
+            clock,
+            TEACHER,
+            1,
+            kind="OPP",
+            filename="a.pdf",
+            content_type="application/pdf",
+            data=b"x",
+        )
+        assert okidocs.get_okidoc(uow, TEACHER, 1).status is OkiStatus.DEFINITIEF

@@ -1,0 +1,292 @@
+"""Registration rules (R-AAN-1..4): list lengths per procedure, and every violation at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from elk_domain.errors import Rejected
+from elk_domain.model.advice import Advice, Level, parse_advice
+from elk_domain.model.organisation import OrgKind, School
+from elk_domain.model.periods import Period, Timeline
+from elk_domain.model.values import Address, SchoolLocation
+from elk_domain.procedure import AMSTELLAND, AMSTERDAM, PROCEDURES, procedure_named
+from elk_domain.registration import (
+    FirstChoiceOptions,
+    PreferenceList,
+    PriorityClaim,
+    PriorityKind,
+    Registration,
+    RegistrationStatus,
+    check_registration,
+    next_status,
+    schools_fitting,
+)
+
+ALL = frozenset(Level)
+T0 = dt.datetime(2025, 3, 20, tzinfo=dt.UTC)
+TIMELINE = Timeline(
+    registration=Period(dt.date(2025, 3, 17), dt.date(2025, 4, 4)),
+    registration_week=Period(dt.date(2025, 3, 24), dt.date(2025, 3, 28)),
+)
+IN_PERIOD, IN_WEEK, CLOSED = dt.date(2025, 3, 18), dt.date(2025, 3, 25), dt.date(2025, 5, 1)
+
+
+def vo(school_id: int, name: str, levels: frozenset[Level] = ALL, priority: bool = True) -> School:
+    return School(
+        id=school_id,
+        board_id=9,
+        kind=OrgKind.VO,
+        official_name=name,
+        name=name,
+        school_type="VO",
+        address=Address.create(street="Laan", house_number="1", postcode="1181AB", city="A"),
+        location=SchoolLocation.parse(f"{school_id:02d}VO"),
+        levels=levels,
+        offers_priority=priority,
+    )
+
+
+SCHOOLS = {i: vo(i, f"VO {i}") for i in range(1, 14)}
+SCHOOLS[20] = vo(20, "Praktijkschool", frozenset({Level.PRO}), priority=False)
+SCHOOLS[21] = vo(21, "Gymnasium", frozenset({Level.VWO}))
+SCHOOLS[22] = School(
+    id=22,
+    board_id=1,
+    kind=OrgKind.PO,
+    official_name="Basisschool",
+    name="Basisschool",
+    school_type="PO",
+    address=SCHOOLS[1].address,
+    location=SchoolLocation.parse("22PO"),
+)
+
+
+def check(
+    ids: tuple[int, ...],
+    advice: str = "havo",
+    *,
+    procedure: str = "amstelland",
+    definitive: bool = True,
+    today: dt.date = IN_PERIOD,
+    options: FirstChoiceOptions | None = None,
+    previous: Registration | None = None,
+) -> list[tuple[str, str]]:
+    prefs = PreferenceList(school_ids=ids, first_choice=options or FirstChoiceOptions())
+    found = check_registration(
+        prefs,
+        advice=parse_advice(advice),
+        procedure=PROCEDURES[procedure],
+        schools=SCHOOLS,
+        today=today,
+        timeline=TIMELINE,
+        definitive=definitive,
+        previous=previous,
+    )
+    return [(v.path, v.message) for v in found]
+
+
+def paths(found: list[tuple[str, str]]) -> list[str]:
+    return [p for p, _ in found]
+
+
+class TestListLength:
+    @pytest.mark.parametrize(
+        ("procedure", "advice", "length"),
+        [
+            ("amstelland", "pro", 2),
+            ("amstelland", "vmbo-b", 2),
+            ("amstelland", "vmbo-b/k", 2),
+            ("amstelland", "vmbo-k", 2),
+            ("amstelland", "vmbo-k/gl-tl", 2),
+            ("amstelland", "vmbo-gl/tl", 5),
+            ("amstelland", "vmbo-gl-tl/havo", 5),
+            ("amstelland", "havo", 5),
+            ("amstelland", "havo/vwo", 5),
+            ("amstelland", "vwo", 5),
+            ("amsterdam", "pro", 4),
+            ("amsterdam", "vmbo-b", 4),
+            ("amsterdam", "vmbo-b/k", 4),
+            ("amsterdam", "vmbo-k", 4),
+            ("amsterdam", "vmbo-k/gl-tl", 6),
+            ("amsterdam", "vmbo-gl/tl", 6),
+            ("amsterdam", "vmbo-gl-tl/havo", 12),
+            ("amsterdam", "havo", 12),
+            ("amsterdam", "havo/vwo", 12),
+            ("amsterdam", "vwo", 12),
+        ],
+    )
+    def test_required_length_per_advice(self, procedure: str, advice: str, length: int) -> None:
+        assert PROCEDURES[procedure].required_length(parse_advice(advice)) == length
+
+    def test_amstelland_definitive_needs_exactly_the_length(self) -> None:
+        assert check((1, 2), "vmbo-k") == []
+        assert paths(check((1,), "vmbo-k")) == ["voorkeuren"]
+        assert "kiest u 2 scholen; u heeft er 3" in check((1, 2, 3), "vmbo-k")[0][1]
+
+    def test_amstelland_draft_may_be_shorter_but_not_longer(self) -> None:
+        assert check((1,), "havo", definitive=False) == []
+        assert check((), "havo", definitive=False) == []
+        assert paths(check((1, 2, 3, 4, 5, 6), "havo", definitive=False)) == ["voorkeuren"]
+
+    def test_amsterdam_length_is_a_minimum(self) -> None:
+        twelve = tuple(range(1, 13))
+        assert check(twelve, procedure="amsterdam") == []
+        assert check((*twelve, 13), procedure="amsterdam") == []
+        short = check(twelve[:11], procedure="amsterdam")
+        assert "minimaal 12 scholen; u heeft er 11" in short[0][1]
+        assert check(twelve[:3], procedure="amsterdam", definitive=False) == []
+
+    def test_procedure_settings(self) -> None:
+        assert AMSTERDAM.uses_lwoo_pro_tab
+        assert not AMSTELLAND.uses_lwoo_pro_tab
+        assert procedure_named("amsterdam") is AMSTERDAM
+        with pytest.raises(Rejected, match="geen bekende aanmeldprocedure"):
+            procedure_named("utrecht")
+
+    def test_advice_outside_every_rule_is_rejected(self) -> None:
+        from elk_domain.procedure import ListLengthRule, RegionalProcedure
+
+        narrow = RegionalProcedure(
+            name="x",
+            label="X",
+            list_length_rules=(
+                ListLengthRule(Advice.single(Level.VWO), Advice.single(Level.VWO), 1),
+            ),
+        )
+        assert narrow.required_length(Advice.single(Level.VWO)) == 1
+        with pytest.raises(Rejected, match="geen lijstlengte"):
+            narrow.required_length(Advice.single(Level.PRO))
+
+
+class TestViolations:
+    def test_closed_period(self) -> None:
+        assert check((1, 2, 3, 4, 5), today=CLOSED) == [
+            ("aanmelding", "De aanmeldperiode is gesloten.")
+        ]
+
+    def test_registration_week_counts_as_open(self) -> None:
+        only_week = Timeline(registration_week=TIMELINE.registration_week)
+        found = check_registration(
+            PreferenceList(school_ids=(1, 2)),
+            advice=parse_advice("vmbo-b"),
+            procedure=AMSTELLAND,
+            schools=SCHOOLS,
+            today=IN_WEEK,
+            timeline=only_week,
+            definitive=True,
+        )
+        assert found == []
+
+    def test_changing_a_definitive_registration_only_in_the_registration_week(self) -> None:
+        previous = Registration(
+            id=1,
+            pupil_id=1,
+            procedure="amstelland",
+            preferences=PreferenceList(school_ids=(1, 2, 3, 4, 5)),
+            status=RegistrationStatus.DEFINITIVE,
+            updated_at=T0,
+        )
+        ids = (5, 4, 3, 2, 1)
+        assert check(ids, today=IN_WEEK, previous=previous) == []
+        assert paths(check(ids, today=IN_PERIOD, previous=previous)) == ["aanmelding"]
+        assert "aanmeldweek" in check(ids, today=IN_PERIOD, previous=previous)[0][1]
+
+    def test_school_twice(self) -> None:
+        found = check((1, 2, 1, 4, 5))
+        assert found == [("voorkeuren.3", "VO 1 staat meer dan één keer op de lijst.")]
+
+    def test_unknown_or_primary_school(self) -> None:
+        assert paths(check((1, 2, 3, 4, 99))) == ["voorkeuren.5"]
+        assert paths(check((1, 2, 3, 4, 22))) == ["voorkeuren.5"]
+
+    def test_school_without_a_fitting_level(self) -> None:
+        found = check((20, 2, 3, 4, 5), "havo")
+        assert found == [
+            ("voorkeuren.1", "Praktijkschool biedt geen onderwijs dat past bij advies havo.")
+        ]
+
+    def test_combined_advice_fits_a_school_with_one_of_its_levels(self) -> None:
+        assert check((21, 2, 3, 4, 5), "havo/vwo") == []
+
+    def test_priority_at_school_without_priority(self) -> None:
+        claim = PriorityClaim(PriorityKind.SIBLING, "Anna", "2b")
+        found = check((20, 1), "pro", options=FirstChoiceOptions(priority_claim=claim))
+        assert found == [
+            ("eerste_voorkeur.voorrang", "Praktijkschool kent geen voorrangsregeling.")
+        ]
+
+    def test_sibling_claim_needs_name_and_class(self) -> None:
+        claim = PriorityClaim(PriorityKind.SIBLING, " ", "")
+        found = check((1, 2), "vmbo-b", options=FirstChoiceOptions(priority_claim=claim))
+        assert paths(found) == ["eerste_voorkeur.voorrang.naam", "eerste_voorkeur.voorrang.klas"]
+        assert "broer of zus" in found[0][1]
+
+    def test_staff_child_claim_needs_only_a_name(self) -> None:
+        ok = PriorityClaim(PriorityKind.STAFF_CHILD, "Mevr. de Vries")
+        assert check((1, 2), "vmbo-b", options=FirstChoiceOptions(priority_claim=ok)) == []
+        missing = PriorityClaim(PriorityKind.STAFF_CHILD)
+        found = check((1, 2), "vmbo-b", options=FirstChoiceOptions(priority_claim=missing))
+        assert found == [("eerste_voorkeur.voorrang.naam", "Vul de naam van de medewerker in.")]
+
+    def test_first_choice_options_need_a_first_choice(self) -> None:
+        options = FirstChoiceOptions(equivalent_level=True, multiple_birth=True)
+        found = check((), definitive=False, options=options)
+        assert found == [("eerste_voorkeur", "Kies eerst een school van eerste voorkeur.")]
+        assert check((1,), definitive=False, options=options) == []
+
+    def test_all_violations_are_reported_together(self) -> None:
+        claim = PriorityClaim(PriorityKind.SIBLING)
+        found = check(
+            (20, 20), "havo", today=CLOSED, options=FirstChoiceOptions(priority_claim=claim)
+        )
+        assert paths(found) == [
+            "aanmelding",
+            "voorkeuren",
+            "voorkeuren.1",
+            "voorkeuren.2",
+            "eerste_voorkeur.voorrang",
+        ]
+
+
+class TestInvulhulp:
+    def test_lists_vo_schools_fitting_the_advice_by_name(self) -> None:
+        fitting = schools_fitting(parse_advice("pro"), SCHOOLS.values())
+        assert "Praktijkschool" in [s.name for s in fitting]
+        assert "Gymnasium" not in [s.name for s in fitting]
+        assert "Basisschool" not in [
+            s.name for s in schools_fitting(parse_advice("vwo"), SCHOOLS.values())
+        ]
+
+
+class TestStatus:
+    @pytest.mark.parametrize(
+        ("current", "definitive", "after"),
+        [
+            (None, False, RegistrationStatus.STARTED),
+            (None, True, RegistrationStatus.DEFINITIVE),
+            (RegistrationStatus.STARTED, False, RegistrationStatus.STARTED),
+            (RegistrationStatus.STARTED, True, RegistrationStatus.DEFINITIVE),
+            (RegistrationStatus.DEFINITIVE, False, RegistrationStatus.STARTED),
+            (RegistrationStatus.DEFINITIVE, True, RegistrationStatus.DEFINITIVE),
+        ],
+    )
+    def test_next_status(
+        self, current: RegistrationStatus | None, definitive: bool, after: RegistrationStatus
+    ) -> None:
+        assert next_status(current, definitive) is after
+
+    def test_vo_school_sees_only_definitive_first_choice(self) -> None:
+        reg = Registration(
+            id=1, pupil_id=1, procedure="amstelland",
+            preferences=PreferenceList(school_ids=(3, 4)), updated_at=T0,
+        )  # fmt: skip
+        assert reg.registered_at() == frozenset()
+        final = Registration(
+            id=1, pupil_id=1, procedure="amstelland", status=RegistrationStatus.DEFINITIVE,
+            preferences=PreferenceList(school_ids=(3, 4)), updated_at=T0,
+        )  # fmt: skip
+        assert final.registered_at() == {3}
+        assert RegistrationStatus.DEFINITIVE.label == "Definitief"
+        assert RegistrationStatus.STARTED.label == "Gestart"

@@ -1,0 +1,216 @@
+"""The web app on a temporary, migrated SQLite database, with a fixed clock and captured mail."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import attrs
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from elk_adapters.bootstrap import Services, bootstrap, migrate_database
+from elk_adapters.settings import Settings
+from elk_domain.memory import FixedClock, InMemoryFileStore, InMemoryMailer, InsecurePlainHasher
+from elk_domain.model.news import NewsItem
+from elk_domain.model.organisation import Board, Group, OrgKind, School
+from elk_domain.model.people import Role, User
+from elk_domain.model.values import Address, SchoolLocation
+from elk_web import create_app
+
+PASSWORD = "correct horse battery staple"
+_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@attrs.frozen
+class Seed:
+    """Ids of the seeded records, for tests that need them."""
+
+    admin: User
+    teacher: User
+    vo_user: User
+    school_id: int
+    group_id: int
+
+
+def make_settings(instance: Path, **changes: object) -> Settings:
+    """Test settings on a fresh SQLite file in ``instance``."""
+    base = Settings(
+        env="test",
+        instance_path=instance,
+        database_url=f"sqlite:///{instance / 'elk.sqlite3'}",
+        secret_key="test-secret-key-0123456789",
+        log_format="json",
+    )
+    return attrs.evolve(base, **changes)  # type: ignore[misc]
+
+
+def make_services(settings: Settings, clock: FixedClock) -> Services:
+    """Real persistence (migrated), in-memory mail and files, readable password hashes."""
+    settings.instance_path.mkdir(parents=True, exist_ok=True)
+    migrate_database(settings, "head")
+    return bootstrap(
+        settings,
+        clock=clock,
+        mailer=InMemoryMailer(),
+        files=InMemoryFileStore(),
+        hasher=InsecurePlainHasher(),
+    )
+
+
+def seed(services: Services) -> Seed:
+    """A board, a PO school with group 8a, a VO school and users of each kind; two news items."""
+    hasher = services.hasher
+    with services.uow() as uow:
+        board = uow.boards.add(Board(0, "Stichting Amstelland"))
+        po = uow.schools.add(_school(board.id, OrgKind.PO, "De Regenboog", "12AB"))
+        vo = uow.schools.add(_school(board.id, OrgKind.VO, "Het Lyceum", "34CD"))
+        admin = uow.users.add(
+            User(
+                id=0,
+                email="beheer@elk.test",
+                display_name="Fien Beheer",
+                role=Role.FUNCTIONAL_ADMIN,
+                password_hash=hasher.hash(PASSWORD),
+            )
+        )
+        teacher = uow.users.add(
+            User(
+                id=0,
+                email="juf.eva@regenboog.test",
+                display_name="Eva de Vries",
+                role=Role.END_USER,
+                org_kind=OrgKind.PO,
+                board_id=board.id,
+                school_id=po.id,
+                password_hash=hasher.hash(PASSWORD),
+            )
+        )
+        vo_user = uow.users.add(
+            User(
+                id=0,
+                email="mentor@lyceum.test",
+                display_name="Victor Mentor",
+                role=Role.VO_USER,
+                org_kind=OrgKind.VO,
+                board_id=board.id,
+                school_id=vo.id,
+                password_hash=hasher.hash(PASSWORD),
+            )
+        )
+        group = uow.groups.add(Group(0, po.id, "8a", frozenset({teacher.id})))
+        uow.news.add(
+            NewsItem(
+                id=0,
+                title="Tijdpad 2025 staat klaar",
+                body="De data voor dit schooljaar\nzijn bekend.",
+                published_at=dt.datetime(2025, 1, 10, 9, 0, tzinfo=dt.UTC),
+                author="ELK beheer",
+            )
+        )
+        uow.news.add(
+            NewsItem(
+                id=0,
+                title="Aanmeldweek begint",
+                body="Ouders kunnen vanaf maandag aanmelden.",
+                published_at=dt.datetime(2025, 3, 1, 9, 0, tzinfo=dt.UTC),
+            )
+        )
+        uow.commit()
+    return Seed(admin, teacher, vo_user, po.id, group.id)
+
+
+def _school(board_id: int, kind: OrgKind, name: str, brin: str) -> School:
+    return School(
+        id=0,
+        board_id=board_id,
+        kind=kind,
+        official_name=name,
+        name=name,
+        school_type="Basisschool" if kind is OrgKind.PO else "Scholengemeenschap",
+        address=Address.create(
+            street="Schoolstraat", house_number="1", postcode="1181 AB", city="Amstelveen"
+        ),
+        location=SchoolLocation.parse(brin),
+    )
+
+
+def read_csrf_token(response: TestResponse) -> str:
+    """The CSRF token in a rendered form."""
+    match = _CSRF.search(response.get_data(as_text=True))
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+def log_in(client: FlaskClient, email: str, password: str = PASSWORD) -> TestResponse:
+    """Log in through the form (with its CSRF token); returns the POST's response."""
+    token = read_csrf_token(client.get("/inloggen"))
+    return client.post(
+        "/inloggen", data={"email": email, "password": password, "csrf_token": token}
+    )
+
+
+def log_out(client: FlaskClient) -> TestResponse:
+    """Press "Uitloggen" on the home page."""
+    token = read_csrf_token(client.get("/"))
+    return client.post("/uitloggen", data={"csrf_token": token})
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return make_settings(tmp_path / "instance")
+
+
+@pytest.fixture
+def services(settings: Settings, clock: FixedClock) -> Services:
+    return make_services(settings, clock)
+
+
+@pytest.fixture
+def seeded(services: Services) -> Seed:
+    return seed(services)
+
+
+@pytest.fixture
+def app(services: Services, seeded: Seed) -> Flask:
+    flask_app = create_app(services.settings, services)
+    flask_app.testing = True
+    return flask_app
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+# Helpers as fixtures: with --import-mode=importlib test modules cannot import conftest.
+LoginHelper = Callable[..., TestResponse]
+LogoutHelper = Callable[[FlaskClient], TestResponse]
+CsrfHelper = Callable[[TestResponse], str]
+
+
+@pytest.fixture
+def login() -> LoginHelper:
+    """``login(client, email, password=PASSWORD)``: log in through the form."""
+    return log_in
+
+
+@pytest.fixture
+def logout() -> LogoutHelper:
+    """``logout(client)``: press "Uitloggen"."""
+    return log_out
+
+
+@pytest.fixture
+def csrf_token() -> CsrfHelper:
+    """``csrf_token(response)``: the token of the form on a page."""
+    return read_csrf_token
