@@ -87,7 +87,7 @@ class PostgresServer:
     def _admin(self, sql: str) -> None:
         dsn = f"host=127.0.0.1 port={self.port} user={PG_USER} dbname=postgres"
         with psycopg.connect(dsn, autocommit=True) as connection:
-            connection.execute(sql)  # type: ignore[arg-type]
+            connection.execute(sql)  # type: ignore[arg-type,unused-ignore]
 
     def create_database(self, template: str = "template0", prefix: str = "elk_test") -> str:
         """A new database (a copy of ``template``); returns its name."""

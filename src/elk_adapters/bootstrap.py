@@ -99,3 +99,17 @@ def _ensure_sqlite_folder(settings: Settings) -> None:
     path = settings.database_url.removeprefix(prefix)
     if settings.database_url.startswith(prefix) and path != ":memory:":
         os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+
+
+def oso_dossier_problems(data: bytes) -> list[str]:
+    """Why an OSO dossier would be refused, as Dutch lines; empty when it reads (``elk oso``)."""
+    from elk_adapters.oso.dossier_parser import problems
+
+    return problems(data)
+
+
+def run_oso_simulator(**options: Any) -> None:
+    """Serve the local OSO simulator until Ctrl-C (``elk oso-sim serve``); see its ``run``."""
+    from elk_adapters.oso.simulator.server import run
+
+    run(**options)

@@ -1,6 +1,6 @@
 """Regional procedures as data: how long a preference list must be, per advice (R-AAN-2).
 
-See docs/decisions/0004-regional-procedures.md for how the Amsterdam numbers were read.
+See docs/decisions/0009-regional-procedures.md for how the Amsterdam numbers were read.
 """
 
 from __future__ import annotations

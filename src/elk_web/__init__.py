@@ -10,6 +10,7 @@ from flask_wtf.csrf import CSRFProtect
 from elk_adapters.bootstrap import Services, bootstrap
 from elk_adapters.logging import configure_logging
 from elk_adapters.settings import Settings
+from elk_domain.model.people import Actor
 from elk_web.context import current_actor_or_none, request_id
 from elk_web.formatting import init_formatting
 from elk_web.hooks import init_request_hooks
@@ -58,7 +59,7 @@ def _template_context() -> dict[str, Any]:
     }
 
 
-def _actor_for_templates() -> Any:
+def _actor_for_templates() -> Actor | None:
     # Error pages render this too, possibly because loading the user failed (database down):
     # the page must still render, as for an anonymous visitor.
     try:

@@ -52,7 +52,7 @@ def sqlite_url(sqlite_template: Path, tmp_path: Path) -> str:
 @pytest.fixture(scope="session")
 def postgres_database(postgres_server: Any) -> str:
     """One PostgreSQL database migrated to head for the session; tests empty it afterwards."""
-    name = postgres_server.create_database(prefix="elk_contract")
+    name: str = postgres_server.create_database(prefix="elk_contract")
     migrate(postgres_server.url(name))
     return name
 

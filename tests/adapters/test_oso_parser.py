@@ -119,7 +119,7 @@ class TestHostileInput:
             parse_dossier(build_dossier_xml(_simple(namespace=ns)))
 
     def test_other_standaardversie_names_the_version(self) -> None:
-        with pytest.raises(Rejected, match="versie 2020.1;"):
+        with pytest.raises(Rejected, match=r"versie 2020\.1;"):
             parse_dossier(build_dossier_xml(_simple(version="2020.1")))
 
     def test_foreign_xml_is_not_a_dossier(self) -> None:
@@ -144,7 +144,7 @@ class TestHostileInput:
     def test_bad_base64_names_the_attachment(self) -> None:
         data = build_dossier_xml(_simple(attachments=(("plan.pdf", b"%PDF"),)))
         broken = data.replace(b"JVBERg==", b"JVBE*g==")
-        with pytest.raises(Rejected, match="plan.pdf"):
+        with pytest.raises(Rejected, match=r"plan\.pdf"):
             parse_dossier(broken)
 
     def test_problems_lists_reasons_for_the_cli(self) -> None:

@@ -37,7 +37,7 @@ NOW = dt.datetime(2026, 1, 12, 9, 30, tzinfo=dt.UTC)
 AMSTERDAM = dt.timezone(dt.timedelta(hours=1))
 
 
-def pupil(school_id: int, elk: int, last: str, *, bsn: str | None = None, **kw: object) -> Pupil:
+def pupil(school_id: int, elk: int, last: str, *, bsn: str | None = None, **kw: Any) -> Pupil:
     """A pupil; keyword arguments override fields."""
     base = Pupil(
         id=0,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -49,10 +50,11 @@ def make_settings(instance: Path, **changes: object) -> Settings:
     return attrs.evolve(base, **changes)  # type: ignore[misc]
 
 
-def make_services(settings: Settings, clock: FixedClock) -> Services:
-    """Real persistence (migrated), in-memory mail and files, readable password hashes."""
+def make_services(settings: Settings, clock: FixedClock, schema: Path) -> Services:
+    """Real persistence (a copy of the migrated schema), in-memory mail and files, plain hashes."""
     settings.instance_path.mkdir(parents=True, exist_ok=True)
-    migrate_database(settings, "head")
+    for part in schema.parent.glob(f"{schema.name}*"):  # the database and any WAL file
+        shutil.copy(part, settings.instance_path / part.name)
     return bootstrap(
         settings,
         clock=clock,
@@ -170,9 +172,17 @@ def settings(tmp_path: Path) -> Settings:
     return make_settings(tmp_path / "instance")
 
 
+@pytest.fixture(scope="session")
+def migrated_schema(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty database at the newest migration, made once and copied for each test."""
+    settings = make_settings(tmp_path_factory.mktemp("schema"))
+    migrate_database(settings, "head")
+    return settings.instance_path / "elk.sqlite3"
+
+
 @pytest.fixture
-def services(settings: Settings, clock: FixedClock) -> Services:
-    return make_services(settings, clock)
+def services(settings: Settings, clock: FixedClock, migrated_schema: Path) -> Services:
+    return make_services(settings, clock, migrated_schema)
 
 
 @pytest.fixture

@@ -38,7 +38,9 @@ def translated(what: str, timeout: float) -> Iterator[None]:
     except (Rejected, Unavailable):
         raise
     except requests.Timeout as exc:
-        raise Unavailable(f"OSO reageerde niet binnen {timeout:g} seconden bij {what}.") from exc
+        raise Unavailable(
+            f"OSO reageerde niet binnen de ingestelde tijd ({timeout:g} s) bij {what}."
+        ) from exc
     except requests.ConnectionError as exc:
         raise Unavailable(f"OSO is niet bereikbaar bij {what}.") from exc
     except requests.RequestException as exc:

@@ -36,7 +36,7 @@ def _is_foreign_key(error: exc.DBAPIError) -> bool:
     return state in _FOREIGN_KEY_STATES or "FOREIGN KEY constraint failed" in str(error.orig)
 
 
-def translate(error: exc.SQLAlchemyError, *, duplicate: str = DUPLICATE) -> ElkError:
+def translate(error: exc.DBAPIError, *, duplicate: str = DUPLICATE) -> ElkError:
     """The domain error for a database error; ``duplicate`` is the message for a unique key."""
     if isinstance(error, exc.IntegrityError):
         if _is_unique(error):
@@ -44,7 +44,7 @@ def translate(error: exc.SQLAlchemyError, *, duplicate: str = DUPLICATE) -> ElkE
         if _is_foreign_key(error):
             return Rejected(MISSING_REFERENCE)
         return Rejected(INVALID)
-    if isinstance(error, exc.DBAPIError) and _sqlstate(error) in _RETRY_STATES:
+    if _sqlstate(error) in _RETRY_STATES:
         return Conflict(BUSY)
     if isinstance(error, exc.DataError):
         return Rejected(INVALID)
@@ -53,8 +53,8 @@ def translate(error: exc.SQLAlchemyError, *, duplicate: str = DUPLICATE) -> ElkE
 
 @contextmanager
 def database_errors(*, duplicate: str = DUPLICATE) -> Iterator[None]:
-    """Raise domain errors instead of SQLAlchemy's inside the block."""
+    """Raise domain errors for what the database refused; programming errors pass unchanged."""
     try:
         yield
-    except exc.SQLAlchemyError as error:
+    except exc.DBAPIError as error:
         raise translate(error, duplicate=duplicate) from error

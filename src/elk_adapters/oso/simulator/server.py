@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import Self
 
@@ -10,6 +12,8 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from elk_adapters.oso.simulator.app import create_app
 from elk_adapters.oso.simulator.state import SimulatorState
+from elk_domain.errors import Unavailable
+from elk_domain.model.values import SchoolLocation
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -23,14 +27,22 @@ class SimulatorServer:
     """The simulator served by werkzeug; ``endpoint`` is the SOAP URL, ``state`` the control API."""
 
     def __init__(
-        self, state: SimulatorState | None = None, *, host: str = "127.0.0.1", port: int = 0
+        self,
+        state: SimulatorState | None = None,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        quiet: bool = True,
     ) -> None:
         self.state = state or SimulatorState()
+        handler = _QuietHandler if quiet else WSGIRequestHandler
         self._server: BaseWSGIServer = make_server(
-            host, port, create_app(self.state), threaded=True
+            host, port, create_app(self.state), threaded=True, request_handler=handler
         )
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name="oso-sim", daemon=True
+            target=lambda: self._server.serve_forever(poll_interval=0.05),
+            name="oso-sim",
+            daemon=True,
         )
 
     @property
@@ -49,10 +61,11 @@ class SimulatorServer:
         return self
 
     def stop(self) -> None:
-        """Stop serving and close the socket."""
-        self._server.shutdown()
+        """Stop the serving thread (if started) and close the socket."""
+        if self._thread.is_alive():
+            self._server.shutdown()
+            self._thread.join(timeout=5)
         self._server.server_close()
-        self._thread.join(timeout=5)
 
     def serve_forever(self) -> None:
         """Serve in the calling thread (the CLI)."""
@@ -68,3 +81,41 @@ class SimulatorServer:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
+
+
+def seed_demo(
+    state: SimulatorState, locations: Sequence[SchoolLocation], pupils: int
+) -> list[tuple[SchoolLocation, str, str, list[str]]]:
+    """Give each location a delivery point (number, key) and ``pupils`` ready dossiers."""
+    found = []
+    for index, location in enumerate(locations, start=1):
+        number = f"{4700 + index}"
+        key = f"sleutel-{location}-{state.rng.randrange(10**6):06d}"
+        state.add_school(location, number, key)
+        bsns = [state.add_pupil(location) for _ in range(pupils)]
+        found.append((location, number, key, bsns))
+    return found
+
+
+def run(
+    *,
+    host: str,
+    port: int,
+    seed: int,
+    schools: Sequence[str],
+    pupils: int,
+    on_ready: Callable[[str, list[tuple[SchoolLocation, str, str, list[str]]]], None],
+) -> None:
+    """Serve a seeded simulator in this thread until Ctrl-C (``elk oso-sim serve``)."""
+    state = SimulatorState(seed=seed)
+    seeded = seed_demo(state, [SchoolLocation.parse(s) for s in schools], pupils)
+    try:
+        server = SimulatorServer(state, host=host, port=port, quiet=False)
+    except OSError as exc:
+        raise Unavailable(
+            f"De OSO-simulator kan niet starten op {host}:{port} ({exc.strerror or exc})."
+        ) from exc
+    on_ready(server.endpoint, seeded)
+    with contextlib.suppress(KeyboardInterrupt):
+        server.serve_forever()
+    server.stop()

@@ -1,0 +1,82 @@
+"""The OSO simulator: deterministic, valid dossiers and a control API over plain HTTP."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import requests
+from tests.fixtures.oso_sim import LOCATION, oso_simulator
+
+from elk_adapters.oso.dossier_parser import parse_dossier, schema_violations
+from elk_adapters.oso.simulator.server import SimulatorServer, seed_demo
+from elk_adapters.oso.simulator.state import SimulatorState
+from elk_adapters.oso.xmlsafe import parse_untrusted
+from elk_domain.model.values import SchoolLocation
+
+__all__ = ["oso_simulator"]
+
+
+def _post(sim: SimulatorServer, path: str, body: dict[str, object]) -> dict[str, object]:
+    response = requests.post(f"{sim.base_url}{path}", json=body, timeout=5)
+    response.raise_for_status()
+    result: dict[str, object] = response.json()
+    return result
+
+
+def _get(sim: SimulatorServer, path: str) -> dict[str, object]:
+    response = requests.get(f"{sim.base_url}{path}", timeout=5)
+    response.raise_for_status()
+    result: dict[str, object] = response.json()
+    return result
+
+
+class TestGeneratedDossiers:
+    def test_same_seed_gives_the_same_dossiers(self) -> None:
+        a, b = SimulatorState(seed=3), SimulatorState(seed=3)
+        bsn_a, bsn_b = a.add_pupil(LOCATION), b.add_pupil(LOCATION)
+        assert bsn_a == bsn_b
+        assert a.dossier_xml(LOCATION, bsn_a) == b.dossier_xml(LOCATION, bsn_b)
+
+    def test_every_seeded_dossier_validates_against_the_xsd(self) -> None:
+        state = SimulatorState(seed=11)
+        for _ in range(25):
+            bsn = state.add_pupil(LOCATION)
+            state.new_version(LOCATION, bsn, dt.date(2026, 4, 20))
+            xml = state.dossier_xml(LOCATION, bsn)
+            assert xml is not None
+            assert schema_violations(parse_untrusted(xml)) == []
+
+    def test_demo_seeding_creates_points_and_pupils(self) -> None:
+        state = SimulatorState(seed=1)
+        (row,) = seed_demo(state, [SchoolLocation("34CD", "01")], 3)
+        location, number, key, bsns = row
+        assert state.points[location].key == key
+        assert number
+        assert len(bsns) == 3
+        assert all(state.dossier_xml(location, b) for b in bsns)
+
+
+class TestControlApi:
+    def test_schools_pupils_and_versions_over_http(self, oso_simulator: SimulatorServer) -> None:
+        _post(oso_simulator, "/control/schools", {"location": "56EF00", "number": "1", "key": "k"})
+        bsn = str(_post(oso_simulator, "/control/pupils", {"location": "56EF00"})["bsn"])
+        _post(oso_simulator, f"/control/pupils/56EF00/{bsn}/new-version", {})
+        xml = oso_simulator.state.dossier_xml(SchoolLocation("56EF", "00"), bsn)
+        assert xml is not None
+        assert parse_dossier(xml).final_test_results
+
+    def test_faults_and_switch_off_over_http(self, oso_simulator: SimulatorServer) -> None:
+        _post(oso_simulator, "/control/faults", {"kind": "http500", "bsn": "123456782"})
+        _post(oso_simulator, f"/control/delivery-points/{LOCATION}/switch-off", {})
+        state = _get(oso_simulator, "/control/state")
+        assert state["faults"] == {"123456782": "http500"}
+        assert state["points"] == [
+            {"location": "12AB00", "number": "4711", "registered": False, "may_request": False}
+        ]
+        requests.delete(f"{oso_simulator.base_url}/control/faults", timeout=5).raise_for_status()
+        assert _get(oso_simulator, "/control/state")["faults"] == {}
+
+    def test_a_non_soap_request_gets_a_soap_fault(self, oso_simulator: SimulatorServer) -> None:
+        response = requests.post(oso_simulator.endpoint, data=b"<x/>", timeout=5)
+        assert response.status_code == 500
+        assert b"OngeldigBericht" in response.content
