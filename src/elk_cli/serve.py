@@ -31,7 +31,7 @@ def load_app(spec: str, settings: Settings, services: Services | None = None) ->
     return factory(settings=settings, services=services)
 
 
-def _stop_on_sigterm(_signum: int, _frame: FrameType | None) -> None:
+def _stop_on_signal(_signum: int, _frame: FrameType | None) -> None:
     raise KeyboardInterrupt  # waitress stops its loop cleanly on KeyboardInterrupt
 
 
@@ -51,7 +51,10 @@ def run_server(
             f"De webserver kan niet starten op {host}:{port} ({exc.strerror or exc}). "
             "Is de poort al in gebruik? Kies een andere met --port."
         ) from exc
-    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    # SIGINT explicitly too: a shell that starts us in the background leaves SIGINT ignored.
+    previous = {
+        signum: signal.signal(signum, _stop_on_signal) for signum in (signal.SIGINT, signal.SIGTERM)
+    }
     try:
         url = f"http://{server.effective_host}:{server.effective_port}"
         if on_ready is not None:
@@ -59,7 +62,8 @@ def run_server(
         server.run()  # returns after KeyboardInterrupt, with the worker threads shut down
     finally:
         server.close()
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 @click.command()

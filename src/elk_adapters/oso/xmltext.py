@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from lxml import etree
 
@@ -10,7 +11,6 @@ from elk_domain.errors import Rejected
 
 #: The target namespace of the OSO gegevensset 2019.1 schema.
 OSO_NS = "http://www.edustandaard.nl/oso_gegevensset/2019/dossier"
-NSMAP = {"o": OSO_NS}
 
 
 def q(name: str) -> str:
@@ -18,24 +18,31 @@ def q(name: str) -> str:
     return f"{{{OSO_NS}}}{name}"
 
 
+@functools.cache
+def _clark(path: str) -> str:
+    """``'a/b'`` → ``'{ns}a/{ns}b'``: precomputed so lookups skip prefix resolution."""
+    return "/".join(f"{{{OSO_NS}}}{part}" for part in path.split("/"))
+
+
 def xpath(el: etree._Element, path: str) -> list[etree._Element]:
     """Elements under ``el`` for a slash path of local names, e.g. ``'toetslijst/toets'``."""
-    found: list[etree._Element] = el.findall("/".join(f"o:{p}" for p in path.split("/")), NSMAP)
+    found: list[etree._Element] = el.findall(_clark(path))
     return found
 
 
 def child(el: etree._Element | None, path: str) -> etree._Element | None:
-    """The first element at ``path`` or None."""
+    """The first element at ``path`` or None (one level is looked up without ElementPath)."""
     if el is None:
         return None
-    found = xpath(el, path)
-    return found[0] if found else None
+    if "/" in path:
+        return el.find(_clark(path))
+    return next(el.iterchildren(_clark(path)), None)
 
 
 def text(el: etree._Element | None, path: str) -> str:
     """Stripped text at ``path``, '' when absent."""
     node = child(el, path)
-    return (node.text or "").strip() if node is not None else ""
+    return "" if node is None else (node.text or "").strip()
 
 
 def texts(el: etree._Element | None, path: str) -> list[str]:
