@@ -68,7 +68,7 @@ def load(pupils: int, seed: int) -> None:
     _print_summary(load_demo(services, pupils=pupils, seed=seed))
 
 
-def _print_welcome(url: str, running: list[RunningService]) -> None:
+def _print_welcome(url: str, running: list[RunningService], oso: list[tuple[str, str]]) -> None:
     accounts = table(
         "Demo-accounts",
         ("e-mailadres", "wachtwoord", "rol", "toelichting"),
@@ -81,6 +81,7 @@ def _print_welcome(url: str, running: list[RunningService]) -> None:
             ("Webapplicatie", url),
             ("Verzonden e-mail", f"{url}/beheer/verzonden-e-mail (als beheer@elk.example)"),
             *((service.name, service.address) for service in running),
+            *oso,
         ],
     )
     console.print(addresses)
@@ -99,23 +100,34 @@ def _print_welcome(url: str, running: list[RunningService]) -> None:
     type=click.IntRange(0, 65535),
     help="Port of the local SMTP capture (0: any free port).",
 )
+@click.option(
+    "--oso-port",
+    default=8090,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port of the OSO simulator (0: any free port).",
+)
 @_PUPILS
 @_SEED
 @click.option("--app", "app_spec", default=DEFAULT_APP, show_default=True, hidden=True)
-def run(host: str, port: int, smtp_port: int, pupils: int, seed: int, app_spec: str) -> None:
+def run(
+    host: str, port: int, smtp_port: int, oso_port: int, pupils: int, seed: int, app_spec: str
+) -> None:
     """Start the demo: migrate, load the region when empty, capture mail, serve the web app.
 
     This is what `make demo` runs. Mail goes to a local SMTP capture (files in the instance
-    folder's outbox/), never to the outside. Ctrl-C stops everything.
+    folder's outbox/), never to the outside; OSO goes to the local OSO simulator. Ctrl-C stops
+    everything.
     """
-    stack = DemoStack(_demo_settings(), smtp_port=smtp_port)
+    stack = DemoStack(_demo_settings(), smtp_port=smtp_port, oso_port=oso_port)
     with stack as settings:
         settings = attrs.evolve(settings, base_url=f"http://{host}:{port}")
         migrate_database(settings)
         services: Services = bootstrap(settings)
         _print_summary(load_demo(services, pupils=pupils, seed=seed))
+        oso = stack.seed_oso(services)
         app = load_app(app_spec, settings, services)
         run_server(
-            app, host=host, port=port, on_ready=lambda url: _print_welcome(url, stack.running)
+            app, host=host, port=port, on_ready=lambda url: _print_welcome(url, stack.running, oso)
         )
     console.print("ELK demo gestopt.")

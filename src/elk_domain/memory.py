@@ -15,6 +15,12 @@ from typing import Any, Self
 import attrs
 
 from elk_domain.errors import Conflict, NotFound, Unavailable
+from elk_domain.memory_accounts import InMemoryAccountTokenRepository, InMemoryThrottleRepository
+from elk_domain.memory_oso import (
+    InMemoryDeliveryPointRepository,
+    InMemoryOsoNotificationRepository,
+)
+from elk_domain.memory_overview import InMemoryPupilOverviewQuery
 from elk_domain.memory_tables import (
     STALE,
     TABLES,
@@ -34,18 +40,23 @@ from elk_domain.memory_tables import (
 )
 from elk_domain.model.audit import AuditEntry
 from elk_domain.ports import (
+    AccountTokenRepository,
     AuditLog,
     BoardRepository,
+    DeliveryPointRepository,
     GroupRepository,
     NewsRepository,
     NoteRepository,
     OkiDocRepository,
+    OsoNotificationRepository,
     OutgoingMail,
     ParentAccountRepository,
+    PupilOverviewQuery,
     PupilRepository,
     RegistrationRepository,
     SchoolRepository,
     SettingsRepository,
+    ThrottleRepository,
     UserRepository,
 )
 
@@ -85,8 +96,13 @@ class InMemoryUnitOfWork:
         self.notes: NoteRepository = InMemoryNoteRepository(*work)
         self.registrations: RegistrationRepository = InMemoryRegistrationRepository(*work)
         self.parent_accounts: ParentAccountRepository = InMemoryParentAccountRepository(*work)
+        self.delivery_points: DeliveryPointRepository = InMemoryDeliveryPointRepository(*work)
+        self.oso_notifications: OsoNotificationRepository = InMemoryOsoNotificationRepository(*work)
+        self.account_tokens: AccountTokenRepository = InMemoryAccountTokenRepository(*work)
+        self.throttle: ThrottleRepository = InMemoryThrottleRepository(*work)
         self.settings: SettingsRepository = InMemorySettingsRepository(self)
         self.audit: AuditLog = InMemoryAuditLog(self._audit)
+        self.overview: PupilOverviewQuery = InMemoryPupilOverviewQuery(self._work)
 
     def _begin(self) -> None:
         """Start from the committed state (discarding any uncommitted work)."""

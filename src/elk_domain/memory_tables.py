@@ -34,6 +34,10 @@ TABLES = (
     "notes",
     "registrations",
     "parent_accounts",
+    "delivery_points",  # keyed by school id
+    "oso_notifications",
+    "account_tokens",
+    "throttle",  # keyed by the key digest read as an integer
 )
 
 STALE = (
@@ -304,6 +308,14 @@ class InMemoryAuditLog:
         return [
             e for e in self._entries if (e.subject_type, e.subject_id) == (subject_type, subject_id)
         ]
+
+    def recent(
+        self, *, school_ids: Iterable[int] | None = None, limit: int = 200
+    ) -> Sequence[AuditEntry]:
+        """Newest first; with ``school_ids`` only entries about those schools."""
+        wanted = None if school_ids is None else frozenset(school_ids)
+        found = [e for e in self._entries if wanted is None or e.school_id in wanted]
+        return found[::-1][:limit]
 
     def all(self) -> Sequence[AuditEntry]:
         """Every entry, oldest first (tests and demos)."""

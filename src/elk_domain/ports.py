@@ -13,12 +13,15 @@ from typing import Protocol, Self
 
 import attrs
 
+from elk_domain.model.account_tokens import AccountToken
 from elk_domain.model.audit import AuditEntry
+from elk_domain.model.delivery_point import DeliveryPoint, StoredNotification
 from elk_domain.model.dossier import OsoDossier
 from elk_domain.model.news import NewsItem
 from elk_domain.model.okidoc import OkiDoc
 from elk_domain.model.organisation import Board, Group, School
 from elk_domain.model.oso_transport import DeliveryPointStatus, OsoNotification, TransferTicket
+from elk_domain.model.overview import OverviewPage, OverviewQuery, StatusCounts
 from elk_domain.model.parent_account import ParentAccount, ParentPortal
 from elk_domain.model.people import User
 from elk_domain.model.periods import Timeline
@@ -26,6 +29,7 @@ from elk_domain.model.pupil import Pupil
 from elk_domain.model.values import Bsn, SchoolLocation
 from elk_domain.notes import Note
 from elk_domain.registration import Registration
+from elk_domain.throttle import Attempts
 
 
 class Clock(Protocol):
@@ -211,6 +215,48 @@ class AuditLog(Protocol):
         """History of one record, oldest first."""
         ...
 
+    def recent(
+        self, *, school_ids: Iterable[int] | None = None, limit: int = 200
+    ) -> Sequence[AuditEntry]:
+        """The newest entries first; with ``school_ids`` only entries about those schools."""
+        ...
+
+
+class AccountTokenRepository(Protocol):
+    """Invite and password-reset links of staff users (only digests are stored)."""
+
+    def add(self, token: AccountToken) -> AccountToken:
+        """Store a new token record and return it with its id."""
+        ...
+
+    def by_digest(self, digest: str) -> AccountToken | None:
+        """The token record with this digest, used or not."""
+        ...
+
+    def for_user(self, user_id: int) -> Sequence[AccountToken]:
+        """The user's token records, oldest first (to revoke the unused ones)."""
+        ...
+
+    def update(self, token: AccountToken) -> AccountToken:
+        """Save ``used_at`` (a used or revoked token); raises NotFound."""
+        ...
+
+
+class ThrottleRepository(Protocol):
+    """Failed-attempt counters for login throttling, kept in the database (not per process)."""
+
+    def get(self, key: str) -> Attempts | None:
+        """The attempts under a key digest, if any were recorded."""
+        ...
+
+    def save(self, attempts: Attempts) -> None:
+        """Insert or replace the attempts under ``attempts.key``."""
+        ...
+
+    def clear(self, key: str) -> None:
+        """Forget the key (after a successful login); missing keys are ignored."""
+        ...
+
 
 class NoteRepository(Protocol):
     """Notes on pupils (R-LL-3)."""
@@ -268,6 +314,49 @@ class ParentAccountRepository(Protocol):
         ...
 
 
+class DeliveryPointRepository(Protocol):
+    """OSO delivery points, at most one per school location (R-OSO-1/2)."""
+
+    def for_school(self, school_id: int) -> DeliveryPoint | None:
+        """The school's delivery point, or None when none was ever entered."""
+        ...
+
+    def list(self, school_ids: Iterable[int]) -> Sequence[DeliveryPoint]:
+        """The stored delivery points of these schools, by school id."""
+        ...
+
+    def save(self, point: DeliveryPoint) -> DeliveryPoint:
+        """Insert (version 0) or update; Conflict on a stale version. Returns version + 1."""
+        ...
+
+
+class OsoNotificationRepository(Protocol):
+    """Messages from OSO kept per school (R-OSO-7)."""
+
+    def add(self, notification: StoredNotification) -> bool:
+        """Store (``id`` ignored) unless the school has one with the same key; True when new."""
+        ...
+
+    def for_school(self, school_id: int, limit: int = 200) -> Sequence[StoredNotification]:
+        """The school's notifications, newest first (by OSO's time, then arrival)."""
+        ...
+
+
+class PupilOverviewQuery(Protocol):
+    """The read model behind the Leerlingen overview and the status overviews (R-LL-1, R-LL-4).
+
+    Each call costs a fixed number of database queries, whatever the page size.
+    """
+
+    def page(self, query: OverviewQuery) -> OverviewPage:
+        """One page of the school's pupils matching the filters, sorted, with the total."""
+        ...
+
+    def status_counts(self, school_ids: Iterable[int]) -> Sequence[StatusCounts]:
+        """Per school (by name): pupils per Oki-doc status and per registration status."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: ``with uow: ...; uow.commit()``; leaving without commit rolls back."""
 
@@ -283,6 +372,11 @@ class UnitOfWork(Protocol):
     notes: NoteRepository
     registrations: RegistrationRepository
     parent_accounts: ParentAccountRepository
+    overview: PupilOverviewQuery
+    delivery_points: DeliveryPointRepository
+    oso_notifications: OsoNotificationRepository
+    account_tokens: AccountTokenRepository
+    throttle: ThrottleRepository
 
     def __enter__(self) -> Self: ...
 

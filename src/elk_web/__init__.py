@@ -44,9 +44,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
 
 def _register_blueprints(app: Flask) -> None:
-    from elk_web import admin, auth, errors, main
+    from elk_web import admin, auth, errors, main, pupils
 
-    for module in (errors, main, auth, admin):
+    for module in (errors, main, auth, admin, pupils):
         app.register_blueprint(module.bp)
 
 

@@ -52,7 +52,7 @@ class TestDeliveryPoint:
         self, oso_simulator: SimulatorServer
     ) -> None:
         gw = ZeepOsoGateway(oso_simulator.endpoint, operation_timeout=2)
-        with pytest.raises(Rejected, match=r"sleutel klopt niet.*OngeldigeSleutel"):
+        with pytest.raises(Rejected, match=r"sleutel klopt niet.*OngeldigeSleutel.*Controleer"):
             gw.register_delivery_point(LOCATION, NUMBER, "fout")
 
     def test_ping_reports_the_flags(self, gateway: ZeepOsoGateway) -> None:

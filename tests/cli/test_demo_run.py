@@ -57,19 +57,23 @@ def _descendants(pid: int) -> set[int]:
     return found
 
 
-class DemoProcess:
-    """The running demo with its ports, instance folder and output file."""
+class ElkProcess:
+    """A running ``elk`` command with its web port, instance folder and output file."""
 
-    def __init__(self, tmp_path: Path) -> None:
-        self.port, self.smtp_port = _free_port(), _free_port()
+    def __init__(self, tmp_path: Path, *args: str) -> None:
+        self.port, self.smtp_port, self.oso_port = _free_port(), _free_port(), _free_port()
         self.instance = tmp_path / "instance"
-        self.output = tmp_path / "demo.log"
+        self.output = tmp_path / "elk.log"
         env = {**os.environ, "ELK_ENV": "demo", "ELK_INSTANCE_PATH": str(self.instance)}
         env.pop("ELK_DATABASE_URL", None)
-        args = ["demo", "run", "--port", str(self.port), "--smtp-port", str(self.smtp_port)]
+        ports = {
+            "{port}": str(self.port),
+            "{smtp_port}": str(self.smtp_port),
+            "{oso_port}": str(self.oso_port),
+        }
         with self.output.open("wb") as out:
             self.process = subprocess.Popen(
-                [*_elk_command(), *args, "--pupils", "60"],
+                [*_elk_command(), *(ports.get(arg, arg) for arg in args)],
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 env=env,
@@ -86,24 +90,33 @@ class DemoProcess:
         deadline = time.monotonic() + STARTUP_LIMIT
         while not _answers(f"{self.url}/inloggen"):
             if self.process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"demo did not come up:\n{self.log()}")
+                pytest.fail(f"elk did not come up:\n{self.log()}")
             time.sleep(0.5)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(10)
+
+
+DEMO_RUN = (
+    *("demo", "run", "--port", "{port}", "--smtp-port", "{smtp_port}"),
+    *("--oso-port", "{oso_port}", "--pupils", "60"),
+)
 
 
 @pytest.fixture
-def demo(tmp_path: Path) -> Iterator[DemoProcess]:
+def demo(tmp_path: Path) -> Iterator[ElkProcess]:
     """A started demo; killed at the end if the test did not stop it."""
-    running = DemoProcess(tmp_path)
+    running = ElkProcess(tmp_path, *DEMO_RUN)
     try:
         running.wait_until_up()
         yield running
     finally:
-        if running.process.poll() is None:
-            running.process.kill()
-            running.process.wait(10)
+        running.stop()
 
 
-def test_demo_run_serves_captures_mail_and_stops_on_ctrl_c(demo: DemoProcess) -> None:
+def test_demo_run_serves_captures_mail_and_stops_on_ctrl_c(demo: ElkProcess) -> None:
     message = EmailMessage()
     message["From"], message["To"], message["Subject"] = "t@elk.example", "o@ouder.example", "Één"
     message.set_content("Groeten van Łukasz")
@@ -120,7 +133,28 @@ def test_demo_run_serves_captures_mail_and_stops_on_ctrl_c(demo: DemoProcess) ->
     assert "elk-demo-beheer" in log
     assert demo.url in log
     assert "ELK demo gestopt." in log
+    assert f"http://127.0.0.1:{demo.oso_port}/oso" in log
     assert [p.name for p in (demo.instance / "outbox").glob("*.eml")]
     assert not [pid for pid in children if Path(f"/proc/{pid}").exists()]
     assert not _listening(demo.port)
     assert not _listening(demo.smtp_port)
+    assert not _listening(demo.oso_port)
+
+
+def test_serve_runs_a_migrated_instance_and_stops_on_sigterm(tmp_path: Path) -> None:
+    instance = tmp_path / "instance"
+    env = {**os.environ, "ELK_ENV": "demo", "ELK_INSTANCE_PATH": str(instance)}
+    env.pop("ELK_DATABASE_URL", None)
+    subprocess.run([*_elk_command(), "db", "upgrade"], env=env, check=True, capture_output=True)
+    server = ElkProcess(tmp_path, "serve", "--port", "{port}", "--threads", "2")
+    try:
+        server.wait_until_up()
+
+        server.process.send_signal(signal.SIGTERM)
+        code = server.process.wait(timeout=30)
+    finally:
+        server.stop()
+
+    assert code == 0, server.log()
+    assert f"luistert op {server.url}" in server.log()
+    assert not _listening(server.port)

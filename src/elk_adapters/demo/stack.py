@@ -1,19 +1,27 @@
 """The background services ``elk demo run`` starts next to the web server, and stops again.
 
-Today that is the SMTP capture; the OSO simulator joins through ``_start_oso_simulator`` once
-it exists. The web server itself is started by the CLI, which owns the WSGI app.
+They are the SMTP capture and the OSO simulator (Traffic Center + LAS). The web server itself is
+started by the CLI, which owns the WSGI app.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from types import TracebackType
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import attrs
 
+from elk_adapters.demo.accounts import DEMO_ACCOUNTS
 from elk_adapters.mail.capture import MailCapture
+from elk_adapters.oso.simulator.server import SimulatorServer, seed_demo
+from elk_adapters.oso.simulator.state import SimulatorState
 from elk_adapters.settings import Settings
 from elk_domain.errors import Unavailable
+
+if TYPE_CHECKING:
+    from elk_adapters.bootstrap import Services
 
 
 @attrs.frozen
@@ -28,15 +36,21 @@ class RunningService:
 class DemoStack:
     """``with DemoStack(settings) as settings: ...``: the yielded settings point at the capture."""
 
-    def __init__(self, settings: Settings, *, smtp_port: int = 8025) -> None:
+    def __init__(
+        self, settings: Settings, *, smtp_port: int = 8025, oso_port: int | None = None
+    ) -> None:
         self._settings = settings
         self._smtp_port = smtp_port
+        self._oso_port = (
+            urlsplit(settings.oso_endpoint).port or 8090 if oso_port is None else oso_port
+        )
+        self._oso: SimulatorServer | None = None
         self.running: list[RunningService] = []
 
     def __enter__(self) -> Settings:
         try:
             settings = self._start_mail_capture(self._settings)
-            self._start_oso_simulator(settings)
+            settings = self._start_oso_simulator(settings)
         except BaseException:
             self.stop()
             raise
@@ -80,10 +94,33 @@ class DemoStack:
             smtp_starttls=False,
         )
 
-    def _start_oso_simulator(self, settings: Settings) -> None:
-        """Hook for the OSO simulator (not built yet).
+    def _start_oso_simulator(self, settings: Settings) -> Settings:
+        try:
+            server = SimulatorServer(SimulatorState(seed=1), port=self._oso_port).start()
+        except OSError as exc:
+            raise Unavailable(
+                f"De OSO-simulator kan niet starten: poort {self._oso_port} is bezet. "
+                "Kies een andere met --oso-port."
+            ) from exc
+        self._oso = server
+        self.running.append(RunningService("OSO-simulator", server.endpoint, server.stop))
+        return attrs.evolve(settings, oso_endpoint=server.endpoint)
 
-        When it exists: start it on the port of ``settings.oso_endpoint`` (in a thread, or as a
-        child process terminated in ``stop``), wait until it answers, and append a
-        ``RunningService("OSO-simulator", settings.oso_endpoint, stop)`` to ``self.running``.
-        """
+    def seed_oso(self, services: Services, pupils: int = 5) -> list[tuple[str, str]]:
+        """Give the demo school a delivery point with ready dossiers; rows for the table."""
+        if self._oso is None:
+            return []
+        email = next(a.email for a in DEMO_ACCOUNTS if a.scope == "school")
+        with services.uow() as uow:
+            admin = uow.users.by_email(email)
+            if admin is None or admin.school_id is None:
+                return []
+            school = uow.schools.get(admin.school_id)
+        [(_location, number, key, bsns)] = seed_demo(self._oso.state, [school.location], pupils)
+        return [
+            (
+                f"OSO-aanleverpunt {school.name} ({school.location})",
+                f"nummer {number}, sleutel {key}",
+            ),
+            ("Dossiers klaar in de LAS (BSN)", ", ".join(bsns)),
+        ]

@@ -11,7 +11,7 @@ import contextlib
 import importlib.resources
 import time
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 import requests
@@ -26,6 +26,9 @@ from elk_domain.errors import Rejected, Unavailable
 from elk_domain.model.dossier import OsoDossier
 from elk_domain.model.oso_transport import DeliveryPointStatus, OsoNotification, TransferTicket
 from elk_domain.model.values import Bsn, SchoolLocation
+
+if TYPE_CHECKING:
+    from elk_domain.ports import OsoGateway
 
 T = TypeVar("T")
 _TNS = "http://xml.kennisnet.nl/schemas/Overstapservice/20200910"
@@ -52,6 +55,31 @@ class _CappedTransport(Transport):
         return response
 
 
+_SETTINGS = zeep.Settings(
+    strict=True,
+    forbid_dtd=True,
+    forbid_entities=True,
+    forbid_external=True,
+    # A base64 dossier exceeds libxml2's 10 MB text limit; the response size is capped instead.
+    xml_huge_tree=True,
+)
+
+
+def _transport(
+    operation_timeout: float, client_cert: tuple[str, str] | str | None, ca: str | None
+) -> _CappedTransport:
+    """A size-capped zeep transport on a session with the mutual-TLS settings."""
+    session = requests.Session()
+    session.trust_env = False  # no proxy from the environment: OSO traffic goes direct
+    if client_cert is not None:
+        session.cert = client_cert
+    if ca is not None:
+        session.verify = ca
+    return _CappedTransport(
+        max_bytes=MAX_RESPONSE_BYTES, session=session, operation_timeout=operation_timeout
+    )
+
+
 class ZeepOsoGateway:
     """OSO over SOAP/HTTP(S); mutual TLS via ``client_cert`` (cert, key) and ``ca``."""
 
@@ -66,26 +94,10 @@ class ZeepOsoGateway:
         ca: str | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        session = requests.Session()
-        session.trust_env = False  # no proxy from the environment: OSO traffic goes direct
-        if client_cert is not None:
-            session.cert = client_cert
-        if ca is not None:
-            session.verify = ca
-        transport = _CappedTransport(
-            max_bytes=MAX_RESPONSE_BYTES, session=session, operation_timeout=operation_timeout
-        )
-        settings = zeep.Settings(
-            strict=True,
-            forbid_dtd=True,
-            forbid_entities=True,
-            forbid_external=True,
-            # A base64 dossier exceeds libxml2's 10 MB text limit; the size is capped above.
-            xml_huge_tree=True,
-        )
+        transport = _transport(operation_timeout, client_cert, ca)
         wsdl = importlib.resources.files("elk_adapters.oso").joinpath("transport.wsdl")
         with importlib.resources.as_file(wsdl) as path:
-            self._client = zeep.Client(str(path), transport=transport, settings=settings)  # type: ignore[no-untyped-call]
+            self._client = zeep.Client(str(path), transport=transport, settings=_SETTINGS)  # type: ignore[no-untyped-call]
         self._tc = self._client.create_service(_BINDING, endpoint)  # type: ignore[no-untyped-call]
         self.timeout, self.retries, self.backoff, self._sleep = (
             operation_timeout,
@@ -111,16 +123,23 @@ class ZeepOsoGateway:
         self, location: SchoolLocation, number: str, key: str
     ) -> DeliveryPointStatus:
         """Registreer aanleverpunt with number and key from Mijn OSO (never retried)."""
-        reply = self._call(
-            "het registreren van het aanleverpunt",
-            lambda: self._tc.registreerAanleverpunt(
-                brin=location.brin,
-                vestiging=location.vestiging,
-                aanleverpuntNummer=number.strip(),
-                aanleverpuntSleutel=key.strip(),
-            ),
-            safe=False,
-        )
+        try:
+            reply = self._call(
+                "het registreren van het aanleverpunt",
+                lambda: self._tc.registreerAanleverpunt(
+                    brin=location.brin,
+                    vestiging=location.vestiging,
+                    aanleverpuntNummer=number.strip(),
+                    aanleverpuntSleutel=key.strip(),
+                ),
+                safe=False,
+            )
+        except Rejected as exc:
+            raise Rejected(
+                f"{exc.message} Controleer het aanleverpuntnummer, de sleutel, de BRIN-code en "
+                "de vestiging in Mijn OSO.",
+                violations=exc.violations,
+            ) from exc
         return gateway_notices.status(location, reply)
 
     def ping(self, location: SchoolLocation) -> DeliveryPointStatus:
@@ -223,3 +242,7 @@ def _checked(url: str) -> str:
     if urlsplit(url).scheme not in {"http", "https"}:
         raise Rejected(f"OSO gaf een ongeldig adres voor het aanleverpunt: {url[:80]}")
     return url
+
+
+if TYPE_CHECKING:
+    _: type[OsoGateway] = ZeepOsoGateway  # mypy proves the adapter satisfies the port

@@ -19,6 +19,10 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
 from elk_adapters.persistence.errors import database_errors
+from elk_adapters.persistence.repositories.accounts import (
+    SqlAlchemyAccountTokenRepository,
+    SqlAlchemyThrottleRepository,
+)
 from elk_adapters.persistence.repositories.organisation import (
     SqlAlchemyBoardRepository,
     SqlAlchemyGroupRepository,
@@ -41,6 +45,7 @@ from elk_adapters.persistence.repositories.records import (
 )
 from elk_domain.errors import Conflict
 from elk_domain.ports import (
+    AccountTokenRepository,
     AuditLog,
     BoardRepository,
     GroupRepository,
@@ -52,6 +57,7 @@ from elk_domain.ports import (
     RegistrationRepository,
     SchoolRepository,
     SettingsRepository,
+    ThrottleRepository,
     UnitOfWork,
     UserRepository,
 )
@@ -123,6 +129,8 @@ class SqlAlchemyUnitOfWork:
     notes: NoteRepository
     registrations: RegistrationRepository
     parent_accounts: ParentAccountRepository
+    account_tokens: AccountTokenRepository
+    throttle: ThrottleRepository
 
     def __init__(self, sessions: sessionmaker[Session], *, read_only: bool = False) -> None:
         self._sessions = sessions
@@ -152,6 +160,8 @@ class SqlAlchemyUnitOfWork:
         self.notes = SqlAlchemyNoteRepository(session)
         self.registrations = SqlAlchemyRegistrationRepository(session)
         self.parent_accounts = SqlAlchemyParentAccountRepository(session)
+        self.account_tokens = SqlAlchemyAccountTokenRepository(session)
+        self.throttle = SqlAlchemyThrottleRepository(session)
 
     def __exit__(
         self,

@@ -119,6 +119,8 @@ users = sa.Table(
     sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
     sa.Column("password_hash", sa.String(255)),
     sa.Column("totp_secret", sa.String(64)),
+    sa.Column("totp_last_step", sa.BigInteger),
+    sa.Column("recovery_codes", Json, nullable=False, server_default="[]"),  # SHA-256 digests
     sa.Column("session_version", sa.Integer, nullable=False, server_default="1"),
     _version(),
     sa.Index(None, "board_id"),
@@ -182,6 +184,14 @@ okidocs = sa.Table(
     sa.Column("career", Json, nullable=False),
     sa.Column("attachments", Json, nullable=False),
     _version(),
+    # Copies of Oki-doc facts the pupil overview shows, kept in step by the repository
+    # (``elk_domain.model.overview.okidoc_facts``; docs/decisions/0030).
+    sa.Column("extra_support", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("tafelmiddag_po", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("tafelmiddag_vo", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("final_test_outcome", sa.String(40)),
+    sa.Column("definitive_advice", sa.String(40)),
+    sa.Column("deviation_motivated", sa.Boolean, nullable=False, server_default=sa.false()),
     sqlite_autoincrement=True,
 )
 
@@ -277,4 +287,26 @@ audit_log = sa.Table(
     sa.Index(None, "subject_type", "subject_id"),
     sa.Index(None, "school_id"),
     sqlite_autoincrement=True,
+)
+
+account_tokens = sa.Table(
+    "account_tokens",
+    metadata,
+    _id(),
+    _fk("user_id", "users.id", ondelete="CASCADE"),
+    sa.Column("purpose", sa.String(20), nullable=False),
+    sa.Column("digest", sa.String(64), nullable=False, unique=True),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("expires_at", UtcDateTime, nullable=False),
+    sa.Column("used_at", UtcDateTime),
+    sa.Index(None, "user_id"),
+    sqlite_autoincrement=True,
+)
+
+login_throttle = sa.Table(
+    "login_throttle",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),  # SHA-256 of the key, never an address
+    sa.Column("failures", sa.Integer, nullable=False),
+    sa.Column("last_failure_at", UtcDateTime),
 )

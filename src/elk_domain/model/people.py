@@ -49,6 +49,8 @@ class User:
     active: bool = True
     password_hash: str | None = None
     totp_secret: str | None = None
+    totp_last_step: int | None = None  # the last 2FA code's time step: codes are never replayed
+    recovery_codes: frozenset[str] = frozenset()  # SHA-256 digests of unused recovery codes
     session_version: int = 1
     version: int = 1
 

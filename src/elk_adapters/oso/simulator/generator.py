@@ -146,7 +146,7 @@ def _school(b: _Builder, root: etree._Element, d: DossierData) -> etree._Element
     return b.el(school, "leerling")
 
 
-def _tests(b: _Builder, leerling: etree._Element, d: DossierData) -> None:
+def _final_test(b: _Builder, leerling: etree._Element, d: DossierData) -> None:
     if d.final_test is not None:
         block = b.el(leerling, "eindtoets_basisonderwijs")
         res = b.el(block, "eindtoetsresultaat")
@@ -162,6 +162,9 @@ def _tests(b: _Builder, leerling: etree._Element, d: DossierData) -> None:
             b.el(res, name, value)
         b.el(res, "onderdelen")
         b.el(block, "deelgenomen", "true")
+
+
+def _tests(b: _Builder, leerling: etree._Element, d: DossierData) -> None:
     if not d.tests:
         return
     lst = b.el(leerling, "toetslijst")
@@ -216,6 +219,7 @@ def build_dossier_xml(d: DossierData) -> bytes:
     _metadata(b, root, d)
     leerling = _school(b, root, d)
     _pupil(b, leerling, d)
+    _final_test(b, leerling, d)
     _tests(b, leerling, d)
     if d.attachments:
         lst = b.el(leerling, "overigdocumentlijst")

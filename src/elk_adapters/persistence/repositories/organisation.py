@@ -189,6 +189,8 @@ def _user_values(user: User) -> Mapping[str, Any]:
         "active": user.active,
         "password_hash": user.password_hash,
         "totp_secret": user.totp_secret,
+        "totp_last_step": user.totp_last_step,
+        "recovery_codes": sorted(user.recovery_codes),
         "session_version": user.session_version,
     }
 
@@ -205,6 +207,8 @@ def _user_from_row(row: Row[Any]) -> User:
         active=row.active,
         password_hash=row.password_hash,
         totp_secret=row.totp_secret,
+        totp_last_step=row.totp_last_step,
+        recovery_codes=frozenset(row.recovery_codes or ()),
         session_version=row.session_version,
         version=row.version,
     )

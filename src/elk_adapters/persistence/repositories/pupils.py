@@ -14,6 +14,7 @@ from elk_adapters.persistence import tables as t
 from elk_adapters.persistence.repositories.base import SqlRepository
 from elk_domain.errors import Conflict, NotFound, Rejected
 from elk_domain.model.okidoc import OkiDoc, OkiStatus
+from elk_domain.model.overview import okidoc_facts
 from elk_domain.model.pupil import ParentLoginStatus, Pupil, ReasonNotPlaced
 from elk_domain.model.values import Bsn, ElkNumber, PersonName
 from elk_domain.notes import Note, NoteVisibility
@@ -118,7 +119,25 @@ def _okidoc_values(okidoc: OkiDoc) -> Mapping[str, Any]:
         "test_results": codecs.test_results_to_json(okidoc.test_results),
         "career": codecs.career_to_json(okidoc.career),
         "attachments": codecs.attachments_to_json(okidoc.attachments),
+        **_overview_values(okidoc),
     }
+
+
+def _overview_values(okidoc: OkiDoc) -> Mapping[str, Any]:
+    """The overview's copies of Oki-doc facts (docs/decisions/0030)."""
+    facts = okidoc_facts(okidoc)
+    return {
+        "extra_support": facts.extra_support,
+        "tafelmiddag_po": facts.tafelmiddag_po,
+        "tafelmiddag_vo": facts.tafelmiddag_vo,
+        "final_test_outcome": _clip(facts.final_test_outcome),
+        "definitive_advice": _clip(facts.definitive_advice),
+        "deviation_motivated": facts.deviation_motivated,
+    }
+
+
+def _clip(text: str | None) -> str | None:
+    return None if text is None else text[:40]
 
 
 def _okidoc_from_row(row: Row[Any]) -> OkiDoc:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import attrs
@@ -102,4 +102,13 @@ class SqlAlchemyAuditLog(SqlRepository):
             .where(t.audit_log.c.subject_id == subject_id)
             .order_by(t.audit_log.c.id)
         )
+        return [_audit_from_row(row) for row in self._execute(query)]
+
+    def recent(
+        self, *, school_ids: Iterable[int] | None = None, limit: int = 200
+    ) -> Sequence[AuditEntry]:
+        """The newest entries first; with ``school_ids`` only entries about those schools."""
+        query = sa.select(t.audit_log).order_by(t.audit_log.c.id.desc()).limit(limit)
+        if school_ids is not None:
+            query = query.where(t.audit_log.c.school_id.in_(list(school_ids)))
         return [_audit_from_row(row) for row in self._execute(query)]

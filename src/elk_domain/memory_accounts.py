@@ -1,0 +1,63 @@
+"""In-memory repositories for staff-account links and login throttling."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+
+from elk_domain.errors import NotFound
+from elk_domain.memory_tables import InMemoryStore, _Table
+from elk_domain.model.account_tokens import AccountToken
+from elk_domain.throttle import Attempts
+
+__all__ = ["InMemoryAccountTokenRepository", "InMemoryThrottleRepository"]
+
+
+class InMemoryAccountTokenRepository(_Table[AccountToken]):
+    """Invite and reset links."""
+
+    label = "Link"
+    table = "account_tokens"
+
+    def by_digest(self, digest: str) -> AccountToken | None:
+        """The token record with this digest."""
+        return next((t for t in self._rows.values() if t.digest == digest), None)
+
+    def for_user(self, user_id: int) -> Sequence[AccountToken]:
+        """The user's token records, oldest first."""
+        return self._select(lambda t: t.user_id == user_id, lambda t: t.id)
+
+    def update(self, entity: AccountToken) -> AccountToken:
+        """Replace the stored record (tokens carry no version)."""
+        self.get(entity.id)
+        self._rows[entity.id] = entity
+        return entity
+
+
+class InMemoryThrottleRepository:
+    """Attempts per key; the hex digest read as a (big) integer is the row key."""
+
+    def __init__(self, store: InMemoryStore, work: dict[str, dict[int, Any]]) -> None:
+        self._rows: dict[int, Attempts] = work["throttle"]
+
+    def get(self, key: str) -> Attempts | None:
+        """The attempts under a key."""
+        return self._rows.get(_row_key(key))
+
+    def save(self, attempts: Attempts) -> None:
+        """Insert or replace."""
+        self._rows[_row_key(attempts.key)] = attempts
+
+    def clear(self, key: str) -> None:
+        """Forget the key by storing an empty record (the store never deletes rows)."""
+        if _row_key(key) in self._rows:
+            self._rows[_row_key(key)] = attrs.evolve(self._rows[_row_key(key)], failures=0)
+
+
+def _row_key(key: str) -> int:
+    try:
+        return int(key, 16)
+    except ValueError:
+        raise NotFound("Onbekende sleutel.") from None

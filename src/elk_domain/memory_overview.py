@@ -1,0 +1,128 @@
+"""The overview read model over the in-memory tables: the reference the SQL query must match."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from elk_domain.model.okidoc import OkiDoc, OkiStatus
+from elk_domain.model.organisation import Group, OrgKind, School
+from elk_domain.model.overview import (
+    STATUS_ORDER,
+    OkiDocFacts,
+    OverviewPage,
+    OverviewQuery,
+    OverviewRow,
+    OverviewSort,
+    StatusCounts,
+    okidoc_facts,
+    row_text,
+    search_words,
+)
+from elk_domain.model.pupil import Pupil
+from elk_domain.registration import Registration, RegistrationStatus
+
+
+class InMemoryPupilOverviewQuery:
+    """Builds overview rows from the unit of work's working tables (satisfies the port)."""
+
+    def __init__(self, work: dict[str, dict[int, Any]]) -> None:
+        self._work = work
+
+    def page(self, query: OverviewQuery) -> OverviewPage:
+        """One page of the school's pupils matching the filters, sorted, with the total."""
+        words = search_words(query.search)
+        pupils = [
+            p
+            for p in self._work["pupils"].values()
+            if p.school_id == query.school_id
+            and (query.group_ids is None or p.group_id in query.group_ids)
+            and all(w in row_text(p.name, p.elk_number.value) for w in words)
+        ]
+        rows = sorted((self._row(p) for p in pupils), key=_sort_key(query.sort))
+        if query.descending:
+            rows.reverse()
+        chosen = rows[query.offset : query.offset + query.page_size]
+        return OverviewPage(
+            rows=tuple(chosen), total=len(rows), page=query.page, page_size=query.page_size
+        )
+
+    def _row(self, pupil: Pupil) -> OverviewRow:
+        groups: dict[int, Group] = self._work["groups"]
+        okidoc = self._okidoc(pupil.id)
+        registration = self._registration(pupil.id)
+        school: School | None = None
+        if registration is not None and registration.preferences.first_choice_id is not None:
+            school = self._work["schools"].get(registration.preferences.first_choice_id)
+        group = groups.get(pupil.group_id) if pupil.group_id is not None else None
+        return OverviewRow(
+            pupil_id=pupil.id,
+            elk_number=pupil.elk_number.value,
+            name=pupil.name,
+            group_id=pupil.group_id,
+            group_name=group.name if group is not None else "",
+            okidoc_status=okidoc.status if okidoc else OkiStatus.ONVOLLEDIG,
+            okidoc_version=okidoc.version if okidoc else 0,
+            facts=okidoc_facts(okidoc) if okidoc else OkiDocFacts(),
+            parent_login=pupil.parent_login,
+            parent_login_amsterdam=pupil.parent_login_amsterdam,
+            registered_at=school.name if school is not None else None,
+            registration_status=registration.status if registration is not None else None,
+            reason_not_placed=pupil.reason_not_placed,
+        )
+
+    def _okidoc(self, pupil_id: int) -> OkiDoc | None:
+        return next((o for o in self._work["okidocs"].values() if o.pupil_id == pupil_id), None)
+
+    def _registration(self, pupil_id: int) -> Registration | None:
+        """The pupil's newest registration (a pupil has at most one per procedure)."""
+        found = [r for r in self._work["registrations"].values() if r.pupil_id == pupil_id]
+        return max(found, key=lambda r: r.id) if found else None
+
+    def status_counts(self, school_ids: Iterable[int]) -> Sequence[StatusCounts]:
+        """Per PO school (by name): pupils per Oki-doc status and per registration status."""
+        wanted = set(school_ids)
+        schools = [
+            s for s in self._work["schools"].values() if s.id in wanted and s.kind is OrgKind.PO
+        ]
+        counts = []
+        for school in sorted(schools, key=lambda s: (s.name, s.id)):
+            counts.append(self._counts(school))
+        return counts
+
+    def _counts(self, school: School) -> StatusCounts:
+        pupils = [p for p in self._work["pupils"].values() if p.school_id == school.id]
+        status = [self._okidoc(p.id) for p in pupils]
+        registrations = [self._registration(p.id) for p in pupils]
+        return StatusCounts(
+            school_id=school.id,
+            school_name=school.name,
+            board_id=school.board_id,
+            pupils=len(pupils),
+            onvolledig=sum(1 for o in status if o is None or o.status is OkiStatus.ONVOLLEDIG),
+            volledig=sum(1 for o in status if o is not None and o.status is OkiStatus.VOLLEDIG),
+            definitief=sum(1 for o in status if o is not None and o.status is OkiStatus.DEFINITIEF),
+            not_registered=sum(1 for r in registrations if r is None),
+            registration_started=sum(
+                1 for r in registrations if r is not None and r.status is RegistrationStatus.STARTED
+            ),
+            registration_definitive=sum(
+                1
+                for r in registrations
+                if r is not None and r.status is RegistrationStatus.DEFINITIVE
+            ),
+            not_placed=sum(1 for p in pupils if p.reason_not_placed is not None),
+        )
+
+
+def _sort_key(sort: OverviewSort) -> Any:
+    def name(row: OverviewRow) -> tuple[str, str, int]:
+        return (row.name.last.lower(), row.name.first.lower(), row.pupil_id)
+
+    if sort is OverviewSort.GROUP:
+        return lambda row: (row.group_name.lower(), *name(row))
+    if sort is OverviewSort.STATUS:
+        return lambda row: (STATUS_ORDER[row.okidoc_status], *name(row))
+    if sort is OverviewSort.ELK_NUMBER:
+        return lambda row: (row.elk_number, row.pupil_id)
+    return name

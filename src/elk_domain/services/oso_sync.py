@@ -1,0 +1,270 @@
+"""Synchroniseer and the bulk actions (R-OSO-4/6/8): fetch each pupil's dossier and merge it.
+
+Every pupil is handled on its own: permission check, OSO call (outside any transaction), then
+``okidocs.merge_dossier`` in a transaction of its own. A failure is reported for that pupil and
+the batch goes on. Merging is idempotent, so a batch may be re-run after a crash.
+``sync_one`` shares no mutable state besides the ports: threads may each run it with their own
+unit of work.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import Counter
+from collections.abc import Callable, Iterable
+
+import attrs
+
+from elk_domain.errors import ElkError, NotFound, Rejected, Violation
+from elk_domain.merge import MergeMode, MergeResult
+from elk_domain.model.audit import FieldChange
+from elk_domain.model.dossier import OsoDossier
+from elk_domain.model.organisation import OrgKind, School
+from elk_domain.model.people import Actor
+from elk_domain.model.values import Bsn, SchoolLocation
+from elk_domain.permissions import Action, Scope, allowed, require
+from elk_domain.ports import Clock, FileStore, OsoGateway, UnitOfWork
+from elk_domain.services import okidocs
+from elk_domain.services._support import load_pupil
+
+
+class SyncOutcome(enum.Enum):
+    """What happened to one pupil; REJECTED and ERROR count as failures of the batch."""
+
+    SYNCED = "gesynchroniseerd"
+    CREATED = "aangemaakt"  # "Aanvragen overdracht" created the pupil from the dossier
+    NO_DOSSIER = "geen_dossier"
+    REFUSED = "niet_gewijzigd"  # the Oki-doc is Definitief: nothing changed
+    REJECTED = "afgekeurd"  # OSO refused, or the dossier is unusable (another BRIN, invalid)
+    ERROR = "fout"  # OSO did not answer, or somebody changed the Oki-doc meanwhile
+
+    @property
+    def label(self) -> str:
+        """Dutch label for the result table."""
+        return _LABELS[self]
+
+    @property
+    def failed(self) -> bool:
+        """True when the pupil needs another try or a fix (the CLI exits non-zero)."""
+        return self in (SyncOutcome.REJECTED, SyncOutcome.ERROR)
+
+
+_LABELS = {
+    SyncOutcome.SYNCED: "Gesynchroniseerd",
+    SyncOutcome.CREATED: "Leerling aangemaakt",
+    SyncOutcome.NO_DOSSIER: "Geen dossier klaar",
+    SyncOutcome.REFUSED: "Niet gewijzigd",
+    SyncOutcome.REJECTED: "Afgekeurd",
+    SyncOutcome.ERROR: "Fout",
+}
+
+NO_DOSSIER = (
+    "Er staat geen OSO-dossier klaar. Zet in het LAS een overdracht binnen de eigen BRIN klaar "
+    "en probeer het daarna opnieuw."
+)
+
+
+@attrs.frozen(kw_only=True)
+class PupilSync:
+    """The result for one pupil: outcome, why, and the changes (also of a preview)."""
+
+    outcome: SyncOutcome
+    pupil_id: int | None = None
+    bsn: Bsn | None = None
+    message: str = ""
+    changes: tuple[FieldChange, ...] = ()
+    needs_manual: tuple[Violation, ...] = ()
+
+    @property
+    def change_count(self) -> int:
+        """How many fields and records changed (or would change, in a preview)."""
+        return len(self.changes)
+
+
+@attrs.frozen(kw_only=True)
+class SyncReport:
+    """The result of a bulk sync, one item per pupil in the order asked."""
+
+    mode: MergeMode
+    preview: bool = False
+    items: tuple[PupilSync, ...] = ()
+
+    def counts(self) -> dict[SyncOutcome, int]:
+        """How many pupils had each outcome (outcomes that did not occur are left out)."""
+        return dict(Counter(item.outcome for item in self.items))
+
+    @property
+    def failed(self) -> bool:
+        """True when any pupil was rejected or hit an error."""
+        return any(item.outcome.failed for item in self.items)
+
+
+Progress = Callable[[PupilSync], None]
+
+
+def check_dossier(dossier: OsoDossier, location: SchoolLocation, bsn: Bsn) -> None:
+    """Rejected unless the dossier comes from the school's own location and is this pupil's."""
+    if dossier.sender != location:
+        raise Rejected(
+            f"Dit is een dossier voor een andere BRIN of vestiging: het komt van "
+            f"{dossier.sender_label}, deze school is {location}. Het is niet ingelezen."
+        )
+    if dossier.bsn != bsn:
+        raise Rejected("Dit OSO-dossier hoort bij een andere leerling: het BSN komt niet overeen.")
+
+
+def merged(
+    result: MergeResult, *, pupil_id: int, bsn: Bsn, created: bool = False, preview: bool = False
+) -> PupilSync:
+    """The report item for a merge result (refused: Definitief, nothing changed)."""
+    if result.refused is not None:
+        return PupilSync(
+            outcome=SyncOutcome.REFUSED, pupil_id=pupil_id, bsn=bsn, message=result.refused
+        )
+    attachments = tuple(FieldChange("bijlage", None, a.filename) for a in result.new_attachments)
+    changes = (*result.changes, *attachments)
+    if created:
+        message = f"Leerling aangemaakt; {len(changes)} gegevens overgenomen."
+    elif preview:
+        message = f"{len(changes)} wijziging(en) bij synchroniseren."
+    else:
+        message = f"{len(changes)} wijziging(en)." if changes else "Geen wijzigingen."
+    return PupilSync(
+        outcome=SyncOutcome.CREATED if created else SyncOutcome.SYNCED,
+        pupil_id=pupil_id,
+        bsn=bsn,
+        message=message,
+        changes=changes,
+        needs_manual=result.needs_manual,
+    )
+
+
+def sync_one(
+    uow: UnitOfWork,
+    gateway: OsoGateway,
+    files: FileStore,
+    clock: Clock,
+    actor: Actor,
+    pupil_id: int,
+    mode: MergeMode,
+    *,
+    preview: bool = False,
+    trust_inferred_advice: bool = False,
+    uses_lwoo_pro: bool = False,
+) -> PupilSync:
+    """Sync one pupil; NotFound/Forbidden when the actor may not, every other failure reported."""
+    with uow:
+        pupil = load_pupil(uow, actor, Action.SYNC_OSO, pupil_id)
+        location = uow.schools.get(pupil.school_id).location
+    if pupil.bsn is None:
+        message = "Deze leerling heeft geen BSN in ELK; zonder BSN kan OSO geen dossier vinden."
+        return PupilSync(outcome=SyncOutcome.REJECTED, pupil_id=pupil_id, message=message)
+    try:
+        dossier = gateway.fetch_dossier(location, pupil.bsn)
+        if dossier is None:
+            return PupilSync(
+                outcome=SyncOutcome.NO_DOSSIER, pupil_id=pupil_id, bsn=pupil.bsn, message=NO_DOSSIER
+            )
+        check_dossier(dossier, location, pupil.bsn)
+        result = okidocs.merge_dossier(
+            uow,
+            files,
+            clock,
+            actor,
+            pupil_id,
+            dossier,
+            mode,
+            preview=preview,
+            trust_inferred_advice=trust_inferred_advice,
+            uses_lwoo_pro=uses_lwoo_pro,
+        )
+    except ElkError as error:
+        return failure(error, pupil_id=pupil_id, bsn=pupil.bsn)
+    return merged(result, pupil_id=pupil_id, bsn=pupil.bsn, preview=preview)
+
+
+def failure(error: ElkError, *, bsn: Bsn, pupil_id: int | None = None) -> PupilSync:
+    """The report item for a refusal (REJECTED) or any other failure (ERROR)."""
+    outcome = SyncOutcome.REJECTED if isinstance(error, Rejected) else SyncOutcome.ERROR
+    return PupilSync(outcome=outcome, pupil_id=pupil_id, bsn=bsn, message=error.message)
+
+
+def sync_pupils(
+    uow_factory: Callable[[], UnitOfWork],
+    gateway: OsoGateway,
+    files: FileStore,
+    clock: Clock,
+    actor: Actor,
+    pupil_ids: Iterable[int],
+    mode: MergeMode,
+    *,
+    preview: bool = False,
+    trust_inferred_advice: bool = False,
+    uses_lwoo_pro: bool = False,
+    progress: Progress | None = None,
+) -> SyncReport:
+    """R-OSO-6 bulk actions: sync each pupil in its own transaction and report per pupil."""
+    wanted = list(dict.fromkeys(pupil_ids))
+    with uow_factory() as uow:  # refuse the whole batch up front, before anything changes
+        for pupil_id in wanted:
+            load_pupil(uow, actor, Action.SYNC_OSO, pupil_id)
+    items = []
+    for pupil_id in wanted:
+        item = sync_one(
+            uow_factory(),
+            gateway,
+            files,
+            clock,
+            actor,
+            pupil_id,
+            mode,
+            preview=preview,
+            trust_inferred_advice=trust_inferred_advice,
+            uses_lwoo_pro=uses_lwoo_pro,
+        )
+        items.append(item)
+        if progress is not None:
+            progress(item)
+    return SyncReport(mode=mode, preview=preview, items=tuple(items))
+
+
+def sync_scope(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    school: str | None = None,
+    board_id: int | None = None,
+    everything: bool = False,
+) -> list[int]:
+    """The pupil ids for ``elk oso sync --school BRIN[VV] | --board ID | --all`` (R-OSO-8)."""
+    if [school is not None, board_id is not None, everything].count(True) != 1:
+        raise Rejected("Kies precies één bereik: een school (BRIN), een bestuur of alles.")
+    with uow:
+        ids: list[int] = []
+        for found in _schools_in_scope(uow, actor, school, board_id):
+            ids.extend(
+                p.id
+                for p in uow.pupils.list(found.id)
+                if allowed(actor, Action.SYNC_OSO, Scope.for_pupil(p, found))
+            )
+        return ids
+
+
+def _schools_in_scope(
+    uow: UnitOfWork, actor: Actor, school: str | None, board_id: int | None
+) -> list[School]:
+    if school is not None:
+        location = SchoolLocation.parse(school)
+        found = uow.schools.by_location(location)
+        if found is None:
+            raise NotFound(f"Er is geen school met BRIN en vestiging {location} in ELK.")
+        schools = [found]
+    elif board_id is not None:
+        require(actor, Action.SYNC_OSO, Scope.for_board(board_id))
+        schools = list(uow.schools.list(board_id=board_id))
+    else:
+        require(actor, Action.SYNC_OSO, Scope.region())
+        schools = list(uow.schools.list())
+    for each in schools:
+        require(actor, Action.SYNC_OSO, Scope.for_school(each))
+    return [s for s in schools if s.kind is OrgKind.PO]
