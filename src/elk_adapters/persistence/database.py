@@ -19,6 +19,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
 from elk_adapters.persistence.errors import database_errors
+from elk_adapters.persistence.queries.overview import SqlAlchemyPupilOverviewQuery
 from elk_adapters.persistence.repositories.accounts import (
     SqlAlchemyAccountTokenRepository,
     SqlAlchemyThrottleRepository,
@@ -53,6 +54,7 @@ from elk_domain.ports import (
     NoteRepository,
     OkiDocRepository,
     ParentAccountRepository,
+    PupilOverviewQuery,
     PupilRepository,
     RegistrationRepository,
     SchoolRepository,
@@ -129,6 +131,7 @@ class SqlAlchemyUnitOfWork:
     notes: NoteRepository
     registrations: RegistrationRepository
     parent_accounts: ParentAccountRepository
+    overview: PupilOverviewQuery
     account_tokens: AccountTokenRepository
     throttle: ThrottleRepository
 
@@ -160,6 +163,7 @@ class SqlAlchemyUnitOfWork:
         self.notes = SqlAlchemyNoteRepository(session)
         self.registrations = SqlAlchemyRegistrationRepository(session)
         self.parent_accounts = SqlAlchemyParentAccountRepository(session)
+        self.overview = SqlAlchemyPupilOverviewQuery(session)
         self.account_tokens = SqlAlchemyAccountTokenRepository(session)
         self.throttle = SqlAlchemyThrottleRepository(session)
 

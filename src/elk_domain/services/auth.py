@@ -66,6 +66,11 @@ def end_sessions(uow: UnitOfWork, user_id: int) -> None:
         uow.commit()
 
 
+def actor_of(uow: UnitOfWork, user: User, *, impersonator_id: int | None = None) -> Actor:
+    """The actor for ``user`` (with the groups they are a contact person of)."""
+    return attrs.evolve(_actor(uow, user), impersonator_id=impersonator_id)
+
+
 def _actor(uow: UnitOfWork, user: User) -> Actor:
     return Actor(
         user_id=user.id,

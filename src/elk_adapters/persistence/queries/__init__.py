@@ -1,0 +1,1 @@
+"""Read models: queries that feed screens directly, one statement per screen part."""
