@@ -13,7 +13,16 @@ from elk_adapters.mail.outbox import CapturedMail, read_outbox
 from elk_adapters.settings import Settings
 from elk_adapters.system import SecretsRandom, SystemClock
 from elk_domain.errors import Rejected, Unavailable
-from elk_domain.ports import Clock, FileStore, Mailer, PasswordHasher, RandomSource, UnitOfWork
+from elk_domain.ports import (
+    Clock,
+    DocumentRenderer,
+    FileStore,
+    Mailer,
+    OsoGateway,
+    PasswordHasher,
+    RandomSource,
+    UnitOfWork,
+)
 
 __all__ = [
     "CapturedMail",
@@ -28,6 +37,12 @@ def _no_outbox() -> Sequence[CapturedMail]:
     return ()
 
 
+def _pdf_renderer() -> DocumentRenderer:
+    from elk_adapters.documents import Xhtml2PdfRenderer  # imports xhtml2pdf on first render
+
+    return Xhtml2PdfRenderer()
+
+
 @attrs.frozen(kw_only=True)
 class Services:
     """Everything a use case may need, wired for one installation."""
@@ -39,8 +54,12 @@ class Services:
     mailer: Mailer
     files: FileStore
     hasher: PasswordHasher
+    # The OSO exchange (R-OSO); built lazily from the ELK_OSO_* settings.
+    oso: OsoGateway
     # The mail captured by the demo's local SMTP server, newest first ("Verzonden e-mail").
     outbox: Callable[[], Sequence[CapturedMail]] = _no_outbox
+    # PDFs of the Oki-doc, the registration form and the consent form (R-DOC-1).
+    documents: DocumentRenderer = attrs.field(factory=_pdf_renderer)
 
 
 def bootstrap(settings: Settings | None = None, **overrides: Any) -> Services:
@@ -59,12 +78,39 @@ def bootstrap(settings: Settings | None = None, **overrides: Any) -> Services:
         parts["mailer"] = SmtpMailer.from_settings(settings)
     if "files" not in overrides:
         parts["files"] = FilesystemFileStore(settings.files_path)
+    if "oso" not in overrides:
+        parts["oso"] = oso_gateway(settings)
     parts.setdefault("clock", SystemClock())
     parts.setdefault("random", SecretsRandom())
     parts.setdefault("hasher", Argon2PasswordHasher(fast=settings.env == "test"))
     parts.setdefault("outbox", functools.partial(read_outbox, settings.outbox_path))
     parts.update(overrides)
     return Services(settings=settings, **parts)
+
+
+def oso_gateway(settings: Settings, **options: Any) -> OsoGateway:
+    """The SOAP gateway for ``settings`` (built on first use); ``options`` override the settings."""
+    from elk_adapters.oso.lazy import LazyOsoGateway
+
+    if settings.oso_client_key and not settings.oso_client_cert:
+        raise Rejected("ELK_OSO_CLIENT_KEY is gezet zonder ELK_OSO_CLIENT_CERT.")
+    cert: tuple[str, str] | str | None = settings.oso_client_cert or None
+    if settings.oso_client_cert and settings.oso_client_key:
+        cert = (settings.oso_client_cert, settings.oso_client_key)
+    arguments: dict[str, Any] = {
+        "operation_timeout": settings.oso_timeout,
+        "retries": settings.oso_retries,
+        "client_cert": cert,
+        "ca": settings.oso_ca or None,
+        **options,
+    }
+
+    def build() -> OsoGateway:
+        from elk_adapters.oso.gateway import ZeepOsoGateway
+
+        return ZeepOsoGateway(settings.oso_endpoint, **arguments)
+
+    return LazyOsoGateway(build)
 
 
 def migrate_database(settings: Settings, revision: str = "head") -> None:

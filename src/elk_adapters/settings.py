@@ -29,6 +29,11 @@ class Settings:
     smtp_starttls: bool = False
     mail_sender: str = "ELK <noreply@elk.localhost>"
     oso_endpoint: str = "http://127.0.0.1:8090/oso"
+    oso_timeout: float = 10.0  # seconds per SOAP call
+    oso_retries: int = 2  # extra tries of safe (read-only) calls
+    oso_client_cert: str = ""  # PEM certificate for mutual TLS (with oso_client_key)
+    oso_client_key: str = ""
+    oso_ca: str = ""  # CA bundle of the Traffic Center's server certificate
     procedure: str = "amstelland"
     base_url: str = "http://127.0.0.1:5000"
     idle_timeout_minutes: int = 30
@@ -70,11 +75,30 @@ class Settings:
             smtp_starttls=env.get("ELK_SMTP_STARTTLS", "0") == "1",
             mail_sender=env.get("ELK_MAIL_SENDER", "ELK <noreply@elk.localhost>"),
             oso_endpoint=env.get("ELK_OSO_ENDPOINT", "http://127.0.0.1:8090/oso"),
+            oso_timeout=_number(env, "ELK_OSO_TIMEOUT", 10.0),
+            oso_retries=int(_number(env, "ELK_OSO_RETRIES", 2)),
+            oso_client_cert=env.get("ELK_OSO_CLIENT_CERT", ""),
+            oso_client_key=env.get("ELK_OSO_CLIENT_KEY", ""),
+            oso_ca=env.get("ELK_OSO_CA", ""),
             procedure=env.get("ELK_PROCEDURE", "amstelland"),
             base_url=env.get("ELK_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
             idle_timeout_minutes=int(env.get("ELK_IDLE_TIMEOUT_MINUTES", "30")),
             log_format=env.get("ELK_LOG_FORMAT", "json" if kind == "production" else "console"),
         )
+
+
+def _number(env: Mapping[str, str], name: str, default: float) -> float:
+    """A non-negative number from the environment; a typo is refused with the variable named."""
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if value < 0:
+        raise Rejected(f"{name} moet een getal van 0 of meer zijn, niet '{text}'.")
+    return value
 
 
 def _demo_secret(instance: Path) -> str:

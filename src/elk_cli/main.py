@@ -6,6 +6,7 @@ import click
 
 from elk_cli.db import db
 from elk_cli.demo import demo
+from elk_cli.docs import docs
 from elk_cli.errors import ElkGroup
 from elk_cli.oso import oso, oso_sim
 from elk_cli.serve import serve
@@ -25,3 +26,4 @@ def cli() -> None:
 
 for command in (serve, db, demo, user, oso, oso_sim):
     cli.add_command(command)
+cli.add_command(docs)

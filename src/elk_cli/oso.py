@@ -1,16 +1,33 @@
-"""``elk oso validate`` (check dossier files) and ``elk oso-sim serve`` (the local simulator)."""
+"""``elk oso validate`` (check dossier files), ``elk oso sync`` (batch sync, R-OSO-8) and
+``elk oso-sim serve`` (the local simulator)."""
 
 from __future__ import annotations
 
+import getpass
+import threading
+from collections import Counter
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
 
 import click
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from elk_adapters.bootstrap import oso_dossier_problems, run_oso_simulator
-from elk_cli.console import console, table
+from elk_adapters.bootstrap import (
+    Services,
+    bootstrap,
+    oso_dossier_problems,
+    oso_gateway,
+    run_oso_simulator,
+)
+from elk_cli.console import console, load_settings, table
 from elk_cli.errors import EXIT_CODES
-from elk_domain.errors import ErrorKind, Rejected
+from elk_domain.errors import ElkError, ErrorKind, Rejected
+from elk_domain.merge import MergeMode
+from elk_domain.model.people import Actor
 from elk_domain.model.values import SchoolLocation
+from elk_domain.ports import OsoGateway
+from elk_domain.services.oso import PupilSync, SyncOutcome, sync_one, sync_scope
 
 
 @click.group()
@@ -41,6 +58,170 @@ def validate(files: tuple[Path, ...]) -> None:
     console.print(f"{len(files) - failed} goed, {failed} fout.")
     if failed:
         raise SystemExit(EXIT_CODES[ErrorKind.REJECTED])
+
+
+EXIT_INTERRUPTED = 130  # as a shell reports Ctrl-C
+
+
+@oso.command("sync")
+@click.option("--school", metavar="BRIN[VV]", help="One school location, e.g. 12AB or 12AB01.")
+@click.option("--board", "board_id", type=int, metavar="ID", help="Every PO school of a board.")
+@click.option("--all", "everything", is_flag=True, help="Every PO school in the region.")
+@click.option("--overwrite", is_flag=True, help="Replace OSO fields, also values edited by hand.")
+@click.option(
+    "--only-final-test", is_flag=True, help="Only the doorstroomtoets and the definitive advice."
+)
+@click.option(
+    "--concurrency",
+    default=4,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Pupils synced at the same time (each with its own transaction and OSO connection).",
+)
+def sync(
+    school: str | None,
+    board_id: int | None,
+    everything: bool,
+    overwrite: bool,
+    only_final_test: bool,
+    concurrency: int,
+) -> None:
+    """Fetch and merge the ready OSO dossier of every pupil in scope (R-OSO-8).
+
+    Each pupil is done on its own and committed at once; a failure is reported and the batch
+    goes on. Ctrl-C stops after the pupils in progress. Safe to run again: a pupil that is
+    already up to date gets no changes. Exits 3 when a pupil was rejected, 7 when OSO did not
+    answer for some pupils (and nothing was rejected), 130 when interrupted.
+    """
+    if overwrite and only_final_test:
+        raise click.UsageError("Kies --overwrite of --only-final-test, niet allebei.")
+    mode = MergeMode.OVERWRITE if overwrite else MergeMode.FILL
+    mode = MergeMode.FINAL_TEST_ONLY if only_final_test else mode
+    services = bootstrap(load_settings())
+    actor = Actor.system(f"elk oso sync ({getpass.getuser()})")
+    ids = sync_scope(services.uow(), actor, school=school, board_id=board_id, everything=everything)
+    console.print(f"{len(ids)} leerling(en) synchroniseren ({mode.value}), {concurrency} tegelijk.")
+    items, interrupted = _run_with_progress(services, actor, ids, mode, concurrency)
+    _print_summary(items, len(ids), interrupted)
+    raise SystemExit(_exit_code(items, interrupted))
+
+
+def _gateways(services: Services) -> Callable[[], OsoGateway]:
+    """One OSO gateway (zeep client and HTTP connection) per worker thread."""
+    local = threading.local()
+
+    def gateway() -> OsoGateway:
+        if not hasattr(local, "gateway"):
+            local.gateway = oso_gateway(services.settings)
+        found: OsoGateway = local.gateway
+        return found
+
+    return gateway
+
+
+def sync_batch(
+    services: Services,
+    actor: Actor,
+    ids: Sequence[int],
+    mode: MergeMode,
+    concurrency: int,
+    *,
+    gateway: Callable[[], OsoGateway] | None = None,
+    done: Callable[[PupilSync], None] = lambda _: None,
+) -> tuple[list[PupilSync], bool]:
+    """Sync ``ids`` in ``concurrency`` threads; on Ctrl-C finish the running ones and stop.
+
+    Returns the results in completion order and whether the batch was interrupted.
+    """
+    gateway = gateway or _gateways(services)
+
+    def one(pupil_id: int) -> PupilSync:
+        try:
+            return sync_one(
+                services.uow(), gateway(), services.files, services.clock, actor, pupil_id, mode
+            )
+        except ElkError as error:  # the pupil vanished or changed school meanwhile
+            return PupilSync(outcome=SyncOutcome.ERROR, pupil_id=pupil_id, message=error.message)
+        except Exception as error:  # one pupil's crash must not end the batch
+            message = f"Onverwachte fout ({type(error).__name__}): {error}"
+            return PupilSync(outcome=SyncOutcome.ERROR, pupil_id=pupil_id, message=message)
+
+    executor = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="oso-sync")
+    futures: list[Future[PupilSync]] = [executor.submit(one, i) for i in ids]
+    results: list[PupilSync] = []
+    for future in futures:
+        future.add_done_callback(lambda f: None if f.cancelled() else done(f.result()))
+    try:
+        wait(futures)
+    except KeyboardInterrupt:
+        executor.shutdown(wait=True, cancel_futures=True)
+        results = [f.result() for f in futures if f.done() and not f.cancelled()]
+        return results, True
+    executor.shutdown(wait=True)
+    results = [f.result() for f in futures]
+    return results, False
+
+
+def _run_with_progress(
+    services: Services, actor: Actor, ids: Sequence[int], mode: MergeMode, concurrency: int
+) -> tuple[list[PupilSync], bool]:
+    columns = (
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=console, transient=False) as progress:
+        task = progress.add_task("Synchroniseren", total=len(ids))
+
+        def done(item: PupilSync) -> None:
+            progress.advance(task)
+            if item.outcome.failed:
+                progress.console.print(
+                    f"[red]{item.outcome.label}[/red] leerling {item.pupil_id} "
+                    f"{_masked(item)}: {item.message}",
+                    markup=True,
+                    highlight=False,
+                )
+
+        return sync_batch(services, actor, ids, mode, concurrency, done=done)
+
+
+def _masked(item: PupilSync) -> str:
+    return f"(BSN {item.bsn.masked()})" if item.bsn is not None else ""
+
+
+def _print_summary(items: Sequence[PupilSync], total: int, interrupted: bool) -> None:
+    counts = Counter(item.outcome for item in items)
+    rows: list[tuple[str, int]] = [(o.label, counts[o]) for o in SyncOutcome if counts[o]]
+    if interrupted:
+        rows.append(("Niet gedaan (onderbroken)", total - len(items)))
+    console.print(table("Samenvatting", ["Resultaat", "Aantal"], rows))
+    failed = sorted((i for i in items if i.outcome.failed), key=lambda i: i.pupil_id or 0)
+    if failed:
+        console.print(
+            table(
+                "Mislukt",
+                ["Leerling", "BSN", "Resultaat", "Reden"],
+                [
+                    (i.pupil_id, i.bsn.masked() if i.bsn else "", i.outcome.label, i.message)
+                    for i in failed
+                ],
+            )
+        )
+    if interrupted:
+        console.print("Onderbroken. Start dezelfde opdracht opnieuw om de rest te doen.")
+
+
+def _exit_code(items: Sequence[PupilSync], interrupted: bool) -> int:
+    if interrupted:
+        return EXIT_INTERRUPTED
+    outcomes = {i.outcome for i in items}
+    if SyncOutcome.REJECTED in outcomes:
+        return EXIT_CODES[ErrorKind.REJECTED]
+    if SyncOutcome.ERROR in outcomes:
+        return EXIT_CODES[ErrorKind.UNAVAILABLE]
+    return 0
 
 
 def _location(_: click.Context, __: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:

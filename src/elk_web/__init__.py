@@ -44,10 +44,20 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
 
 def _register_blueprints(app: Flask) -> None:
-    from elk_web import admin, auth, errors, main, pupils
+    from elk_web import admin, auth, errors, finaltest, main, overviews, pupils
 
-    for module in (errors, main, auth, admin, pupils):
+    for module in (errors, main, auth, admin, pupils, finaltest, overviews):
         app.register_blueprint(module.bp)
+    from elk_web import documents  # PDF downloads (issue 7)
+
+    app.register_blueprint(documents.bp)
+    from elk_web import account, audit, groups, organisations, region, users  # issue 5
+
+    for area in (account, users, groups, organisations, region, audit):
+        app.register_blueprint(area.bp)
+    from elk_web import oso  # issue 4
+
+    app.register_blueprint(oso.bp)
 
 
 def _template_context() -> dict[str, Any]:

@@ -24,6 +24,14 @@ _MENU = (
     ("OSO", "oso.index", Action.SYNC_OSO),
     ("Overzichten", "overviews.index", Action.VIEW_OVERVIEWS),
     ("Verzonden e-mail", "admin.outbox", Action.VIEW_OUTBOX),
+    # Settings pages of the manual's "instellingen" icon (issue 5)
+    ("Gebruikers", "users.index", Action.MANAGE_USERS),
+    ("Groepen", "groups.index", Action.MANAGE_GROUPS),
+    ("Scholen", "organisations.schools", Action.EDIT_SCHOOL),
+    ("Besturen", "organisations.boards", Action.MANAGE_REGION),
+    ("Tijdpad", "region.timeline", Action.MANAGE_REGION),
+    ("Nieuws", "region.news", Action.MANAGE_REGION),
+    ("Logboek", "audit.index", Action.VIEW_AUDIT),
 )
 
 

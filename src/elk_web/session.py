@@ -19,9 +19,11 @@ from werkzeug.wrappers import Response
 
 from elk_adapters.settings import Settings
 from elk_domain.services.auth import Login, actor_for
+from elk_domain.services.impersonation import Impersonation, impersonated_actor
 from elk_web.context import WebUser, current_actor_or_none, services
 
 SESSION_VERSION = "elk_session_version"
+IMPERSONATOR = "elk_impersonator"  # [helper id, helper's session version] while "inloggen als"
 LAST_SEEN = "elk_last_seen"
 IDLE_MESSAGE = "U bent automatisch uitgelogd omdat u een tijd niet actief was. Log opnieuw in."
 
@@ -56,6 +58,13 @@ def start_session(login: Login) -> None:
     session.permanent = True
 
 
+def start_impersonation_session(impersonation: Impersonation) -> None:
+    """A fresh session as the helped user; the helper's id and version ride along."""
+    start_session(Login(impersonation.actor, impersonation.session_version))
+    helper = impersonation.actor.impersonator_id
+    session[IMPERSONATOR] = [helper, impersonation.impersonator_version]
+
+
 def forget_session() -> None:
     """Drop everything from the browser's session (after the database was told to end it)."""
     flask_login.logout_user()
@@ -79,7 +88,11 @@ def _load_user(user_id: str) -> WebUser | None:
     version = session.get(SESSION_VERSION)
     if not isinstance(version, int) or not user_id.isdigit():
         return None
-    actor = actor_for(services().uow(), int(user_id), version)
+    helper = session.get(IMPERSONATOR)
+    if isinstance(helper, list) and len(helper) == 2:
+        actor = impersonated_actor(services().uow(), int(user_id), version, *map(int, helper))
+    else:
+        actor = actor_for(services().uow(), int(user_id), version)
     if actor is None:
         session.clear()  # disabled or logged out elsewhere: this cookie is done for
         return None

@@ -224,3 +224,121 @@ def logout() -> LogoutHelper:
 def csrf_token() -> CsrfHelper:
     """``csrf_token(response)``: the token of the form on a page."""
     return read_csrf_token
+
+
+# --- Staff accounts (issue 5): a second board, more roles, pupils in two groups -------------
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+@attrs.frozen
+class Staff:
+    """Everyone the access matrix needs, with the records they may or may not reach."""
+
+    board_id: int
+    other_board_id: int
+    school_id: int
+    vo_school_id: int
+    other_school_id: int  # a PO school of the other board
+    board_contact: User
+    school_admin: User  # 2FA on, with TOTP_SECRET
+    teacher: User  # contact person of group 8a
+    colleague: User  # end user of the same school, no group
+    other_teacher: User  # end user of the other school
+    vo_user: User
+    admin: User
+    group_id: int  # 8a
+    other_group_id: int  # 8b, same school
+    pupil_id: int  # in 8a
+    other_group_pupil_id: int  # in 8b
+    other_school_pupil_id: int
+    other_school_group_id: int
+
+
+def seed_staff(services: Services, seeded: Seed) -> Staff:
+    """Add a board contact, a school administrator, a colleague, another board and pupils."""
+    from elk_domain.model.okidoc import OkiDoc
+    from elk_domain.model.pupil import Pupil
+    from elk_domain.model.values import ElkNumber, PersonName
+
+    hashed = services.hasher.hash(PASSWORD)
+    with services.uow() as uow:
+        school = uow.schools.get(seeded.school_id)
+        vo = next(s for s in uow.schools.list() if s.kind is OrgKind.VO)
+        other_board = uow.boards.add(Board(0, "Stichting Elders"))
+        other = uow.schools.add(_school(other_board.id, OrgKind.PO, "De Linde", "56EF"))
+
+        def user(email: str, name: str, role: Role, school_id: int | None, **extra: object) -> User:
+            board = other_board.id if school_id == other.id else school.board_id
+            return uow.users.add(
+                User(id=0, email=email, display_name=name, role=role, org_kind=OrgKind.PO,
+                     board_id=board, school_id=school_id, password_hash=hashed,
+                     **extra)  # type: ignore[arg-type]
+            )  # fmt: skip
+
+        contact = user("bestuur@elk.test", "Bert Bestuur", Role.BOARD_CONTACT, None,
+                       totp_secret=TOTP_SECRET)  # fmt: skip
+        school_admin = user("schoolbeheer@regenboog.test", "Sanne Schoolbeheer",
+                            Role.SCHOOL_ADMIN, school.id, totp_secret=TOTP_SECRET)  # fmt: skip
+        colleague = user("meester.bram@regenboog.test", "Bram Bakker", Role.END_USER, school.id)
+        other_teacher = user("juf.lies@linde.test", "Lies Linde", Role.END_USER, other.id)
+        group_b = uow.groups.add(Group(0, school.id, "8b"))
+        group_elsewhere = uow.groups.add(Group(0, other.id, "8"))
+
+        def pupil(first: str, school_id: int, group_id: int | None) -> int:
+            stored = uow.pupils.add(
+                Pupil(id=0, elk_number=ElkNumber(uow.pupils.next_elk_number()),
+                      school_id=school_id, name=PersonName(first, "Jansen"), group_id=group_id)
+            )  # fmt: skip
+            uow.okidocs.add(OkiDoc(id=0, pupil_id=stored.id))
+            return stored.id
+
+        in_a = pupil("Anna", school.id, seeded.group_id)
+        in_b = pupil("Bas", school.id, group_b.id)
+        elsewhere = pupil("Cor", other.id, None)
+        uow.commit()
+    return Staff(
+        board_id=school.board_id, other_board_id=other_board.id, school_id=school.id,
+        vo_school_id=vo.id, other_school_id=other.id, board_contact=contact,
+        school_admin=school_admin, teacher=seeded.teacher, colleague=colleague,
+        other_teacher=other_teacher, vo_user=seeded.vo_user, admin=seeded.admin,
+        group_id=seeded.group_id, other_group_id=group_b.id, pupil_id=in_a,
+        other_group_pupil_id=in_b, other_school_pupil_id=elsewhere,
+        other_school_group_id=group_elsewhere.id,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def staff(services: Services, seeded: Seed) -> Staff:
+    return seed_staff(services, seeded)
+
+
+def totp_now(clock: FixedClock, secret: str = TOTP_SECRET) -> str:
+    """The authenticator app's code at the test clock's time."""
+    import pyotp
+
+    return str(pyotp.TOTP(secret).at(clock.now()))
+
+
+def log_in_staff(
+    client: FlaskClient, clock: FixedClock, email: str, secret: str | None = TOTP_SECRET
+) -> TestResponse:
+    """Log in with password and, when asked, the 2FA code (advancing the clock one step so a
+    code is never replayed)."""
+    response = log_in(client, email)
+    if response.headers.get("Location", "").endswith("/account/inloggen/code") and secret:
+        clock.advance(dt.timedelta(seconds=30))
+        token = read_csrf_token(client.get("/account/inloggen/code"))
+        response = client.post(
+            "/account/inloggen/code", data={"code": totp_now(clock, secret), "csrf_token": token}
+        )
+    return response
+
+
+StaffLoginHelper = Callable[..., TestResponse]
+
+
+@pytest.fixture
+def login_staff(clock: FixedClock) -> StaffLoginHelper:
+    """``login_staff(client, email)``: password plus 2FA code when the account has one."""
+    return lambda client, email, secret=TOTP_SECRET: log_in_staff(client, clock, email, secret)

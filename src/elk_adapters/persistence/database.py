@@ -30,6 +30,10 @@ from elk_adapters.persistence.repositories.organisation import (
     SqlAlchemySchoolRepository,
     SqlAlchemyUserRepository,
 )
+from elk_adapters.persistence.repositories.oso import (
+    SqlAlchemyDeliveryPointRepository,
+    SqlAlchemyOsoNotificationRepository,
+)
 from elk_adapters.persistence.repositories.parents import (
     SqlAlchemyParentAccountRepository,
     SqlAlchemyRegistrationRepository,
@@ -49,10 +53,12 @@ from elk_domain.ports import (
     AccountTokenRepository,
     AuditLog,
     BoardRepository,
+    DeliveryPointRepository,
     GroupRepository,
     NewsRepository,
     NoteRepository,
     OkiDocRepository,
+    OsoNotificationRepository,
     ParentAccountRepository,
     PupilOverviewQuery,
     PupilRepository,
@@ -132,6 +138,8 @@ class SqlAlchemyUnitOfWork:
     registrations: RegistrationRepository
     parent_accounts: ParentAccountRepository
     overview: PupilOverviewQuery
+    delivery_points: DeliveryPointRepository
+    oso_notifications: OsoNotificationRepository
     account_tokens: AccountTokenRepository
     throttle: ThrottleRepository
 
@@ -164,6 +172,8 @@ class SqlAlchemyUnitOfWork:
         self.registrations = SqlAlchemyRegistrationRepository(session)
         self.parent_accounts = SqlAlchemyParentAccountRepository(session)
         self.overview = SqlAlchemyPupilOverviewQuery(session)
+        self.delivery_points = SqlAlchemyDeliveryPointRepository(session)
+        self.oso_notifications = SqlAlchemyOsoNotificationRepository(session)
         self.account_tokens = SqlAlchemyAccountTokenRepository(session)
         self.throttle = SqlAlchemyThrottleRepository(session)
 

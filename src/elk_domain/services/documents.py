@@ -41,10 +41,18 @@ class DocumentKind(enum.Enum):
         """The renderer's template for this kind."""
         return "okidoc.html" if self is DocumentKind.OKIDOC else "registration.html"
 
-    def filename(self, pupil: Pupil) -> str:
+    def filename(self, elk_number: object) -> str:
         """A file name with the ELK number only: names stay out of folder listings."""
         stem = "oki-doc" if self is DocumentKind.OKIDOC else "aanmeldformulier"
-        return f"{stem}_{pupil.elk_number}.pdf"
+        return f"{stem}_{elk_number}.pdf"
+
+
+@attrs.frozen
+class PdfFile:
+    """A rendered document and the name to save it under."""
+
+    filename: str
+    data: bytes = attrs.field(repr=False)
 
 
 @attrs.frozen(kw_only=True)
@@ -65,6 +73,7 @@ class FieldRow:
     label: str
     value: str
     oso: bool = False
+    long: bool = False  # free text: printed below its label, so it may run across pages
 
 
 @attrs.frozen(kw_only=True)
@@ -181,6 +190,7 @@ def _row(okidoc: OkiDoc, spec: FieldSpec) -> FieldRow:
         label=spec.label,
         value=display_value(spec, None if stored is None else stored.value),
         oso=stored is not None and stored.provenance.source is Source.OSO,
+        long=spec.kind is Kind.LONGTEXT,
     )
 
 
@@ -375,7 +385,9 @@ def export_items(
             raise NotFound(f"Er is geen school met BRIN {location}.")
         require(actor, Action.VIEW_PUPIL, Scope.for_school(school))
         pupils: Iterable[Pupil] = uow.pupils.list(school.id)
-        return tuple(ExportItem(pupil_id=p.id, filename=kind.filename(p)) for p in pupils)
+        return tuple(
+            ExportItem(pupil_id=p.id, filename=kind.filename(p.elk_number)) for p in pupils
+        )
 
 
 def render_document(
@@ -387,17 +399,22 @@ def render_document(
     pupil_id: int,
     *,
     procedure: str,
-) -> bytes:
+) -> PdfFile:
     """The PDF of one pupil's document; the procedure decides the LWOO/PrO tab and the form."""
-    document: object
+    document: OkiDocDocument | RegistrationDocument
     if kind is DocumentKind.OKIDOC:
         uses_lwoo_pro = procedure_named(procedure).uses_lwoo_pro_tab
         document = okidoc_document(uow, clock, actor, pupil_id, uses_lwoo_pro=uses_lwoo_pro)
     else:
         document = registration_document(uow, clock, actor, pupil_id, procedure)
-    return renderer.render(kind.template, {"doc": document})
+    data = renderer.render(kind.template, {"doc": document})
+    return PdfFile(kind.filename(document.header.elk_number), data)
 
 
-def render_consent_form(clock: Clock, renderer: DocumentRenderer) -> bytes:
-    """The PDF of the blank LAT consent form."""
-    return renderer.render("consent_form.html", {"doc": consent_form_document(clock)})
+CONSENT_FORM_FILENAME = "toestemmingsformulier_lat.pdf"
+
+
+def render_consent_form(clock: Clock, renderer: DocumentRenderer) -> PdfFile:
+    """The PDF of the blank LAT consent form (Amsterdam route)."""
+    data = renderer.render("consent_form.html", {"doc": consent_form_document(clock)})
+    return PdfFile(CONSENT_FORM_FILENAME, data)

@@ -91,9 +91,10 @@ def register_delivery_point(
         status: DeliveryPointStatus | None = gateway.register_delivery_point(
             school.location, number, key
         )
-    except Rejected:
-        status = None
-    stored = _save_registration(uow, clock, actor, school, number, key, status)
+        reason = ""
+    except Rejected as error:
+        status, reason = None, error.message
+    stored = _save_registration(uow, clock, actor, school, (number, key), status, reason)
     if not stored.registered:
         raise Rejected(stored.last_error)
     return stored
@@ -104,10 +105,12 @@ def _save_registration(
     clock: Clock,
     actor: Actor,
     school: School,
-    number: str,
-    key: str,
+    number_and_key: tuple[str, str],
     status: DeliveryPointStatus | None,
+    reason: str,
 ) -> DeliveryPoint:
+    """Save the attempt, also a failed one (the page shows why); OSO's reason goes to the log."""
+    number, key = number_and_key
     failed = status is None or not status.registered
     message = REGISTER_FAILED.format(location=school.location) if failed else ""
     with uow:
@@ -120,7 +123,7 @@ def _save_registration(
             changes.insert(0, FieldChange("aanleverpuntnummer", old.number or None, number))
         if old.key != key:
             changes.append(FieldChange("aanleverpuntsleutel", None, "gewijzigd"))
-        detail = "mislukt" if failed else "geslaagd"
+        detail = ("mislukt: " + reason if reason else "mislukt") if failed else "geslaagd"
         subject = _school_subject(school)
         audit(uow, clock, actor, "oso.aanleverpunt_registreren", subject, *changes, detail=detail)
         uow.commit()

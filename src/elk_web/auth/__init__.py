@@ -8,13 +8,18 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from elk_domain.errors import Rejected
-from elk_domain.services.auth import end_sessions, log_in
+from elk_domain.services.auth import end_sessions
+from elk_domain.services.impersonation import end_impersonation
+from elk_domain.services.signin import NextStep, SignIn, sign_in
+from elk_domain.throttle import Throttled
+from elk_web.account.flow import begin_pending, client_address
 from elk_web.context import current_actor_or_none, services
 from elk_web.session import forget_session, start_session
 
 bp = Blueprint("auth", __name__)
 
 MAX_EMAIL_LENGTH = 254
+MAX_PASSWORD_LENGTH = 1024  # longer is refused by the hasher anyway; never hash megabytes
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
@@ -23,28 +28,36 @@ def login() -> Response | tuple[str, int]:
     target = _safe_next(request.args.get("next"))
     if current_actor_or_none() is not None:
         return redirect(target)
-    email, error = "", None
+    email, error, status = "", None, 200
     if request.method == "POST":
         email = request.form.get("email", "")[:MAX_EMAIL_LENGTH]
-        password = request.form.get("password", "")
+        password = request.form.get("password", "")[:MAX_PASSWORD_LENGTH]
+        command = SignIn(email, password, client=client_address())
         try:
-            result = log_in(services().uow(), services().hasher, email, password)
+            result = sign_in(services().uow(), services().clock, services().hasher, command)
         except Rejected as refused:
             error = refused.message
+            status = 429 if isinstance(refused, Throttled) else 422
         else:
-            start_session(result)
-            return redirect(target)
+            if result.step is NextStep.NONE:
+                start_session(result.login)
+                return redirect(target)
+            begin_pending(result.login, target)
+            step = "account.code" if result.step is NextStep.CODE else "account.enrol"
+            return redirect(url_for(step))
     html = render_template(
         "auth/login.html", email=email, error=error, next=request.args.get("next")
     )
-    return html, 422 if error else 200
+    return html, status
 
 
 @bp.post("/uitloggen")
 def logout() -> Response:
     """End the session here and everywhere: copies of the old cookie stop working too."""
     actor = current_actor_or_none()
-    if actor is not None:
+    if actor is not None and actor.impersonator_id is not None:
+        end_impersonation(services().uow(), services().clock, actor)
+    elif actor is not None:
         end_sessions(services().uow(), actor.user_id)
     forget_session()
     flash("U bent uitgelogd.", "success")

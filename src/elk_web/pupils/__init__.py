@@ -1,16 +1,8 @@
-"""The Leerlingen area: the pupil overview and the Oki-doc editor (issue 6)."""
+"""The Leerlingen area: the pupil overview, the Oki-doc editor and the row menu's pages."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from elk_web.pupils import extras, okidoc, overview
+from elk_web.pupils._blueprint import bp
 
-from elk_web.session import login_required
-
-bp = Blueprint("pupils", __name__, url_prefix="/leerlingen")
-
-
-@bp.get("/")
-@login_required
-def index() -> str:
-    """The pupil overview (being built: issue 6)."""
-    return render_template("pupils/index.html", page=None)
+__all__ = ["bp", "extras", "okidoc", "overview"]

@@ -1,0 +1,167 @@
+"""Groups (8a, 8b) of a school: create, rename, fill with pupils, link contact persons (R-GRP-1).
+
+A user linked to a group as contact person sees only that group's pupils (R-AUTH-4); the
+permission policy reads the links through the actor's ``group_ids``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+import attrs
+
+from elk_domain.errors import Rejected, Violation
+from elk_domain.model.audit import FieldChange
+from elk_domain.model.organisation import Group, School
+from elk_domain.model.people import Actor, Role, User
+from elk_domain.model.pupil import Pupil
+from elk_domain.permissions import Action, Scope, require
+from elk_domain.ports import Clock, UnitOfWork
+from elk_domain.services._support import Subject, audit
+
+MAX_NAME = 50
+
+
+def _school(uow: UnitOfWork, actor: Actor, school_id: int) -> School:
+    school = uow.schools.get(school_id)
+    require(actor, Action.MANAGE_GROUPS, Scope.for_school(school))
+    return school
+
+
+def list_groups(uow: UnitOfWork, actor: Actor, school_id: int) -> tuple[School, Sequence[Group]]:
+    """The school and its groups."""
+    with uow:
+        school = _school(uow, actor, school_id)
+        return school, uow.groups.list(school.id)
+
+
+@attrs.frozen
+class CreateGroup:
+    """The form "Groep toevoegen"."""
+
+    school_id: int
+    name: str
+
+
+def create_group(uow: UnitOfWork, clock: Clock, actor: Actor, command: CreateGroup) -> Group:
+    """Add an empty group; pupils and contact persons are added on its edit page."""
+    with uow:
+        school = _school(uow, actor, command.school_id)
+        name = _checked_name(uow, school.id, command.name, keep=None)
+        group = uow.groups.add(Group(0, school.id, name))
+        audit(uow, clock, actor, "groep_aangemaakt", group_subject(group), detail=name)
+        uow.commit()
+        return group
+
+
+def _checked_name(uow: UnitOfWork, school_id: int, text: str, keep: int | None) -> str:
+    name = " ".join(text.split())
+    problem = None
+    if not name or len(name) > MAX_NAME:
+        problem = f"Vul een groepsnaam in (zoals 8a) van hoogstens {MAX_NAME} tekens."
+    elif any(
+        g.name.casefold() == name.casefold() and g.id != keep for g in uow.groups.list(school_id)
+    ):
+        problem = f"Deze school heeft al een groep '{name}'."
+    if problem:
+        raise Rejected("De groep is niet opgeslagen.", violations=[Violation("naam", problem)])
+    return name
+
+
+@attrs.frozen(kw_only=True)
+class GroupForm:
+    """What the edit page shows: the group, the school's pupils and its end users."""
+
+    school: School
+    group: Group
+    pupils: Sequence[Pupil]
+    end_users: Sequence[User]
+
+
+def group_form(uow: UnitOfWork, actor: Actor, group_id: int) -> GroupForm:
+    """The group with everything that can be linked to it."""
+    with uow:
+        group = uow.groups.get(group_id)
+        school = _school(uow, actor, group.school_id)
+        return GroupForm(
+            school=school,
+            group=group,
+            pupils=uow.pupils.list(school.id),
+            end_users=_end_users(uow, school.id),
+        )
+
+
+def _end_users(uow: UnitOfWork, school_id: int) -> list[User]:
+    return [u for u in uow.users.list(school_id=school_id) if u.role is Role.END_USER and u.active]
+
+
+@attrs.frozen(kw_only=True)
+class UpdateGroup:
+    """The edit form: name, the pupils in the group and its contact persons."""
+
+    group_id: int
+    name: str
+    pupil_ids: frozenset[int]
+    contact_user_ids: frozenset[int]
+
+
+def update_group(uow: UnitOfWork, clock: Clock, actor: Actor, command: UpdateGroup) -> Group:
+    """Save the group; pupils moved in leave their old group, pupils left out leave this one."""
+    with uow:
+        group = uow.groups.get(command.group_id)
+        school = _school(uow, actor, group.school_id)
+        name = _checked_name(uow, school.id, command.name, keep=group.id)
+        _check_contacts(uow, school.id, command.contact_user_ids)
+        moved = _move_pupils(uow, school.id, group.id, command.pupil_ids)
+        stored = uow.groups.update(
+            attrs.evolve(group, name=name, contact_user_ids=command.contact_user_ids)
+        )
+        changes = [
+            FieldChange("naam", group.name, name),
+            FieldChange(
+                "contactpersonen", _ids(group.contact_user_ids), _ids(stored.contact_user_ids)
+            ),
+            FieldChange("leerlingen", None, moved),
+        ]
+        changes = [c for c in changes if c.old != c.new]
+        if changes:
+            audit(uow, clock, actor, "groep_gewijzigd", group_subject(group), *changes)
+        uow.commit()
+        return stored
+
+
+def _check_contacts(uow: UnitOfWork, school_id: int, user_ids: Collection[int]) -> None:
+    allowed_ids = {u.id for u in _end_users(uow, school_id)}
+    if not set(user_ids) <= allowed_ids:
+        problem = Violation(
+            "contactpersonen", "Kies contactpersonen uit de eindgebruikers van de school."
+        )
+        raise Rejected("De groep is niet opgeslagen.", violations=[problem])
+
+
+def _move_pupils(
+    uow: UnitOfWork, school_id: int, group_id: int, wanted: Collection[int]
+) -> str | None:
+    pupils = {p.id: p for p in uow.pupils.list(school_id)}
+    if not set(wanted) <= pupils.keys():
+        problem = Violation("leerlingen", "Kies leerlingen van deze school.")
+        raise Rejected("De groep is niet opgeslagen.", violations=[problem])
+    added = removed = 0
+    for pupil in pupils.values():
+        inside = pupil.id in wanted
+        if inside and pupil.group_id != group_id:
+            uow.pupils.update(attrs.evolve(pupil, group_id=group_id))
+            added += 1
+        elif not inside and pupil.group_id == group_id:
+            uow.pupils.update(attrs.evolve(pupil, group_id=None))
+            removed += 1
+    return f"{added} toegevoegd, {removed} verwijderd" if added or removed else None
+
+
+def _ids(ids: Collection[int]) -> str:
+    return ", ".join(str(i) for i in sorted(ids))
+
+
+def group_subject(group: Group) -> Subject:
+    """The audit subject for a group."""
+    return Subject(type="group", id=group.id, school_id=group.school_id)

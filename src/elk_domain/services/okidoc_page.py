@@ -1,0 +1,269 @@
+"""The Oki-doc editor's use cases (R-OKI-1..3): the page model, saving one tab, and conflicts.
+
+Saving sends only the fields whose input differs from what is stored, so an OSO value the
+form shows unchanged is never re-parsed (and never rejected) on an unrelated save. A stale
+``expected_version`` raises ``EditConflict`` with the other person's changes, read from the
+audit log: the page shows them next to the user's input, and nothing is overwritten silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+import attrs
+
+from elk_domain.charts import ChartRow, dle_chart_svg, dle_chart_table
+from elk_domain.errors import Conflict, Rejected, Violation
+from elk_domain.model import fields as f
+from elk_domain.model.advice import Advice, Level
+from elk_domain.model.fields import FieldSpec, Tab
+from elk_domain.model.okidoc import OkiDoc, OkiStatus, Source, TestResult
+from elk_domain.model.organisation import School
+from elk_domain.model.people import Actor
+from elk_domain.model.pupil import Pupil
+from elk_domain.model.values import SchoolYear
+from elk_domain.okidoc_rules import missing_required, tab_complete
+from elk_domain.permissions import Action, allowed
+from elk_domain.ports import Clock, UnitOfWork
+from elk_domain.procedure import PROCEDURES
+from elk_domain.services import okidocs
+from elk_domain.services._support import load_pupil, pupil_scope
+from elk_domain.testresults import by_school_year, chart_points
+
+#: URL names of the tabs, in screen order.
+TAB_SLUGS: Mapping[Tab, str] = {
+    Tab.LEERLING: "leerling",
+    Tab.ADVIES: "advies",
+    Tab.TOETSRESULTATEN: "toetsresultaten",
+    Tab.LWOO_PRO: "lwoo-pro",
+    Tab.ONDERSTEUNING: "ondersteuning",
+    Tab.OVERZICHT: "overzicht",
+    Tab.BIJLAGEN: "bijlagen",
+}
+_READ_ONLY_TABS = frozenset({Tab.TOETSRESULTATEN, Tab.BIJLAGEN, Tab.OVERZICHT})
+
+
+def uses_lwoo_pro(procedure: str) -> bool:
+    """Whether the installation's regional procedure has the Ind. LWOO/PrO tab (R-OKI-1)."""
+    found = PROCEDURES.get(procedure)
+    return found is not None and found.uses_lwoo_pro_tab
+
+
+def tab_for_slug(slug: str, *, procedure: str) -> Tab:
+    """The tab named in the URL; unknown (or unused) names fall back to Leerling."""
+    for tab, name in TAB_SLUGS.items():
+        if name == slug and (tab is not Tab.LWOO_PRO or uses_lwoo_pro(procedure)):
+            return tab
+    return Tab.LEERLING
+
+
+@attrs.frozen(kw_only=True)
+class TabInfo:
+    """One tab header: its name, whether it has required fields and whether they are filled."""
+
+    tab: Tab
+    slug: str
+    has_required: bool
+    complete: bool
+
+
+@attrs.frozen(kw_only=True)
+class OkiDocPage:
+    """Everything the editor renders for one pupil."""
+
+    pupil: Pupil
+    school: School
+    group_name: str
+    okidoc: OkiDoc
+    tabs: tuple[TabInfo, ...]
+    missing: tuple[Violation, ...]
+    parents: int
+    can_edit: bool
+    can_finalize: bool
+    uses_lwoo_pro: bool
+
+    @property
+    def locked(self) -> bool:
+        """Definitief: every field is read-only."""
+        return self.okidoc.status is OkiStatus.DEFINITIEF
+
+    def fields(self, tab: Tab) -> tuple[FieldSpec, ...]:
+        """The tab's fields in form order (parents repeated)."""
+        return f.fields_of(tab, parents=self.parents)
+
+    def text(self, path: str) -> str:
+        """The stored value as form text ('' when empty)."""
+        return f.text_of(self.okidoc.value(path)) or ""
+
+    def from_oso(self, path: str) -> bool:
+        """True when the stored value came from OSO (R-OKI-4)."""
+        field = self.okidoc.fields.get(path)
+        return field is not None and field.provenance.source is Source.OSO
+
+    def results_by_year(self) -> tuple[tuple[SchoolYear, tuple[TestResult, ...]], ...]:
+        """Toetsresultaten per school year, newest first."""
+        return by_school_year(self.okidoc.test_results)
+
+    def chart_svg(self) -> str:
+        """The DLE chart (R-OKI-5) as SVG markup, every label escaped by ``charts``."""
+        return dle_chart_svg(chart_points(self.okidoc.test_results), width=560, height=360)
+
+    def chart_rows(self) -> tuple[ChartRow, ...]:
+        """The chart's points as table rows for screen readers."""
+        return dle_chart_table(chart_points(self.okidoc.test_results))
+
+
+def okidoc_page(
+    uow: UnitOfWork, actor: Actor, pupil_id: int, *, procedure: str, parents: int = 0
+) -> OkiDocPage:
+    """The editor's page model; ``parents`` asks for more parent blocks than are filled."""
+    lwoo = uses_lwoo_pro(procedure)
+    with uow:
+        pupil = load_pupil(uow, actor, Action.VIEW_PUPIL, pupil_id)
+        scope = pupil_scope(uow, pupil)
+        school = uow.schools.get(pupil.school_id)
+        okidoc = uow.okidocs.for_pupil(pupil.id)
+        group = uow.groups.get(pupil.group_id).name if pupil.group_id is not None else ""
+    tabs = tuple(
+        TabInfo(
+            tab=tab,
+            slug=slug,
+            has_required=tab not in _READ_ONLY_TABS,
+            complete=tab_complete(okidoc, tab, uses_lwoo_pro=lwoo),
+        )
+        for tab, slug in TAB_SLUGS.items()
+        if tab is not Tab.LWOO_PRO or lwoo
+    )
+    filled = len(okidoc.parent_indexes())
+    return OkiDocPage(
+        pupil=pupil,
+        school=school,
+        group_name=group,
+        okidoc=okidoc,
+        tabs=tabs,
+        missing=tuple(missing_required(okidoc, uses_lwoo_pro=lwoo)),
+        parents=min(max(filled, parents, 1), f.MAX_PARENTS),
+        can_edit=allowed(actor, Action.EDIT_OKIDOC, scope),
+        can_finalize=allowed(actor, Action.FINALIZE_OKIDOC, scope),
+        uses_lwoo_pro=lwoo,
+    )
+
+
+@attrs.frozen(kw_only=True)
+class ConcurrentChange:
+    """A field someone else changed since the user opened the form."""
+
+    path: str
+    label: str
+    theirs: str
+    yours: str | None  # None: the field is not on the submitted form
+    by: str
+    at: dt.datetime
+    clash: bool  # the user changed it too, to something else
+
+
+class EditConflict(Conflict):
+    """The Oki-doc changed since the form was opened; carries the other person's changes."""
+
+    def __init__(
+        self, changes: Sequence[ConcurrentChange], version: int, form: Mapping[str, str]
+    ) -> None:
+        super().__init__(
+            "Iemand anders heeft dit Oki-doc gewijzigd nadat u het opende. Uw invoer is niet "
+            "opgeslagen maar staat nog in het formulier; de wijzigingen van de ander staan "
+            "ernaast. Controleer en sla opnieuw op."
+        )
+        self.changes = tuple(changes)
+        self.version = version
+        self.form = dict(form)
+
+
+def _label(path: str) -> str:
+    return f.spec_for(path).label if f.is_known(path) else path
+
+
+def concurrent_changes(
+    uow: UnitOfWork, okidoc: OkiDoc, expected_version: int, submitted: Mapping[str, str]
+) -> tuple[list[ConcurrentChange], dict[str, str]]:
+    """Others' changes since ``expected_version`` and the form with their untouched fields."""
+    saves = max(0, okidoc.version - expected_version)
+    entries = list(uow.audit.for_subject("okidoc", okidoc.id))[-saves:] if saves else []
+    original: dict[str, str | None] = {}
+    latest: dict[str, tuple[str, dt.datetime, str]] = {}
+    for entry in entries:
+        for change in entry.changes:
+            original.setdefault(change.path, change.old)
+            latest[change.path] = (entry.actor_name, entry.at, change.new or "")
+    form = dict(submitted)
+    result = []
+    for path, (by, at, new) in latest.items():
+        theirs = (f.text_of(okidoc.value(path)) or "") if f.is_known(path) else new
+        yours = submitted.get(path)
+        clash = yours is not None and yours.strip() != (original[path] or "") and yours != theirs
+        if yours is not None and not clash:
+            form[path] = theirs  # the user left it alone: take the other person's value
+        result.append(
+            ConcurrentChange(
+                path=path, label=_label(path), theirs=theirs, yours=yours, by=by, at=at, clash=clash
+            )
+        )
+    return result, form
+
+
+def save_fields(
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    pupil_id: int,
+    expected_version: int,
+    submitted: Mapping[str, str],
+    *,
+    procedure: str,
+) -> OkiDoc:
+    """Save one tab's form: only changed fields; EditConflict when the version is stale."""
+    with uow:
+        load_pupil(uow, actor, Action.EDIT_OKIDOC, pupil_id)
+        current = uow.okidocs.for_pupil(pupil_id)
+        if current.version != expected_version:
+            changes, form = concurrent_changes(uow, current, expected_version, submitted)
+            raise EditConflict(changes, current.version, form)
+    changed = {
+        path: raw.strip()
+        for path, raw in submitted.items()
+        if raw.strip() != (f.text_of(current.value(path)) or "")
+    }
+    return okidocs.edit_fields(
+        uow,
+        clock,
+        actor,
+        pupil_id,
+        expected_version,
+        changed,
+        uses_lwoo_pro=uses_lwoo_pro(procedure),
+    )
+
+
+def advice_choices() -> tuple[str, ...]:
+    """Every advice a school can give, from pro to vwo, as stored codes (for select lists)."""
+    found: list[Advice] = []
+    for low in Level:
+        for high in Level:
+            if high.rank >= low.rank:
+                try:
+                    found.append(Advice(low, high))
+                except Rejected:
+                    continue
+    return tuple(a.code for a in sorted(found, key=lambda a: (a.low.rank, a.high.rank)))
+
+
+def field_id(path: str) -> str:
+    """The HTML id of a field's input: ``veld-advies-definitief``."""
+    return "veld-" + path.replace(".", "-")
+
+
+def field_location(path: str) -> tuple[str, str] | None:
+    """Where a field lives on the page: (tab slug, input id); None for a non-field path."""
+    if not f.is_known(path):
+        return None
+    return TAB_SLUGS[f.spec_for(path).tab], field_id(path)

@@ -1,0 +1,300 @@
+"""Managing staff users: create (the invite goes out), change role or name, disable (R-AUTH-7).
+
+A school user gets an organisation type (po/vo) and one of the manual's two roles, "Beheerder"
+or "Invoeren en accorderen"; for VO the latter is the VO user. Who may create whom is the
+permission policy's ``MANAGEABLE_ROLES``. A role change or disabling ends the user's sessions.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+
+import attrs
+
+from elk_domain.errors import Rejected, Violation
+from elk_domain.model.account_tokens import TokenPurpose
+from elk_domain.model.audit import FieldChange
+from elk_domain.model.organisation import Board, OrgKind, School
+from elk_domain.model.people import Actor, Role, User
+from elk_domain.model.values import Email
+from elk_domain.permissions import Action, Scope, allowed, require
+from elk_domain.ports import Clock, Mailer, RandomSource, UnitOfWork
+from elk_domain.services._support import audit
+from elk_domain.services.accounts import AccountLinks, invite_mail, issue_link
+from elk_domain.services.signin import user_subject
+
+
+class RoleChoice(enum.Enum):
+    """The roles offered on the form; the first two are the manual's school roles."""
+
+    BEHEERDER = "beheerder"
+    INVOEREN = "invoeren_accorderen"
+    BESTUUR = "bestuurscontact"
+    FUNCTIONEEL = "functioneel_beheerder"
+
+    @property
+    def label(self) -> str:
+        """Dutch label on the form."""
+        return _CHOICE_LABELS[self]
+
+
+_CHOICE_LABELS = {
+    RoleChoice.BEHEERDER: "Beheerder",
+    RoleChoice.INVOEREN: "Invoeren en accorderen",
+    RoleChoice.BESTUUR: "Bestuurscontactpersoon",
+    RoleChoice.FUNCTIONEEL: "Functioneel beheerder",
+}
+
+
+def role_for(choice: RoleChoice, kind: OrgKind | None) -> Role:
+    """The role a choice means for a po or vo organisation."""
+    if choice is RoleChoice.BEHEERDER:
+        return Role.SCHOOL_ADMIN
+    if choice is RoleChoice.INVOEREN:
+        return Role.VO_USER if kind is OrgKind.VO else Role.END_USER
+    return Role.BOARD_CONTACT if choice is RoleChoice.BESTUUR else Role.FUNCTIONAL_ADMIN
+
+
+def choice_of(role: Role) -> RoleChoice:
+    """The form's choice for a stored role."""
+    return {
+        Role.SCHOOL_ADMIN: RoleChoice.BEHEERDER,
+        Role.BOARD_CONTACT: RoleChoice.BESTUUR,
+        Role.FUNCTIONAL_ADMIN: RoleChoice.FUNCTIONEEL,
+    }.get(role, RoleChoice.INVOEREN)
+
+
+def role_choices(actor: Actor) -> list[RoleChoice]:
+    """The choices this actor may give (a school administrator: only "Invoeren en accorderen")."""
+    return [c for c in RoleChoice if _may_assign(actor, role_for(c, OrgKind.PO))]
+
+
+def _may_assign(actor: Actor, role: Role) -> bool:
+    scope = Scope(school_id=actor.school_id, board_id=actor.board_id, user_role=role)
+    return allowed(actor, Action.MANAGE_USERS, Scope.region() if actor.board_id is None else scope)
+
+
+def _own_scope(actor: Actor) -> Scope:
+    if actor.role is Role.FUNCTIONAL_ADMIN:
+        return Scope.region()
+    return Scope(school_id=actor.school_id, board_id=actor.board_id)
+
+
+def list_users(uow: UnitOfWork, actor: Actor) -> Sequence[User]:
+    """The users this actor manages: everyone, the board's or the school's users."""
+    require(actor, Action.MANAGE_USERS, _own_scope(actor))
+    with uow:
+        if actor.role is Role.FUNCTIONAL_ADMIN:
+            found = uow.users.list()
+        elif actor.role is Role.BOARD_CONTACT:
+            found = uow.users.list(board_id=actor.board_id)
+        else:
+            found = uow.users.list(school_id=actor.school_id)
+    return [u for u in found if allowed(actor, Action.MANAGE_USERS, Scope.for_user(u))]
+
+
+def get_user(uow: UnitOfWork, actor: Actor, user_id: int) -> User:
+    """One user the actor manages (others: NotFound or Forbidden)."""
+    with uow:
+        return _load(uow, actor, user_id)
+
+
+def _load(uow: UnitOfWork, actor: Actor, user_id: int) -> User:
+    user = uow.users.get(user_id)
+    require(actor, Action.MANAGE_USERS, Scope.for_user(user))
+    return user
+
+
+@attrs.frozen(kw_only=True)
+class UserFormOptions:
+    """What the user form offers this actor: roles, schools and (for board contacts) boards."""
+
+    choices: Sequence[RoleChoice]
+    schools: Sequence[School]
+    boards: Sequence[Board]
+
+
+def user_form_options(uow: UnitOfWork, actor: Actor) -> UserFormOptions:
+    """The roles the actor may give and the organisations within reach."""
+    require(actor, Action.MANAGE_USERS, _own_scope(actor))
+    with uow:
+        if actor.role is Role.FUNCTIONAL_ADMIN:
+            schools, boards = uow.schools.list(), uow.boards.list()
+        elif actor.role is Role.BOARD_CONTACT:
+            schools, boards = uow.schools.list(board_id=actor.board_id), []
+        else:
+            schools = [uow.schools.get(actor.school_id)] if actor.school_id is not None else []
+            boards = []
+    return UserFormOptions(choices=role_choices(actor), schools=schools, boards=boards)
+
+
+@attrs.frozen(kw_only=True)
+class CreateUser:
+    """The form "Gebruiker toevoegen"."""
+
+    email: str
+    display_name: str
+    choice: RoleChoice
+    org_kind: OrgKind | None = None
+    school_id: int | None = None
+    board_id: int | None = None
+
+
+def create_user(
+    uow: UnitOfWork,
+    clock: Clock,
+    random: RandomSource,
+    mailer: Mailer,
+    actor: Actor,
+    command: CreateUser,
+    links: AccountLinks,
+) -> User:
+    """Store the user and mail the invite with a link to set a password."""
+    with uow:
+        user = _new_user(uow, actor, command)
+        stored = uow.users.add(user)
+        token = issue_link(uow, clock, random, stored, TokenPurpose.INVITE)
+        audit(
+            uow,
+            clock,
+            actor,
+            "gebruiker_aangemaakt",
+            user_subject(stored),
+            detail=stored.role.label,
+        )
+        mailer.send(invite_mail(stored, token, links))
+        uow.commit()
+        return stored
+
+
+def _new_user(uow: UnitOfWork, actor: Actor, command: CreateUser) -> User:
+    problems: list[Violation] = []
+    email = _email(command.email, problems)
+    name = " ".join(command.display_name.split())
+    if not name:
+        problems.append(Violation("naam", "Vul de naam van de gebruiker in."))
+    if email and uow.users.by_email(email) is not None:
+        problems.append(Violation("email", "Er is al een gebruiker met dit e-mailadres."))
+    user = _placed(uow, command, problems)
+    if problems or user is None:
+        raise Rejected("De gebruiker is niet toegevoegd.", violations=problems)
+    require(actor, Action.MANAGE_USERS, Scope.for_user(user))
+    return attrs.evolve(user, email=email, display_name=name)
+
+
+def _email(text: str, problems: list[Violation]) -> str:
+    try:
+        return str(Email.parse(text))
+    except Rejected as error:
+        problems.append(Violation("email", error.message))
+        return ""
+
+
+def _placed(uow: UnitOfWork, command: CreateUser, problems: list[Violation]) -> User | None:
+    """The user's role and organisation, before e-mail and name are filled in."""
+    role = role_for(command.choice, command.org_kind)
+    blank = User(id=0, email="", display_name="", role=role)
+    if role is Role.FUNCTIONAL_ADMIN:
+        return blank
+    if role is Role.BOARD_CONTACT:
+        if command.board_id is None:
+            problems.append(Violation("bestuur", "Kies het bestuur."))
+            return None
+        board = uow.boards.get(command.board_id)
+        return attrs.evolve(blank, board_id=board.id, org_kind=OrgKind.PO)
+    if command.org_kind is None or command.school_id is None:
+        problems.append(Violation("school", "Kies het type organisatie (po of vo) en de school."))
+        return None
+    school = uow.schools.get(command.school_id)
+    if school.kind is not command.org_kind:
+        message = f"{school.name} is geen {command.org_kind.value}-school."
+        problems.append(Violation("organisatie", message))
+    return attrs.evolve(blank, org_kind=school.kind, board_id=school.board_id, school_id=school.id)
+
+
+@attrs.frozen(kw_only=True)
+class UpdateUser:
+    """The edit form: name, role choice and whether the account is active."""
+
+    user_id: int
+    version: int
+    display_name: str
+    choice: RoleChoice
+    active: bool
+
+
+def update_user(uow: UnitOfWork, clock: Clock, actor: Actor, command: UpdateUser) -> User:
+    """Save changes; a new role or disabling ends the user's sessions at once."""
+    with uow:
+        user = _load(uow, actor, command.user_id)
+        name = " ".join(command.display_name.split())
+        if not name:
+            problem = Violation("naam", "Vul de naam van de gebruiker in.")
+            raise Rejected("De gebruiker is niet opgeslagen.", violations=[problem])
+        role = role_for(command.choice, user.org_kind)
+        changed = attrs.evolve(
+            user, version=command.version, display_name=name, role=role, active=command.active
+        )
+        require(actor, Action.MANAGE_USERS, Scope.for_user(changed))
+        changes = _changes(user, changed)
+        if not changes:
+            return user
+        if role is not user.role or not command.active:
+            changed = attrs.evolve(changed, session_version=user.session_version + 1)
+        stored = uow.users.update(changed)
+        audit(uow, clock, actor, "gebruiker_gewijzigd", user_subject(user), *changes)
+        uow.commit()
+        return stored
+
+
+def _changes(old: User, new: User) -> list[FieldChange]:
+    pairs = (
+        ("naam", old.display_name, new.display_name),
+        ("rol", old.role.label, new.role.label),
+        ("actief", _yes_no(old.active), _yes_no(new.active)),
+    )
+    return [FieldChange(path, a, b) for path, a, b in pairs if a != b]
+
+
+def _yes_no(value: bool) -> str:
+    return "ja" if value else "nee"
+
+
+def resend_invite(
+    uow: UnitOfWork,
+    clock: Clock,
+    random: RandomSource,
+    mailer: Mailer,
+    actor: Actor,
+    user_id: int,
+    links: AccountLinks,
+) -> User:
+    """A new invite link (older links stop working), e.g. when the first one expired."""
+    with uow:
+        user = _load(uow, actor, user_id)
+        if not user.active:
+            raise Rejected("Deze gebruiker is uitgeschakeld; schakel hem eerst weer in.")
+        token = issue_link(uow, clock, random, user, TokenPurpose.INVITE)
+        audit(uow, clock, actor, "uitnodiging_opnieuw_verstuurd", user_subject(user))
+        mailer.send(invite_mail(user, token, links))
+        uow.commit()
+        return user
+
+
+def reset_second_factor(uow: UnitOfWork, clock: Clock, actor: Actor, user_id: int) -> User:
+    """Switch off the user's 2FA (phone lost, codes gone); they set it up again at next login."""
+    with uow:
+        user = _load(uow, actor, user_id)
+        stored = uow.users.update(
+            attrs.evolve(
+                user,
+                totp_secret=None,
+                totp_last_step=None,
+                recovery_codes=frozenset(),
+                session_version=user.session_version + 1,
+            )
+        )
+        audit(uow, clock, actor, "tweestapsverificatie_gereset", user_subject(user))
+        uow.commit()
+        return stored

@@ -1,0 +1,193 @@
+"""The own account: links from mails, the 2FA step of logging in, and own settings (R-AUTH-7)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from werkzeug.wrappers import Response
+
+from elk_domain import totp
+from elk_domain.errors import ElkError, Forbidden, Rejected
+from elk_domain.services.accounts import (
+    ChangePassword,
+    ForgotPassword,
+    SetPassword,
+    change_password,
+    check_link,
+    own_account,
+    request_password_reset,
+    set_password_with_link,
+    update_own_name,
+)
+from elk_domain.services.signin import (
+    Enrolled,
+    Pending,
+    confirm_enrolment,
+    verify_second_factor,
+)
+from elk_domain.throttle import Throttled
+from elk_web.account.flow import (
+    ENROL_SECRET,
+    account_links,
+    client_address,
+    pending_login,
+    pending_target,
+)
+from elk_web.context import current_actor, current_actor_or_none, services
+from elk_web.session import SESSION_VERSION, forget_session, login_required, start_session
+
+bp = Blueprint("account", __name__, url_prefix="/account")
+
+Page = str | tuple[str, int] | Response
+MAX_FIELD = 300
+
+
+def _field(name: str) -> str:
+    return request.form.get(name, "")[:MAX_FIELD]
+
+
+@bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])
+def forgot_password() -> Page:
+    """Ask for a reset link; the answer never says whether the address is known."""
+    sent = None
+    if request.method == "POST":
+        command = ForgotPassword(_field("email"), client=client_address())
+        s = services()
+        sent = request_password_reset(
+            s.uow(), s.clock, s.random, s.mailer, command, account_links()
+        )
+    return render_template("account/forgot.html", sent=sent)
+
+
+@bp.route("/wachtwoord-instellen/<token>", methods=["GET", "POST"])
+def set_password(token: str) -> Page:
+    """The page behind an invite or reset link: choose a password, typed twice."""
+    s = services()
+    error: ElkError | None = None
+    try:
+        user = check_link(s.uow(), s.clock, token[:MAX_FIELD])
+    except Rejected as refused:
+        return render_template("account/set_password.html", user=None, error=refused), 422
+    if request.method == "POST":
+        command = SetPassword(token, _field("password"), _field("repeat"))
+        try:
+            set_password_with_link(s.uow(), s.clock, s.hasher, s.mailer, command, account_links())
+        except Rejected as refused:
+            error = refused
+        else:
+            forget_session()
+            flash("Uw wachtwoord is ingesteld. Log in met uw e-mailadres en wachtwoord.", "success")
+            return redirect(url_for("auth.login"))
+    html = render_template("account/set_password.html", user=user, error=error)
+    return (html, 422) if error else html
+
+
+@bp.route("/inloggen/code", methods=["GET", "POST"])
+def code() -> Page:
+    """Second step of logging in: the code from the authenticator app or a recovery code."""
+    pending = pending_login()
+    if pending is None:
+        return _restart()
+    error: ElkError | None = None
+    if request.method == "POST":
+        s = services()
+        try:
+            login = verify_second_factor(s.uow(), s.clock, pending, _field("code"))
+        except Rejected as refused:
+            error = refused
+        else:
+            target = pending_target()
+            start_session(login)
+            return redirect(target)
+    status = 429 if isinstance(error, Throttled) else 422 if error else 200
+    return render_template("account/code.html", error=error), status
+
+
+@bp.route("/tweestapsverificatie", methods=["GET", "POST"])
+def enrol() -> Page:
+    """Link an authenticator app: while logging in (required roles) or from the settings."""
+    pending = _enrolling()
+    if pending is None:
+        return _restart()
+    s = services()
+    secret = session.get(ENROL_SECRET)
+    if not isinstance(secret, str):
+        secret = session[ENROL_SECRET] = totp.new_secret(s.random)
+    error = None
+    if request.method == "POST":
+        code = _field("code")
+        try:
+            enrolled = confirm_enrolment(s.uow(), s.clock, s.random, pending, secret, code)
+        except Rejected as refused:
+            error = refused
+        else:
+            return _enrolled(enrolled)
+    actor = current_actor_or_none()
+    account = own_account(s.uow(), actor).email if actor else "ELK"
+    uri = totp.provisioning_uri(secret, account)
+    html = render_template("account/enrol.html", secret=totp.grouped(secret), uri=uri, error=error)
+    return (html, 422) if error else html
+
+
+def _enrolled(enrolled: Enrolled) -> str:
+    """Show the recovery codes once; a login in progress is now complete."""
+    if current_actor_or_none() is None:
+        target = pending_target()
+        start_session(enrolled.login)
+    else:
+        session.pop(ENROL_SECRET, None)
+        target = url_for("account.settings")
+    codes = enrolled.recovery_codes
+    return render_template("account/recovery_codes.html", codes=codes, target=target)
+
+
+def _enrolling() -> Pending | None:
+    actor = current_actor_or_none()
+    if actor is None:
+        return pending_login()
+    if actor.impersonator_id is not None:
+        raise Forbidden("Dit kan niet terwijl u bent ingelogd als een andere gebruiker.")
+    return Pending(actor.user_id, int(session.get(SESSION_VERSION, 0)))
+
+
+def _restart() -> Response:
+    flash("Uw inlogpoging is verlopen. Log opnieuw in.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.get("/instellingen")
+@login_required
+def settings() -> str:
+    """Own details, password and 2FA."""
+    return _settings_page()
+
+
+def _settings_page(error: ElkError | None = None, form: str = "") -> str:
+    user = own_account(services().uow(), current_actor())
+    return render_template("account/settings.html", user=user, error=error, form=form)
+
+
+@bp.post("/instellingen/naam")
+@login_required
+def rename() -> Page:
+    """Change the own name."""
+    try:
+        update_own_name(services().uow(), services().clock, current_actor(), _field("name"))
+    except Rejected as refused:
+        return _settings_page(refused, "naam"), 422
+    flash("Uw gegevens zijn opgeslagen.", "success")
+    return redirect(url_for("account.settings"))
+
+
+@bp.post("/instellingen/wachtwoord")
+@login_required
+def password() -> Page:
+    """Change the own password; other sessions end, this one continues in a fresh session."""
+    s = services()
+    command = ChangePassword(_field("current"), _field("new"), _field("repeat"))
+    try:
+        login = change_password(s.uow(), s.clock, s.hasher, current_actor(), command)
+    except Rejected as refused:
+        return _settings_page(refused, "wachtwoord"), 422
+    start_session(login)
+    flash("Uw wachtwoord is gewijzigd.", "success")
+    return redirect(url_for("account.settings"))

@@ -1,0 +1,83 @@
+"""Groepen: a school administrator creates groups, fills them with pupils and links contact
+persons, who then see only those pupils (R-GRP-1, R-AUTH-4)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from elk_domain.errors import Rejected
+from elk_domain.services.groups import (
+    CreateGroup,
+    UpdateGroup,
+    create_group,
+    group_form,
+    list_groups,
+    update_group,
+)
+from elk_web.context import current_actor, services
+from elk_web.session import login_required
+
+bp = Blueprint("groups", __name__, url_prefix="/beheer/groepen")
+
+Page = str | tuple[str, int] | Response
+
+
+def _school_id(source: dict[str, str] | None = None) -> int:
+    """The school asked for, or the actor's own (board contacts pick one with ``?school=``)."""
+    value = (source or request.values).get("school", "")
+    if value.isdigit():
+        return int(value)
+    own = current_actor().school_id
+    if own is None:
+        raise Rejected("Kies eerst een school (via Scholen).")
+    return own
+
+
+def _ids(name: str) -> frozenset[int]:
+    return frozenset(int(v) for v in request.form.getlist(name) if v.isdigit())
+
+
+@bp.route("/", methods=["GET", "POST"])
+@login_required
+def index() -> Page:
+    """The school's groups, with a form to add one."""
+    s, actor = services(), current_actor()
+    error = None
+    if request.method == "POST":
+        command = CreateGroup(_school_id(), request.form.get("naam", "")[:100])
+        try:
+            group = create_group(s.uow(), s.clock, actor, command)
+        except Rejected as refused:
+            error = refused
+        else:
+            flash(f"Groep {group.name} is aangemaakt.", "success")
+            return redirect(url_for("groups.edit", group_id=group.id))
+    school, groups = list_groups(s.uow(), actor, _school_id())
+    html = render_template("groups/index.html", school=school, groups=groups, error=error)
+    return (html, 422) if error else html
+
+
+@bp.route("/<int:group_id>", methods=["GET", "POST"])
+@login_required
+def edit(group_id: int) -> Page:
+    """Rename the group, choose its pupils and its contact persons."""
+    s, actor = services(), current_actor()
+    error = None
+    if request.method == "POST":
+        command = UpdateGroup(
+            group_id=group_id,
+            name=request.form.get("naam", "")[:100],
+            pupil_ids=_ids("leerling"),
+            contact_user_ids=_ids("contactpersoon"),
+        )
+        try:
+            update_group(s.uow(), s.clock, actor, command)
+        except Rejected as refused:
+            error = refused
+        else:
+            flash("De groep is opgeslagen.", "success")
+            return redirect(url_for("groups.edit", group_id=group_id))
+    form = group_form(s.uow(), actor, group_id)
+    html = render_template("groups/edit.html", form=form, error=error)
+    return (html, 422) if error else html

@@ -1,0 +1,127 @@
+"""Besturen and Scholen: the region's boards and schools (R-AUTH-1/2/3, R-SCH-1)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response
+
+from elk_domain.errors import Rejected
+from elk_domain.model.advice import Level
+from elk_domain.model.organisation import OrgKind
+from elk_domain.services.organisations import (
+    AddBoard,
+    SchoolForm,
+    add_board,
+    add_school,
+    get_school,
+    list_boards,
+    list_schools,
+    update_school,
+)
+from elk_web.context import current_actor, services
+from elk_web.session import login_required
+
+bp = Blueprint("organisations", __name__, url_prefix="/beheer")
+
+Page = str | tuple[str, int] | Response
+_TEXT_FIELDS = ("official_name", "name", "school_type", "street", "house_number", "postcode",
+                "city", "brin", "vestiging", "director", "elk_contact")  # fmt: skip
+
+
+def _text(name: str) -> str:
+    return request.form.get(name, "")[:200]
+
+
+@bp.route("/besturen", methods=["GET", "POST"])
+@login_required
+def boards() -> Page:
+    """All boards, with a form to add one (functional administrator)."""
+    s, actor = services(), current_actor()
+    error = None
+    if request.method == "POST":
+        command = AddBoard(_text("naam"), _text("contact_naam"), _text("contact_email"))
+        try:
+            board = add_board(s.uow(), s.clock, actor, command)
+        except Rejected as refused:
+            error = refused
+        else:
+            flash(f"Bestuur {board.name} is toegevoegd.", "success")
+            return redirect(url_for("organisations.boards"))
+    html = render_template(
+        "organisations/boards.html", boards=list_boards(s.uow(), actor), error=error
+    )
+    return (html, 422) if error else html
+
+
+@bp.get("/scholen")
+@login_required
+def schools() -> str:
+    """The schools whose data the actor keeps up to date."""
+    found = list_schools(services().uow(), current_actor())
+    return render_template("organisations/schools.html", schools=found)
+
+
+def school_form(form: MultiDict[str, str], *, board_id: int, version: int = 1) -> SchoolForm:
+    """The posted school form; unknown levels and non-numbers are ignored."""
+    levels = frozenset(lv for lv in Level if form.get(f"niveau_{lv.name}") == "1")
+    capacity = {
+        lv: int(form.get(f"capaciteit_{lv.name}", "0") or 0)
+        for lv in levels
+        if form.get(f"capaciteit_{lv.name}", "0").lstrip("-").isdigit()
+    }
+    board = form.get("board_id", "")
+    return SchoolForm(
+        board_id=int(board) if board.isdigit() else board_id,
+        kind=OrgKind.VO if form.get("kind") == "vo" else OrgKind.PO,
+        levels=levels,
+        capacity=capacity,
+        version=version,
+        **{name: form.get(name, "")[:200] for name in _TEXT_FIELDS},
+    )
+
+
+@bp.route("/scholen/nieuw", methods=["GET", "POST"])
+@login_required
+def new_school() -> Page:
+    """Add a school; the form names every missing field (functional administrator)."""
+    s, actor = services(), current_actor()
+    error = None
+    if request.method == "POST":
+        try:
+            school = add_school(s.uow(), s.clock, actor, school_form(request.form, board_id=0))
+        except Rejected as refused:
+            error = refused
+        else:
+            flash(f"{school.name} is toegevoegd.", "success")
+            return redirect(url_for("organisations.schools"))
+    boards = list_boards(s.uow(), actor)
+    html = render_template(
+        "organisations/school.html", school=None, form=request.form, boards=boards,
+        levels=list(Level), error=error,
+    )  # fmt: skip
+    return (html, 422) if error else html
+
+
+@bp.route("/scholen/<int:school_id>", methods=["GET", "POST"])
+@login_required
+def school(school_id: int) -> Page:
+    """Edit a school's data (board contact, school administrator, functional administrator)."""
+    s, actor = services(), current_actor()
+    error = None
+    if request.method == "POST":
+        version = request.form.get("versie", "")
+        form = school_form(request.form, board_id=0, version=int(version or 0))
+        try:
+            update_school(s.uow(), s.clock, actor, school_id, form)
+        except Rejected as refused:
+            error = refused
+        else:
+            flash("De schoolgegevens zijn opgeslagen.", "success")
+            return redirect(url_for("organisations.school", school_id=school_id))
+    found = get_school(s.uow(), actor, school_id)
+    html = render_template(
+        "organisations/school.html", school=found, form=request.form if error else None,
+        boards=None, levels=list(Level), error=error,
+    )  # fmt: skip
+    return (html, 422) if error else html

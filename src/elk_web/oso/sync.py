@@ -1,0 +1,63 @@
+"""The pupils overview's bulk actions: OKI-docs synchroniseren, with overwrite, final test only.
+
+The overview posts ``pupil_ids`` (repeated) and ``mode`` (``fill``, ``overwrite``,
+``final_test``). Overwriting first shows a preview of every change; its confirm button posts
+again with ``bevestigd=1`` and only then are the changes saved (R-OSO-4/6).
+"""
+
+from __future__ import annotations
+
+from flask import render_template, request
+from werkzeug.wrappers import Response
+
+from elk_domain.errors import Rejected
+from elk_domain.merge import MergeMode
+from elk_domain.services.oso_pages import sync_selected
+from elk_web.context import current_actor, services
+from elk_web.oso._blueprint import bp
+from elk_web.session import login_required
+
+Page = str | tuple[str, int] | Response
+MODES = {
+    "fill": MergeMode.FILL,
+    "overwrite": MergeMode.OVERWRITE,
+    "final_test": MergeMode.FINAL_TEST_ONLY,
+}
+TITLES = {
+    MergeMode.FILL: "OKI-docs synchroniseren",
+    MergeMode.OVERWRITE: "OKI-docs synchroniseren met overschrijven",
+    MergeMode.FINAL_TEST_ONLY: "Doorstroomtoets / definitief advies synchroniseren",
+}
+MAX_PUPILS = 2000
+
+
+def _pupil_ids() -> list[int]:
+    values = request.form.getlist("pupil_ids")[: MAX_PUPILS + 1]
+    if len(values) > MAX_PUPILS:
+        raise Rejected(f"Kies hoogstens {MAX_PUPILS} leerlingen tegelijk.")
+    return [int(v) for v in values if v.isdigit()]
+
+
+def _mode() -> MergeMode:
+    mode = MODES.get(request.form.get("mode", ""))
+    if mode is None:
+        raise Rejected("Kies een bulkactie: synchroniseren, met overschrijven, of doorstroomtoets.")
+    return mode
+
+
+@bp.route("/synchroniseren", methods=["POST"])
+@login_required
+def bulk_sync() -> Page:
+    """Sync the selected pupils; overwriting is previewed first and needs a confirmation."""
+    s, actor = services(), current_actor()
+    mode, pupil_ids = _mode(), _pupil_ids()
+    preview = mode is MergeMode.OVERWRITE and request.form.get("bevestigd") != "1"
+    named = sync_selected(s.uow, s.oso, s.files, s.clock, actor, pupil_ids, mode, preview=preview)
+    template = "oso/sync_preview.html" if preview else "oso/sync_result.html"
+    return render_template(
+        template,
+        named=named,
+        title=TITLES[mode],
+        mode=request.form.get("mode", ""),
+        school=request.form.get("school", ""),
+    )

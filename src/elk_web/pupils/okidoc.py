@@ -1,0 +1,196 @@
+"""The Oki-doc editor: one page per tab, one form per tab, POST-redirect-GET (R-OKI-1..3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+from flask import flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from elk_domain.errors import Rejected, Violation
+from elk_domain.model.fields import Tab
+from elk_domain.services import okidocs
+from elk_domain.services.attachments import ATTACHMENT_KINDS
+from elk_domain.services.okidoc_page import (
+    TAB_SLUGS,
+    ConcurrentChange,
+    EditConflict,
+    advice_choices,
+    field_location,
+    okidoc_page,
+    save_fields,
+    tab_for_slug,
+    uses_lwoo_pro,
+)
+from elk_web.context import current_actor, services
+from elk_web.pupils._blueprint import bp
+from elk_web.session import login_required
+
+
+def _procedure() -> str:
+    return services().settings.procedure
+
+
+def _version() -> int:
+    raw = request.form.get("expected_version", "")
+    return int(raw) if raw.isdigit() else -1
+
+
+def render_tab(
+    pupil_id: int,
+    tab: Tab,
+    *,
+    status: int = 200,
+    form: Mapping[str, str] | None = None,
+    violations: Sequence[Violation] = (),
+    conflict: Sequence[ConcurrentChange] = (),
+    version: int | None = None,
+    message: str = "",
+) -> tuple[str, int]:
+    parents = request.args.get("ouders", "")
+    page = okidoc_page(
+        services().uow(),
+        current_actor(),
+        pupil_id,
+        procedure=_procedure(),
+        parents=int(parents) if parents.isdigit() else 0,
+    )
+    html = render_template(
+        "pupils/okidoc.html",
+        page=page,
+        tab=tab,
+        tab_slug=TAB_SLUGS[tab],
+        form=form or {},
+        errors={v.path: v.message for v in violations},
+        violations=violations,
+        conflict=conflict,
+        version=page.okidoc.version if version is None else version,
+        message=message,
+        advice_choices=advice_choices(),
+        attachment_kinds=ATTACHMENT_KINDS,
+        today=services().clock.now().date(),
+        field_location=field_location,
+    )
+    return html, status
+
+
+@bp.get("/<int:pupil_id>/oki-doc")
+@login_required
+def okidoc(pupil_id: int) -> tuple[str, int]:
+    """The Oki-doc on one tab (``?tab=advies``); Definitief shows everything read-only."""
+    return render_tab(pupil_id, tab_for_slug(request.args.get("tab", ""), procedure=_procedure()))
+
+
+@bp.post("/<int:pupil_id>/oki-doc")
+@login_required
+def save(pupil_id: int) -> Response | tuple[str, int]:
+    """Save one tab; a stale version shows the other person's change and keeps the input."""
+    tab = tab_for_slug(request.args.get("tab", ""), procedure=_procedure())
+    submitted = {
+        k: v for k, v in request.form.items() if k not in {"csrf_token", "expected_version"}
+    }
+    try:
+        save_fields(
+            services().uow(),
+            services().clock,
+            current_actor(),
+            pupil_id,
+            _version(),
+            submitted,
+            procedure=_procedure(),
+        )
+    except EditConflict as conflict:
+        return render_tab(
+            pupil_id,
+            tab,
+            status=409,
+            form=conflict.form,
+            conflict=conflict.changes,
+            version=conflict.version,
+            message=conflict.message,
+        )
+    except Rejected as error:
+        return render_tab(
+            pupil_id,
+            tab,
+            status=422,
+            form=submitted,
+            violations=error.violations,
+            version=_version(),
+            message=error.message,
+        )
+    flash("De wijzigingen zijn opgeslagen.", "success")
+    return redirect(url_for("pupils.okidoc", pupil_id=pupil_id, tab=TAB_SLUGS[tab]))
+
+
+@bp.post("/<int:pupil_id>/oki-doc/volledig")
+@login_required
+def complete(pupil_id: int) -> Response | tuple[str, int]:
+    """R-OKI-2: "Volledig maken"; when fields are missing, list them with links."""
+    try:
+        okidocs.complete(
+            services().uow(),
+            services().clock,
+            current_actor(),
+            pupil_id,
+            _version(),
+            uses_lwoo_pro=_uses_lwoo(),
+        )
+    except Rejected as error:
+        return render_tab(
+            pupil_id, Tab.OVERZICHT, status=422, violations=error.violations, message=error.message
+        )
+    flash("Het Oki-doc is Volledig. Geef de ouders inzage en leg dat hieronder vast.", "success")
+    return redirect(url_for("pupils.okidoc", pupil_id=pupil_id, tab="overzicht"))
+
+
+def _uses_lwoo() -> bool:
+    return uses_lwoo_pro(_procedure())
+
+
+@bp.post("/<int:pupil_id>/oki-doc/inzage")
+@login_required
+def inspection(pupil_id: int) -> Response | tuple[str, int]:
+    """R-OKI-3: record the parents' inspection; the Oki-doc becomes Definitief."""
+    raw_date = request.form.get("inzage_datum", "").strip()
+    agree = request.form.get("akkoord", "")
+    form = {
+        "overzicht.inzage_datum": raw_date,
+        "overzicht.akkoord_ouders": agree,
+        "overzicht.zienswijze_ouders": request.form.get("zienswijze", ""),
+    }
+    problems = []
+    try:
+        inspected_on = dt.date.fromisoformat(raw_date)
+    except ValueError:
+        problems.append(Violation("overzicht.inzage_datum", "Vul de datum van inzage in."))
+    if agree not in {"ja", "nee"}:
+        problems.append(
+            Violation("overzicht.akkoord_ouders", "Geef aan of de ouders akkoord zijn.")
+        )
+    try:
+        if problems:
+            raise Rejected("De inzage is niet vastgelegd.", violations=problems)
+        okidocs.record_inspection(
+            services().uow(),
+            services().clock,
+            current_actor(),
+            pupil_id,
+            _version(),
+            inspected_on=inspected_on,
+            parents_agree=agree == "ja",
+            parents_view=form["overzicht.zienswijze_ouders"],
+            uses_lwoo_pro=_uses_lwoo(),
+        )
+    except Rejected as error:
+        return render_tab(
+            pupil_id,
+            Tab.OVERZICHT,
+            status=422,
+            form=form,
+            violations=error.violations,
+            message=error.message,
+        )
+    flash("De inzage is vastgelegd. Het Oki-doc is nu Definitief.", "success")
+    return redirect(url_for("pupils.okidoc", pupil_id=pupil_id, tab="overzicht"))

@@ -1,0 +1,237 @@
+"""Bulk sync end to end: the simulator over real HTTP, ZeepOsoGateway, SQLite and the file store.
+
+One test per fault kind: the batch goes on, the failing pupil is reported with a clear reason,
+and nothing of that pupil is half-written (checked in the database and the file store).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import attrs
+import pytest
+import sqlalchemy as sa
+from tests.fixtures.oso_sim import KEY, LOCATION, NUMBER, oso_simulator
+
+from elk_adapters.bootstrap import oso_gateway
+from elk_adapters.oso.gateway import ZeepOsoGateway
+from elk_adapters.oso.lazy import LazyOsoGateway
+from elk_adapters.oso.simulator.server import SimulatorServer
+from elk_adapters.oso.simulator.state import FaultKind
+from elk_adapters.persistence.database import SqlAlchemyUnitOfWork, make_sessions
+from elk_adapters.settings import Settings
+from elk_adapters.storage.filesystem import FilesystemFileStore
+from elk_domain.errors import Rejected
+from elk_domain.memory import FixedClock
+from elk_domain.merge import MergeMode
+from elk_domain.model.okidoc import OkiDoc
+from elk_domain.model.organisation import Board, OrgKind, School
+from elk_domain.model.people import Actor
+from elk_domain.model.values import Address, Bsn
+from elk_domain.ports import UnitOfWork
+from elk_domain.services import oso
+from elk_domain.services.oso import SyncOutcome
+
+__all__ = ["oso_simulator"]  # the fixture is used by name
+
+SYSTEM = Actor.system()
+NOW = dt.datetime(2026, 1, 20, 9, tzinfo=dt.UTC)
+
+
+@attrs.define
+class Stack:
+    """ELK on SQLite with the simulator's school 12AB00, three pupils read in once."""
+
+    uow: Callable[[], UnitOfWork]
+    gateway: ZeepOsoGateway
+    files: FilesystemFileStore
+    files_path: Path
+    clock: FixedClock
+    sim: SimulatorServer
+    engine: sa.Engine
+    school_id: int
+    pupils: dict[str, int] = attrs.Factory(dict)  # BSN -> pupil id
+
+    def sync(self, mode: MergeMode = MergeMode.FILL) -> oso.SyncReport:
+        ids = list(self.pupils.values())
+        return oso.sync_pupils(self.uow, self.gateway, self.files, self.clock, SYSTEM, ids, mode)
+
+    def okidoc(self, bsn: str) -> OkiDoc:
+        with self.uow() as uow:
+            return uow.okidocs.for_pupil(self.pupils[bsn])
+
+    def audit_count(self, bsn: str) -> int:
+        with self.uow() as uow:
+            return len(uow.audit.for_subject("pupil", self.pupils[bsn]))
+
+    def stored_files(self) -> int:
+        return sum(1 for p in self.files_path.rglob("*") if p.is_file())
+
+
+@pytest.fixture
+def stack(
+    oso_simulator: SimulatorServer,
+    sqlite_url: str,
+    engine_for: Callable[[str], sa.Engine],
+    tmp_path: Path,
+) -> Stack:
+    engine = engine_for(sqlite_url)
+    sessions = make_sessions(engine)
+
+    def uow() -> UnitOfWork:
+        return SqlAlchemyUnitOfWork(sessions)
+
+    with uow() as work:
+        board = work.boards.add(Board(0, "Stichting Amstelland"))
+        school = work.schools.add(
+            School(
+                id=0, board_id=board.id, kind=OrgKind.PO, official_name="De Regenboog",
+                name="De Regenboog", school_type="bo", location=LOCATION,
+                address=Address.create(street="Laan", house_number="1", postcode="1181AB",
+                                       city="Amstelveen"),
+            )
+        )  # fmt: skip
+        work.commit()
+    gateway = ZeepOsoGateway(oso_simulator.endpoint, operation_timeout=1.0, retries=0)
+    files_path = tmp_path / "files"
+    stack = Stack(
+        uow, gateway, FilesystemFileStore(files_path), files_path, FixedClock(NOW),
+        oso_simulator, engine, school.id,
+    )  # fmt: skip
+    oso.register_delivery_point(uow(), gateway, stack.clock, SYSTEM, school.id, NUMBER, KEY)
+    bsns = [oso_simulator.state.add_pupil(LOCATION) for _ in range(3)]
+    report = oso.request_transfers(
+        uow(), gateway, stack.files, stack.clock, SYSTEM, school.id, "\n".join(bsns)
+    )
+    assert [i.outcome for i in report.items] == [SyncOutcome.CREATED] * 3
+    stack.pupils = {i.bsn.value: i.pupil_id for i in report.items if i.bsn and i.pupil_id}
+    for bsn in bsns:  # the LAS prepares a new version: every pupil has something to sync
+        oso_simulator.state.new_version(LOCATION, bsn, dt.date(2026, 1, 12))
+    return stack
+
+
+# fault kind, seconds, expected outcome, words in the reason
+FAULTS = [
+    (FaultKind.TIMEOUT, 2.5, SyncOutcome.ERROR, "niet binnen de ingestelde tijd"),
+    (FaultKind.HTTP_500, 0, SyncOutcome.ERROR, "serverfout (HTTP 500)"),
+    (FaultKind.SOAP_FAULT, 0, SyncOutcome.REJECTED, "OSO weigerde"),
+    (FaultKind.MALFORMED, 0, SyncOutcome.REJECTED, "onleesbaar antwoord"),
+    (FaultKind.OVERSIZED, 0, SyncOutcome.REJECTED, "te groot"),
+    (FaultKind.DOCTYPE, 0, SyncOutcome.REJECTED, "DOCTYPE"),
+    (FaultKind.DOSSIER_DOCTYPE, 0, SyncOutcome.REJECTED, "DOCTYPE"),
+    (FaultKind.INVALID, 0, SyncOutcome.REJECTED, "OSO-schema 2019.1"),
+    (FaultKind.WRONG_VERSION, 0, SyncOutcome.REJECTED, "versie 2020.1"),
+    (FaultKind.WRONG_BRIN, 0, SyncOutcome.REJECTED, "99ZZ"),
+]
+
+
+class TestFaultsInABatch:
+    @pytest.mark.parametrize(
+        ("kind", "seconds", "outcome", "reason"), FAULTS, ids=[f[0].value for f in FAULTS]
+    )
+    def test_the_batch_goes_on_and_the_failing_pupil_is_untouched(
+        self, stack: Stack, kind: FaultKind, seconds: float, outcome: SyncOutcome, reason: str
+    ) -> None:
+        first, victim, last = stack.pupils
+        before = (stack.okidoc(victim), stack.audit_count(victim))
+        files_before = stack.stored_files()
+        stack.sim.state.set_fault(kind, bsn=victim, seconds=seconds)
+        report = stack.sync()
+        by_bsn = {item.bsn.value: item for item in report.items if item.bsn}
+        assert by_bsn[victim].outcome is outcome
+        assert reason in by_bsn[victim].message
+        assert by_bsn[first].outcome is by_bsn[last].outcome is SyncOutcome.SYNCED
+        assert by_bsn[first].change_count > 0
+        assert by_bsn[last].change_count > 0
+        assert report.failed
+        # Nothing of the victim was written: same Oki-doc, no audit entry, no stray file.
+        assert (stack.okidoc(victim), stack.audit_count(victim)) == before
+        synced_files = sum(
+            1 for item in (by_bsn[first], by_bsn[last]) for c in item.changes if c.path == "bijlage"
+        )
+        assert stack.stored_files() == files_before + synced_files
+        # The fault lifted, a re-run fills in the victim like the others.
+        stack.sim.state.clear_faults()
+        again = {i.bsn.value: i for i in stack.sync().items if i.bsn}
+        assert again[victim].outcome is SyncOutcome.SYNCED
+        assert again[victim].change_count > 0
+        assert again[first].change_count == 0
+
+    def test_latency_below_the_timeout_only_slows_down(self, stack: Stack) -> None:
+        _, slow, _ = stack.pupils
+        stack.sim.state.set_fault(FaultKind.LATENCY, bsn=slow, seconds=0.3)
+        report = stack.sync()
+        assert [i.outcome for i in report.items] == [SyncOutcome.SYNCED] * 3
+        assert not report.failed
+
+    def test_final_test_only_takes_just_the_final_test(self, stack: Stack) -> None:
+        report = stack.sync(MergeMode.FINAL_TEST_ONLY)
+        assert all(i.outcome is SyncOutcome.SYNCED for i in report.items)
+        paths = {c.path for i in report.items for c in i.changes}
+        assert paths
+        assert all(p.startswith(("advies.", "doorstroomtoets", "toets")) for p in paths), paths
+
+
+class TestTransferFaults:
+    def test_a_pasted_list_reports_each_failure_and_creates_nothing_half(
+        self, stack: Stack
+    ) -> None:
+        state = stack.sim.state
+        good, broken, foreign = (state.add_pupil(LOCATION) for _ in range(3))
+        state.set_fault(FaultKind.INVALID, bsn=broken)
+        state.set_fault(FaultKind.WRONG_BRIN, bsn=foreign)
+        report = oso.request_transfers(
+            stack.uow(), stack.gateway, stack.files, stack.clock, SYSTEM, stack.school_id,
+            f"{good}\n{broken}\n{foreign}",
+        )  # fmt: skip
+        assert [i.outcome for i in report.items] == [
+            SyncOutcome.CREATED,
+            SyncOutcome.REJECTED,
+            SyncOutcome.REJECTED,
+        ]
+        with stack.uow() as uow:
+            assert uow.pupils.by_bsn(stack.school_id, Bsn(good)) is not None
+            assert uow.pupils.by_bsn(stack.school_id, Bsn(broken)) is None
+            assert uow.pupils.by_bsn(stack.school_id, Bsn(foreign)) is None
+
+
+class TestBootstrapGateway:
+    def test_the_gateway_is_built_on_first_use_from_the_settings(
+        self, oso_simulator: SimulatorServer
+    ) -> None:
+        settings = Settings(oso_endpoint=oso_simulator.endpoint, oso_timeout=2, oso_retries=0)
+        gateway = oso_gateway(settings)
+        assert isinstance(gateway, LazyOsoGateway)
+        assert gateway._built is None  # nothing loaded yet
+        with pytest.raises(Rejected, match="OnbekendAanleverpunt"):  # asked over HTTP
+            gateway.ping(LOCATION)
+        built = gateway.gateway
+        assert isinstance(built, ZeepOsoGateway)
+        assert (built.timeout, built.retries) == (2, 0)
+
+    def test_a_key_without_a_certificate_is_refused(self) -> None:
+        with pytest.raises(Rejected, match="ELK_OSO_CLIENT_CERT"):
+            oso_gateway(Settings(oso_client_key="/etc/elk/oso.key"))
+
+    def test_settings_read_the_oso_variables(self) -> None:
+        settings = Settings.from_env(
+            {
+                "ELK_ENV": "test",
+                "ELK_SECRET_KEY": "x",
+                "ELK_OSO_TIMEOUT": "2.5",
+                "ELK_OSO_RETRIES": "0",
+                "ELK_OSO_CLIENT_CERT": "/c.pem",
+                "ELK_OSO_CLIENT_KEY": "/k.pem",
+                "ELK_OSO_CA": "/ca.pem",
+            }
+        )
+        assert (settings.oso_timeout, settings.oso_retries) == (2.5, 0)
+        assert (settings.oso_client_cert, settings.oso_client_key, settings.oso_ca) == (
+            "/c.pem",
+            "/k.pem",
+            "/ca.pem",
+        )
+        with pytest.raises(Rejected, match="ELK_OSO_TIMEOUT"):
+            Settings.from_env({"ELK_ENV": "test", "ELK_SECRET_KEY": "x", "ELK_OSO_TIMEOUT": "x"})

@@ -1,0 +1,251 @@
+"""``elk oso sync`` against the OSO simulator and a SQLite instance (R-OSO-8).
+
+In process through CliRunner for the output and exit codes; as a subprocess for the crash
+test: SIGKILL in the middle of a batch, run again, and the end state equals one clean run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from click.testing import CliRunner, Result
+from tests.fixtures.oso_sim import KEY, LOCATION, NUMBER, oso_simulator
+
+from elk_adapters.oso.gateway import ZeepOsoGateway
+from elk_adapters.oso.simulator.server import SimulatorServer
+from elk_adapters.oso.simulator.state import ALL, FaultKind
+from elk_adapters.persistence.database import (
+    SqlAlchemyUnitOfWork,
+    make_engine,
+    make_sessions,
+    migrate,
+)
+from elk_adapters.settings import Settings
+from elk_adapters.storage.filesystem import FilesystemFileStore
+from elk_cli.main import cli
+from elk_cli.oso import sync_batch
+from elk_domain.memory import FixedClock
+from elk_domain.merge import MergeMode
+from elk_domain.model.okidoc import OkiDoc
+from elk_domain.model.organisation import Board, OrgKind, School
+from elk_domain.model.people import Actor
+from elk_domain.model.pupil import Pupil
+from elk_domain.model.values import Address, Bsn, ElkNumber, PersonName
+
+__all__ = ["oso_simulator"]  # the fixture is used by name
+
+ELK = Path(sys.executable).with_name("elk")
+
+
+def seed_database(instance: Path, bsns: list[str]) -> None:
+    """A migrated SQLite instance with school 12AB00 and a pupil (empty Oki-doc) per BSN."""
+    instance.mkdir(parents=True, exist_ok=True)
+    url = f"sqlite:///{instance / 'elk.sqlite3'}"
+    migrate(url)
+    engine = make_engine(url)
+    with SqlAlchemyUnitOfWork(make_sessions(engine)) as uow:
+        board = uow.boards.add(Board(0, "Stichting Amstelland"))
+        school = uow.schools.add(
+            School(
+                id=0, board_id=board.id, kind=OrgKind.PO, official_name="De Regenboog",
+                name="De Regenboog", school_type="bo", location=LOCATION,
+                address=Address.create(street="Laan", house_number="1", postcode="1181AB",
+                                       city="Amstelveen"),
+            )
+        )  # fmt: skip
+        for index, bsn in enumerate(bsns):
+            pupil = uow.pupils.add(
+                Pupil(
+                    id=0, elk_number=ElkNumber(uow.pupils.next_elk_number()),
+                    school_id=school.id, name=PersonName(f"Kind{index}", "Jansen"), bsn=Bsn(bsn),
+                )
+            )  # fmt: skip
+            uow.okidocs.add(OkiDoc(id=0, pupil_id=pupil.id))
+        uow.commit()
+    engine.dispose()
+
+
+def environment(instance: Path, sim: SimulatorServer) -> dict[str, str]:
+    return {
+        "ELK_ENV": "test",
+        "ELK_SECRET_KEY": "test-secret",
+        "ELK_INSTANCE_PATH": str(instance),
+        "ELK_OSO_ENDPOINT": sim.endpoint,
+        "ELK_OSO_TIMEOUT": "5",
+        "ELK_OSO_RETRIES": "0",
+    }
+
+
+def snapshot(instance: Path) -> dict[str, Any]:
+    """Per BSN: the pupil, the Oki-doc's content (values and sources, not times), the files."""
+    engine = make_engine(f"sqlite:///{instance / 'elk.sqlite3'}")
+    files = FilesystemFileStore(instance / "files")
+    found: dict[str, Any] = {}
+    with SqlAlchemyUnitOfWork(make_sessions(engine)) as uow:
+        for school in uow.schools.list():
+            for pupil in uow.pupils.list(school.id):
+                doc = uow.okidocs.for_pupil(pupil.id)
+                assert pupil.bsn is not None
+                found[pupil.bsn.value] = {
+                    "pupil": pupil,
+                    "status": doc.status,
+                    "fields": {p: (v.value, v.provenance.source) for p, v in doc.fields.items()},
+                    "tests": doc.test_results,
+                    "career": doc.career,
+                    "attachments": sorted(
+                        (a.kind, a.filename, a.content_type, a.size, files.get(a.storage_key))
+                        for a in doc.attachments
+                    ),
+                }
+        synced = len([e for e in uow.audit.recent(limit=10_000) if "oso" in e.action])
+    engine.dispose()
+    return {"pupils": found, "sync_audits": synced}
+
+
+@pytest.fixture
+def sim(oso_simulator: SimulatorServer) -> SimulatorServer:
+    """The simulator with 12AB00 registered (as ELK would have done)."""
+    ZeepOsoGateway(oso_simulator.endpoint).register_delivery_point(LOCATION, NUMBER, KEY)
+    return oso_simulator
+
+
+@pytest.fixture
+def instance(tmp_path: Path, sim: SimulatorServer) -> Iterator[Path]:
+    bsns = [sim.state.add_pupil(LOCATION) for _ in range(4)]
+    path = tmp_path / "instance"
+    seed_database(path, bsns)
+    return path
+
+
+def elk(instance: Path, sim: SimulatorServer, *args: str) -> Result:
+    runner = CliRunner(env=environment(instance, sim))
+    return runner.invoke(cli, ["oso", "sync", *args], catch_exceptions=False)
+
+
+class TestSyncCommand:
+    def test_syncs_a_school_prints_a_summary_and_is_safe_to_rerun(
+        self, instance: Path, sim: SimulatorServer
+    ) -> None:
+        first = elk(instance, sim, "--school", "12AB00", "--concurrency", "2")
+        assert first.exit_code == 0, first.output
+        assert "4 leerling(en) synchroniseren (aanvullen), 2 tegelijk." in first.output
+        assert "Samenvatting" in first.output
+        assert "Gesynchroniseerd" in first.output
+        before = snapshot(instance)
+        again = elk(instance, sim, "--all")
+        assert again.exit_code == 0, again.output
+        assert snapshot(instance) == before
+
+    def test_failed_pupils_are_listed_masked_and_the_exit_code_says_so(
+        self, instance: Path, sim: SimulatorServer
+    ) -> None:
+        bsns = sorted(snapshot(instance)["pupils"])
+        sim.state.set_fault(FaultKind.WRONG_BRIN, bsn=bsns[0])
+        sim.state.set_fault(FaultKind.HTTP_500, bsn=bsns[1])
+        result = elk(instance, sim, "--board", "1")
+        assert result.exit_code == 3, result.output
+        assert "Mislukt" in result.output
+        assert f"******{bsns[0][-3:]}" in result.output
+        assert "Afgekeurd" in result.output
+        assert "Fout" in result.output
+        assert bsns[0] not in result.output
+        sim.state.set_fault(FaultKind.HTTP_500, bsn=bsns[0])
+        only_errors = elk(instance, sim, "--all", "--only-final-test")
+        assert only_errors.exit_code == 7, only_errors.output
+
+    def test_scope_and_mode_are_checked(self, instance: Path, sim: SimulatorServer) -> None:
+        none = elk(instance, sim)
+        assert none.exit_code == 3
+        assert "precies één bereik" in none.output
+        both = elk(instance, sim, "--all", "--overwrite", "--only-final-test")
+        assert both.exit_code == 2
+        unknown = elk(instance, sim, "--school", "99ZZ00")
+        assert unknown.exit_code == 4
+
+
+class TestInterrupt:
+    def test_ctrl_c_finishes_the_pupils_in_progress_and_stops(
+        self, instance: Path, sim: SimulatorServer
+    ) -> None:
+        from elk_adapters.bootstrap import bootstrap
+
+        settings = Settings.from_env(environment(instance, sim))
+        services = bootstrap(settings, clock=FixedClock())
+        sim.state.set_fault(FaultKind.LATENCY, bsn=ALL, seconds=0.15)
+        with services.uow() as uow:
+            ids = [p.id for s in uow.schools.list() for p in uow.pupils.list(s.id)]
+        interrupted: list[int] = []
+
+        def done(_item: object) -> None:
+            if not interrupted:
+                interrupted.append(1)
+                os.kill(os.getpid(), signal.SIGINT)  # as if the operator pressed Ctrl-C
+
+        items, stopped = sync_batch(
+            services, Actor.system(), ids, MergeMode.FILL, 1, done=done
+        )
+        assert stopped
+        assert 1 <= len(items) < len(ids)
+        assert all(item.outcome.name == "SYNCED" for item in items)
+
+
+class TestCrash:
+    def test_sigkill_mid_batch_then_rerun_equals_one_clean_run(
+        self, tmp_path: Path, sim: SimulatorServer
+    ) -> None:
+        bsns = [sim.state.add_pupil(LOCATION) for _ in range(24)]
+        template = tmp_path / "template"
+        seed_database(template, bsns)
+        crashed, clean = tmp_path / "crashed", tmp_path / "clean"
+        shutil.copytree(template, crashed)
+        shutil.copytree(template, clean)
+        sim.state.set_fault(FaultKind.LATENCY, bsn=ALL, seconds=0.05)
+        command = [str(ELK), "oso", "sync", "--all", "--concurrency", "3"]
+
+        def run(instance: Path) -> subprocess.Popen[bytes]:
+            env = {**os.environ, **environment(instance, sim)}
+            return subprocess.Popen(
+                command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+            )
+
+        victim = run(crashed)
+        done_before_kill = _wait_for_syncs(crashed, at_least=5, process=victim)
+        victim.send_signal(signal.SIGKILL)
+        victim.wait(timeout=10)
+        assert victim.returncode == -signal.SIGKILL
+        assert done_before_kill < len(bsns), "the batch finished before it could be killed"
+        rerun = run(crashed)
+        assert rerun.wait(timeout=120) == 0, rerun.stderr.read() if rerun.stderr else ""
+        reference = run(clean)
+        assert reference.wait(timeout=120) == 0
+        after_crash, after_clean = snapshot(crashed), snapshot(clean)
+        assert len(after_clean["pupils"]) == len(bsns)
+        assert all(p["fields"] for p in after_clean["pupils"].values())
+        assert after_crash == after_clean
+
+
+def _wait_for_syncs(instance: Path, *, at_least: int, process: subprocess.Popen[bytes]) -> int:
+    """Poll the database until ``at_least`` pupils were synced; returns how many were."""
+    engine = sa.create_engine(f"sqlite:///{instance / 'elk.sqlite3'}")
+    query = sa.text("SELECT count(*) FROM audit_log WHERE action = 'okidoc.oso_synchroniseren'")
+    deadline = time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline and process.poll() is None:
+            with engine.connect() as connection:
+                count = int(connection.execute(query).scalar_one())
+            if count >= at_least:
+                return count
+            time.sleep(0.02)
+    finally:
+        engine.dispose()
+    raise AssertionError(f"no {at_least} syncs before the process ended ({process.returncode})")

@@ -1,0 +1,347 @@
+"""Synchroniseer, the bulk actions and the CLI's batch scope (R-OSO-4/6/8)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import attrs
+import pytest
+from tests.domain.test_oso_world import (
+    ADMIN,
+    BOARD,
+    BSN_A,
+    BSN_B,
+    BSN_C,
+    ELSEWHERE,
+    NOW,
+    OTHER_BOARD,
+    OTHER_SCHOOL,
+    PDF,
+    STRANGER,
+    TEACHER,
+    World,
+    changed_paths,
+    dossier,
+    result,
+)
+
+from elk_domain.errors import Forbidden, NotFound, Rejected, Unavailable
+from elk_domain.merge import MergeMode
+from elk_domain.model import fields as f
+from elk_domain.model.okidoc import OkiStatus, Source
+from elk_domain.model.people import Actor, Role
+from elk_domain.model.values import Bsn
+from elk_domain.services import okidocs, oso
+from elk_domain.services.oso import PupilSync, SyncOutcome
+
+Out = SyncOutcome
+FINAL = {f.FINAL_TEST_NAME: "IEP", f.ADVICE_DEFINITIVE_GROUNDS: "Sterke toets"}
+
+
+@pytest.fixture
+def world() -> World:
+    return World().seed()
+
+
+def sync(
+    world: World,
+    pupil_ids: list[int],
+    mode: MergeMode = MergeMode.FILL,
+    actor: Actor = TEACHER,
+    **options: Any,
+) -> oso.SyncReport:
+    return oso.sync_pupils(
+        world.uow, world.gateway, world.files, world.clock, actor, pupil_ids, mode, **options
+    )
+
+
+def definitief(world: World, pupil_id: int) -> None:
+    with world.uow() as uow:
+        doc = uow.okidocs.for_pupil(pupil_id)
+        uow.okidocs.update(attrs.evolve(doc, status=OkiStatus.DEFINITIEF))
+        uow.commit()
+
+
+class TestOutcomes:
+    def test_synced_reports_and_audits_the_field_changes(self, world: World) -> None:
+        pupil = world.add_pupil(BSN_A)
+        world.ready(
+            dossier(BSN_A, test_results=(result(dt.date(2024, 11, 1)),), attachments=(PDF,))
+        )
+        [item] = sync(world, [pupil]).items
+        assert (item.outcome, item.pupil_id, item.bsn) == (Out.SYNCED, pupil, BSN_A)
+        assert item.change_count == 5
+        assert item.message == "5 wijziging(en)."
+        doc = world.okidoc(pupil)
+        assert doc.value(f.PUPIL_FIRST_NAME) == "Sam"
+        assert doc.fields[f.PUPIL_FIRST_NAME].provenance.source is Source.OSO
+        assert [a.filename for a in doc.attachments] == ["rapport.pdf"]
+        [entry] = world.store.audit
+        assert entry.action == "okidoc.oso_synchroniseren"
+        assert {f.PUPIL_FIRST_NAME, f.PUPIL_BIRTH_DATE, "bijlage"} <= changed_paths([entry])
+
+    def test_a_second_run_changes_nothing(self, world: World) -> None:
+        pupil = world.add_pupil(BSN_A)
+        world.ready(dossier(BSN_A, attachments=(PDF,)))
+        sync(world, [pupil])
+        before = world.okidoc(pupil)
+        [item] = sync(world, [pupil]).items
+        assert (item.outcome, item.change_count, item.message) == (
+            Out.SYNCED,
+            0,
+            "Geen wijzigingen.",
+        )
+        assert world.okidoc(pupil) == before
+        assert len(world.store.audit) == 1
+        assert len(world.files.files) == 1
+
+    def test_no_dossier_ready(self, world: World) -> None:
+        pupil = world.add_pupil(BSN_A)
+        [item] = sync(world, [pupil]).items
+        assert item.outcome is Out.NO_DOSSIER
+        assert "LAS" in item.message
+        assert not item.outcome.failed
+
+    def test_definitief_is_reported_not_changed(self, world: World) -> None:
+        pupil = world.add_pupil(BSN_A)
+        definitief(world, pupil)
+        world.ready(dossier(BSN_A))
+        before = world.okidoc(pupil)
+        [item] = sync(world, [pupil], MergeMode.OVERWRITE).items
+        assert item.outcome is Out.REFUSED
+        assert item.outcome.label == "Niet gewijzigd"
+        assert "Definitief" in item.message or "definitief" in item.message
+        assert world.okidoc(pupil) == before
+
+    def test_final_test_only_still_fills_a_definitief_oki_doc(self, world: World) -> None:
+        pupil = world.add_pupil(BSN_A)
+        definitief(world, pupil)
+        world.ready(dossier(BSN_A, values=FINAL))
+        [item] = sync(world, [pupil], MergeMode.FINAL_TEST_ONLY).items
+        assert item.outcome is Out.SYNCED
+        assert {c.path for c in item.changes} == set(FINAL)
+        assert world.okidoc(pupil).value(f.PUPIL_FIRST_NAME) is None
+
+    def test_a_dossier_for_another_brin_is_rejected(self, world: World) -> None:
+        pupil = world.add_pupil(BSN_A)
+        world.ready(dossier(BSN_A, sender=ELSEWHERE))
+        [item] = sync(world, [pupil]).items
+        assert item.outcome is Out.REJECTED
+        assert "andere BRIN" in item.message
+        assert "34CD00" in item.message
+        assert world.okidoc(pupil).fields == {}
+
+    def test_a_dossier_of_another_pupil_is_rejected(self, world: World) -> None:
+        pupil = world.add_pupil(BSN_A)
+        world.gateway.dossiers[(dossier(BSN_A).sender, BSN_A)] = dossier(BSN_B)
+        [item] = sync(world, [pupil]).items
+        assert (item.outcome, item.message) == (
+            Out.REJECTED,
+            "Dit OSO-dossier hoort bij een andere leerling: het BSN komt niet overeen.",
+        )
+
+    def test_oso_refusing_is_rejected_with_its_reason(self, world: World) -> None:
+        pupil = world.add_pupil(BSN_A)
+        world.gateway.fail(
+            BSN_A, Rejected("Versie 2009 van de gegevensset wordt niet ondersteund.")
+        )
+        [item] = sync(world, [pupil]).items
+        assert (item.outcome, item.message) == (
+            Out.REJECTED,
+            "Versie 2009 van de gegevensset wordt niet ondersteund.",
+        )
+        assert item.outcome.failed
+
+    def test_a_pupil_without_bsn_is_rejected(self, world: World) -> None:
+        pupil = world.add_pupil(None)
+        [item] = sync(world, [pupil]).items
+        assert item.outcome is Out.REJECTED
+        assert "geen BSN" in item.message
+
+    def test_oso_not_answering_is_an_error(self, world: World) -> None:
+        pupil = world.add_pupil(BSN_A)
+        world.gateway.fail(BSN_A, Unavailable("OSO geeft geen antwoord."))
+        [item] = sync(world, [pupil]).items
+        assert (item.outcome, item.message) == (Out.ERROR, "OSO geeft geen antwoord.")
+        assert item.outcome.label == "Fout"
+
+    def test_an_advice_code_in_doubt_is_named_for_manual_entry(self, world: World) -> None:
+        pupil = world.add_pupil(BSN_A)
+        world.ready(dossier(BSN_A, advice_code="60"))
+        [item] = sync(world, [pupil]).items
+        assert [v.path for v in item.needs_manual] == [f.ADVICE_DEFINITIVE]
+        assert world.okidoc(pupil).value(f.ADVICE_DEFINITIVE) is None
+
+    def test_a_trusted_advice_code_is_taken_over(self, world: World) -> None:
+        pupil = world.add_pupil(BSN_A)
+        world.ready(dossier(BSN_A, advice_code="60"))
+        [item] = sync(world, [pupil], trust_inferred_advice=True).items
+        assert item.needs_manual == ()
+        assert world.okidoc(pupil).value(f.ADVICE_DEFINITIVE) == "vwo"
+
+
+class TestBulk:
+    def test_the_batch_goes_on_after_failures_in_the_order_asked(self, world: World) -> None:
+        a, b, c = world.add_pupil(BSN_A), world.add_pupil(BSN_B), world.add_pupil(BSN_C)
+        world.gateway.fail(BSN_A, Unavailable("OSO geeft geen antwoord."))
+        world.ready(dossier(BSN_B))
+        seen: list[PupilSync] = []
+        report = oso.sync_pupils(
+            world.uow,
+            world.gateway,
+            world.files,
+            world.clock,
+            TEACHER,
+            [a, b, c, b],
+            MergeMode.FILL,
+            progress=seen.append,
+        )
+        assert [(i.pupil_id, i.outcome) for i in report.items] == [
+            (a, Out.ERROR),
+            (b, Out.SYNCED),
+            (c, Out.NO_DOSSIER),
+        ]
+        assert list(report.items) == seen
+        assert report.failed
+        assert report.counts() == {Out.ERROR: 1, Out.SYNCED: 1, Out.NO_DOSSIER: 1}
+        assert world.okidoc(b).value(f.PUPIL_FIRST_NAME) == "Sam"
+
+    def test_a_clean_batch_has_not_failed(self, world: World) -> None:
+        pupil = world.add_pupil(BSN_A)
+        assert not sync(world, [pupil]).failed
+
+    def test_preview_shows_changes_and_saves_nothing(self, world: World) -> None:
+        pupil = world.add_pupil(BSN_A)
+        world.ready(dossier(BSN_A, attachments=(PDF,)))
+        report = sync(world, [pupil], MergeMode.OVERWRITE, preview=True)
+        [item] = report.items
+        assert report.preview
+        assert (item.outcome, item.change_count) == (Out.SYNCED, 4)
+        assert item.message == "4 wijziging(en) bij synchroniseren."
+        assert world.okidoc(pupil).fields == {}
+        assert world.store.audit == []
+        assert world.files.files == {}
+
+    def test_overwrite_replaces_what_was_typed_by_hand(self, world: World) -> None:
+        pupil = world.add_pupil(BSN_A)
+        okidocs.edit_fields(
+            world.uow(), world.clock, TEACHER, pupil, 1, {f.PUPIL_FIRST_NAME: "Sammy"}
+        )
+        world.ready(dossier(BSN_A))
+        sync(world, [pupil])
+        assert world.okidoc(pupil).value(f.PUPIL_FIRST_NAME) == "Sammy"
+        [item] = sync(world, [pupil], MergeMode.OVERWRITE).items
+        assert [(c.path, c.old, c.new) for c in item.changes] == [
+            (f.PUPIL_FIRST_NAME, "Sammy", "Sam")
+        ]
+        assert world.okidoc(pupil).value(f.PUPIL_FIRST_NAME) == "Sam"
+
+    def test_threads_may_each_sync_a_pupil_with_their_own_unit_of_work(self, world: World) -> None:
+        numbers = ["123456782", "111222333", "010000008", "100000009", "100000010"]
+        bsns = [Bsn.parse(n) for n in numbers]
+        pupils = [world.add_pupil(b) for b in bsns]
+        world.ready(*(dossier(b, first=f"Kind{i}") for i, b in enumerate(bsns)))
+
+        def one(pupil_id: int) -> PupilSync:
+            return oso.sync_one(
+                world.uow(),
+                world.gateway,
+                world.files,
+                world.clock,
+                TEACHER,
+                pupil_id,
+                MergeMode.FILL,
+            )
+
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            items = list(pool.map(one, pupils))
+        assert {i.outcome for i in items} == {Out.SYNCED}
+        names = [world.okidoc(p).value(f.PUPIL_FIRST_NAME) for p in pupils]
+        assert names == [f"Kind{i}" for i in range(len(bsns))]
+
+
+class TestBulkPermissions:
+    def test_a_pupil_of_another_school_refuses_the_whole_batch(self, world: World) -> None:
+        mine, theirs = world.add_pupil(BSN_A), world.add_pupil(BSN_B, school_id=OTHER_SCHOOL)
+        world.ready(dossier(BSN_A))
+        with pytest.raises(NotFound):
+            sync(world, [mine, theirs])
+        assert world.okidoc(mine).fields == {}
+
+    def test_a_stranger_does_not_learn_the_pupil_exists(self, world: World) -> None:
+        pupil = world.add_pupil(BSN_A)
+        with pytest.raises(NotFound):
+            sync(world, [pupil], actor=STRANGER)
+        with pytest.raises(NotFound):
+            oso.sync_one(
+                world.uow(),
+                world.gateway,
+                world.files,
+                world.clock,
+                STRANGER,
+                pupil,
+                MergeMode.FILL,
+            )
+
+    def test_a_parent_may_see_but_not_sync(self, world: World) -> None:
+        pupil = world.add_pupil(BSN_A)
+        parent = Actor(user_id=0, name="Ouder", role=Role.PARENT, pupil_id=pupil)
+        with pytest.raises(Forbidden):
+            sync(world, [pupil], actor=parent)
+
+    def test_the_board_and_the_region_may_sync(self, world: World) -> None:
+        pupil = world.add_pupil(BSN_A)
+        assert sync(world, [pupil], actor=BOARD).items[0].outcome is Out.NO_DOSSIER
+        assert sync(world, [pupil], actor=ADMIN).items[0].outcome is Out.NO_DOSSIER
+
+
+class TestSyncScope:
+    def test_a_school_by_brin_and_vestiging(self, world: World) -> None:
+        a, b = world.add_pupil(BSN_A), world.add_pupil(BSN_B)
+        world.add_pupil(BSN_C, school_id=OTHER_SCHOOL)
+        assert sorted(oso.sync_scope(world.uow(), ADMIN, school="12ab")) == [a, b]
+
+    def test_a_board_and_the_whole_region(self, world: World) -> None:
+        a = world.add_pupil(BSN_A)
+        c = world.add_pupil(BSN_C, school_id=OTHER_SCHOOL)
+        assert oso.sync_scope(world.uow(), BOARD, board_id=1) == [a]
+        assert sorted(oso.sync_scope(world.uow(), Actor.system(), everything=True)) == [a, c]
+
+    @pytest.mark.parametrize(
+        "choice",
+        [{}, {"school": "12AB", "board_id": 1}, {"board_id": 1, "everything": True}],
+    )
+    def test_exactly_one_scope_is_needed(self, world: World, choice: dict[str, object]) -> None:
+        with pytest.raises(Rejected, match="precies één"):
+            oso.sync_scope(world.uow(), ADMIN, **choice)  # type: ignore[arg-type]
+
+    def test_an_unknown_school_is_named(self, world: World) -> None:
+        with pytest.raises(NotFound, match="99XX00"):
+            oso.sync_scope(world.uow(), ADMIN, school="99XX")
+
+    def test_reach_is_checked(self, world: World) -> None:
+        with pytest.raises(NotFound):
+            oso.sync_scope(world.uow(), OTHER_BOARD, board_id=1)
+        with pytest.raises(NotFound):
+            oso.sync_scope(world.uow(), OTHER_BOARD, school="12AB00")
+        with pytest.raises(Forbidden):
+            oso.sync_scope(world.uow(), BOARD, everything=True)
+
+    def test_a_group_contact_gets_only_their_groups(self, world: World) -> None:
+        group = world.add_group("8a")
+        mine = world.add_pupil(BSN_A, group_id=group)
+        world.add_pupil(BSN_B)
+        contact = attrs.evolve(TEACHER, group_ids=frozenset({group}))
+        assert oso.sync_scope(world.uow(), contact, school="12AB00") == [mine]
+
+    def test_a_vo_school_has_nothing_to_sync(self, world: World) -> None:
+        assert oso.sync_scope(world.uow(), ADMIN, school="56EF00") == []
+
+
+def test_the_report_time_is_the_clock(world: World) -> None:
+    pupil = world.add_pupil(BSN_A)
+    world.ready(dossier(BSN_A))
+    sync(world, [pupil])
+    assert world.store.audit[0].at == NOW

@@ -1,0 +1,277 @@
+"""The overview read model (memory reference), its use cases, the editor's page and conflicts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+import pytest
+
+from elk_domain.errors import Conflict, NotFound, Rejected
+from elk_domain.memory import FixedClock, InMemoryFileStore, InMemoryUnitOfWork
+from elk_domain.model import fields as f
+from elk_domain.model.fields import Tab
+from elk_domain.model.okidoc import FieldValue, OkiDoc, OkiStatus, Provenance, Source
+from elk_domain.model.organisation import Board, Group, OrgKind, School
+from elk_domain.model.overview import OverviewQuery, OverviewSort
+from elk_domain.model.people import Actor, Role
+from elk_domain.model.pupil import Pupil, ReasonNotPlaced
+from elk_domain.model.values import Address, ElkNumber, PersonName, SchoolLocation
+from elk_domain.registration import PreferenceList, Registration, RegistrationStatus
+from elk_domain.samples import complete_fields
+from elk_domain.services import okidocs
+from elk_domain.services.attachments import Upload, attachment_file, upload_attachment
+from elk_domain.services.finaltest import enter_final_test, needs_motivation
+from elk_domain.services.history import okidoc_history
+from elk_domain.services.okidoc_page import (
+    EditConflict,
+    advice_choices,
+    field_location,
+    okidoc_page,
+    save_fields,
+    tab_for_slug,
+)
+from elk_domain.services.overview import (
+    OverviewRequest,
+    pupil_overview,
+    safe_cell,
+    status_csv,
+    status_overview,
+)
+
+NOW = dt.datetime(2025, 3, 17, 9, tzinfo=dt.UTC)
+TEACHER = Actor(user_id=4, name="Eva", role=Role.END_USER, board_id=1, school_id=1)
+ADMIN = Actor(user_id=1, name="Fien", role=Role.FUNCTIONAL_ADMIN)
+BOARD = Actor(user_id=2, name="Bert", role=Role.BOARD_CONTACT, board_id=1)
+
+
+def _school(board_id: int, kind: OrgKind, name: str, brin: str) -> School:
+    return School(
+        id=0,
+        board_id=board_id,
+        kind=kind,
+        official_name=name,
+        name=name,
+        school_type="School",
+        address=Address.create(street="Laan", house_number="1", postcode="1181AB", city="A"),
+        location=SchoolLocation.parse(brin),
+    )
+
+
+@pytest.fixture
+def uow() -> InMemoryUnitOfWork:
+    uow = InMemoryUnitOfWork()
+    with uow:
+        board = uow.boards.add(Board(0, "Amstelwijs"))
+        po = uow.schools.add(_school(board.id, OrgKind.PO, "Regenboog", "12AB"))
+        vo = uow.schools.add(_school(board.id, OrgKind.VO, "Lyceum", "34CD"))
+        a = uow.groups.add(Group(0, po.id, "8a"))
+        b = uow.groups.add(Group(0, po.id, "8b"))
+        names = [("Sam", "Jansen"), ("Ali", "Bakker"), ("Noor", "Visser"), ("Eva", "Bos")]
+        for index, (first, last) in enumerate(names):
+            pupil = uow.pupils.add(
+                Pupil(
+                    id=0,
+                    elk_number=ElkNumber(100001 + index),
+                    school_id=po.id,
+                    name=PersonName(first, last),
+                    group_id=a.id if index % 2 == 0 else b.id,
+                    reason_not_placed=ReasonNotPlaced.VERHUISD if index == 3 else None,
+                )
+            )
+            fields = complete_fields(NOW, "Eva") if index == 0 else {}
+            status = OkiStatus.VOLLEDIG if index == 1 else OkiStatus.ONVOLLEDIG
+            uow.okidocs.add(OkiDoc(id=0, pupil_id=pupil.id, fields=fields, status=status))
+            if index in (1, 2):
+                uow.registrations.add(
+                    Registration(
+                        id=0,
+                        pupil_id=pupil.id,
+                        procedure="amstelland",
+                        preferences=PreferenceList(school_ids=(vo.id,)),
+                        status=RegistrationStatus.DEFINITIVE
+                        if index == 1
+                        else RegistrationStatus.STARTED,
+                        updated_at=NOW,
+                    )
+                )
+        uow.commit()
+    return uow
+
+
+class TestReadModel:
+    def test_sorts_filters_searches_and_pages(self, uow: InMemoryUnitOfWork) -> None:
+        with uow:
+            page = uow.overview.page(OverviewQuery(school_id=1))
+            assert [r.name.last for r in page.rows] == ["Bakker", "Bos", "Jansen", "Visser"]
+            assert page.total == 4
+            assert page.pages == 1
+            by_group = uow.overview.page(
+                OverviewQuery(school_id=1, sort=OverviewSort.GROUP, descending=True)
+            )
+            assert by_group.rows[0].group_name == "8b"
+            status = uow.overview.page(OverviewQuery(school_id=1, sort=OverviewSort.STATUS))
+            assert status.rows[-1].okidoc_status is OkiStatus.VOLLEDIG
+            elk = uow.overview.page(OverviewQuery(school_id=1, sort=OverviewSort.ELK_NUMBER))
+            assert elk.rows[0].elk_number == 100001
+            found = uow.overview.page(OverviewQuery(school_id=1, search="NOOR vis"))
+            assert [r.name.first for r in found.rows] == ["Noor"]
+            assert found.rows[0].registered_at == "Lyceum"
+            assert found.rows[0].registration_status is RegistrationStatus.STARTED
+            second = uow.overview.page(OverviewQuery(school_id=1, page=2, page_size=3))
+            assert len(second.rows) == 1
+            assert second.pages == 2
+            assert second.total == 4
+            only_a = uow.overview.page(OverviewQuery(school_id=1, group_ids=frozenset({1})))
+            assert {r.group_name for r in only_a.rows} == {"8a"}
+
+    def test_status_counts_per_school(self, uow: InMemoryUnitOfWork) -> None:
+        with uow:
+            (counts,) = uow.overview.status_counts([1, 2])
+        assert (counts.pupils, counts.onvolledig, counts.volledig, counts.definitief) == (
+            4,
+            3,
+            1,
+            0,
+        )
+        assert (counts.not_registered, counts.registration_started) == (2, 1)
+        assert (counts.registration_definitive, counts.not_placed) == (1, 1)
+
+
+class TestUseCases:
+    def test_group_contact_sees_only_own_groups(self, uow: InMemoryUnitOfWork) -> None:
+        contact = attrs.evolve(TEACHER, group_ids=frozenset({1}))
+        result = pupil_overview(uow, contact, OverviewRequest())
+        assert {r.group_name for r in result.page.rows} == {"8a"}
+        assert [g.name for g in result.groups] == ["8a"]
+        asked = pupil_overview(uow, contact, OverviewRequest(group_ids=frozenset({1, 2})))
+        assert asked.query.group_ids == frozenset({1})
+        plain = pupil_overview(uow, TEACHER, OverviewRequest(group_ids=frozenset({2}), page=0))
+        assert plain.query.page == 1
+        assert {r.group_name for r in plain.page.rows} == {"8b"}
+
+    def test_admin_and_board_contact_pick_a_po_school(self, uow: InMemoryUnitOfWork) -> None:
+        assert pupil_overview(uow, ADMIN, OverviewRequest()).school.name == "Regenboog"
+        board = pupil_overview(uow, BOARD, OverviewRequest(school_id=1))
+        assert [s.name for s in board.schools] == ["Regenboog"]
+        nobody = Actor(user_id=5, name="X", role=Role.BOARD_CONTACT)
+        with pytest.raises(NotFound):
+            pupil_overview(uow, nobody, OverviewRequest())
+
+    def test_status_overview_and_formula_safe_csv(self, uow: InMemoryUnitOfWork) -> None:
+        for actor in (TEACHER, BOARD, ADMIN):
+            overview = status_overview(uow, actor)
+            assert overview.boards[0].total.pupils == 4
+        text = status_csv(status_overview(uow, ADMIN))
+        assert text.splitlines()[0].startswith("Bestuur;School;Leerlingen")
+        assert safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+        assert safe_cell("-1") == "'-1"
+        assert safe_cell(12) == "12"
+        assert safe_cell("Bos") == "Bos"
+
+
+class TestEditor:
+    def test_page_model(self, uow: InMemoryUnitOfWork) -> None:
+        page = okidoc_page(uow, TEACHER, 1, procedure="amsterdam", parents=2)
+        assert [t.slug for t in page.tabs][3] == "lwoo-pro"
+        assert page.parents == 2
+        assert page.can_edit
+        assert not page.locked
+        assert page.text(f.PUPIL_FIRST_NAME) == "Sam"
+        assert not page.from_oso(f.PUPIL_FIRST_NAME)
+        assert page.fields(Tab.LEERLING)
+        assert page.results_by_year() == ()
+        assert "<svg" in page.chart_svg()
+        assert page.chart_rows() == ()
+        assert tab_for_slug("lwoo-pro", procedure="amstelland") is Tab.LEERLING
+        assert tab_for_slug("advies", procedure="amstelland") is Tab.ADVIES
+        assert field_location(f.ADVICE_CONTACT) == ("advies", "veld-advies-contactpersoon")
+        assert field_location("status") is None
+        assert "havo/vwo" in advice_choices()
+        assert advice_choices()[0] == "pro"
+
+    def test_stale_save_reports_the_other_change(self, uow: InMemoryUnitOfWork) -> None:
+        clock = FixedClock(NOW)
+        okidocs.edit_fields(uow, clock, ADMIN_AT_SCHOOL, 2, 1, {f.ADVICE_CONTACT: "Juf Eva"})
+        mine = {f.ADVICE_CONTACT: "", f.ADVICE_PROVISIONAL_7: "havo"}
+        with pytest.raises(EditConflict) as caught:
+            save_fields(uow, clock, TEACHER, 2, 1, mine, procedure="amstelland")
+        (change,) = caught.value.changes
+        assert (change.label, change.theirs, change.by, change.clash) == (
+            "Contactpersoon",
+            "Juf Eva",
+            "Sara",
+            False,
+        )
+        assert caught.value.form[f.ADVICE_CONTACT] == "Juf Eva"
+        assert caught.value.form[f.ADVICE_PROVISIONAL_7] == "havo"
+        clash = {f.ADVICE_CONTACT: "Meester Tom"}
+        with pytest.raises(EditConflict) as again:
+            save_fields(uow, clock, TEACHER, 2, 1, clash, procedure="amstelland")
+        assert again.value.changes[0].clash
+        assert again.value.version == 2
+        saved = save_fields(uow, clock, TEACHER, 2, 2, caught.value.form, procedure="amstelland")
+        assert saved.value(f.ADVICE_PROVISIONAL_7) == "havo"
+        _pupil, lines = okidoc_history(uow, TEACHER, 2)
+        assert [line.field for line in lines][:2] == ["Voorlopig advies groep 7", "Contactpersoon"]
+
+    def test_history_lists_status_changes(self, uow: InMemoryUnitOfWork) -> None:
+        okidocs.complete(uow, FixedClock(NOW), TEACHER, 1, 1)
+        _pupil, lines = okidoc_history(uow, TEACHER, 1)
+        assert (lines[0].action, lines[0].field, lines[0].new) == (
+            "Volledig gemaakt",
+            "Status",
+            "Volledig",
+        )
+
+
+ADMIN_AT_SCHOOL = Actor(user_id=3, name="Sara", role=Role.SCHOOL_ADMIN, board_id=1, school_id=1)
+
+
+class TestFinalTestAndAttachments:
+    def test_final_test_entry_reports_r_dt_4(self, uow: InMemoryUnitOfWork) -> None:
+        clock = FixedClock(NOW)
+        values = {f.FINAL_TEST_OUTCOME: "havo", f.ADVICE_DEFINITIVE: "vmbo-gl/tl", "x": "y"}
+        findings = enter_final_test(uow, clock, TEACHER, 3, 1, values, procedure="amstelland")
+        assert findings
+        assert findings[0].path == f.ADVICE_DEVIATION_MOTIVATION
+        with uow:
+            row = next(
+                r for r in uow.overview.page(OverviewQuery(school_id=1)).rows if r.pupil_id == 3
+            )
+        assert needs_motivation(row)
+        motivated = {f.ADVICE_DEVIATION_MOTIVATION: "Met ouders besproken."}
+        assert enter_final_test(uow, clock, TEACHER, 3, 2, motivated, procedure="x") == []
+        with uow:
+            row = next(
+                r for r in uow.overview.page(OverviewQuery(school_id=1)).rows if r.pupil_id == 3
+            )
+        assert not needs_motivation(row)
+        assert not needs_motivation(
+            attrs.evolve(
+                row,
+                facts=attrs.evolve(row.facts, deviation_motivated=False, definitive_advice="onzin"),
+            )
+        )
+
+    def test_upload_checks_content_and_downloads(self, uow: InMemoryUnitOfWork) -> None:
+        files, clock = InMemoryFileStore(), FixedClock(NOW)
+        upload = Upload(pupil_id=1, kind="Overig", filename="C:\\map\\verslag", data=b"%PDF-1.4 x")
+        record = upload_attachment(uow, files, clock, TEACHER, upload)
+        assert (record.filename, record.content_type) == ("verslag.pdf", "application/pdf")
+        found, data = attachment_file(uow, files, TEACHER, 1, record.sha256)
+        assert found == record
+        assert data == b"%PDF-1.4 x"
+        with pytest.raises(NotFound):
+            attachment_file(uow, files, TEACHER, 1, "0" * 64)
+        with pytest.raises(Rejected):
+            upload_attachment(uow, files, clock, TEACHER, attrs.evolve(upload, data=b"MZ exe"))
+        with pytest.raises(Rejected):
+            upload_attachment(
+                uow, files, clock, TEACHER, attrs.evolve(upload, kind="Onbekend", data=b"%PDF-2")
+            )
+
+
+def test_conflict_is_a_conflict() -> None:
+    assert issubclass(EditConflict, Conflict)
+    assert FieldValue("x", Provenance(Source.OSO, NOW)).provenance.source is Source.OSO

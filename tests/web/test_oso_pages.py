@@ -1,0 +1,301 @@
+"""The OSO pages against the simulator: Configureren, Aanvragen overdracht, Notificaties, bulk sync.
+
+The app's gateway is a real ``ZeepOsoGateway`` talking to the simulator over loopback HTTP.
+"""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+import pytest
+from flask.testing import FlaskClient
+from tests.fixtures.oso_sim import KEY, LOCATION, NUMBER, oso_simulator
+
+from elk_adapters.bootstrap import Services
+from elk_adapters.oso.gateway import ZeepOsoGateway
+from elk_adapters.oso.simulator.server import SimulatorServer
+from elk_domain.model.people import Actor
+from elk_domain.services.oso import register_delivery_point
+
+__all__ = ["oso_simulator"]  # the fixture is used by name
+
+Staff = object  # tests/web/conftest.py Staff
+
+
+@pytest.fixture
+def services(services: Services, oso_simulator: SimulatorServer) -> Services:
+    """The web test services, with the app's OSO gateway pointed at the simulator."""
+    gateway = ZeepOsoGateway(oso_simulator.endpoint, operation_timeout=3, retries=0)
+    return attrs.evolve(services, oso=gateway)
+
+
+def register(services: Services, school_id: int) -> None:
+    """The board contact registered the school's delivery point earlier."""
+    register_delivery_point(
+        services.uow(), services.oso, services.clock, Actor.system(), school_id, NUMBER, KEY
+    )
+
+
+def text(response: object) -> str:
+    body: str = response.get_data(as_text=True)  # type: ignore[attr-defined]
+    return re.sub(r"\s+", " ", body)
+
+
+def post(client: FlaskClient, page: str, url: str, csrf_token, **data: object):  # type: ignore[no-untyped-def]
+    token = csrf_token(client.get(page))
+    return client.post(url, data={"csrf_token": token, **data})
+
+
+class TestAccess:
+    @pytest.mark.parametrize(
+        "url", ["/oso/", "/oso/configureren", "/oso/aanvragen", "/oso/notificaties"]
+    )
+    def test_anonymous_visitors_go_to_the_login_page(self, client: FlaskClient, url: str) -> None:
+        response = client.get(url)
+        assert response.status_code == 302
+        assert "/inloggen" in response.headers["Location"]
+
+    def test_the_menu_links_to_oso(self, client: FlaskClient, login, seeded) -> None:  # type: ignore[no-untyped-def]
+        login(client, seeded.teacher.email)
+        assert 'href="/oso/"' in client.get("/").get_data(as_text=True)
+
+    def test_a_teacher_of_another_school_gets_not_found(
+        self, client: FlaskClient, login, staff, csrf_token
+    ) -> None:  # type: ignore[no-untyped-def]
+        login(client, staff.other_teacher.email)
+        assert client.get(f"/oso/aanvragen?school={staff.school_id}").status_code == 404
+        assert client.get(f"/oso/notificaties?school={staff.school_id}").status_code == 404
+        assert client.get(f"/oso/?school={staff.school_id}").status_code == 404
+        response = post(
+            client, "/oso/", "/oso/synchroniseren", csrf_token,
+            mode="fill", pupil_ids=[staff.pupil_id],
+        )  # fmt: skip
+        assert response.status_code == 404
+        response = post(
+            client, "/oso/", "/oso/aanvragen", csrf_token, school=staff.school_id, bsns="123456782"
+        )
+        assert response.status_code == 404
+
+    def test_a_teacher_may_not_configure(self, client: FlaskClient, login, staff, csrf_token) -> None:  # type: ignore[no-untyped-def]
+        login(client, staff.colleague.email)
+        assert client.get("/oso/configureren").status_code == 403
+        response = post(
+            client, "/oso/", f"/oso/configureren/{staff.school_id}/registreren", csrf_token,
+            nummer=NUMBER, sleutel=KEY,
+        )  # fmt: skip
+        assert response.status_code == 403
+
+    def test_a_vo_user_has_no_oso(self, client: FlaskClient, login, seeded) -> None:  # type: ignore[no-untyped-def]
+        login(client, seeded.vo_user.email)
+        assert client.get("/oso/").status_code in (403, 404)
+
+
+class TestConfigure:
+    def test_board_contact_registers_and_pings(
+        self, client: FlaskClient, login_staff, staff, csrf_token
+    ) -> None:  # type: ignore[no-untyped-def]
+        login_staff(client, staff.board_contact.email)
+        page = text(client.get("/oso/configureren"))
+        assert "De Regenboog" in page
+        assert "Het Lyceum" not in page  # VO schools have no delivery point
+        assert "OSO: <strong>nee</strong>" in page
+        url = f"/oso/configureren/{staff.school_id}/registreren"
+        refused = post(client, "/oso/configureren", url, csrf_token, nummer=NUMBER, sleutel="fout")
+        assert refused.status_code == 422
+        assert "Controleer of het aanleverpuntnummer en de sleutel" in text(refused)
+        assert str(LOCATION) in text(refused)
+        done = post(client, "/oso/configureren", url, csrf_token, nummer=NUMBER, sleutel=KEY)
+        assert done.status_code == 302
+        page = text(client.get("/oso/configureren"))
+        assert "is geregistreerd" in page
+        assert "OSO: <strong>ja</strong>" in page
+        assert "Mag overdracht aanvragen: <strong>ja</strong>" in page
+        pinged = post(
+            client, "/oso/configureren", f"/oso/configureren/{staff.school_id}/ping", csrf_token
+        )
+        assert pinged.status_code == 302
+        assert "Verbinding met OSO in orde" in text(client.get("/oso/configureren"))
+
+    def test_empty_number_is_named(self, client: FlaskClient, login_staff, staff, csrf_token) -> None:  # type: ignore[no-untyped-def]
+        login_staff(client, staff.board_contact.email)
+        url = f"/oso/configureren/{staff.school_id}/registreren"
+        refused = post(client, "/oso/configureren", url, csrf_token, nummer="", sleutel="")
+        assert refused.status_code == 422
+        assert "Vul het aanleverpuntnummer uit Mijn OSO in." in text(refused)
+
+    def test_switched_off_point_shows_and_refuses_requests(
+        self, client: FlaskClient, login, staff, services, oso_simulator, csrf_token
+    ) -> None:  # type: ignore[no-untyped-def]
+        register(services, staff.school_id)
+        oso_simulator.state.switch_off(LOCATION)
+        login(client, staff.colleague.email)
+        post(client, "/oso/notificaties", "/oso/notificaties", csrf_token, school=staff.school_id)
+        page = text(client.get("/oso/notificaties"))
+        assert "Aanleverpunt uitgeschakeld" in page
+        form = text(client.get("/oso/aanvragen"))
+        assert "uitgeschakeld" in form
+        refused = post(
+            client, "/oso/aanvragen", "/oso/aanvragen", csrf_token,
+            school=staff.school_id, bsns="123456782",
+        )  # fmt: skip
+        assert refused.status_code == 422
+        assert "Mag overdracht aanvragen" in text(refused)
+
+
+class TestRequestTransfer:
+    def test_pasted_list_creates_pupils_and_names_the_junk(
+        self, client: FlaskClient, login, staff, services, oso_simulator, csrf_token
+    ) -> None:  # type: ignore[no-untyped-def]
+        register(services, staff.school_id)
+        first = oso_simulator.state.add_pupil(LOCATION)
+        second = oso_simulator.state.add_pupil(LOCATION)
+        missing = oso_simulator.state.add_pupil(LOCATION, ready=False)
+        login(client, staff.colleague.email)
+        form = text(client.get("/oso/aanvragen"))
+        assert 'value="12AB00" readonly' in form
+        pasted = f"{first}\n{second}, {first}\nrommel\n123456789\n{missing}"
+        result = post(
+            client, "/oso/aanvragen", "/oso/aanvragen", csrf_token,
+            school=staff.school_id, bsns=pasted,
+        )  # fmt: skip
+        assert result.status_code == 200
+        page = text(result)
+        assert page.count("Leerling aangemaakt") >= 2
+        assert "Geen dossier klaar" in page
+        assert "rommel" in page
+        assert "123456789" in page  # named: fails the elfproef
+        assert f"******{first[-3:]}" in page
+        assert first not in page  # BSNs are masked
+        assert "Dubbel in de lijst" in page
+        with services.uow() as uow:
+            created = {p.bsn.value for p in uow.pupils.list(staff.school_id) if p.bsn}
+        assert {first, second} <= created
+        assert missing not in created
+
+    def test_nothing_pasted_is_refused_on_the_form(
+        self, client: FlaskClient, login, staff, services, csrf_token
+    ) -> None:  # type: ignore[no-untyped-def]
+        register(services, staff.school_id)
+        login(client, staff.colleague.email)
+        refused = post(
+            client, "/oso/aanvragen", "/oso/aanvragen", csrf_token, school=staff.school_id, bsns=""
+        )
+        assert refused.status_code == 422
+        assert "minstens één BSN" in text(refused)
+
+
+def _pupil_with_dossier(services: Services, sim: SimulatorServer, school_id: int) -> int:
+    bsn = sim.state.add_pupil(LOCATION)
+    from elk_domain.services.oso import request_transfers
+
+    report = request_transfers(
+        services.uow(), services.oso, services.files, services.clock, Actor.system(),
+        school_id, bsn,
+    )  # fmt: skip
+    pupil_id = report.items[0].pupil_id
+    assert pupil_id is not None
+    return pupil_id
+
+
+class TestBulkSync:
+    def test_fill_reports_per_pupil(
+        self, client: FlaskClient, login, staff, services, oso_simulator, csrf_token
+    ) -> None:  # type: ignore[no-untyped-def]
+        register(services, staff.school_id)
+        synced = _pupil_with_dossier(services, oso_simulator, staff.school_id)
+        login(client, staff.colleague.email)
+        response = post(
+            client, "/oso/", "/oso/synchroniseren", csrf_token,
+            mode="fill", pupil_ids=[synced, staff.pupil_id], school=staff.school_id,
+        )  # fmt: skip
+        assert response.status_code == 200
+        page = text(response)
+        assert "OKI-docs synchroniseren: resultaat" in page
+        assert "Gesynchroniseerd" in page
+        assert "Geen wijzigingen." in page
+        assert "geen BSN" in page  # the seeded pupil has none: rejected with the reason
+
+    def test_overwrite_previews_first_and_saves_after_confirming(
+        self, client: FlaskClient, login, staff, services, oso_simulator, csrf_token
+    ) -> None:  # type: ignore[no-untyped-def]
+        register(services, staff.school_id)
+        pupil_id = _pupil_with_dossier(services, oso_simulator, staff.school_id)
+        with services.uow() as uow:
+            doc = uow.okidocs.for_pupil(pupil_id)
+            bsn = uow.pupils.get(pupil_id).bsn
+        assert bsn is not None
+        oso_simulator.state.new_version(LOCATION, bsn.value, oso_simulator.state.today)
+        login(client, staff.colleague.email)
+        preview = post(
+            client, "/oso/", "/oso/synchroniseren", csrf_token,
+            mode="overwrite", pupil_ids=[pupil_id],
+        )  # fmt: skip
+        assert preview.status_code == 200
+        assert "Bevestigen en overschrijven" in text(preview)
+        assert "Er is nog niets opgeslagen" in text(preview)
+        with services.uow() as uow:
+            assert uow.okidocs.for_pupil(pupil_id) == doc
+        token = csrf_token(preview)
+        done = client.post(
+            "/oso/synchroniseren",
+            data={"csrf_token": token, "mode": "overwrite", "bevestigd": "1",
+                  "pupil_ids": [pupil_id]},
+        )  # fmt: skip
+        assert "met overschrijven: resultaat" in text(done)
+        with services.uow() as uow:
+            assert uow.okidocs.for_pupil(pupil_id).version > doc.version
+
+    def test_final_test_only(
+        self, client: FlaskClient, login, staff, services, oso_simulator, csrf_token
+    ) -> None:  # type: ignore[no-untyped-def]
+        register(services, staff.school_id)
+        pupil_id = _pupil_with_dossier(services, oso_simulator, staff.school_id)
+        login(client, staff.colleague.email)
+        response = post(
+            client, "/oso/", "/oso/synchroniseren", csrf_token,
+            mode="final_test", pupil_ids=[pupil_id],
+        )  # fmt: skip
+        assert "Doorstroomtoets / definitief advies synchroniseren: resultaat" in text(response)
+
+    def test_unknown_mode_and_empty_selection_are_refused(
+        self, client: FlaskClient, login, staff, csrf_token
+    ) -> None:  # type: ignore[no-untyped-def]
+        login(client, staff.colleague.email)
+        bad = post(
+            client, "/oso/", "/oso/synchroniseren", csrf_token, mode="x", pupil_ids=[staff.pupil_id]
+        )
+        assert bad.status_code == 422
+        empty = post(client, "/oso/", "/oso/synchroniseren", csrf_token, mode="fill")
+        assert empty.status_code == 422
+        assert "Selecteer eerst" in text(empty)
+
+
+class TestNotifications:
+    def test_fetching_lists_the_new_messages(
+        self, client: FlaskClient, login, staff, services, oso_simulator, csrf_token
+    ) -> None:  # type: ignore[no-untyped-def]
+        register(services, staff.school_id)
+        _pupil_with_dossier(services, oso_simulator, staff.school_id)
+        login(client, staff.colleague.email)
+        assert "nog geen meldingen" in text(client.get("/oso/notificaties"))
+        fetched = post(
+            client, "/oso/notificaties", "/oso/notificaties", csrf_token, school=staff.school_id
+        )
+        assert fetched.status_code == 302
+        page = text(client.get(fetched.headers["Location"]))
+        assert "nieuwe melding(en) opgehaald" in page
+        assert "Dossier klaar" in page
+
+    def test_oso_down_is_a_message_not_a_crash(
+        self, client: FlaskClient, login, staff, services, oso_simulator, csrf_token
+    ) -> None:  # type: ignore[no-untyped-def]
+        from elk_adapters.oso.simulator.state import FaultKind
+
+        register(services, staff.school_id)
+        oso_simulator.state.set_fault(FaultKind.HTTP_500)
+        login(client, staff.colleague.email)
+        fetched = post(
+            client, "/oso/notificaties", "/oso/notificaties", csrf_token, school=staff.school_id
+        )
+        assert "Ophalen mislukt" in text(client.get(fetched.headers["Location"]))
