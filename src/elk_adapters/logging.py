@@ -21,10 +21,12 @@ BSN_MASK = "[BSN]"
 EMAIL_MASK = "[e-mail]"
 
 # 9 digits as 123456782, 123 456 782, 123.456.782, 123-456-782 or 1234.56.782, or 8 digits (a BSN
-# with its leading zero dropped). Never part of a longer run of digits (IBANs, phone numbers).
+# with its leading zero dropped). Never part of a longer run of digits (IBANs, phone numbers)
+# nor of a word such as a hexadecimal request id: masking those would break correlation.
 _BSN_CANDIDATE = re.compile(
-    r"(?<!\d)(?<!\d[.\-])(?:\d{3}([ .\-]?)\d{3}\1\d{3}|\d{4}([ .\-]?)\d{2}\2\d{3}|\d{8})(?![\d])"
-    r"(?![.\-]\d)"
+    r"(?<![0-9A-Za-z])(?<!\d[.\-])"
+    r"(?:\d{3}([ .\-]?)\d{3}\1\d{3}|\d{4}([ .\-]?)\d{2}\2\d{3}|\d{8})"
+    r"(?![0-9A-Za-z])(?![.\-]\d)"
 )
 _EMAIL = re.compile(r"[^\s@<>()\[\]\"',;:]+@[^\s@<>()\[\]\"',;:]+\.[A-Za-z]{2,}")
 _HANDLER_MARK = "_elk_handler"

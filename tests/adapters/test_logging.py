@@ -45,6 +45,8 @@ class TestMaskText:
             "2025-03-17 09:00:00",
             "000000000",
             "1234567820",  # ten digits
+            "8f73e7603bc123456782b4c24562450d",  # a request id that contains a valid BSN
+            "a123456782",
         ],
     )
     def test_keeps_numbers_that_are_no_bsn(self, text: str) -> None:

@@ -1,4 +1,4 @@
-"""``elk docs export``: real worker processes rendering real PDFs from a temporary SQLite database."""
+"""``elk docs export``: real worker processes rendering PDFs from a temporary SQLite database."""
 
 from __future__ import annotations
 

@@ -191,9 +191,7 @@ class TestInterrupt:
                 interrupted.append(1)
                 os.kill(os.getpid(), signal.SIGINT)  # as if the operator pressed Ctrl-C
 
-        items, stopped = sync_batch(
-            services, Actor.system(), ids, MergeMode.FILL, 1, done=done
-        )
+        items, stopped = sync_batch(services, Actor.system(), ids, MergeMode.FILL, 1, done=done)
         assert stopped
         assert 1 <= len(items) < len(ids)
         assert all(item.outcome.name == "SYNCED" for item in items)
@@ -214,9 +212,8 @@ class TestCrash:
 
         def run(instance: Path) -> subprocess.Popen[bytes]:
             env = {**os.environ, **environment(instance, sim)}
-            return subprocess.Popen(
-                command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-            )
+            with (instance.parent / f"{instance.name}.log").open("ab") as log:
+                return subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
 
         victim = run(crashed)
         done_before_kill = _wait_for_syncs(crashed, at_least=5, process=victim)
@@ -225,9 +222,9 @@ class TestCrash:
         assert victim.returncode == -signal.SIGKILL
         assert done_before_kill < len(bsns), "the batch finished before it could be killed"
         rerun = run(crashed)
-        assert rerun.wait(timeout=120) == 0, rerun.stderr.read() if rerun.stderr else ""
+        assert rerun.wait(timeout=120) == 0, (tmp_path / "crashed.log").read_text()
         reference = run(clean)
-        assert reference.wait(timeout=120) == 0
+        assert reference.wait(timeout=120) == 0, (tmp_path / "clean.log").read_text()
         after_crash, after_clean = snapshot(crashed), snapshot(clean)
         assert len(after_clean["pupils"]) == len(bsns)
         assert all(p["fields"] for p in after_clean["pupils"].values())

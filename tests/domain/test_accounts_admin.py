@@ -583,3 +583,35 @@ class TestAuditPage:
         assert len(audit_lines(world.uow(), world.actor("schooladmin"))) == 1
         with pytest.raises(Forbidden):
             audit_lines(world.uow(), world.actor("teacher"))
+
+
+def test_role_choices_have_dutch_labels() -> None:
+    assert [c.label for c in RoleChoice][:2] == ["Beheerder", "Invoeren en accorderen"]
+
+
+def test_vo_changes_are_audited_in_words(world: World) -> None:
+    admin = world.actor("admin")
+    school = world.uow().schools.get(world.ids["vo"])
+    form = _form(board_id=school.board_id, brin="34CD", vestiging="00", kind=OrgKind.VO)
+    update_school(world.uow(), world.clock, admin, school.id, form)
+    changes = {c.path: c.new for c in world.store.audit[-1].changes}
+    assert changes["levels"] == "havo, vwo"
+    assert changes["capacity"] == "havo: 60, vwo: 30"
+    as_po = attrs.evolve(form, kind=OrgKind.PO, version=2)
+    update_school(world.uow(), world.clock, admin, school.id, as_po)
+    assert {c.path: c.new for c in world.store.audit[-1].changes}["kind"] == "po"
+
+
+def test_the_audit_page_names_a_helper_once_even_when_gone(world: World) -> None:
+    from elk_domain.model.audit import AuditEntry
+
+    uow = world.uow()
+    for _ in range(2):
+        uow.audit.record(
+            AuditEntry(at=world.clock.now(), actor_id=1, actor_name="X", action="iets",
+                       subject_type="pupil", subject_id=1, school_id=world.ids["po"],
+                       impersonator_id=999)
+        )  # fmt: skip
+    uow.commit()
+    lines = audit_lines(world.uow(), world.actor("admin"))
+    assert [line.impersonator_name for line in lines] == ["gebruiker 999"] * 2

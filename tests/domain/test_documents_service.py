@@ -213,14 +213,16 @@ class TestOkidocDocument:
             "75%",
         )
         assert [r.label for r in doc.chart_rows] == ["Rekenen (20-01-2024)"]
-        assert doc.chart_svg.startswith("<svg") and "Rekenen (20-01-2024)" in doc.chart_svg
+        assert doc.chart_svg.startswith("<svg")
+        assert "Rekenen (20-01-2024)" in doc.chart_svg
 
     def test_lwoo_tab_is_marked_unused_outside_its_procedure(
         self, uow: InMemoryUnitOfWork, clock: FixedClock
     ) -> None:
         used = docs.okidoc_document(uow, clock, TEACHER, 1, uses_lwoo_pro=True)
         unused = docs.okidoc_document(uow, clock, TEACHER, 1)
-        assert used.tabs[3].sections and not used.tabs[3].note
+        assert used.tabs[3].sections
+        assert not used.tabs[3].note
         assert (unused.tabs[3].sections, unused.tabs[3].note) == (
             (),
             "Niet van toepassing in deze aanmeldprocedure.",
@@ -233,7 +235,8 @@ class TestOkidocDocument:
     ) -> None:
         doc = docs.okidoc_document(uow, clock, TEACHER, 2)
         assert "Voornaam" in doc.missing
-        assert doc.results == () and doc.chart_rows == ()
+        assert doc.results == ()
+        assert doc.chart_rows == ()
 
     def test_another_school_does_not_learn_the_pupil_exists(
         self, uow: InMemoryUnitOfWork, clock: FixedClock
@@ -378,7 +381,9 @@ class TestExportItems:
 
     def test_unknown_location_is_not_found(self, uow: InMemoryUnitOfWork) -> None:
         with pytest.raises(NotFound):
-            docs.export_items(uow, Actor.system(), SchoolLocation.parse("99ZZ"), DocumentKind.OKIDOC)
+            docs.export_items(
+                uow, Actor.system(), SchoolLocation.parse("99ZZ"), DocumentKind.OKIDOC
+            )
 
     def test_a_vo_user_may_not_export_a_po_school(self, uow: InMemoryUnitOfWork) -> None:
         with pytest.raises(NotFound):

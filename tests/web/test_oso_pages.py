@@ -20,8 +20,6 @@ from elk_domain.services.oso import register_delivery_point
 
 __all__ = ["oso_simulator"]  # the fixture is used by name
 
-Staff = object  # tests/web/conftest.py Staff
-
 
 @pytest.fixture
 def services(services: Services, oso_simulator: SimulatorServer) -> Services:
@@ -38,11 +36,11 @@ def register(services: Services, school_id: int) -> None:
 
 
 def text(response: object) -> str:
-    body: str = response.get_data(as_text=True)  # type: ignore[attr-defined]
+    body: str = response.get_data(as_text=True)
     return re.sub(r"\s+", " ", body)
 
 
-def post(client: FlaskClient, page: str, url: str, csrf_token, **data: object):  # type: ignore[no-untyped-def]
+def post(client: FlaskClient, page: str, url: str, csrf_token, **data: object):
     token = csrf_token(client.get(page))
     return client.post(url, data={"csrf_token": token, **data})
 
@@ -56,13 +54,13 @@ class TestAccess:
         assert response.status_code == 302
         assert "/inloggen" in response.headers["Location"]
 
-    def test_the_menu_links_to_oso(self, client: FlaskClient, login, seeded) -> None:  # type: ignore[no-untyped-def]
+    def test_the_menu_links_to_oso(self, client: FlaskClient, login, seeded) -> None:
         login(client, seeded.teacher.email)
         assert 'href="/oso/"' in client.get("/").get_data(as_text=True)
 
     def test_a_teacher_of_another_school_gets_not_found(
         self, client: FlaskClient, login, staff, csrf_token
-    ) -> None:  # type: ignore[no-untyped-def]
+    ) -> None:
         login(client, staff.other_teacher.email)
         assert client.get(f"/oso/aanvragen?school={staff.school_id}").status_code == 404
         assert client.get(f"/oso/notificaties?school={staff.school_id}").status_code == 404
@@ -77,7 +75,9 @@ class TestAccess:
         )
         assert response.status_code == 404
 
-    def test_a_teacher_may_not_configure(self, client: FlaskClient, login, staff, csrf_token) -> None:  # type: ignore[no-untyped-def]
+    def test_a_teacher_may_not_configure(
+        self, client: FlaskClient, login, staff, csrf_token
+    ) -> None:
         login(client, staff.colleague.email)
         assert client.get("/oso/configureren").status_code == 403
         response = post(
@@ -86,7 +86,7 @@ class TestAccess:
         )  # fmt: skip
         assert response.status_code == 403
 
-    def test_a_vo_user_has_no_oso(self, client: FlaskClient, login, seeded) -> None:  # type: ignore[no-untyped-def]
+    def test_a_vo_user_has_no_oso(self, client: FlaskClient, login, seeded) -> None:
         login(client, seeded.vo_user.email)
         assert client.get("/oso/").status_code in (403, 404)
 
@@ -94,7 +94,7 @@ class TestAccess:
 class TestConfigure:
     def test_board_contact_registers_and_pings(
         self, client: FlaskClient, login_staff, staff, csrf_token
-    ) -> None:  # type: ignore[no-untyped-def]
+    ) -> None:
         login_staff(client, staff.board_contact.email)
         page = text(client.get("/oso/configureren"))
         assert "De Regenboog" in page
@@ -117,7 +117,9 @@ class TestConfigure:
         assert pinged.status_code == 302
         assert "Verbinding met OSO in orde" in text(client.get("/oso/configureren"))
 
-    def test_empty_number_is_named(self, client: FlaskClient, login_staff, staff, csrf_token) -> None:  # type: ignore[no-untyped-def]
+    def test_empty_number_is_named(
+        self, client: FlaskClient, login_staff, staff, csrf_token
+    ) -> None:
         login_staff(client, staff.board_contact.email)
         url = f"/oso/configureren/{staff.school_id}/registreren"
         refused = post(client, "/oso/configureren", url, csrf_token, nummer="", sleutel="")
@@ -126,7 +128,7 @@ class TestConfigure:
 
     def test_switched_off_point_shows_and_refuses_requests(
         self, client: FlaskClient, login, staff, services, oso_simulator, csrf_token
-    ) -> None:  # type: ignore[no-untyped-def]
+    ) -> None:
         register(services, staff.school_id)
         oso_simulator.state.switch_off(LOCATION)
         login(client, staff.colleague.email)
@@ -146,7 +148,7 @@ class TestConfigure:
 class TestRequestTransfer:
     def test_pasted_list_creates_pupils_and_names_the_junk(
         self, client: FlaskClient, login, staff, services, oso_simulator, csrf_token
-    ) -> None:  # type: ignore[no-untyped-def]
+    ) -> None:
         register(services, staff.school_id)
         first = oso_simulator.state.add_pupil(LOCATION)
         second = oso_simulator.state.add_pupil(LOCATION)
@@ -175,7 +177,7 @@ class TestRequestTransfer:
 
     def test_nothing_pasted_is_refused_on_the_form(
         self, client: FlaskClient, login, staff, services, csrf_token
-    ) -> None:  # type: ignore[no-untyped-def]
+    ) -> None:
         register(services, staff.school_id)
         login(client, staff.colleague.email)
         refused = post(
@@ -201,7 +203,7 @@ def _pupil_with_dossier(services: Services, sim: SimulatorServer, school_id: int
 class TestBulkSync:
     def test_fill_reports_per_pupil(
         self, client: FlaskClient, login, staff, services, oso_simulator, csrf_token
-    ) -> None:  # type: ignore[no-untyped-def]
+    ) -> None:
         register(services, staff.school_id)
         synced = _pupil_with_dossier(services, oso_simulator, staff.school_id)
         login(client, staff.colleague.email)
@@ -218,7 +220,7 @@ class TestBulkSync:
 
     def test_overwrite_previews_first_and_saves_after_confirming(
         self, client: FlaskClient, login, staff, services, oso_simulator, csrf_token
-    ) -> None:  # type: ignore[no-untyped-def]
+    ) -> None:
         register(services, staff.school_id)
         pupil_id = _pupil_with_dossier(services, oso_simulator, staff.school_id)
         with services.uow() as uow:
@@ -248,7 +250,7 @@ class TestBulkSync:
 
     def test_final_test_only(
         self, client: FlaskClient, login, staff, services, oso_simulator, csrf_token
-    ) -> None:  # type: ignore[no-untyped-def]
+    ) -> None:
         register(services, staff.school_id)
         pupil_id = _pupil_with_dossier(services, oso_simulator, staff.school_id)
         login(client, staff.colleague.email)
@@ -260,7 +262,7 @@ class TestBulkSync:
 
     def test_unknown_mode_and_empty_selection_are_refused(
         self, client: FlaskClient, login, staff, csrf_token
-    ) -> None:  # type: ignore[no-untyped-def]
+    ) -> None:
         login(client, staff.colleague.email)
         bad = post(
             client, "/oso/", "/oso/synchroniseren", csrf_token, mode="x", pupil_ids=[staff.pupil_id]
@@ -274,7 +276,7 @@ class TestBulkSync:
 class TestNotifications:
     def test_fetching_lists_the_new_messages(
         self, client: FlaskClient, login, staff, services, oso_simulator, csrf_token
-    ) -> None:  # type: ignore[no-untyped-def]
+    ) -> None:
         register(services, staff.school_id)
         _pupil_with_dossier(services, oso_simulator, staff.school_id)
         login(client, staff.colleague.email)
@@ -289,7 +291,7 @@ class TestNotifications:
 
     def test_oso_down_is_a_message_not_a_crash(
         self, client: FlaskClient, login, staff, services, oso_simulator, csrf_token
-    ) -> None:  # type: ignore[no-untyped-def]
+    ) -> None:
         from elk_adapters.oso.simulator.state import FaultKind
 
         register(services, staff.school_id)
