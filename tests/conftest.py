@@ -133,3 +133,45 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "postgres_server" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.postgres)
+
+
+# -- Nothing but loopback -----------------------------------------------------------------------
+# The issue promise "nothing but loopback is contacted after package installation" is enforced
+# for the test process itself: any socket connection to a non-loopback address fails the test.
+# (Chromium runs with its background networking switched off; see tests/e2e/conftest.py.)
+
+_real_connect = socket.socket.connect
+_real_connect_ex = socket.socket.connect_ex
+
+
+def _is_local(address: object) -> bool:
+    if isinstance(address, str | bytes):  # AF_UNIX paths
+        return True
+    if not isinstance(address, tuple) or not address:
+        return True
+    host = str(address[0])
+    if host in {"localhost", "::1", ""}:
+        return True
+    return host.startswith("127.")
+
+
+def _guarded_connect(self: socket.socket, address: object) -> None:
+    if not _is_local(address):
+        raise AssertionError(f"test tried to reach {address!r}: only loopback is allowed")
+    _real_connect(self, address)  # type: ignore[arg-type]
+
+
+def _guarded_connect_ex(self: socket.socket, address: object) -> int:
+    if not _is_local(address):
+        raise AssertionError(f"test tried to reach {address!r}: only loopback is allowed")
+    return _real_connect_ex(self, address)  # type: ignore[arg-type]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _loopback_only() -> Iterator[None]:
+    """Fail any test that opens a connection to anything but 127.0.0.0/8, ::1 or a socket file."""
+    socket.socket.connect = _guarded_connect  # type: ignore[method-assign,assignment]
+    socket.socket.connect_ex = _guarded_connect_ex  # type: ignore[method-assign]
+    yield
+    socket.socket.connect = _real_connect  # type: ignore[method-assign]
+    socket.socket.connect_ex = _real_connect_ex  # type: ignore[method-assign]
