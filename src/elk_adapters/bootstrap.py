@@ -65,15 +65,21 @@ class Services:
 def bootstrap(settings: Settings | None = None, **overrides: Any) -> Services:
     """Wire the real adapters for ``settings``; keyword overrides replace single parts."""
     from elk_adapters.mail.smtp import SmtpMailer
-    from elk_adapters.persistence.database import SqlAlchemyUnitOfWork, make_engine, make_sessions
+    from elk_adapters.persistence.database import (
+        SqlAlchemyUnitOfWork,
+        make_engine,
+        make_sessions,
+        write_lock_for,
+    )
     from elk_adapters.security import Argon2PasswordHasher
     from elk_adapters.storage.filesystem import FilesystemFileStore
 
     settings = settings or Settings.from_env()
     parts: dict[str, Any] = {}
     if "uow" not in overrides:
-        sessions = make_sessions(make_engine(settings.database_url))
-        parts["uow"] = lambda: SqlAlchemyUnitOfWork(sessions)
+        engine = make_engine(settings.database_url)
+        sessions, lock = make_sessions(engine), write_lock_for(engine)
+        parts["uow"] = lambda: SqlAlchemyUnitOfWork(sessions, write_lock=lock)
     if "mailer" not in overrides:
         parts["mailer"] = SmtpMailer.from_settings(settings)
     if "files" not in overrides:

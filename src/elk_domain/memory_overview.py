@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from elk_domain.errors import NotFound
 from elk_domain.model.okidoc import OkiDoc, OkiStatus
 from elk_domain.model.organisation import Group, OrgKind, School
 from elk_domain.model.overview import (
     STATUS_ORDER,
+    GroupChoice,
     OkiDocFacts,
     OverviewPage,
     OverviewQuery,
@@ -70,6 +72,15 @@ class InMemoryPupilOverviewQuery:
             registration_status=registration.status if registration is not None else None,
             reason_not_placed=pupil.reason_not_placed,
         )
+
+    def school_groups(self, school_id: int) -> tuple[School, Sequence[GroupChoice]]:
+        """The school and its groups by name; NotFound."""
+        school: School | None = self._work["schools"].get(school_id)
+        if school is None:
+            raise NotFound(f"School {school_id} bestaat niet.")
+        groups = [g for g in self._work["groups"].values() if g.school_id == school_id]
+        choices = [GroupChoice(g.id, g.name) for g in sorted(groups, key=lambda g: g.name.lower())]
+        return school, choices
 
     def _okidoc(self, pupil_id: int) -> OkiDoc | None:
         return next((o for o in self._work["okidocs"].values() if o.pupil_id == pupil_id), None)

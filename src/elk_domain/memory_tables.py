@@ -139,6 +139,14 @@ class InMemoryGroupRepository(_Table[Group]):
         """The school's groups, by name."""
         return self._select(lambda g: g.school_id == school_id, lambda g: g.name.lower())
 
+    def contact_group_ids(self, school_id: int, user_id: int) -> frozenset[int]:
+        """Ids of the school's groups the user is a contact person of."""
+        return frozenset(
+            g.id
+            for g in self._rows.values()
+            if g.school_id == school_id and user_id in g.contact_user_ids
+        )
+
     def update(self, entity: Group) -> Group:
         """Replace the stored group."""
         self.get(entity.id)

@@ -21,7 +21,7 @@ from elk_domain.model.news import NewsItem
 from elk_domain.model.okidoc import OkiDoc
 from elk_domain.model.organisation import Board, Group, School
 from elk_domain.model.oso_transport import DeliveryPointStatus, OsoNotification, TransferTicket
-from elk_domain.model.overview import OverviewPage, OverviewQuery, StatusCounts
+from elk_domain.model.overview import GroupChoice, OverviewPage, OverviewQuery, StatusCounts
 from elk_domain.model.parent_account import ParentAccount, ParentPortal
 from elk_domain.model.people import User
 from elk_domain.model.periods import Timeline
@@ -101,6 +101,10 @@ class GroupRepository(Protocol):
 
     def list(self, school_id: int) -> Sequence[Group]:
         """The school's groups, by name."""
+        ...
+
+    def contact_group_ids(self, school_id: int, user_id: int) -> frozenset[int]:
+        """Ids of the school's groups the user is a contact person of (one cheap query)."""
         ...
 
     def add(self, group: Group) -> Group:
@@ -350,6 +354,10 @@ class PupilOverviewQuery(Protocol):
 
     def page(self, query: OverviewQuery) -> OverviewPage:
         """One page of the school's pupils matching the filters, sorted, with the total."""
+        ...
+
+    def school_groups(self, school_id: int) -> tuple[School, Sequence[GroupChoice]]:
+        """The school and its groups by name, for the page's heading and filter; NotFound."""
         ...
 
     def status_counts(self, school_ids: Iterable[int]) -> Sequence[StatusCounts]:

@@ -165,11 +165,35 @@ ROWS: list[Row] = [
     ],
     # Audit log
     Row("audit.index", "GET", "", "LAAAFFF"),
+    # OSO (issue 4)
+    Row("oso.index", "GET", "", "LAAAAAF"),
+    Row("oso.configure", "GET", "", "LAAFFFF"),
+    Row("oso.notifications", "GET", "", "LAAAAAF"),
+    Row("oso.notifications", "POST", "", "LAAAAAA"),
+    Row("oso.request_transfer", "GET", "", "LAAAAAF"),
+    Row("oso.request_transfer", "POST", "", "LAAAAAF"),
+    Row("oso.bulk_sync", "POST", "", "LAAAAAA"),
+    *[
+        Row(endpoint, "POST", target, expected, args)
+        for endpoint, letters in (
+            ("oso.ping", ("LAAFFFN", "LAANNNF", "LANNNNN")),
+            ("oso.register", ("LAAFFFF", "LAAFFFF", "LAAFFFF")),
+        )
+        for (target, args), expected in zip(
+            (
+                ("eigen", lambda s: {"school_id": s.school_id}),
+                ("andere-school", lambda s: {"school_id": s.vo_school_id}),
+                ("ander-bestuur", lambda s: {"school_id": s.other_school_id}),
+            ),
+            letters,
+            strict=True,
+        )
+    ],
     # Pupils, Oki-docs, overviews and documents (issues 6 and 7)
-    Row("pupils.index", "GET", "", "LAAAAAA"),
+    Row("pupils.index", "GET", "", "LAAAAAN"),
     Row("overviews.index", "GET", "", "LAAAAAF"),
     Row("overviews.csv", "GET", "", "LAAAAAF"),
-    Row("finaltest.index", "GET", "", "LAAAAAA"),
+    Row("finaltest.index", "GET", "", "LAAAAAN"),
     Row("documents.consent_form", "GET", "", "LAAAAAA"),
     *_pupil_rows("finaltest.save", "POST", "LFFAAAN", "LFFANAN", "LFNNNNN"),
     *_pupil_rows("documents.okidoc_pdf", "GET", "LAAAAAN", "LAAANAN", "LANNNNN"),

@@ -71,6 +71,14 @@ def row_text(name: PersonName, elk_number: int) -> str:
     return f"{name.first} {name.tussenvoegsel} {name.last} {elk_number}".lower()
 
 
+@attrs.frozen
+class GroupChoice:
+    """A group as the overview's filter shows it: id and name (no contact persons)."""
+
+    id: int
+    name: str
+
+
 STATUS_ORDER = {OkiStatus.ONVOLLEDIG: 0, OkiStatus.VOLLEDIG: 1, OkiStatus.DEFINITIEF: 2}
 
 

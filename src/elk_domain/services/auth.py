@@ -86,9 +86,7 @@ def _contact_groups(uow: UnitOfWork, user: User) -> frozenset[int]:
     """Groups the user is a contact person of: such a user sees only those pupils (R-AUTH-4)."""
     if user.school_id is None:
         return frozenset()
-    return frozenset(
-        group.id for group in uow.groups.list(user.school_id) if user.id in group.contact_user_ids
-    )
+    return uow.groups.contact_group_ids(user.school_id, user.id)
 
 
 def _dummy_hash(hasher: PasswordHasher) -> str:

@@ -13,9 +13,10 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 from elk_domain.errors import NotFound
-from elk_domain.model.organisation import Board, Group, OrgKind, School
+from elk_domain.model.organisation import Board, OrgKind, School
 from elk_domain.model.overview import (
     MAX_PAGE_SIZE,
+    GroupChoice,
     OverviewPage,
     OverviewQuery,
     OverviewSort,
@@ -47,14 +48,15 @@ class PupilOverview:
 
     school: School
     schools: tuple[School, ...]  # the PO schools the actor may switch between
-    groups: tuple[Group, ...]
+    groups: tuple[GroupChoice, ...]
     query: OverviewQuery
     page: OverviewPage
 
 
+_NO_SCHOOL = "Er is geen school gevonden waarvan u leerlingen mag bekijken."
+
+
 def _reachable_schools(uow: UnitOfWork, actor: Actor) -> list[School]:
-    if actor.school_id is not None:
-        return [uow.schools.get(actor.school_id)]
     if actor.role is Role.FUNCTIONAL_ADMIN:
         schools = uow.schools.list()
     elif actor.board_id is not None:
@@ -66,19 +68,32 @@ def _reachable_schools(uow: UnitOfWork, actor: Actor) -> list[School]:
 
 def _choose_school(
     uow: UnitOfWork, actor: Actor, school_id: int | None
-) -> tuple[School, list[School]]:
-    schools = _reachable_schools(uow, actor)
-    if school_id is not None:
-        school = uow.schools.get(school_id)
-    elif schools:
-        school = schools[0]
+) -> tuple[School, list[School], Sequence[GroupChoice]]:
+    """The school to show, the schools to switch between and the school's groups.
+
+    The usual case, a school's own user on their own school, costs one query.
+    """
+    if actor.school_id is not None and school_id in (None, actor.school_id):
+        school, groups = uow.overview.school_groups(actor.school_id)
+        schools = [school] if school.kind is OrgKind.PO else []
+        if school_id is None and not schools:
+            raise NotFound(_NO_SCHOOL)
     else:
-        raise NotFound("Er is geen school gevonden waarvan u leerlingen mag bekijken.")
+        if actor.school_id is not None:
+            own = uow.schools.get(actor.school_id)
+            schools = [own] if own.kind is OrgKind.PO else []
+        else:
+            schools = _reachable_schools(uow, actor)
+        if school_id is None and not schools:
+            raise NotFound(_NO_SCHOOL)
+        school, groups = uow.overview.school_groups(
+            school_id if school_id is not None else schools[0].id
+        )
     require(actor, Action.VIEW_PUPIL, Scope.for_school(school))
-    return school, schools
+    return school, schools, groups
 
 
-def _visible_groups(actor: Actor, groups: Sequence[Group]) -> tuple[Group, ...]:
+def _visible_groups(actor: Actor, groups: Sequence[GroupChoice]) -> tuple[GroupChoice, ...]:
     """A group contact (R-AUTH-4) sees only their own groups; others see every group."""
     if actor.role is Role.END_USER and actor.group_ids:
         return tuple(g for g in groups if g.id in actor.group_ids)
@@ -88,8 +103,8 @@ def _visible_groups(actor: Actor, groups: Sequence[Group]) -> tuple[Group, ...]:
 def pupil_overview(uow: UnitOfWork, actor: Actor, request: OverviewRequest) -> PupilOverview:
     """One page of the overview for the actor: only pupils (and groups) they may see."""
     with uow:
-        school, schools = _choose_school(uow, actor, request.school_id)
-        groups = _visible_groups(actor, uow.groups.list(school.id))
+        school, schools, all_groups = _choose_school(uow, actor, request.school_id)
+        groups = _visible_groups(actor, all_groups)
         limited = actor.role is Role.END_USER and bool(actor.group_ids)
         group_ids: frozenset[int] | None = None
         if request.group_ids:

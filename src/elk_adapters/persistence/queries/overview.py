@@ -3,11 +3,14 @@
 Pupils are joined with their group, Oki-doc (its overview columns, never the JSON), newest
 registration and that registration's first-choice school; ``count(*) OVER ()`` carries the
 total on every row, so paging needs no second query. Only when a page lies beyond the last
-row is the total counted separately.
+row is the total counted separately. Statements are built once per shape (sort, direction,
+group filter or not, number of search words) with bound parameters, so a request only binds
+values (building a SELECT of this size costs more than SQLite takes to run it).
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -16,9 +19,12 @@ from sqlalchemy.orm import Session
 
 from elk_adapters.persistence import tables as t
 from elk_adapters.persistence.errors import database_errors
+from elk_adapters.persistence.repositories.organisation import school_from_row
+from elk_domain.errors import NotFound
 from elk_domain.model.okidoc import OkiStatus
-from elk_domain.model.organisation import OrgKind
+from elk_domain.model.organisation import OrgKind, School
 from elk_domain.model.overview import (
+    GroupChoice,
     OkiDocFacts,
     OverviewPage,
     OverviewQuery,
@@ -51,28 +57,29 @@ def _status_rank() -> Any:
     )
 
 
-def _order(query: OverviewQuery) -> list[Any]:
+def _order(sort: OverviewSort, descending: bool) -> list[Any]:
     name = [sa.func.lower(_p.c.last_name), sa.func.lower(_p.c.first_name), _p.c.id]
     keys: list[Any]
-    if query.sort is OverviewSort.GROUP:
+    if sort is OverviewSort.GROUP:
         keys = [sa.func.lower(sa.func.coalesce(_g.c.name, "")), *name]
-    elif query.sort is OverviewSort.STATUS:
+    elif sort is OverviewSort.STATUS:
         keys = [_status_rank(), *name]
-    elif query.sort is OverviewSort.ELK_NUMBER:
+    elif sort is OverviewSort.ELK_NUMBER:
         keys = [_p.c.elk_number, _p.c.id]
     else:
         keys = name
-    return [k.desc() for k in keys] if query.descending else keys
+    return [k.desc() for k in keys] if descending else keys
 
 
 def _escape_like(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _filters(query: OverviewQuery) -> list[Any]:
-    conditions: list[Any] = [_p.c.school_id == query.school_id]
-    if query.group_ids is not None:
-        conditions.append(_p.c.group_id.in_(sorted(query.group_ids)))
+def _filters(grouped: bool, words: int) -> list[Any]:
+    """Conditions with bound parameters: ``school_id``, ``group_ids``, ``word0``… ."""
+    conditions: list[Any] = [_p.c.school_id == sa.bindparam("school_id")]
+    if grouped:
+        conditions.append(_p.c.group_id.in_(sa.bindparam("group_ids", expanding=True)))
     text = sa.func.lower(
         _p.c.first_name
         + " "
@@ -82,9 +89,82 @@ def _filters(query: OverviewQuery) -> list[Any]:
         + " "
         + sa.cast(_p.c.elk_number, sa.String)
     )
-    for word in search_words(query.search):
-        conditions.append(text.like(f"%{_escape_like(word)}%", escape="\\"))
+    for index in range(words):
+        conditions.append(text.like(sa.bindparam(f"word{index}"), escape="\\"))
     return conditions
+
+
+def _parameters(query: OverviewQuery) -> dict[str, Any]:
+    parameters: dict[str, Any] = {"school_id": query.school_id}
+    if query.group_ids is not None:
+        parameters["group_ids"] = sorted(query.group_ids)
+    for index, word in enumerate(search_words(query.search)):
+        parameters[f"word{index}"] = f"%{_escape_like(word)}%"
+    return parameters
+
+
+def _shape(query: OverviewQuery) -> tuple[OverviewSort, bool, bool, int]:
+    return (
+        query.sort,
+        query.descending,
+        query.group_ids is not None,
+        len(search_words(query.search)),
+    )
+
+
+@functools.cache
+def _page_statement(sort: OverviewSort, descending: bool, grouped: bool, words: int) -> Any:
+    """The page SELECT for one shape of query, built once: requests only bind values."""
+    newest = _newest_registration()
+    return (
+        sa.select(
+            _p.c.id,
+            _p.c.elk_number,
+            _p.c.first_name,
+            _p.c.tussenvoegsel,
+            _p.c.last_name,
+            _p.c.group_id,
+            _g.c.name.label("group_name"),
+            _p.c.parent_login,
+            _p.c.parent_login_amsterdam,
+            _p.c.reason_not_placed,
+            _o.c.status,
+            _o.c.version.label("okidoc_version"),
+            _o.c.extra_support,
+            _o.c.tafelmiddag_po,
+            _o.c.tafelmiddag_vo,
+            _o.c.final_test_outcome,
+            _o.c.definitive_advice,
+            _o.c.deviation_motivated,
+            _r.c.status.label("registration_status"),
+            _s.c.name.label("registered_at"),
+            sa.func.count().over().label("total"),  # last: ``_row`` unpacks by position
+        )
+        .select_from(_p)
+        .outerjoin(_g, _g.c.id == _p.c.group_id)
+        .outerjoin(_o, _o.c.pupil_id == _p.c.id)
+        .outerjoin(newest, newest.c.pupil_id == _p.c.id)
+        .outerjoin(_r, _r.c.id == newest.c.id)
+        .outerjoin(_s, _s.c.id == _r.c.first_choice_school_id)
+        .where(*_filters(grouped, words))
+        .order_by(*_order(sort, descending))
+        .limit(sa.bindparam("limit"))
+        .offset(sa.bindparam("offset"))
+    )
+
+
+@functools.cache
+def _count_statement(grouped: bool, words: int) -> Any:
+    return sa.select(sa.func.count()).select_from(_p).where(*_filters(grouped, words))
+
+
+@functools.cache
+def _school_groups_statement() -> Any:
+    return (
+        sa.select(_s, _g.c.id.label("group_id"), _g.c.name.label("group_name"))
+        .outerjoin(_g, _g.c.school_id == _s.c.id)
+        .where(_s.c.id == sa.bindparam("school_id"))
+    )
 
 
 class SqlAlchemyPupilOverviewQuery:
@@ -95,45 +175,17 @@ class SqlAlchemyPupilOverviewQuery:
 
     def page(self, query: OverviewQuery) -> OverviewPage:
         """One page of the school's pupils matching the filters, sorted, with the total."""
-        newest = _newest_registration()
-        statement = (
-            sa.select(
-                _p.c.id,
-                _p.c.elk_number,
-                _p.c.first_name,
-                _p.c.tussenvoegsel,
-                _p.c.last_name,
-                _p.c.group_id,
-                _g.c.name.label("group_name"),
-                _p.c.parent_login,
-                _p.c.parent_login_amsterdam,
-                _p.c.reason_not_placed,
-                _o.c.status,
-                _o.c.version.label("okidoc_version"),
-                _o.c.extra_support,
-                _o.c.tafelmiddag_po,
-                _o.c.tafelmiddag_vo,
-                _o.c.final_test_outcome,
-                _o.c.definitive_advice,
-                _o.c.deviation_motivated,
-                _r.c.status.label("registration_status"),
-                _s.c.name.label("registered_at"),
-                sa.func.count().over().label("total"),
-            )
-            .select_from(_p)
-            .outerjoin(_g, _g.c.id == _p.c.group_id)
-            .outerjoin(_o, _o.c.pupil_id == _p.c.id)
-            .outerjoin(newest, newest.c.pupil_id == _p.c.id)
-            .outerjoin(_r, _r.c.id == newest.c.id)
-            .outerjoin(_s, _s.c.id == _r.c.first_choice_school_id)
-            .where(*_filters(query))
-            .order_by(*_order(query))
-            .limit(query.page_size)
-            .offset(query.offset)
-        )
+        parameters = _parameters(query)
+        statement = _page_statement(*_shape(query))
         with database_errors():
-            rows = self._session.execute(statement).all()
-            total = rows[0].total if rows else self._count(query)
+            rows = (
+                self._session.connection()
+                .execute(
+                    statement, {**parameters, "limit": query.page_size, "offset": query.offset}
+                )
+                .all()
+            )
+            total = rows[0][-1] if rows else self._count(query, parameters)
         return OverviewPage(
             rows=tuple(_row(r) for r in rows),
             total=total,
@@ -141,9 +193,18 @@ class SqlAlchemyPupilOverviewQuery:
             page_size=query.page_size,
         )
 
-    def _count(self, query: OverviewQuery) -> int:
-        statement = sa.select(sa.func.count()).select_from(_p).where(*_filters(query))
-        return int(self._session.execute(statement).scalar_one())
+    def school_groups(self, school_id: int) -> tuple[School, Sequence[GroupChoice]]:
+        """The school and its groups by name, in one query; NotFound."""
+        with database_errors():
+            rows = self._session.execute(_school_groups_statement(), {"school_id": school_id}).all()
+        if not rows:
+            raise NotFound(f"School {school_id} bestaat niet.")
+        groups = [GroupChoice(r.group_id, r.group_name) for r in rows if r.group_id is not None]
+        return school_from_row(rows[0]), sorted(groups, key=lambda g: g.name.lower())
+
+    def _count(self, query: OverviewQuery, parameters: dict[str, Any]) -> int:
+        statement = _count_statement(*_shape(query)[2:])
+        return int(self._session.execute(statement, parameters).scalar_one())
 
     def status_counts(self, school_ids: Iterable[int]) -> Sequence[StatusCounts]:
         """Per PO school (by name): pupils per Oki-doc status and per registration status."""
@@ -199,30 +260,69 @@ class SqlAlchemyPupilOverviewQuery:
         ]
 
 
+# Enum look-ups by value, without Enum.__call__ (which costs more per row than the row itself)
+_OKI = {s.value: s for s in OkiStatus}
+_LOGIN = {s.value: s for s in ParentLoginStatus}
+_REGISTRATION = {s.value: s for s in RegistrationStatus}
+_REASON = {r.value: r for r in ReasonNotPlaced}
+_NO_FACTS = OkiDocFacts()
+
+
 def _row(row: Any) -> OverviewRow:
+    """A page row as the domain's row; positional, since a Row's attribute look-up costs
+    about 1 µs each (20 per row) and unpacking it almost nothing."""
+    (
+        pupil_id,
+        elk_number,
+        first_name,
+        tussenvoegsel,
+        last_name,
+        group_id,
+        group_name,
+        parent_login,
+        parent_login_amsterdam,
+        reason_not_placed,
+        status,
+        okidoc_version,
+        extra_support,
+        tafelmiddag_po,
+        tafelmiddag_vo,
+        final_test_outcome,
+        definitive_advice,
+        deviation_motivated,
+        registration_status,
+        registered_at,
+        _total,
+    ) = row
+    facts = _NO_FACTS
+    if (
+        extra_support
+        or tafelmiddag_po
+        or tafelmiddag_vo
+        or final_test_outcome
+        or definitive_advice
+        or deviation_motivated
+    ):
+        facts = OkiDocFacts(
+            extra_support=bool(extra_support),
+            tafelmiddag_po=bool(tafelmiddag_po),
+            tafelmiddag_vo=bool(tafelmiddag_vo),
+            final_test_outcome=final_test_outcome,
+            definitive_advice=definitive_advice,
+            deviation_motivated=bool(deviation_motivated),
+        )
     return OverviewRow(
-        pupil_id=row.id,
-        elk_number=row.elk_number,
-        name=PersonName(row.first_name, row.last_name, row.tussenvoegsel),
-        group_id=row.group_id,
-        group_name=row.group_name or "",
-        okidoc_status=OkiStatus(row.status) if row.status else OkiStatus.ONVOLLEDIG,
-        okidoc_version=row.okidoc_version or 0,
-        facts=OkiDocFacts(
-            extra_support=bool(row.extra_support),
-            tafelmiddag_po=bool(row.tafelmiddag_po),
-            tafelmiddag_vo=bool(row.tafelmiddag_vo),
-            final_test_outcome=row.final_test_outcome,
-            definitive_advice=row.definitive_advice,
-            deviation_motivated=bool(row.deviation_motivated),
-        ),
-        parent_login=ParentLoginStatus(row.parent_login),
-        parent_login_amsterdam=ParentLoginStatus(row.parent_login_amsterdam),
-        registered_at=row.registered_at,
-        registration_status=None
-        if row.registration_status is None
-        else RegistrationStatus(row.registration_status),
-        reason_not_placed=None
-        if row.reason_not_placed is None
-        else ReasonNotPlaced(row.reason_not_placed),
+        pupil_id=pupil_id,
+        elk_number=elk_number,
+        name=PersonName(first_name, last_name, tussenvoegsel),
+        group_id=group_id,
+        group_name=group_name or "",
+        okidoc_status=_OKI[status] if status else OkiStatus.ONVOLLEDIG,
+        okidoc_version=okidoc_version or 0,
+        facts=facts,
+        parent_login=_LOGIN[parent_login],
+        parent_login_amsterdam=_LOGIN[parent_login_amsterdam],
+        registered_at=registered_at,
+        registration_status=_REGISTRATION.get(registration_status),
+        reason_not_placed=_REASON.get(reason_not_placed),
     )

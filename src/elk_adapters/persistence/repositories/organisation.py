@@ -11,6 +11,7 @@ from sqlalchemy.engine import Row
 
 from elk_adapters.persistence import codecs
 from elk_adapters.persistence import tables as t
+from elk_adapters.persistence.errors import database_errors
 from elk_adapters.persistence.repositories.base import SqlRepository, by_name
 from elk_domain.errors import NotFound
 from elk_domain.model.advice import Level
@@ -84,6 +85,11 @@ def _school_from_row(row: Row[Any]) -> School:
     )
 
 
+def school_from_row(row: Row[Any]) -> School:
+    """A School from a row with the ``schools`` columns (the overview's read model uses it)."""
+    return _school_from_row(row)
+
+
 class SqlAlchemySchoolRepository(SqlRepository):
     """PO and VO school locations."""
 
@@ -123,6 +129,17 @@ class SqlAlchemySchoolRepository(SqlRepository):
         return attrs.evolve(school, version=version)
 
 
+# Run on every request (the session's actor): built once, only the values are bound.
+_CONTACT_GROUPS = (
+    sa.select(t.groups.c.id)
+    .join(t.group_contacts, t.group_contacts.c.group_id == t.groups.c.id)
+    .where(
+        t.groups.c.school_id == sa.bindparam("school_id"),
+        t.group_contacts.c.user_id == sa.bindparam("user_id"),
+    )
+)
+
+
 class SqlAlchemyGroupRepository(SqlRepository):
     """Groups (klassen) with their contact persons in a child table."""
 
@@ -150,6 +167,12 @@ class SqlAlchemyGroupRepository(SqlRepository):
         """The school's groups, by name."""
         query = sa.select(t.groups).where(t.groups.c.school_id == school_id).order_by(t.groups.c.id)
         return by_name(self._groups(list(self._execute(query))), lambda g: g.name)
+
+    def contact_group_ids(self, school_id: int, user_id: int) -> frozenset[int]:
+        """Ids of the school's groups the user is a contact person of (one query)."""
+        parameters = {"school_id": school_id, "user_id": user_id}
+        with database_errors():
+            return frozenset(self._session.execute(_CONTACT_GROUPS, parameters).scalars())
 
     def add(self, group: Group) -> Group:
         """Store a new group and return it with its id."""
