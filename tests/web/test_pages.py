@@ -38,8 +38,15 @@ class TestHome:
     ) -> None:
         login(client, seeded.teacher.email)
         page = client.get("/").get_data(as_text=True)
-        for label in ("Leerlingen", "OSO", "Overzichten"):
-            assert f"{label} <small>(binnenkort)</small>" in page
+        for path, label in (
+            ("/leerlingen/", "Leerlingen"),
+            ("/oso/", "OSO"),
+            ("/overzichten/", "Overzichten"),
+        ):
+            assert f'href="{path}"' in page
+            assert label in page
+            assert client.get(path).status_code == 200
+        assert "(binnenkort)" not in page
         assert "Verzonden e-mail" not in page
         assert "Eva de Vries" in page
         assert "Uitloggen" in page

@@ -1,0 +1,279 @@
+"""The overview's row menu: notes, attachments, reason not placed, parent login, history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import re
+
+import pytest
+from flask.testing import FlaskClient
+
+from elk_adapters.bootstrap import Services
+from elk_domain.filetypes import MAX_UPLOAD_BYTES, REFUSED
+from elk_domain.memory import FixedClock, InMemoryMailer
+from elk_domain.model import fields as f
+from elk_domain.model.okidoc import FieldValue, OkiDoc, OkiStatus, Provenance, Scalar, Source
+from elk_domain.model.periods import Period, Timeline
+from elk_domain.model.pupil import ParentLoginStatus, Pupil
+from elk_domain.model.values import ElkNumber, PersonName
+from elk_domain.registration import PreferenceList, Registration, RegistrationStatus
+
+pytestmark = pytest.mark.usefixtures("seeded")
+
+# A real, minimal PDF (one empty page): what a school would upload.
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+COMPLETE: dict[str, Scalar] = {
+    f.PARENT_EMAIL: "ouder.jansen@example.nl",
+    f.FINAL_TEST_OUTCOME: "havo",
+    f.ADVICE_DEFINITIVE: "havo",
+}
+
+
+def _add_pupil(
+    services: Services,
+    school_id: int,
+    group_id: int,
+    *,
+    status: OkiStatus = OkiStatus.ONVOLLEDIG,
+    values: dict[str, Scalar] | None = None,
+) -> int:
+    at = FixedClock().now()
+    with services.uow() as uow:
+        pupil = uow.pupils.add(
+            Pupil(
+                id=0,
+                elk_number=ElkNumber(uow.pupils.next_elk_number()),
+                school_id=school_id,
+                name=PersonName("Noor", "Jansen", "van"),
+                group_id=group_id,
+            )
+        )
+        fields = {
+            path: FieldValue(value, Provenance(Source.HAND, at, "test"))
+            for path, value in (values or {}).items()
+        }
+        uow.okidocs.add(OkiDoc(id=0, pupil_id=pupil.id, status=status, fields=fields))
+        uow.commit()
+    return pupil.id
+
+
+def _register_at(services: Services, pupil_id: int, vo_school_id: int) -> None:
+    """A definitive registration with the VO school as first choice: the VO school sees them."""
+    with services.uow() as uow:
+        uow.registrations.add(
+            Registration(
+                id=0,
+                pupil_id=pupil_id,
+                procedure="amstelland",
+                preferences=PreferenceList(school_ids=(vo_school_id,)),
+                status=RegistrationStatus.DEFINITIVE,
+                updated_at=FixedClock().now(),
+            )
+        )
+        uow.commit()
+
+
+@pytest.fixture
+def pupil_id(services: Services, seeded) -> int:  # type: ignore[no-untyped-def]
+    return _add_pupil(services, seeded.school_id, seeded.group_id)
+
+
+@pytest.fixture
+def teacher(client: FlaskClient, login, seeded) -> FlaskClient:  # type: ignore[no-untyped-def]
+    login(client, seeded.teacher.email)
+    return client
+
+
+class TestNotes:
+    def _add(self, client: FlaskClient, csrf_token, pupil_id: int, text: str, who: str) -> None:  # type: ignore[no-untyped-def]
+        url = f"/leerlingen/{pupil_id}/notities"
+        token = csrf_token(client.get(url))
+        response = client.post(url, data={"tekst": text, "zichtbaarheid": who, "csrf_token": token})
+        assert response.status_code == 302
+
+    def test_teacher_reads_both_kinds_of_note(
+        self, teacher: FlaskClient, csrf_token, pupil_id: int
+    ) -> None:  # type: ignore[no-untyped-def]
+        self._add(teacher, csrf_token, pupil_id, "Alleen voor ons", "eigen_organisatie")
+        self._add(teacher, csrf_token, pupil_id, "Ook voor het VO", "ook_vo")
+        page = teacher.get(f"/leerlingen/{pupil_id}/notities").get_data(as_text=True)
+        assert "Alleen voor ons" in page
+        assert "Ook voor het VO" in page
+        assert "Eigen organisatie en VO" in page
+
+    def test_vo_user_reads_only_the_shared_note(  # type: ignore[no-untyped-def]
+        self, teacher: FlaskClient, csrf_token, login, logout, services, seeded, pupil_id
+    ) -> None:
+        self._add(teacher, csrf_token, pupil_id, "Alleen voor ons", "eigen_organisatie")
+        self._add(teacher, csrf_token, pupil_id, "Ook voor het VO", "ook_vo")
+        vo_school = services.uow()
+        with vo_school as uow:
+            vo_id = uow.users.get(seeded.vo_user.id).school_id
+        _register_at(services, pupil_id, vo_id)
+        logout(teacher)
+        login(teacher, seeded.vo_user.email)
+        page = teacher.get(f"/leerlingen/{pupil_id}/notities").get_data(as_text=True)
+        assert "Ook voor het VO" in page
+        assert "Alleen voor ons" not in page
+
+    def test_empty_note_is_refused_in_dutch(
+        self, teacher: FlaskClient, csrf_token, pupil_id: int
+    ) -> None:  # type: ignore[no-untyped-def]
+        url = f"/leerlingen/{pupil_id}/notities"
+        token = csrf_token(teacher.get(url))
+        response = teacher.post(url, data={"tekst": "  ", "csrf_token": token})
+        assert response.status_code == 422
+        assert "De notitie is leeg." in response.get_data(as_text=True)
+
+
+class TestAttachments:
+    def _upload(
+        self, client: FlaskClient, csrf_token, pupil_id: int, data: bytes, name: str
+    ) -> tuple[int, str]:  # type: ignore[no-untyped-def]
+        token = csrf_token(client.get(f"/leerlingen/{pupil_id}/oki-doc?tab=bijlagen"))
+        response = client.post(
+            f"/leerlingen/{pupil_id}/oki-doc/bijlagen",
+            data={
+                "soort": "Handelingsplan",
+                "bestand": (io.BytesIO(data), name),
+                "csrf_token": token,
+            },
+            content_type="multipart/form-data",
+        )
+        return response.status_code, response.get_data(as_text=True)
+
+    def test_pdf_is_listed_and_downloads_the_same_bytes(
+        self, teacher: FlaskClient, csrf_token, pupil_id: int
+    ) -> None:  # type: ignore[no-untyped-def]
+        status, _ = self._upload(teacher, csrf_token, pupil_id, PDF, "handelingsplan.pdf")
+        assert status == 302
+        tab = teacher.get(f"/leerlingen/{pupil_id}/oki-doc?tab=bijlagen").get_data(as_text=True)
+        assert "handelingsplan.pdf" in tab
+        sha = hashlib.sha256(PDF).hexdigest()
+        link = f"/leerlingen/{pupil_id}/oki-doc/bijlagen/{sha}"
+        assert link in tab
+        download = teacher.get(link)
+        assert download.status_code == 200
+        assert download.data == PDF
+        assert download.mimetype == "application/pdf"
+        assert download.headers["Content-Disposition"].startswith("attachment;")
+
+    @pytest.mark.parametrize(
+        "data",
+        [b"MZ\x90\x00\x03\x00\x00\x00 renamed program", b"Gewoon een tekstbestand.\n"],
+        ids=["exe", "txt"],
+    )
+    def test_renamed_file_is_refused_by_its_content(
+        self, teacher: FlaskClient, csrf_token, pupil_id: int, data: bytes
+    ) -> None:  # type: ignore[no-untyped-def]
+        status, page = self._upload(teacher, csrf_token, pupil_id, data, "verslag.pdf")
+        assert status == 422
+        assert REFUSED.split(".")[0] in page
+        tab = teacher.get(f"/leerlingen/{pupil_id}/oki-doc?tab=bijlagen").get_data(as_text=True)
+        assert "verslag.pdf" not in tab
+
+    def test_too_big_file_is_refused(
+        self, teacher: FlaskClient, csrf_token, pupil_id: int
+    ) -> None:  # type: ignore[no-untyped-def]
+        big = PDF + b"0" * (MAX_UPLOAD_BYTES + 1 - len(PDF))
+        status, page = self._upload(teacher, csrf_token, pupil_id, big, "groot.pdf")
+        assert status == 422
+        assert f"Het bestand is groter dan {MAX_UPLOAD_BYTES // (1024 * 1024)} MB." in page
+
+
+class TestReasonNotPlaced:
+    def test_reason_is_saved_and_shown_in_the_overview(
+        self, teacher: FlaskClient, csrf_token, pupil_id: int
+    ) -> None:  # type: ignore[no-untyped-def]
+        url = f"/leerlingen/{pupil_id}/reden-niet-plaatsen"
+        token = csrf_token(teacher.get(url))
+        response = teacher.post(url, data={"reden": "verhuisd", "csrf_token": token})
+        assert response.status_code == 302
+        overview = teacher.get("/leerlingen/").get_data(as_text=True)
+        assert "Jansen, Noor van</a> <small>(Verhuisd)</small>" in overview
+
+    def test_reason_can_be_cleared(self, teacher: FlaskClient, csrf_token, pupil_id: int) -> None:  # type: ignore[no-untyped-def]
+        url = f"/leerlingen/{pupil_id}/reden-niet-plaatsen"
+        for choice in ("uitgeschreven", ""):
+            token = csrf_token(teacher.get(url))
+            teacher.post(url, data={"reden": choice, "csrf_token": token})
+        assert "<small>(Uitgeschreven)</small>" not in teacher.get("/leerlingen/").get_data(
+            as_text=True
+        )
+
+
+class TestParentLogin:
+    def test_page_lists_every_reason_when_not_eligible(
+        self, teacher: FlaskClient, pupil_id: int
+    ) -> None:
+        page = teacher.get(f"/leerlingen/{pupil_id}/ouderinlog").get_data(as_text=True)
+        assert "De ouderinlog kan nu niet worden verstuurd" in page
+        for reason in (
+            "alleen in de periode van het tijdpad",
+            "Het Oki-doc is nog niet definitief.",
+            "De uitslag van de doorstroomtoets ontbreekt.",
+            "Het definitieve advies ontbreekt.",
+            "geen geldig e-mailadres van de eerste ouder",
+        ):
+            assert reason in page
+        assert '<button type="submit" class="button">Ouderinlog versturen' not in page
+
+    def test_eligible_pupil_gets_the_mail_and_is_marked_sent(  # type: ignore[no-untyped-def]
+        self, teacher: FlaskClient, csrf_token, services: Services, seeded, clock: FixedClock
+    ) -> None:
+        today = clock.now().date()
+        with services.uow() as uow:
+            period = Period(today - dt.timedelta(days=1), today + dt.timedelta(days=30))
+            uow.settings.save_timeline(Timeline(parent_login=period))
+            uow.commit()
+        pupil = _add_pupil(
+            services,
+            seeded.school_id,
+            seeded.group_id,
+            status=OkiStatus.DEFINITIEF,
+            values=COMPLETE,
+        )
+        url = f"/leerlingen/{pupil}/ouderinlog"
+        page = teacher.get(url)
+        assert "De ouderinlog kan nu niet worden verstuurd" not in page.get_data(as_text=True)
+        response = teacher.post(url, data={"csrf_token": csrf_token(page)})
+        assert response.status_code == 302
+        mailer = services.mailer
+        assert isinstance(mailer, InMemoryMailer)
+        assert [m.to for m in mailer.sent] == ["ouder.jansen@example.nl"]
+        with services.uow() as uow:
+            assert uow.pupils.get(pupil).parent_login is ParentLoginStatus.SENT
+        again = teacher.get(url).get_data(as_text=True)
+        assert "De ouderinlog is al verstuurd." in again
+
+
+class TestHistory:
+    def test_history_lists_field_changes_with_who_and_when(  # type: ignore[no-untyped-def]
+        self, teacher: FlaskClient, csrf_token, services: Services, pupil_id: int
+    ) -> None:
+        with services.uow() as uow:
+            version = uow.okidocs.for_pupil(pupil_id).version
+        token = csrf_token(teacher.get("/leerlingen/doorstroomtoets/"))
+        response = teacher.post(
+            f"/leerlingen/doorstroomtoets/{pupil_id}",
+            data={
+                f.FINAL_TEST_OUTCOME: "vwo",
+                f.ADVICE_DEFINITIVE: "havo/vwo",
+                "expected_version": str(version),
+                "csrf_token": token,
+            },
+        )
+        assert response.status_code == 302
+        page = teacher.get(f"/leerlingen/{pupil_id}/oki-doc/geschiedenis").get_data(as_text=True)
+        assert "Eva de Vries" in page  # who
+        assert re.search(r'<time datetime="2025-03-17T', page)  # when (the test clock)
+        assert f.spec_for(f.FINAL_TEST_OUTCOME).label in page
+        assert "<td>vwo</td>" in page
+        assert "<td>havo/vwo</td>" in page
