@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import attrs
 import click
 
@@ -11,6 +13,7 @@ from elk_adapters.demo.stack import DemoStack, RunningService
 from elk_adapters.settings import Settings
 from elk_cli.console import console, load_settings, table
 from elk_cli.serve import DEFAULT_APP, load_app, run_server
+from elk_domain import totp
 from elk_domain.errors import Rejected
 
 _PUPILS = click.option(
@@ -71,8 +74,11 @@ def load(pupils: int, seed: int) -> None:
 def _print_welcome(url: str, running: list[RunningService], oso: list[tuple[str, str]]) -> None:
     accounts = table(
         "Demo-accounts",
-        ("e-mailadres", "wachtwoord", "rol", "toelichting"),
-        ((a.email, a.password, a.role.label, a.note) for a in DEMO_ACCOUNTS),
+        ("e-mailadres", "wachtwoord", "rol", "toelichting", "2FA-code"),
+        (
+            (a.email, a.password, a.role.label, a.note, _code_hint(a.email, a.totp_secret))
+            for a in DEMO_ACCOUNTS
+        ),
     )
     addresses = table(
         "ELK demo draait",
@@ -88,6 +94,21 @@ def _print_welcome(url: str, running: list[RunningService], oso: list[tuple[str,
     console.print(accounts)
     console.print("Ouders: stuur een ouderinlog vanuit de school; de e-mail staat in de opvang.")
     console.print("[bold]Ctrl-C[/bold] stopt alles.")
+
+
+def _code_hint(email: str, secret: str) -> str:
+    return f"elk demo code {email}" if secret else ""
+
+
+@demo.command("code")
+@click.argument("email")
+def code(email: str) -> None:
+    """Print the current 2FA code of a demo account that must use two-factor login."""
+    account = next((a for a in DEMO_ACCOUNTS if a.email == email.strip().lower()), None)
+    if account is None or not account.totp_secret:
+        raise click.ClickException(f"{email} is geen demo-account met tweestapsverificatie.")
+    now = dt.datetime.now(dt.UTC)
+    click.echo(totp.code_at(account.totp_secret, totp.time_step(now)))
 
 
 @demo.command("run")

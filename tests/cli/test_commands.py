@@ -194,3 +194,23 @@ class TestCreateAdmin:
 
         assert result.exit_code == 0
         assert result.output.count("Herhaal het wachtwoord") == 2
+
+
+class TestDemoCode:
+    def test_prints_the_current_code_of_a_demo_account_with_2fa(self) -> None:
+        import datetime as dt
+
+        from elk_domain import totp
+
+        result = CliRunner().invoke(cli, ["demo", "code", "bestuur@elk.example"])
+        assert result.exit_code == 0, result.output
+        step = totp.time_step(dt.datetime.now(dt.UTC))
+        # the code printed belongs to this or the neighbouring 30-second step
+        assert result.output.strip() in {
+            totp.code_at("ELKDEMOBESTUURAA", s) for s in (step - 1, step, step + 1)
+        }
+
+    def test_refuses_an_account_without_2fa(self) -> None:
+        result = CliRunner().invoke(cli, ["demo", "code", "ib@elk.example"])
+        assert result.exit_code != 0
+        assert "geen demo-account met tweestapsverificatie" in result.output

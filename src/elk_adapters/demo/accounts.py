@@ -23,6 +23,9 @@ class DemoAccount:
     scope: str  # "region", "board", "school" or "vo"
     note: str = ""
     group: str = ""  # non-empty: linked as contact person to this group only
+    # Roles that must use 2FA get a fixed, printed secret in the demo, so a visitor without an
+    # authenticator app can still log in: `elk demo code EMAIL` prints the current code.
+    totp_secret: str = ""
 
     @property
     def org_kind(self) -> OrgKind | None:
@@ -46,6 +49,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         role=Role.BOARD_CONTACT,
         scope="board",
         note="contactpersoon van het bestuur",
+        totp_secret="ELKDEMOBESTUURAA",
     ),
     DemoAccount(
         email="schoolbeheer@elk.example",
@@ -54,6 +58,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         role=Role.SCHOOL_ADMIN,
         scope="school",
         note="beheerder van de demoschool",
+        totp_secret="ELKDEMOSCHOOLAAA",
     ),
     DemoAccount(
         email="leerkracht8a@elk.example",

@@ -149,6 +149,7 @@ def _write_accounts(
             board_id=vo.board_id if account.scope == "vo" else board_id,
             school_id=None if school is None else school.id,
             password_hash=services.hasher.hash(account.password),
+            totp_secret=account.totp_secret or None,
         )
         written.append((account, uow.users.add(user)))
     return written
