@@ -5,7 +5,7 @@ from __future__ import annotations
 import doctest
 from pathlib import Path
 
-from elk_domain import lifecycle
+from elk_domain import eligibility, lifecycle
 
 DOMAIN_MD = Path(__file__).resolve().parents[2] / "docs" / "domain.md"
 
@@ -14,6 +14,10 @@ class TestDomainDocs:
     def test_the_diagram_is_generated_from_the_transition_table(self) -> None:
         text = DOMAIN_MD.read_text(encoding="utf-8")
         assert f"```mermaid\n{lifecycle.state_diagram()}```" in text
+
+    def test_the_parent_login_diagram_is_generated_from_its_table(self) -> None:
+        text = DOMAIN_MD.read_text(encoding="utf-8")
+        assert f"```mermaid\n{eligibility.diagram()}\n```" in text
 
     def test_the_embedding_example_runs(self) -> None:
         failures, tried = doctest.testfile(

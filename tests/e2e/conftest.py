@@ -1,7 +1,7 @@
 """A live ELK server in a thread and headless Chromium (Debian's) driven by Playwright.
 
 The browser is the system's ``/usr/bin/chromium`` with the launch flags that work on this kind of
-machine (docs: /work/shared/notes/platform.md); Playwright never downloads a browser.
+machine (see docs/decisions/0006-web-shell.md); Playwright never downloads a browser.
 """
 
 from __future__ import annotations
