@@ -82,6 +82,10 @@ class InMemoryOsoNotificationRepository:
         mine.sort(key=lambda n: (n.notification.at, n.id), reverse=True)
         return mine[:limit]
 
+    def count_for_school(self, school_id: int) -> int:
+        """How many notifications the school has."""
+        return sum(1 for n in self._rows.values() if n.school_id == school_id)
+
 
 @attrs.define
 class _Point:

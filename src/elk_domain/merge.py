@@ -162,7 +162,10 @@ def _merge_results(
             )
         merged[result.key] = result
     kept = retain_recent(merged.values(), today)
-    dropped = [r for r in merged.values() if r not in kept]
+    # By identity: ``retain_recent`` keeps the very objects, and ``not in kept`` compared each
+    # result with every kept one (quadratic in the dozens of tests of a dossier).
+    kept_ids = {id(r) for r in kept}
+    dropped = [r for r in merged.values() if id(r) not in kept_ids]
     changes.extend(FieldChange(_result_label(r), _result_text(r), None) for r in dropped)
     return kept, added, changes
 

@@ -345,6 +345,10 @@ class OsoNotificationRepository(Protocol):
         """The school's notifications, newest first (by OSO's time, then arrival)."""
         ...
 
+    def count_for_school(self, school_id: int) -> int:
+        """How many notifications the school has (the home page's indicator, R-OSO-7)."""
+        ...
+
 
 class PupilOverviewQuery(Protocol):
     """The read model behind the Leerlingen overview and the status overviews (R-LL-1, R-LL-4).

@@ -60,6 +60,8 @@ def _serve(pupils: int, out: Any, stop: multiprocessing.synchronize.Event) -> No
     state = SimulatorState(seed=2026)
     state.add_school(LOCATION, NUMBER, KEY)
     bsns = [state.add_pupil(LOCATION) for _ in range(pupils)]
+    for bsn in bsns:  # the LASs have their exports ready before ELK asks
+        state.dossier_xml(LOCATION, bsn)
     state.set_fault(FaultKind.LATENCY, bsn=ALL, seconds=LATENCY_S)
     with SimulatorServer(state) as server:
         out.put((server.endpoint, bsns))

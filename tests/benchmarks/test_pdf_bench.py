@@ -156,7 +156,9 @@ def test_pdf_benchmark(tmp_path: Path) -> None:
     ratio = app_s / bare_s
     speedup = batch[1] / batch[2]
     # The printed line is the benchmark's result (make bench runs with -s).
-    print(f"\n(PDF benchmark: {pages} pages per Oki-doc, {os.cpu_count()} CPUs)")  # noqa: T201
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    info = f"{pages} pages per Oki-doc, {os.cpu_count()} CPUs, load average {load}"
+    print(f"\n(PDF benchmark: {info})")  # noqa: T201
     print(  # noqa: T201
         f"BENCH pdf app_s={app_s:.3f} bare_s={bare_s:.3f} ratio={ratio:.2f} "
         f"batch200_1p_s={batch[1]:.1f} batch200_2p_s={batch[2]:.1f} speedup={speedup:.2f}"

@@ -7,9 +7,10 @@ import datetime as dt
 import attrs
 import pytest
 
-from elk_domain.errors import Conflict, NotFound, Rejected
+from elk_domain.errors import Conflict, Forbidden, NotFound, Rejected
 from elk_domain.memory import FixedClock, InMemoryFileStore, InMemoryUnitOfWork
 from elk_domain.model import fields as f
+from elk_domain.model.audit import AuditEntry
 from elk_domain.model.fields import Tab
 from elk_domain.model.okidoc import FieldValue, OkiDoc, OkiStatus, Provenance, Source
 from elk_domain.model.organisation import Board, Group, OrgKind, School
@@ -275,3 +276,60 @@ class TestFinalTestAndAttachments:
 def test_conflict_is_a_conflict() -> None:
     assert issubclass(EditConflict, Conflict)
     assert FieldValue("x", Provenance(Source.OSO, NOW)).provenance.source is Source.OSO
+
+
+class TestSchoolChoice:
+    """Which school the overview shows; the usual case reads the school and groups at once."""
+
+    def test_read_model_gives_school_and_groups_by_name(self, uow: InMemoryUnitOfWork) -> None:
+        with uow:
+            school, groups = uow.overview.school_groups(1)
+            assert school.name == "Regenboog"
+            assert [(g.id, g.name) for g in groups] == [(1, "8a"), (2, "8b")]
+            with pytest.raises(NotFound):
+                uow.overview.school_groups(99)
+
+    def test_own_school_needs_no_school_list(self, uow: InMemoryUnitOfWork) -> None:
+        result = pupil_overview(uow, TEACHER, OverviewRequest(school_id=1))
+        assert [s.name for s in result.schools] == ["Regenboog"]
+        assert [g.name for g in result.groups] == ["8a", "8b"]
+
+    def test_other_school_is_checked_against_the_actor(self, uow: InMemoryUnitOfWork) -> None:
+        with pytest.raises((NotFound, Forbidden)):
+            pupil_overview(uow, TEACHER, OverviewRequest(school_id=2))
+
+    def test_vo_user_has_no_po_school_to_show(self, uow: InMemoryUnitOfWork) -> None:
+        mentor = Actor(user_id=6, name="Mentor", role=Role.VO_USER, board_id=1, school_id=2)
+        with pytest.raises(NotFound):
+            pupil_overview(uow, mentor, OverviewRequest())
+
+    def test_board_without_po_schools_is_left_out(self, uow: InMemoryUnitOfWork) -> None:
+        with uow:
+            uow.boards.add(Board(0, "Leeg bestuur"))
+            uow.commit()
+        assert [b.board.name for b in status_overview(uow, ADMIN).boards] == ["Amstelwijs"]
+
+
+class TestAttachmentNamesAndHistory:
+    def test_a_name_with_an_extension_is_kept(self, uow: InMemoryUnitOfWork) -> None:
+        upload = Upload(pupil_id=1, kind="Overig", filename="rapport.PDF", data=b"%PDF-1.4 y")
+        record = upload_attachment(uow, InMemoryFileStore(), FixedClock(NOW), TEACHER, upload)
+        assert record.filename == "rapport.PDF"
+
+    def test_an_entry_without_field_changes_is_one_line(self, uow: InMemoryUnitOfWork) -> None:
+        with uow:
+            okidoc = uow.okidocs.for_pupil(1)
+            uow.audit.record(
+                AuditEntry(
+                    at=NOW,
+                    actor_id=4,
+                    actor_name="Eva",
+                    action="oso.sync",
+                    subject_type="okidoc",
+                    subject_id=okidoc.id,
+                    school_id=1,
+                )
+            )
+            uow.commit()
+        _pupil, lines = okidoc_history(uow, TEACHER, 1)
+        assert [(line.who, line.field, line.oso) for line in lines] == [("Eva", "", True)]

@@ -6,9 +6,13 @@ import datetime as dt
 import hashlib
 import io
 import re
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import TestResponse, encode_multipart
 
 from elk_adapters.bootstrap import Services
 from elk_domain.filetypes import MAX_UPLOAD_BYTES, REFUSED
@@ -20,6 +24,9 @@ from elk_domain.model.pupil import ParentLoginStatus, Pupil
 from elk_domain.model.values import ElkNumber, PersonName
 from elk_domain.registration import PreferenceList, Registration, RegistrationStatus
 
+Csrf = Callable[[TestResponse], str]
+Login = Callable[..., TestResponse]
+Logout = Callable[[FlaskClient], TestResponse]
 pytestmark = pytest.mark.usefixtures("seeded")
 
 # A real, minimal PDF (one empty page): what a school would upload.
@@ -81,26 +88,28 @@ def _register_at(services: Services, pupil_id: int, vo_school_id: int) -> None:
 
 
 @pytest.fixture
-def pupil_id(services: Services, seeded) -> int:  # type: ignore[no-untyped-def]
+def pupil_id(services: Services, seeded: Any) -> int:
     return _add_pupil(services, seeded.school_id, seeded.group_id)
 
 
 @pytest.fixture
-def teacher(client: FlaskClient, login, seeded) -> FlaskClient:  # type: ignore[no-untyped-def]
+def teacher(client: FlaskClient, login: Login, seeded: Any) -> FlaskClient:
     login(client, seeded.teacher.email)
     return client
 
 
 class TestNotes:
-    def _add(self, client: FlaskClient, csrf_token, pupil_id: int, text: str, who: str) -> None:  # type: ignore[no-untyped-def]
+    def _add(
+        self, client: FlaskClient, csrf_token: Csrf, pupil_id: int, text: str, who: str
+    ) -> None:
         url = f"/leerlingen/{pupil_id}/notities"
         token = csrf_token(client.get(url))
         response = client.post(url, data={"tekst": text, "zichtbaarheid": who, "csrf_token": token})
         assert response.status_code == 302
 
     def test_teacher_reads_both_kinds_of_note(
-        self, teacher: FlaskClient, csrf_token, pupil_id: int
-    ) -> None:  # type: ignore[no-untyped-def]
+        self, teacher: FlaskClient, csrf_token: Csrf, pupil_id: int
+    ) -> None:
         self._add(teacher, csrf_token, pupil_id, "Alleen voor ons", "eigen_organisatie")
         self._add(teacher, csrf_token, pupil_id, "Ook voor het VO", "ook_vo")
         page = teacher.get(f"/leerlingen/{pupil_id}/notities").get_data(as_text=True)
@@ -108,14 +117,20 @@ class TestNotes:
         assert "Ook voor het VO" in page
         assert "Eigen organisatie en VO" in page
 
-    def test_vo_user_reads_only_the_shared_note(  # type: ignore[no-untyped-def]
-        self, teacher: FlaskClient, csrf_token, login, logout, services, seeded, pupil_id
+    def test_vo_user_reads_only_the_shared_note(
+        self,
+        teacher: FlaskClient,
+        csrf_token: Csrf,
+        login: Login,
+        logout: Logout,
+        services: Services,
+        seeded: Any,
+        pupil_id: int,
     ) -> None:
         self._add(teacher, csrf_token, pupil_id, "Alleen voor ons", "eigen_organisatie")
         self._add(teacher, csrf_token, pupil_id, "Ook voor het VO", "ook_vo")
-        vo_school = services.uow()
-        with vo_school as uow:
-            vo_id = uow.users.get(seeded.vo_user.id).school_id
+        vo_id = seeded.vo_user.school_id
+        assert vo_id is not None
         _register_at(services, pupil_id, vo_id)
         logout(teacher)
         login(teacher, seeded.vo_user.email)
@@ -124,8 +139,8 @@ class TestNotes:
         assert "Alleen voor ons" not in page
 
     def test_empty_note_is_refused_in_dutch(
-        self, teacher: FlaskClient, csrf_token, pupil_id: int
-    ) -> None:  # type: ignore[no-untyped-def]
+        self, teacher: FlaskClient, csrf_token: Csrf, pupil_id: int
+    ) -> None:
         url = f"/leerlingen/{pupil_id}/notities"
         token = csrf_token(teacher.get(url))
         response = teacher.post(url, data={"tekst": "  ", "csrf_token": token})
@@ -135,23 +150,28 @@ class TestNotes:
 
 class TestAttachments:
     def _upload(
-        self, client: FlaskClient, csrf_token, pupil_id: int, data: bytes, name: str
-    ) -> tuple[int, str]:  # type: ignore[no-untyped-def]
+        self, client: FlaskClient, csrf_token: Csrf, pupil_id: int, data: bytes, name: str
+    ) -> tuple[int, str]:
         token = csrf_token(client.get(f"/leerlingen/{pupil_id}/oki-doc?tab=bijlagen"))
+        # Encoded in memory: for a big body the test client would spool to a temporary file
+        # that it never closes (a ResourceWarning, an error under strict pytest).
+        boundary, body = encode_multipart(
+            {
+                "soort": "Handelingsplan",
+                "bestand": FileStorage(io.BytesIO(data), filename=name),
+                "csrf_token": token,
+            }
+        )
         response = client.post(
             f"/leerlingen/{pupil_id}/oki-doc/bijlagen",
-            data={
-                "soort": "Handelingsplan",
-                "bestand": (io.BytesIO(data), name),
-                "csrf_token": token,
-            },
-            content_type="multipart/form-data",
+            data=body,
+            content_type=f"multipart/form-data; boundary={boundary}",
         )
         return response.status_code, response.get_data(as_text=True)
 
     def test_pdf_is_listed_and_downloads_the_same_bytes(
-        self, teacher: FlaskClient, csrf_token, pupil_id: int
-    ) -> None:  # type: ignore[no-untyped-def]
+        self, teacher: FlaskClient, csrf_token: Csrf, pupil_id: int
+    ) -> None:
         status, _ = self._upload(teacher, csrf_token, pupil_id, PDF, "handelingsplan.pdf")
         assert status == 302
         tab = teacher.get(f"/leerlingen/{pupil_id}/oki-doc?tab=bijlagen").get_data(as_text=True)
@@ -171,8 +191,8 @@ class TestAttachments:
         ids=["exe", "txt"],
     )
     def test_renamed_file_is_refused_by_its_content(
-        self, teacher: FlaskClient, csrf_token, pupil_id: int, data: bytes
-    ) -> None:  # type: ignore[no-untyped-def]
+        self, teacher: FlaskClient, csrf_token: Csrf, pupil_id: int, data: bytes
+    ) -> None:
         status, page = self._upload(teacher, csrf_token, pupil_id, data, "verslag.pdf")
         assert status == 422
         assert REFUSED.split(".")[0] in page
@@ -180,8 +200,8 @@ class TestAttachments:
         assert "verslag.pdf" not in tab
 
     def test_too_big_file_is_refused(
-        self, teacher: FlaskClient, csrf_token, pupil_id: int
-    ) -> None:  # type: ignore[no-untyped-def]
+        self, teacher: FlaskClient, csrf_token: Csrf, pupil_id: int
+    ) -> None:
         big = PDF + b"0" * (MAX_UPLOAD_BYTES + 1 - len(PDF))
         status, page = self._upload(teacher, csrf_token, pupil_id, big, "groot.pdf")
         assert status == 422
@@ -190,8 +210,8 @@ class TestAttachments:
 
 class TestReasonNotPlaced:
     def test_reason_is_saved_and_shown_in_the_overview(
-        self, teacher: FlaskClient, csrf_token, pupil_id: int
-    ) -> None:  # type: ignore[no-untyped-def]
+        self, teacher: FlaskClient, csrf_token: Csrf, pupil_id: int
+    ) -> None:
         url = f"/leerlingen/{pupil_id}/reden-niet-plaatsen"
         token = csrf_token(teacher.get(url))
         response = teacher.post(url, data={"reden": "verhuisd", "csrf_token": token})
@@ -199,7 +219,9 @@ class TestReasonNotPlaced:
         overview = teacher.get("/leerlingen/").get_data(as_text=True)
         assert "Jansen, Noor van</a> <small>(Verhuisd)</small>" in overview
 
-    def test_reason_can_be_cleared(self, teacher: FlaskClient, csrf_token, pupil_id: int) -> None:  # type: ignore[no-untyped-def]
+    def test_reason_can_be_cleared(
+        self, teacher: FlaskClient, csrf_token: Csrf, pupil_id: int
+    ) -> None:
         url = f"/leerlingen/{pupil_id}/reden-niet-plaatsen"
         for choice in ("uitgeschreven", ""):
             token = csrf_token(teacher.get(url))
@@ -225,8 +247,13 @@ class TestParentLogin:
             assert reason in page
         assert '<button type="submit" class="button">Ouderinlog versturen' not in page
 
-    def test_eligible_pupil_gets_the_mail_and_is_marked_sent(  # type: ignore[no-untyped-def]
-        self, teacher: FlaskClient, csrf_token, services: Services, seeded, clock: FixedClock
+    def test_eligible_pupil_gets_the_mail_and_is_marked_sent(
+        self,
+        teacher: FlaskClient,
+        csrf_token: Csrf,
+        services: Services,
+        seeded: Any,
+        clock: FixedClock,
     ) -> None:
         today = clock.now().date()
         with services.uow() as uow:
@@ -255,8 +282,8 @@ class TestParentLogin:
 
 
 class TestHistory:
-    def test_history_lists_field_changes_with_who_and_when(  # type: ignore[no-untyped-def]
-        self, teacher: FlaskClient, csrf_token, services: Services, pupil_id: int
+    def test_history_lists_field_changes_with_who_and_when(
+        self, teacher: FlaskClient, csrf_token: Csrf, services: Services, pupil_id: int
     ) -> None:
         with services.uow() as uow:
             version = uow.okidocs.for_pupil(pupil_id).version

@@ -13,8 +13,11 @@ from lxml import etree
 from elk_adapters.oso.xmltext import (
     OSO_NS,
     child,
+    children,
     date,
-    integer,
+    node_date,
+    node_integer,
+    node_text,
     q,
     required_date,
     text,
@@ -87,14 +90,13 @@ def career(leerling: etree._Element) -> tuple[CareerEntry, ...]:
     return tuple(entries)
 
 
-def _reference(result: etree._Element | None, code: str) -> str:
-    """The value of one reference score (codelijst 11) of a test result."""
-    if result is None:
-        return ""
-    for score in xpath(result, "referentiescore"):
-        if text(score, "codereferentiescore") == code:
-            return text(score, "waarde")
-    return ""
+def _references(result: etree._Element | None) -> dict[str, str]:
+    """Reference scores (codelijst 11) of a test result: code → value, the first per code."""
+    scores: dict[str, str] = {}
+    for score in () if result is None else result.iterchildren(_REFERENTIESCORE):
+        parts = children(score)
+        scores.setdefault(node_text(parts.get(_CODE)), node_text(parts.get(_WAARDE)))
+    return scores
 
 
 def _as_int(raw: str) -> int | None:
@@ -127,21 +129,38 @@ def final_test_results(leerling: etree._Element) -> tuple[TestResult, ...]:
     )
 
 
+_TOETSIDENTIFICATIE, _AFNAME, _RESULTAAT = q("toetsidentificatie"), q("afname"), q("resultaat")
+_TOETSNAAM, _ELDTOETSCODE, _LEERGEBIED = q("toetsnaam"), q("eldtoetscode"), q("leergebied")
+_AFNAMEDATUM, _DL, _TOETSSCORE = q("afnamedatum"), q("dl"), q("toetsscore")
+_VAARDIGHEIDSSCORE, _AANTALGOED = q("vaardigheidsscore"), q("aantalgoed")
+_REFERENTIESCORE, _CODE, _WAARDE = q("referentiescore"), q("codereferentiescore"), q("waarde")
+
+
 def _test(toets: etree._Element) -> TestResult:
-    """One LVS test: the score is the ability score, else the number correct."""
-    taken = required_date(toets, "afname/afnamedatum")
-    result = child(toets, "resultaat")
-    score = text(result, "toetsscore/vaardigheidsscore") or text(result, "toetsscore/aantalgoed")
+    """One LVS test: the score is the ability score, else the number correct.
+
+    Read with one pass over each level (``children``): a dossier has dozens of tests, and
+    per-field lookups were most of the time spent reading it.
+    """
+    parts = children(toets)
+    ident, afname = children(parts.get(_TOETSIDENTIFICATIE)), children(parts.get(_AFNAME))
+    taken = node_date(afname.get(_AFNAMEDATUM))
+    if taken is None:
+        raise Rejected("Het dossier mist het verplichte element 'afname/afnamedatum'.")
+    result = parts.get(_RESULTAAT)
+    score = children(children(result).get(_TOETSSCORE))
+    references = _references(result)
     return TestResult(
         school_year=SchoolYear.of(taken),
         taken_on=taken,
-        test_name=text(toets, "toetsidentificatie/toetsnaam")
-        or text(toets, "toetsidentificatie/eldtoetscode"),
-        subject=text(toets, "toetsidentificatie/leergebied"),
-        score=score or _reference(result, "IQ"),
-        dle=_as_int(_reference(result, "DLE")),
-        dl=integer(toets, "afname/dl"),
-        level=_reference(result, "RNTRM") or _reference(result, "AE"),
+        test_name=node_text(ident.get(_TOETSNAAM)) or node_text(ident.get(_ELDTOETSCODE)),
+        subject=node_text(ident.get(_LEERGEBIED)),
+        score=node_text(score.get(_VAARDIGHEIDSSCORE))
+        or node_text(score.get(_AANTALGOED))
+        or references.get("IQ", ""),
+        dle=_as_int(references.get("DLE", "")),
+        dl=node_integer(afname.get(_DL)),
+        level=references.get("RNTRM", "") or references.get("AE", ""),
     )
 
 
@@ -155,10 +174,24 @@ def _documents(leerling: etree._Element) -> Iterator[tuple[str, etree._Element]]
         yield kind, doc
 
 
+#: What ``str.split()`` treats as whitespace in ASCII text.
+_ASCII_WHITESPACE = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
+
+
+def _base64_text(doc: etree._Element) -> str:
+    """The document's base64 content without whitespace (LASs may wrap lines)."""
+    node = child(doc, "bestandsinhoud")
+    raw = "" if node is None else node.text or ""
+    # Copying a large text only to drop whitespace it does not have is most of the cost.
+    if raw.isascii() and not any(space in raw for space in _ASCII_WHITESPACE):
+        return raw
+    return "".join(raw.split())
+
+
 def decode_attachment(kind: str, doc: etree._Element) -> DossierAttachment:
     """One document, base64-decoded; Rejected when too large or not valid base64."""
     name = text(doc, "bestandsnaam")
-    raw = "".join(text(doc, "bestandsinhoud").split())
+    raw = _base64_text(doc)
     if len(raw) * 3 // 4 > MAX_ATTACHMENT_BYTES:
         raise Rejected(
             f"Bijlage '{name}' is groter dan {MAX_ATTACHMENT_BYTES // 1_048_576} MB "

@@ -39,6 +39,39 @@ def child(el: etree._Element | None, path: str) -> etree._Element | None:
     return next(el.iterchildren(_clark(path)), None)
 
 
+def children(el: etree._Element | None) -> dict[str, etree._Element]:
+    """The children of ``el`` by qualified name (the first of each), in one pass.
+
+    For elements read field by field: one walk over the children instead of one lookup per
+    field. Only for validated trees, where the schema fixes which children occur once.
+    """
+    found: dict[str, etree._Element] = {}
+    if el is not None:
+        for node in el:
+            found.setdefault(node.tag, node)
+    return found
+
+
+def node_text(node: etree._Element | None) -> str:
+    """Stripped text of an element, '' when absent."""
+    return "" if node is None else (node.text or "").strip()
+
+
+def node_date(node: etree._Element | None) -> dt.date | None:
+    """An xs:date element (a time-zone suffix is ignored), or None."""
+    raw = node_text(node)
+    return dt.date.fromisoformat(raw[:10]) if raw else None
+
+
+def node_integer(node: etree._Element | None) -> int | None:
+    """An integer element; None when absent or not a whole number."""
+    raw = node_text(node)
+    try:
+        return int(raw) if raw else None
+    except ValueError:
+        return None
+
+
 def text(el: etree._Element | None, path: str) -> str:
     """Stripped text at ``path``, '' when absent."""
     node = child(el, path)

@@ -8,6 +8,7 @@ means, so an unknown code is never silently guessed.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from collections.abc import Mapping
 
@@ -45,8 +46,15 @@ class DossierAttachment:
         )
 
 
+@functools.cache
+def _is_oso_path(path: str) -> bool:
+    # Cached: every dossier names the same few dozen paths. An unknown path raises Rejected,
+    # which is not cached, so the cache only holds catalogue paths.
+    return spec_for(path).oso
+
+
 def _check_oso_paths(_: object, __: object, value: Mapping[str, Scalar]) -> None:
-    wrong = sorted(path for path in value if not spec_for(path).oso)
+    wrong = sorted(path for path in value if not _is_oso_path(path))
     if wrong:
         raise Rejected(f"Geen OSO-velden in het Oki-doc: {', '.join(wrong)}.")
 

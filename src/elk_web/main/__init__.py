@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+import attrs
+from flask import Blueprint, current_app, render_template, url_for
 
+from elk_domain.services.home import notification_count
 from elk_domain.services.news import latest_news
-from elk_web.context import services
+from elk_web.context import current_actor, services
 from elk_web.session import login_required
 
 bp = Blueprint("main", __name__)
@@ -16,4 +18,22 @@ bp = Blueprint("main", __name__)
 def home() -> str:
     """Everyone's start page after logging in: the latest news, newest first."""
     news = latest_news(services().uow())
-    return render_template("main/home.html", news=news)
+    return render_template("main/home.html", news=news, notifications=_notifications())
+
+
+@attrs.frozen
+class NotificationIndicator:
+    """The header's OSO notifications symbol (R-OSO-7): how many, and where to read them."""
+
+    count: int
+    url: str | None
+
+
+def _notifications() -> NotificationIndicator | None:
+    """The indicator when the actor's school has notifications; None hides it."""
+    count = notification_count(services().uow(), current_actor())
+    if not count:
+        return None
+    built = current_app.view_functions
+    endpoint = next((e for e in ("oso.notifications", "oso.index") if e in built), None)
+    return NotificationIndicator(count, url_for(endpoint) if endpoint else None)

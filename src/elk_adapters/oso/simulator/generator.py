@@ -58,6 +58,25 @@ class FinalTestData:
 
 
 @attrs.frozen(kw_only=True)
+class CareerLine:
+    """An earlier school-career line (schoolloopbaan) at the same school location."""
+
+    school_year: SchoolYear
+    group: str
+    grade: int  # jaargroep 1..8
+
+
+@attrs.frozen(kw_only=True)
+class SupportPlan:
+    """A handelingsplan in the support block (onderwijsondersteuning), with its document."""
+
+    start: dt.date
+    focus: str
+    end: dt.date | None = None
+    document: tuple[str, bytes] | None = None
+
+
+@attrs.frozen(kw_only=True)
 class DossierData:
     """Everything the generator needs for one dossier."""
 
@@ -73,6 +92,10 @@ class DossierData:
     advice: str = ""
     revised_advice: str = ""
     attachments: tuple[tuple[str, bytes], ...] = ()
+    earlier_career: tuple[CareerLine, ...] = ()  # before the current group-8 line, oldest first
+    medication: bool | None = None
+    support: tuple[SupportPlan, ...] = ()
+    absence: tuple[int, int] | None = None  # dagdelen geoorloofd, ongeoorloofd
     version: str = "2019.1"
     namespace: str = OSO_NS
 
@@ -199,17 +222,61 @@ def _pupil(b: _Builder, leerling: etree._Element, d: DossierData) -> None:
         b.opt(adv, "advies", d.advice)
         b.opt(adv, "herzienadvies", d.revised_advice)
     year = SchoolYear.of(d.dossier_date)
-    line = b.el(b.el(leerling, "schoolloopbaanlijst"), "schoolloopbaan")
+    lines = b.el(leerling, "schoolloopbaanlijst")
+    for earlier in d.earlier_career:
+        _career_line(b, lines, d.location, earlier, ended=True)
+    _career_line(b, lines, d.location, CareerLine(school_year=year, group=d.group, grade=8))
+
+
+def _career_line(
+    b: _Builder,
+    lines: etree._Element,
+    location: SchoolLocation,
+    career: CareerLine,
+    *,
+    ended: bool = False,
+) -> None:
+    """One schoolloopbaan; a line that has ended runs to the end of its school year."""
+    line = b.el(lines, "schoolloopbaan")
     for name, value in (
-        ("schooljaar", str(year)),
-        ("groepscode", d.group),
-        ("groepsnaam", d.group),
-        ("jaargroep", "8"),
-        ("begindatum", year.first_day()),
-        ("brincode", d.location.brin),
-        ("vestigingscode", d.location.vestiging),
+        ("schooljaar", str(career.school_year)),
+        ("groepscode", career.group),
+        ("groepsnaam", career.group),
+        ("jaargroep", str(career.grade)),
+        ("begindatum", career.school_year.first_day()),
+        ("einddatum", dt.date(career.school_year.start + 1, 7, 31) if ended else None),
+        ("brincode", location.brin),
+        ("vestigingscode", location.vestiging),
     ):
-        b.el(line, name, value)
+        b.opt(line, name, value)
+
+
+def _document(b: _Builder, parent: etree._Element, filename: str, content: bytes) -> None:
+    doc = b.el(parent, "document")
+    b.el(doc, "bestandsnaam", filename)
+    b.el(doc, "bestandsinhoud", base64.b64encode(content).decode("ascii"))
+
+
+def _support(b: _Builder, leerling: etree._Element, d: DossierData) -> None:
+    """The onderwijsondersteuning block: medication flag and handelingsplannen."""
+    if d.medication is None and not d.support:
+        return
+    block = b.el(leerling, "onderwijsondersteuning")
+    b.opt(block, "medicijngebruik", None if d.medication is None else str(d.medication).lower())
+    for plan in d.support:
+        node = b.el(block, "handelingsplan")
+        b.el(node, "startdatum", plan.start)
+        b.opt(node, "einddatum", plan.end)
+        b.el(node, "isgerichtop", plan.focus)
+        if plan.document is not None:
+            _document(b, node, *plan.document)
+
+
+def _absence(b: _Builder, leerling: etree._Element, d: DossierData) -> None:
+    if d.absence is not None:
+        block = b.el(leerling, "verzuim")
+        b.el(block, "dagdelengeoorloofd", d.absence[0])
+        b.el(block, "dagdelenongeoorloofd", d.absence[1])
 
 
 def build_dossier_xml(d: DossierData) -> bytes:
@@ -219,14 +286,14 @@ def build_dossier_xml(d: DossierData) -> bytes:
     _metadata(b, root, d)
     leerling = _school(b, root, d)
     _pupil(b, leerling, d)
+    _support(b, leerling, d)
+    _absence(b, leerling, d)
     _final_test(b, leerling, d)
     _tests(b, leerling, d)
     if d.attachments:
         lst = b.el(leerling, "overigdocumentlijst")
         for filename, content in d.attachments:
-            doc = b.el(lst, "document")
-            b.el(doc, "bestandsnaam", filename)
-            b.el(doc, "bestandsinhoud", base64.b64encode(content).decode("ascii"))
+            _document(b, lst, filename, content)
     for parent in d.parents:
         node = b.el(leerling, "verzorger")
         _person(b, node, parent)

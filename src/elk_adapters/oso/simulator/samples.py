@@ -7,8 +7,55 @@ import random
 
 import attrs
 
-from elk_adapters.oso.simulator.generator import DossierData, FinalTestData, LvsTest, PersonData
-from elk_domain.model.values import SchoolLocation
+from elk_adapters.oso.simulator.generator import (
+    CareerLine,
+    DossierData,
+    FinalTestData,
+    LvsTest,
+    PersonData,
+    SupportPlan,
+)
+from elk_domain.model.values import SchoolLocation, SchoolYear
+
+
+@attrs.frozen(kw_only=True)
+class DossierProfile:
+    """How much a generated dossier carries; ranges are inclusive (low, high)."""
+
+    parents: tuple[int, int]
+    test_years: int  # school years of LVS tests, the current one included
+    tests_per_year: int  # per subject
+    subjects: int  # of the four LVS subjects
+    career_years: int  # school-career lines, the current group-8 line included
+    support: bool  # a handelingsplan, the medication flag and absence
+    attachments: tuple[int, int]  # documents (with support, the first is the plan's)
+    attachment_kb: tuple[int, int]
+
+
+#: Shaped like the public "full" samples (~170 KB): 2-3 carers, groups 6-8 with a midterm and
+#: an end-of-year test per subject (the current year: autumn and winter), three career lines,
+#: absence, a support plan, and 1-3 documents of 20-100 KB (the first one the support plan's).
+REALISTIC = DossierProfile(
+    parents=(2, 3),
+    test_years=3,
+    tests_per_year=2,
+    subjects=4,
+    career_years=3,
+    support=True,
+    attachments=(1, 3),
+    attachment_kb=(20, 100),
+)
+#: A few kilobytes: 1-2 carers, a handful of tests, one short text document.
+SMALL = DossierProfile(
+    parents=(1, 2),
+    test_years=2,
+    tests_per_year=1,
+    subjects=2,
+    career_years=1,
+    support=False,
+    attachments=(1, 1),
+    attachment_kb=(0, 0),
+)
 
 _FIRST = (
     "Daan",
@@ -85,32 +132,86 @@ def _person(rng: random.Random, last: tuple[str, str], *, relation: str = "1") -
     )
 
 
-def _tests(rng: random.Random, today: dt.date) -> tuple[LvsTest, ...]:
+#: Days after 1 August of the tests in a school year: midterm (January), end (June); in the
+#: current year, not yet over, the autumn and winter tests instead.
+_PAST_YEAR_DAYS = (165, 310)
+_CURRENT_YEAR_DAYS = (75, 150)
+
+
+def _tests(rng: random.Random, today: dt.date, profile: DossierProfile) -> tuple[LvsTest, ...]:
+    """LVS tests of the last ``test_years`` school years (groups 6-8), oldest first."""
+    current = SchoolYear.of(today)
     tests = []
-    for months_ago in (4, 10, 16):
-        taken = today - dt.timedelta(days=30 * months_ago + rng.randrange(20))
-        code, name, subject = rng.choice(_TESTS)
-        tests.append(
-            LvsTest(
-                code=code,
-                name=name,
-                subject=subject,
-                taken_on=taken,
-                score=rng.randrange(100, 300),
-                dl=rng.randrange(40, 61),
-                dle=rng.randrange(30, 65),
-                level=rng.choice(_LEVELS),
-            )
-        )
+    for years_back in range(profile.test_years - 1, -1, -1):
+        year = current.previous(years_back)
+        days = _CURRENT_YEAR_DAYS if years_back == 0 else _PAST_YEAR_DAYS
+        grade = 8 - years_back
+        for offset in days[: profile.tests_per_year]:
+            for code, name, subject in _TESTS[: profile.subjects]:
+                taken = year.first_day() + dt.timedelta(days=offset + rng.randrange(10))
+                dl = min(60, (grade - 3) * 10 + offset // 30)
+                tests.append(
+                    LvsTest(
+                        code=code,
+                        name=name,
+                        subject=subject,
+                        taken_on=min(taken, today),
+                        score=rng.randrange(100, 300),
+                        dl=dl,
+                        dle=max(0, dl + rng.randrange(-12, 10)),
+                        level=rng.choice(_LEVELS),
+                    )
+                )
     return tuple(tests)
 
 
+def _document(rng: random.Random, name: str, kb: tuple[int, int], text: str) -> tuple[str, bytes]:
+    """A document as LASs send them: a ZIP-looking blob of ``kb`` KB (a short text when 0)."""
+    size = rng.randint(*kb) * 1024
+    if not size:
+        return f"{name}.txt", text.encode()
+    return f"{name}.pdf", b"PK\x03\x04" + rng.randbytes(size - 4)
+
+
+def _support(
+    rng: random.Random, today: dt.date, document: tuple[str, bytes] | None
+) -> tuple[SupportPlan, ...]:
+    start = SchoolYear.of(today).previous().first_day() + dt.timedelta(days=30)
+    return (
+        SupportPlan(
+            start=start,
+            end=start + dt.timedelta(days=365),
+            focus=rng.choice(("rekenvaardigheid", "technisch lezen", "werkhouding")),
+            document=document,
+        ),
+    )
+
+
 def random_dossier(
-    rng: random.Random, location: SchoolLocation, today: dt.date, *, bsn: str | None = None
+    rng: random.Random,
+    location: SchoolLocation,
+    today: dt.date,
+    *,
+    bsn: str | None = None,
+    profile: DossierProfile = REALISTIC,
 ) -> DossierData:
-    """A plausible group-8 dossier; the same rng state gives the same dossier."""
+    """A plausible group-8 dossier; the same rng state (and profile) gives the same dossier."""
     last = rng.choice(_LAST)
-    parents = tuple(_person(rng, last, relation=r) for r in ("1", "2")[: rng.randrange(1, 3)])
+    relations = ("1", "2", "3")[: rng.randint(*profile.parents)]
+    parents = tuple(_person(rng, last, relation=r) for r in relations)
+    current = SchoolYear.of(today)
+    career = tuple(
+        CareerLine(school_year=current.previous(back), group=f"{8 - back}a", grade=8 - back)
+        for back in range(profile.career_years - 1, 0, -1)
+    )
+    documents = [
+        _document(rng, f"bijlage-{n}", profile.attachment_kb, f"Groepsplan {last[1]}")
+        for n in range(1, rng.randint(*profile.attachments) + 1)
+    ]
+    # With a support block, the first document is its handelingsplan.
+    support = (
+        _support(rng, today, documents.pop(0) if documents else None) if profile.support else ()
+    )
     return DossierData(
         location=location,
         bsn=bsn or random_bsn(rng),
@@ -119,9 +220,13 @@ def random_dossier(
         dossier_date=today,
         group=rng.choice(("8a", "8b", "groep 8")),
         parents=parents,
-        tests=_tests(rng, today),
+        tests=_tests(rng, today, profile),
         advice=rng.choice(_ADVICE),
-        attachments=(("groepsplan.txt", f"Groepsplan {last[1]}".encode()),),
+        attachments=tuple(documents),
+        earlier_career=career,
+        medication=rng.choice((True, False)) if profile.support else None,
+        support=support,
+        absence=(rng.randrange(12), rng.randrange(3)) if profile.support else None,
     )
 
 

@@ -15,7 +15,13 @@ import uuid
 import attrs
 
 from elk_adapters.oso.simulator.generator import DossierData, build_dossier_xml
-from elk_adapters.oso.simulator.samples import random_bsn, random_dossier, with_final_test
+from elk_adapters.oso.simulator.samples import (
+    REALISTIC,
+    DossierProfile,
+    random_bsn,
+    random_dossier,
+    with_final_test,
+)
 from elk_domain.model.values import SchoolLocation
 
 
@@ -76,9 +82,16 @@ ALL = "*"
 class SimulatorState:
     """Everything the simulated Traffic Center and LASs know."""
 
-    def __init__(self, *, seed: int = 0, today: dt.date | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        seed: int = 0,
+        today: dt.date | None = None,
+        profile: DossierProfile = REALISTIC,
+    ) -> None:
         self.rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
         self.today = today or dt.date(2026, 1, 15)
+        self.profile = profile  # what generated dossiers carry (``samples.SMALL``: a few KB)
         self.lock = threading.RLock()
         self.points: dict[SchoolLocation, DeliveryPoint] = {}
         self.dossiers: dict[tuple[SchoolLocation, str], DossierData] = {}
@@ -86,6 +99,8 @@ class SimulatorState:
         self.sessions: dict[str, tuple[SchoolLocation, str, bool]] = {}  # id → (loc, bsn, open)
         self.notices: dict[SchoolLocation, list[Notice]] = {}
         self.faults: dict[str, Fault] = {}
+        # The XML last built per dossier, reused while the dossier object is the same one.
+        self._xml: dict[tuple[SchoolLocation, str], tuple[DossierData, bytes]] = {}
 
     def add_school(self, location: SchoolLocation, number: str, key: str) -> DeliveryPoint:
         """Create the delivery point a school sees in Mijn OSO (not yet registered in ELK)."""
@@ -99,7 +114,13 @@ class SimulatorState:
     ) -> str:
         """Give the school's LAS a pupil with a generated dossier; returns the BSN."""
         with self.lock:
-            data = random_dossier(self.rng, location, self.today, bsn=bsn or random_bsn(self.rng))
+            data = random_dossier(
+                self.rng,
+                location,
+                self.today,
+                bsn=bsn or random_bsn(self.rng),
+                profile=self.profile,
+            )
             self.dossiers[(location, data.bsn)] = data
             if ready:
                 self.ready.add((location, data.bsn))
@@ -124,11 +145,20 @@ class SimulatorState:
             return data
 
     def dossier_xml(self, location: SchoolLocation, bsn: str) -> bytes | None:
-        """The ready dossier's XML, or None when the LAS has none ready."""
+        """The ready dossier's XML, or None when the LAS has none ready.
+
+        Built once per dossier version, as a LAS prepares the export when the transfer is set
+        ready; a realistic dossier takes milliseconds to build.
+        """
         with self.lock:
             if (location, bsn) not in self.ready:
                 return None
-            return build_dossier_xml(self.dossiers[(location, bsn)])
+            data = self.dossiers[(location, bsn)]
+            cached = self._xml.get((location, bsn))
+            if cached is None or cached[0] is not data:
+                cached = (data, build_dossier_xml(data))
+                self._xml[(location, bsn)] = cached
+            return cached[1]
 
     def switch_off(self, location: SchoolLocation, reason: str = "") -> None:
         """R-OSO-2: the Traffic Center switches 'mag overdracht aanvragen' off."""

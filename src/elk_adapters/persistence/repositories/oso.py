@@ -154,3 +154,9 @@ class SqlAlchemyOsoNotificationRepository(SqlRepository):
             .limit(limit)
         )
         return [_notification_from_row(row) for row in self._execute(query)]
+
+    def count_for_school(self, school_id: int) -> int:
+        """How many notifications the school has: one COUNT on the (school_id, key) index."""
+        table = t.oso_notifications
+        query = sa.select(sa.func.count()).where(table.c.school_id == school_id)
+        return int(self._execute(query).scalar_one())

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Row
 
 from elk_adapters.persistence import codecs
 from elk_adapters.persistence import tables as t
+from elk_adapters.persistence.errors import database_errors
 from elk_adapters.persistence.repositories.base import SqlRepository
 from elk_domain.model.parent_account import ParentAccount, ParentPortal
 from elk_domain.registration import Registration, RegistrationStatus
@@ -46,6 +47,13 @@ def _registration_from_row(row: Row[Any]) -> Registration:
     )
 
 
+# Built once (see ``repositories.base``): every permission check on a pupil runs it.
+_REGISTRATION_FOR_PUPIL = sa.select(t.registrations).where(
+    t.registrations.c.pupil_id == sa.bindparam("b_pupil"),
+    t.registrations.c.procedure == sa.bindparam("b_procedure"),
+)
+
+
 class SqlAlchemyRegistrationRepository(SqlRepository):
     """Registrations, one per pupil and procedure."""
 
@@ -53,10 +61,9 @@ class SqlAlchemyRegistrationRepository(SqlRepository):
 
     def for_pupil(self, pupil_id: int, procedure: str) -> Registration | None:
         """The pupil's registration in that procedure, if any."""
-        query = sa.select(t.registrations).where(
-            t.registrations.c.pupil_id == pupil_id, t.registrations.c.procedure == procedure
-        )
-        row = self._execute(query).first()
+        params = {"b_pupil": pupil_id, "b_procedure": procedure}
+        with database_errors():
+            row = self._session.execute(_REGISTRATION_FOR_PUPIL, params).first()
         return None if row is None else _registration_from_row(row)
 
     def at_school(self, school_id: int) -> Sequence[Registration]:

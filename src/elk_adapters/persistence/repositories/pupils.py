@@ -11,6 +11,7 @@ from sqlalchemy.engine import Row
 
 from elk_adapters.persistence import codecs
 from elk_adapters.persistence import tables as t
+from elk_adapters.persistence.errors import database_errors
 from elk_adapters.persistence.repositories.base import SqlRepository
 from elk_domain.errors import Conflict, NotFound, Rejected
 from elk_domain.model.okidoc import OkiDoc, OkiStatus
@@ -153,6 +154,9 @@ def _okidoc_from_row(row: Row[Any]) -> OkiDoc:
     )
 
 
+_OKIDOC_FOR_PUPIL = sa.select(t.okidocs).where(t.okidocs.c.pupil_id == sa.bindparam("b_pupil"))
+
+
 class SqlAlchemyOkiDocRepository(SqlRepository):
     """Oki-docs: one row each, content in JSON columns, saved whole in one UPDATE."""
 
@@ -160,7 +164,8 @@ class SqlAlchemyOkiDocRepository(SqlRepository):
 
     def for_pupil(self, pupil_id: int) -> OkiDoc:
         """Raises NotFound."""
-        row = self._execute(sa.select(t.okidocs).where(t.okidocs.c.pupil_id == pupil_id)).first()
+        with database_errors():
+            row = self._session.execute(_OKIDOC_FOR_PUPIL, {"b_pupil": pupil_id}).first()
         if row is None:
             raise NotFound(f"Leerling {pupil_id} heeft geen Oki-doc.")
         return _okidoc_from_row(row)
@@ -180,8 +185,10 @@ class SqlAlchemyOkiDocRepository(SqlRepository):
 
     def update(self, okidoc: OkiDoc) -> OkiDoc:
         """Save all content; Conflict when ``okidoc.version`` is stale."""
+        # No savepoint: the row is found by id and the pupil never changes, so no unique key
+        # can refuse it (a stale version is a Conflict found without an error).
         version = self._update_versioned(
-            t.okidocs, okidoc.id, okidoc.version, _okidoc_values(okidoc)
+            t.okidocs, okidoc.id, okidoc.version, _okidoc_values(okidoc), savepoint=False
         )
         return attrs.evolve(okidoc, version=version)
 

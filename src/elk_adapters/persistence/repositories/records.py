@@ -92,7 +92,9 @@ class SqlAlchemyAuditLog(SqlRepository):
         """Append one entry (in the current unit of work)."""
         values = attrs.asdict(entry, recurse=False)
         values["changes"] = codecs.changes_to_json(entry.changes)
-        self._insert(t.audit_log, values)
+        # No savepoint: the log has no unique keys to refuse a row, and no caller goes on
+        # after a failed audit write (the unit of work is rolled back).
+        self._insert(t.audit_log, values, savepoint=False)
 
     def for_subject(self, subject_type: str, subject_id: int) -> Sequence[AuditEntry]:
         """History of one record, oldest first (in the order recorded)."""

@@ -1,0 +1,137 @@
+"""The overview read model: SQLite and PostgreSQL must answer as the memory reference does.
+
+Runs against every ``uow_factory`` (memory, SQLite, PostgreSQL), so the SQL with bound
+parameters and positional rows gives exactly the rows, order and totals of the fake.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+
+from elk_domain.errors import NotFound
+from elk_domain.model.okidoc import OkiDoc, OkiStatus
+from elk_domain.model.organisation import Board, Group, OrgKind, School
+from elk_domain.model.overview import OverviewQuery, OverviewSort
+from elk_domain.model.people import Role, User
+from elk_domain.model.pupil import ParentLoginStatus, Pupil, ReasonNotPlaced
+from elk_domain.model.values import Address, ElkNumber, PersonName, SchoolLocation
+from elk_domain.ports import UnitOfWork
+from elk_domain.registration import PreferenceList, Registration, RegistrationStatus
+
+UowFactory = Callable[[], UnitOfWork]
+NOW = dt.datetime(2025, 3, 17, 9, tzinfo=dt.UTC)
+SENT = ParentLoginStatus.SENT
+NAMES = [("Sam", "Jansen", ""), ("Ali", "Bakker", ""), ("Noor", "Visser", "de"), ("Eva", "Bos", "")]
+
+
+def _school(board_id: int, kind: OrgKind, name: str, brin: str) -> School:
+    return School(
+        id=0,
+        board_id=board_id,
+        kind=kind,
+        official_name=name,
+        name=name,
+        school_type="School",
+        address=Address.create(street="Laan", house_number="1", postcode="1181AB", city="A"),
+        location=SchoolLocation.parse(brin),
+    )
+
+
+def _seed(uow_factory: UowFactory) -> dict[str, int]:
+    with uow_factory() as uow:
+        board = uow.boards.add(Board(0, "Amstelwijs"))
+        po = uow.schools.add(_school(board.id, OrgKind.PO, "Regenboog", "12AB"))
+        vo = uow.schools.add(_school(board.id, OrgKind.VO, "Lyceum", "34CD"))
+        b = uow.groups.add(Group(0, po.id, "8b"))
+        a = uow.groups.add(Group(0, po.id, "8a", frozenset()))
+        for index, (first, last, tussen) in enumerate(NAMES):
+            pupil = uow.pupils.add(
+                Pupil(
+                    id=0,
+                    elk_number=ElkNumber(200001 + index),
+                    school_id=po.id,
+                    name=PersonName(first, last, tussen),
+                    group_id=a.id if index % 2 == 0 else b.id,
+                    parent_login=ParentLoginStatus.SENT
+                    if index == 0
+                    else ParentLoginStatus.NOT_SENT,
+                    reason_not_placed=ReasonNotPlaced.VERHUISD if index == 3 else None,
+                )
+            )
+            status = OkiStatus.VOLLEDIG if index == 1 else OkiStatus.ONVOLLEDIG
+            uow.okidocs.add(OkiDoc(id=0, pupil_id=pupil.id, status=status))
+            if index in (1, 2):
+                uow.registrations.add(
+                    Registration(
+                        id=0,
+                        pupil_id=pupil.id,
+                        procedure="amstelland",
+                        preferences=PreferenceList(school_ids=(vo.id,)),
+                        status=RegistrationStatus.DEFINITIVE
+                        if index == 1
+                        else RegistrationStatus.STARTED,
+                        updated_at=NOW,
+                    )
+                )
+        uow.commit()
+    return {"po": po.id, "vo": vo.id, "a": a.id, "b": b.id}
+
+
+class TestOverviewQuery:
+    def test_pages_sort_filter_and_search_like_the_reference(self, uow_factory: UowFactory) -> None:
+        ids = _seed(uow_factory)
+        with uow_factory() as uow:
+            page = uow.overview.page(OverviewQuery(school_id=ids["po"]))
+            assert [r.name.last for r in page.rows] == ["Bakker", "Bos", "Jansen", "Visser"]
+            assert page.total == 4
+            first = page.rows[2]
+            assert (first.parent_login, first.group_name) == (ParentLoginStatus.SENT, "8a")
+            visser = page.rows[3]
+            assert visser.name == PersonName("Noor", "Visser", "de")
+            assert (visser.registered_at, visser.registration_status) == (
+                "Lyceum",
+                RegistrationStatus.STARTED,
+            )
+            assert page.rows[1].reason_not_placed is ReasonNotPlaced.VERHUISD
+            status = uow.overview.page(
+                OverviewQuery(school_id=ids["po"], sort=OverviewSort.STATUS, descending=True)
+            )
+            assert status.rows[0].okidoc_status is OkiStatus.VOLLEDIG
+            found = uow.overview.page(OverviewQuery(school_id=ids["po"], search="noor DE"))
+            assert [r.name.first for r in found.rows] == ["Noor"]
+            only_b = uow.overview.page(
+                OverviewQuery(school_id=ids["po"], group_ids=frozenset({ids["b"]}))
+            )
+            assert [r.name.last for r in only_b.rows] == ["Bakker", "Bos"]
+            beyond = uow.overview.page(OverviewQuery(school_id=ids["po"], page=3, page_size=2))
+            assert (beyond.rows, beyond.total) == ((), 4)
+            literal = uow.overview.page(OverviewQuery(school_id=ids["po"], search="%_"))
+            assert literal.total == 0  # LIKE wildcards in a search are plain characters
+
+    def test_school_and_groups_in_one_answer(self, uow_factory: UowFactory) -> None:
+        ids = _seed(uow_factory)
+        with uow_factory() as uow:
+            school, groups = uow.overview.school_groups(ids["po"])
+            assert school.name == "Regenboog"
+            assert [(g.id, g.name) for g in groups] == [(ids["a"], "8a"), (ids["b"], "8b")]
+            vo, none = uow.overview.school_groups(ids["vo"])
+            assert (vo.kind, list(none)) == (OrgKind.VO, [])
+            with pytest.raises(NotFound):
+                uow.overview.school_groups(9999)
+
+    def test_contact_group_ids_of_a_user(self, uow_factory: UowFactory) -> None:
+        ids = _seed(uow_factory)
+        with uow_factory() as uow:
+            group = uow.groups.get(ids["b"])
+            user = uow.users.add(
+                User(id=0, email="juf@school.test", display_name="Juf", role=Role.END_USER,
+                     school_id=ids["po"])
+            )  # fmt: skip
+            uow.groups.update(Group(group.id, group.school_id, group.name, frozenset({user.id})))
+            uow.commit()
+        with uow_factory() as uow:
+            assert uow.groups.contact_group_ids(ids["po"], user.id) == frozenset({ids["b"]})
+            assert uow.groups.contact_group_ids(ids["vo"], user.id) == frozenset()
