@@ -25,6 +25,7 @@ from elk_web.context import WebUser, current_actor_or_none, services
 SESSION_VERSION = "elk_session_version"
 IMPERSONATOR = "elk_impersonator"  # [helper id, helper's session version] while "inloggen als"
 LAST_SEEN = "elk_last_seen"
+LAST_SEEN_STEP = 30  # seconds; the idle timeout is measured to within this step
 IDLE_MESSAGE = "U bent automatisch uitgelogd omdat u een tijd niet actief was. Log opnieuw in."
 
 P = ParamSpec("P")
@@ -39,6 +40,9 @@ def init_sessions(app: Flask, settings: Settings) -> None:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.env == "production",
         PERMANENT_SESSION_LIFETIME=dt.timedelta(minutes=settings.idle_timeout_minutes),
+        # The cookie is re-signed when the last-seen time moves (at most every LAST_SEEN_STEP
+        # seconds), not on every request: the server-side idle check is what counts.
+        SESSION_REFRESH_EACH_REQUEST=False,
     )
     manager = flask_login.LoginManager()
     manager.login_view = "auth.login"
@@ -109,7 +113,8 @@ def _enforce_idle_timeout() -> None:
         session.clear()
         flash(IDLE_MESSAGE, "info")
         return
-    session[LAST_SEEN] = now
+    if now - seen >= LAST_SEEN_STEP:
+        session[LAST_SEEN] = now
 
 
 def _now() -> float:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import io
+import random
 import zipfile
 from pathlib import Path
 
@@ -21,6 +23,7 @@ from elk_adapters.oso.simulator.generator import (
     PersonData,
     build_dossier_xml,
 )
+from elk_adapters.oso.simulator.samples import REALISTIC, SMALL, DossierProfile, random_dossier
 from elk_adapters.oso.xmlsafe import parse_untrusted
 from elk_domain.errors import Rejected
 from elk_domain.model import fields as f
@@ -249,3 +252,35 @@ def test_generated_dossiers_validate_and_round_trip(data: DossierData) -> None:
     assert d.advice_code == ((data.revised_advice or data.advice) or None)
     assert [a.data for a in d.attachments] == [blob for _, blob in data.attachments]
     assert d.group_name == data.group
+
+
+@pytest.mark.parametrize("profile", [REALISTIC, SMALL], ids=["realistic", "small"])
+def test_random_dossiers_validate_round_trip_and_repeat_per_seed(profile: DossierProfile) -> None:
+    today = dt.date(2026, 1, 15)
+    first = [random_dossier(random.Random(7), LOC, today, profile=profile) for _ in range(2)]
+    assert first[0] == first[1]  # the same seed gives the same dossier
+    data = first[0]
+    xml = build_dossier_xml(data)
+    assert schema_violations(parse_untrusted(xml)) == []
+    d = parse_dossier(xml, location=LOC, bsn=Bsn(data.bsn))
+    assert len(d.test_results) == len(data.tests)
+    assert len(d.career) == len(data.earlier_career) + 1
+    assert d.group_name == data.group
+    plans = [p.document for p in data.support if p.document is not None]
+    assert [a.data for a in d.attachments] == [blob for _, blob in (*plans, *data.attachments)]
+    if profile is REALISTIC:
+        assert 1 <= len(d.attachments) <= 3
+        assert all(20 * 1024 <= a.size <= 100 * 1024 for a in d.attachments)
+        assert len(d.test_results) == 24
+        assert d.attachments[0].kind == "handelingsplan"
+        assert d.fields["ondersteuning.verzuim.geoorloofd"] == data.absence[0]  # type: ignore[index]
+        assert 2 <= sum(1 for k in d.fields if k.endswith(".achternaam")) - 1 <= 3
+
+
+def test_wrapped_base64_is_read_like_unwrapped() -> None:
+    blob = bytes(range(256)) * 4
+    xml = build_dossier_xml(_simple(attachments=(("plan.pdf", blob),)))
+    encoded = base64.b64encode(blob)
+    wrapped = b"\n".join(encoded[i : i + 76] for i in range(0, len(encoded), 76))
+    (attachment,) = parse_dossier(xml.replace(encoded, wrapped)).attachments
+    assert attachment.data == blob
