@@ -21,6 +21,7 @@ from elk_domain.memory_oso import (
     InMemoryOsoNotificationRepository,
 )
 from elk_domain.memory_overview import InMemoryPupilOverviewQuery
+from elk_domain.memory_preferences import InMemorySchoolPreferencesRepository
 from elk_domain.memory_tables import (
     STALE,
     TABLES,
@@ -54,6 +55,7 @@ from elk_domain.ports import (
     PupilOverviewQuery,
     PupilRepository,
     RegistrationRepository,
+    SchoolPreferencesRepository,
     SchoolRepository,
     SettingsRepository,
     ThrottleRepository,
@@ -100,6 +102,7 @@ class InMemoryUnitOfWork:
         self.oso_notifications: OsoNotificationRepository = InMemoryOsoNotificationRepository(*work)
         self.account_tokens: AccountTokenRepository = InMemoryAccountTokenRepository(*work)
         self.throttle: ThrottleRepository = InMemoryThrottleRepository(*work)
+        self.preferences: SchoolPreferencesRepository = InMemorySchoolPreferencesRepository(*work)
         self.settings: SettingsRepository = InMemorySettingsRepository(self)
         self.audit: AuditLog = InMemoryAuditLog(self._audit)
         self.overview: PupilOverviewQuery = InMemoryPupilOverviewQuery(self._work)

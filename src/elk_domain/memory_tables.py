@@ -38,6 +38,7 @@ TABLES = (
     "oso_notifications",
     "account_tokens",
     "throttle",  # keyed by the key digest read as an integer
+    "school_preferences",  # keyed by school id
 )
 
 STALE = (

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import attrs
 
 from elk_domain.errors import Forbidden, NotFound
-from elk_domain.model.organisation import School
+from elk_domain.model.organisation import Group, School
 from elk_domain.model.people import Actor, Role, User
 from elk_domain.model.pupil import Pupil
 
@@ -32,6 +32,8 @@ class Action(enum.Enum):
     ADD_NOTE = "een notitie toe te voegen"
     VIEW_NOTES = "notities te bekijken"
     MANAGE_GROUPS = "groepen te beheren"
+    FILL_GROUPS = "leerlingen aan groepen toe te voegen of eruit te halen"
+    SET_PREFERENCES = "de voorkeursinstellingen van de school te wijzigen"
     MANAGE_USERS = "gebruikers te beheren"
     EDIT_SCHOOL = "schoolgegevens te wijzigen"
     MANAGE_REGION = "besturen, scholen, tijdpad en nieuws te beheren"
@@ -70,8 +72,10 @@ _ADMINISTRATION = frozenset(
     {
         Action.REOPEN_OKIDOC,
         Action.MANAGE_GROUPS,
+        Action.FILL_GROUPS,
         Action.MANAGE_USERS,
         Action.EDIT_SCHOOL,
+        Action.SET_PREFERENCES,
         Action.VIEW_AUDIT,
     }
 )
@@ -84,8 +88,10 @@ ROLE_ACTIONS: Mapping[Role, frozenset[Action]] = {
             Action.SYNC_OSO,
             Action.CONFIGURE_OSO,
             Action.MANAGE_GROUPS,
+            Action.FILL_GROUPS,
             Action.MANAGE_USERS,
             Action.EDIT_SCHOOL,
+            Action.SET_PREFERENCES,
             Action.MANAGE_REGION,
             Action.VIEW_AUDIT,
             Action.IMPERSONATE,
@@ -102,7 +108,7 @@ ROLE_ACTIONS: Mapping[Role, frozenset[Action]] = {
         Action.VIEW_OVERVIEWS,
     },
     Role.SCHOOL_ADMIN: _PUPIL_WORK | _ADMINISTRATION,
-    Role.END_USER: _PUPIL_WORK,
+    Role.END_USER: _PUPIL_WORK | {Action.FILL_GROUPS},  # the manual: end users fill groups too
     Role.VO_USER: frozenset(
         {Action.VIEW_PUPIL, Action.VIEW_NOTES, Action.JUDGE_PRIORITY, Action.MARK_TAFELMIDDAG_VO}
     ),
@@ -150,6 +156,11 @@ class Scope:
         return cls(school_id=school.id, board_id=school.board_id)
 
     @classmethod
+    def for_group(cls, group: Group, school: School) -> Scope:
+        """A group of ``school``: a contact person reaches only their own groups (R-AUTH-4)."""
+        return cls(school_id=school.id, board_id=school.board_id, group_id=group.id)
+
+    @classmethod
     def for_board(cls, board_id: int) -> Scope:
         """A board as a whole (overviews, the board's users)."""
         return cls(board_id=board_id)
@@ -188,8 +199,9 @@ def _reaches(actor: Actor, scope: Scope) -> bool:
         return scope.school_id == actor.school_id
     if scope.school_id != actor.school_id:
         return False
-    # R-AUTH-4: a contact person of some groups sees only those groups' pupils.
-    limited = role is Role.END_USER and actor.group_ids and scope.pupil_id is not None
+    # R-AUTH-4: a contact person of some groups sees only those groups and their pupils.
+    about_group = scope.pupil_id is not None or scope.group_id is not None
+    limited = role is Role.END_USER and actor.group_ids and about_group
     return not limited or scope.group_id in actor.group_ids
 
 

@@ -25,6 +25,7 @@ from elk_domain.model.overview import GroupChoice, OverviewPage, OverviewQuery, 
 from elk_domain.model.parent_account import ParentAccount, ParentPortal
 from elk_domain.model.people import User
 from elk_domain.model.periods import Timeline
+from elk_domain.model.preferences import SchoolPreferences
 from elk_domain.model.pupil import Pupil
 from elk_domain.model.values import Bsn, SchoolLocation
 from elk_domain.notes import Note
@@ -350,6 +351,18 @@ class OsoNotificationRepository(Protocol):
         ...
 
 
+class SchoolPreferencesRepository(Protocol):
+    """Each school's Voorkeursinstellingen: defaults for the Ind. LWOO/PrO tab (R-AUTH-3)."""
+
+    def for_school(self, school_id: int) -> SchoolPreferences:
+        """The school's preferences; blank ones (version 0) when none were ever saved."""
+        ...
+
+    def save(self, preferences: SchoolPreferences) -> SchoolPreferences:
+        """Insert (version 0) or update; Conflict on a stale version. Returns version + 1."""
+        ...
+
+
 class PupilOverviewQuery(Protocol):
     """The read model behind the Leerlingen overview and the status overviews (R-LL-1, R-LL-4).
 
@@ -389,6 +402,7 @@ class UnitOfWork(Protocol):
     oso_notifications: OsoNotificationRepository
     account_tokens: AccountTokenRepository
     throttle: ThrottleRepository
+    preferences: SchoolPreferencesRepository
 
     def __enter__(self) -> Self: ...
 

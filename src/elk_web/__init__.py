@@ -51,9 +51,9 @@ def _register_blueprints(app: Flask) -> None:
     from elk_web import documents  # PDF downloads (issue 7)
 
     app.register_blueprint(documents.bp)
-    from elk_web import account, audit, groups, organisations, region, users  # issue 5
+    from elk_web import account, audit, groups, organisations, preferences, region, users
 
-    for area in (account, users, groups, organisations, region, audit):
+    for area in (account, users, groups, preferences, organisations, region, audit):  # issue 5
         app.register_blueprint(area.bp)
     from elk_web import oso  # issue 4
 

@@ -26,7 +26,8 @@ _MENU = (
     ("Verzonden e-mail", "admin.outbox", Action.VIEW_OUTBOX),
     # Settings pages of the manual's "instellingen" icon (issue 5)
     ("Gebruikers", "users.index", Action.MANAGE_USERS),
-    ("Groepen", "groups.index", Action.MANAGE_GROUPS),
+    ("Groepen", "groups.index", Action.FILL_GROUPS),
+    ("Voorkeursinstellingen", "preferences.index", Action.SET_PREFERENCES),
     ("Scholen", "organisations.schools", Action.EDIT_SCHOOL),
     ("Besturen", "organisations.boards", Action.MANAGE_REGION),
     ("Tijdpad", "region.timeline", Action.MANAGE_REGION),

@@ -192,3 +192,17 @@ def test_unreachable_traffic_center_is_unavailable() -> None:
     gw = ZeepOsoGateway(f"http://127.0.0.1:{port}/oso", operation_timeout=1, retries=0)
     with pytest.raises(Unavailable, match="niet bereikbaar"):
         gw.ping(LOCATION)
+
+
+class TestConnections:
+    def test_soap_calls_reuse_one_keep_alive_connection(
+        self, oso_simulator: SimulatorServer
+    ) -> None:
+        gw = ZeepOsoGateway(oso_simulator.endpoint, operation_timeout=2)
+        gw.register_delivery_point(LOCATION, NUMBER, KEY)
+        gw.ping(LOCATION)
+        dossier = gw.fetch_dossier(LOCATION, _pupil(oso_simulator))  # 3 calls
+        assert dossier is not None
+        pools = gw._client.transport.session.get_adapter(oso_simulator.endpoint).poolmanager.pools
+        [pool] = [pools[key] for key in pools.keys()]  # noqa: SIM118  (not a dict)
+        assert (pool.num_connections, pool.num_requests) == (1, 5)

@@ -7,7 +7,8 @@ Prints one line: ``BENCH pdf app_s=… bare_s=… ratio=… batch200_1p_s=… ba
 * bare_s: median time of ``pisa.CreatePDF`` on the very same HTML, with nothing of the app
   (only ``path`` set, so the relative font URLs resolve to the same files);
 * batch200_*: ``elk docs export``'s engine writing 200 such Oki-docs from SQLite with one and
-  with two worker processes. Targets: ratio <= 1.2, speed-up >= 1.7 (on two or more cores).
+  with two worker processes (in four interleaved rounds of 50, pool start-up included).
+  Targets: ratio <= 1.2, speed-up >= 1.7 (on two or more otherwise idle cores).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from elk_domain.services.documents import DocumentKind, export_items, okidoc_doc
 NOW = dt.datetime(2025, 3, 10, 9, tzinfo=dt.UTC)
 RUNS = 7
 BATCH = 200
+ROUND = 50
 
 
 def _okidoc(pupil_id: int) -> OkiDoc:
@@ -144,14 +146,19 @@ def test_pdf_benchmark(tmp_path: Path) -> None:
 
     items = export_items(services.uow(), actor, SchoolLocation.parse("12AB"), DocumentKind.OKIDOC)
     assert len(items) == BATCH
-    batch: dict[int, float] = {}
+    # In rounds of 50, one and two workers in turn, so a busy moment on a shared machine hurts
+    # both alike; each mode's time is the sum of its rounds (200 documents in all).
+    batch = {1: 0.0, 2: 0.0}
+    for start in range(0, BATCH, ROUND):
+        chunk = items[start : start + ROUND]
+        for workers in (1, 2):
+            out = tmp_path / f"out{workers}"
+            started = time.perf_counter()
+            outcomes = export_documents(settings, DocumentKind.OKIDOC, chunk, out, workers=workers)
+            batch[workers] += time.perf_counter() - started
+            assert all(o.ok for o in outcomes)
     for workers in (1, 2):
-        out = tmp_path / f"out{workers}"
-        started = time.perf_counter()
-        outcomes = export_documents(settings, DocumentKind.OKIDOC, items, out, workers=workers)
-        batch[workers] = time.perf_counter() - started
-        assert all(o.ok for o in outcomes)
-        assert len(list(out.glob("*.pdf"))) == BATCH
+        assert len(list((tmp_path / f"out{workers}").glob("*.pdf"))) == BATCH
 
     ratio = app_s / bare_s
     speedup = batch[1] / batch[2]

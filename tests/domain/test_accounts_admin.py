@@ -25,8 +25,10 @@ from elk_domain.services.audit_view import audit_lines
 from elk_domain.services.auth import actor_of
 from elk_domain.services.groups import (
     CreateGroup,
+    FillGroup,
     UpdateGroup,
     create_group,
+    fill_group,
     group_form,
     list_groups,
     update_group,
@@ -397,9 +399,87 @@ class TestGroups:
 
     def test_only_managers_of_the_school_manage_groups(self, world: World) -> None:
         with pytest.raises(Forbidden):
-            list_groups(world.uow(), world.actor("teacher"), world.ids["po"])
+            create_group(
+                world.uow(), world.clock, world.actor("teacher"), CreateGroup(world.ids["po"], "8x")
+            )
         with pytest.raises(NotFound):
             list_groups(world.uow(), world.actor("contact"), world.ids["far"])
+        with pytest.raises(NotFound):
+            list_groups(world.uow(), world.actor("vo"), world.ids["po"])
+
+
+def _link(world: World, group_id: int, pupils: set[str], contacts: set[str]) -> None:
+    """The school administrator fills a group and links contact persons."""
+    command = UpdateGroup(
+        group_id=group_id,
+        name=world.uow().groups.get(group_id).name,
+        pupil_ids=frozenset(world.ids[p] for p in pupils),
+        contact_user_ids=frozenset(world.users[c].id for c in contacts),
+    )
+    update_group(world.uow(), world.clock, world.actor("schooladmin"), command)
+
+
+def _fill(world: World, by: str, group_id: int, wanted: set[str], shown: set[str]) -> None:
+    command = FillGroup(
+        group_id=group_id,
+        pupil_ids=frozenset(world.ids[p] for p in wanted),
+        shown=frozenset(world.ids[p] for p in shown),
+    )
+    fill_group(world.uow(), world.clock, world.actor(by), command)
+
+
+class TestFillGroups:
+    def test_an_end_user_fills_a_group_but_does_not_manage_it(self, world: World) -> None:
+        colleague, group_id = world.actor("colleague"), world.ids["group"]
+        _, groups = list_groups(world.uow(), colleague, world.ids["po"])
+        assert [g.name for g in groups] == ["8a"]
+        form = group_form(world.uow(), colleague, group_id)
+        assert (form.may_manage, list(form.end_users)) == (False, [])
+        assert {p.name.first for p in form.pupils} == {"Anna", "Bas"}
+        _fill(world, "colleague", group_id, {"anna"}, {"anna", "bas"})
+        assert world.uow().pupils.get(world.ids["anna"]).group_id == group_id
+        entry = world.store.audit[-1]
+        assert (entry.action, entry.actor_name) == ("groep_gewijzigd", "Colleague")
+        assert entry.changes[0].new == "1 toegevoegd, 0 verwijderd"
+        rename = UpdateGroup(
+            group_id=group_id, name="8z", pupil_ids=frozenset(), contact_user_ids=frozenset()
+        )
+        with pytest.raises(Forbidden):
+            update_group(world.uow(), world.clock, colleague, rename)
+
+    def test_pupils_not_shown_on_the_form_are_left_alone(self, world: World) -> None:
+        group_id = world.ids["group"]
+        _link(world, group_id, {"anna", "bas"}, set())
+        entries = len(world.store.audit)
+        _fill(world, "colleague", group_id, {"anna"}, {"anna"})  # Bas was not on the form
+        assert world.uow().pupils.get(world.ids["bas"]).group_id == group_id
+        assert len(world.store.audit) == entries  # nothing changed: nothing audited
+
+    def test_a_contact_person_fills_only_own_groups_with_pupils_they_see(
+        self, world: World
+    ) -> None:
+        manager = world.actor("schooladmin")
+        other = create_group(world.uow(), world.clock, manager, CreateGroup(world.ids["po"], "8b"))
+        _link(world, world.ids["group"], {"anna"}, {"teacher"})
+        teacher = world.actor("teacher")
+        _, groups = list_groups(world.uow(), teacher, world.ids["po"])
+        assert [g.name for g in groups] == ["8a"]
+        form = group_form(world.uow(), teacher, world.ids["group"])
+        assert [p.name.first for p in form.pupils] == ["Anna"]  # Bas has no group: hidden
+        with pytest.raises(NotFound):
+            group_form(world.uow(), teacher, other.id)
+        with pytest.raises(NotFound):
+            _fill(world, "teacher", other.id, set(), set())
+        with pytest.raises(Rejected) as refused:
+            _fill(world, "teacher", world.ids["group"], {"bas"}, {"bas"})
+        assert refused.value.violations[0].path == "leerlingen"
+        rename = UpdateGroup(
+            group_id=other.id, name="8z", pupil_ids=frozenset(), contact_user_ids=frozenset()
+        )
+        with pytest.raises(NotFound):  # another group stays hidden, also when renaming
+            update_group(world.uow(), world.clock, teacher, rename)
+        _fill(world, "teacher", world.ids["group"], set(), {"anna"})
+        assert world.uow().pupils.get(world.ids["anna"]).group_id is None
 
 
 def _form(**changes: object) -> SchoolForm:

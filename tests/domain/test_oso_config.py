@@ -147,6 +147,10 @@ class TestRegisterDeliveryPoint:
             oso.register_delivery_point(
                 world.uow(), world.gateway, world.clock, actor, SCHOOL, NUMBER, KEY
             )
+        with pytest.raises(error):  # reach and role come before the input is judged
+            oso.register_delivery_point(
+                world.uow(), world.gateway, world.clock, actor, SCHOOL, "", ""
+            )
 
     def test_a_vo_school_has_no_delivery_point(self, world: World) -> None:
         with pytest.raises(Rejected, match="basisscholen"):

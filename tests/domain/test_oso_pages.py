@@ -103,6 +103,22 @@ class TestSyncSelected:
             sync_selected(
                 world.uow, world.gateway, world.files, world.clock, TEACHER, [], MergeMode.FILL
             )
+        with pytest.raises(Rejected, match="bulkactie"):
+            sync_selected(world.uow, world.gateway, world.files, world.clock, TEACHER, [], None)
+
+    def test_permission_comes_before_the_form(self, world: World) -> None:
+        pupil = world.add_pupil(BSN_A)
+        with pytest.raises(NotFound):
+            sync_selected(
+                world.uow, world.gateway, world.files, world.clock, STRANGER, [pupil], None
+            )
+        with pytest.raises(Rejected, match="bulkactie"):
+            sync_selected(
+                world.uow, world.gateway, world.files, world.clock, TEACHER, [pupil], None
+            )
+        vo_user = Actor(user_id=8, name="Vera", role=Role.VO_USER, board_id=1, school_id=VO_SCHOOL)
+        with pytest.raises(Forbidden):
+            sync_selected(world.uow, world.gateway, world.files, world.clock, vo_user, [], None)
 
 
 class TestTransfer:

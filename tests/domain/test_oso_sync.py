@@ -345,3 +345,41 @@ def test_the_report_time_is_the_clock(world: World) -> None:
     world.ready(dossier(BSN_A))
     sync(world, [pupil])
     assert world.store.audit[0].at == NOW
+
+
+class _MovesThePupil:
+    """A gateway that moves the pupil to the other school while OSO is being asked."""
+
+    def __init__(self, world: World, pupil_id: int) -> None:
+        self.world, self.pupil_id = world, pupil_id
+
+    def fetch_dossier(self, location: Any, bsn: Bsn) -> Any:
+        with self.world.uow() as uow:
+            pupil = uow.pupils.get(self.pupil_id)
+            uow.pupils.update(attrs.evolve(pupil, school_id=OTHER_SCHOOL))
+            uow.commit()
+        return self.world.gateway.fetch_dossier(location, bsn)
+
+
+class TestMovedDuringTheOsoCalls:
+    """The merge reads the pupil again: a move during the OSO calls is seen (the school too)."""
+
+    def sync_one(self, world: World, actor: Actor) -> PupilSync:
+        pupil = world.add_pupil(BSN_A)
+        world.ready(dossier(BSN_A))
+        gateway: Any = _MovesThePupil(world, pupil)
+        return oso.sync_one(
+            world.uow(), gateway, world.files, world.clock, actor, pupil, MergeMode.FILL
+        )
+
+    def test_the_old_school_may_no_longer_merge(self, world: World) -> None:
+        item = self.sync_one(world, TEACHER)
+        assert item.outcome is Out.ERROR
+        assert item.pupil_id is not None
+        assert world.okidoc(item.pupil_id).fields == {}
+
+    def test_who_may_reach_the_new_school_still_merges(self, world: World) -> None:
+        item = self.sync_one(world, ADMIN)
+        assert item.outcome is Out.SYNCED
+        assert item.pupil_id is not None
+        assert world.okidoc(item.pupil_id).value(f.PUPIL_FIRST_NAME) == "Sam"

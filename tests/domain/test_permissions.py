@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from elk_domain.errors import Forbidden, NotFound
-from elk_domain.model.organisation import OrgKind, School
+from elk_domain.model.organisation import Group, OrgKind, School
 from elk_domain.model.people import Actor, Role, User
 from elk_domain.model.pupil import Pupil
 from elk_domain.model.values import Address, ElkNumber, PersonName, SchoolLocation
@@ -79,7 +79,10 @@ PUPIL_WORK = {
     A.VIEW_PUPIL, A.EDIT_OKIDOC, A.FINALIZE_OKIDOC, A.SYNC_OSO, A.SEND_PARENT_LOGIN,
     A.SET_REASON_NOT_PLACED, A.ADD_NOTE, A.VIEW_NOTES, A.VIEW_OVERVIEWS,
 }  # fmt: skip
-ADMIN = {A.REOPEN_OKIDOC, A.MANAGE_GROUPS, A.MANAGE_USERS, A.EDIT_SCHOOL, A.VIEW_AUDIT}
+ADMIN = {
+    A.REOPEN_OKIDOC, A.MANAGE_GROUPS, A.FILL_GROUPS, A.MANAGE_USERS, A.EDIT_SCHOOL,
+    A.SET_PREFERENCES, A.VIEW_AUDIT,
+}  # fmt: skip
 MAY = {
     Role.FUNCTIONAL_ADMIN: ADMIN
     | {A.VIEW_PUPIL, A.SYNC_OSO, A.CONFIGURE_OSO, A.MANAGE_REGION, A.IMPERSONATE,
@@ -87,7 +90,7 @@ MAY = {
     Role.BOARD_CONTACT: ADMIN
     | {A.VIEW_PUPIL, A.SYNC_OSO, A.CONFIGURE_OSO, A.IMPERSONATE, A.VIEW_OVERVIEWS},
     Role.SCHOOL_ADMIN: PUPIL_WORK | ADMIN,
-    Role.END_USER: PUPIL_WORK,
+    Role.END_USER: PUPIL_WORK | {A.FILL_GROUPS},
     Role.VO_USER: {A.VIEW_PUPIL, A.VIEW_NOTES, A.JUDGE_PRIORITY, A.MARK_TAFELMIDDAG_VO},
     Role.PARENT: {A.VIEW_PUPIL, A.REGISTER},
 }  # fmt: skip
@@ -118,6 +121,21 @@ class TestScopeRules:
         actor = ACTORS[Role.END_USER]
         assert decide(actor, A.VIEW_OVERVIEWS, Scope.for_school(school(10, 1))) is ALLOWED
         assert decide(actor, A.MANAGE_GROUPS, Scope.for_school(school(10, 1))) is FORBIDDEN
+
+    def test_group_contact_fills_only_own_groups(self) -> None:
+        actor, po = ACTORS[Role.END_USER], school(10, 1)
+        own, other = Group(100, 10, "8a"), Group(101, 10, "8b")
+        assert decide(actor, A.FILL_GROUPS, Scope.for_group(own, po)) is ALLOWED
+        assert decide(actor, A.FILL_GROUPS, Scope.for_group(other, po)) is HIDDEN
+        assert decide(actor, A.FILL_GROUPS, Scope.for_school(po)) is ALLOWED
+        assert decide(actor, A.MANAGE_GROUPS, Scope.for_group(own, po)) is FORBIDDEN
+
+    def test_end_user_without_groups_fills_every_group_of_the_school(self) -> None:
+        teacher = Actor(user_id=9, name="Ib", role=Role.END_USER, board_id=1, school_id=10)
+        other = Scope.for_group(Group(101, 10, "8b"), school(10, 1))
+        assert decide(teacher, A.FILL_GROUPS, other) is ALLOWED
+        far = Scope.for_group(Group(200, 20, "8"), school(20, 2))
+        assert decide(teacher, A.FILL_GROUPS, far) is HIDDEN
 
     def test_vo_user_sees_own_school_but_not_another(self) -> None:
         actor = ACTORS[Role.VO_USER]

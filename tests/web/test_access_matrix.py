@@ -40,6 +40,7 @@ class Row:
     target: str
     expected: str  # seven letters, in PRINCIPALS order
     args: Callable[[Staff], Mapping[str, Any]] = lambda _: {}
+    form: Callable[[Staff], Mapping[str, Any]] = lambda _: {}  # posted besides the CSRF token
 
     @property
     def id(self) -> str:
@@ -145,12 +146,12 @@ ROWS: list[Row] = [
         "LANNNNN",
         lambda s: {"user_id": s.other_teacher.id},
     ),
-    # Groups
+    # Groups: administrators manage them; end users fill them (a contact person only their own)
     *[
         Row("groups.index", method, target, expected, args)
-        for method in ("GET", "POST")
+        for method, own in (("GET", "LAAAAAN"), ("POST", "LAAAFFN"))
         for target, expected, args in (
-            ("eigen", "LAAAFFN", lambda s: {"school": s.school_id}),
+            ("eigen", own, lambda s: {"school": s.school_id}),
             ("ander-bestuur", "LANNNNN", lambda s: {"school": s.other_school_id}),
         )
     ],
@@ -158,9 +159,26 @@ ROWS: list[Row] = [
         Row("groups.edit", method, target, expected, args)
         for method in ("GET", "POST")
         for target, expected, args in (
-            ("eigen", "LAAAFFN", lambda s: {"group_id": s.group_id}),
-            ("andere-groep", "LAAAFFN", lambda s: {"group_id": s.other_group_id}),
+            ("eigen", "LAAAAAN", lambda s: {"group_id": s.group_id}),
+            ("andere-groep", "LAAANAN", lambda s: {"group_id": s.other_group_id}),
             ("ander-bestuur", "LANNNNN", lambda s: {"group_id": s.other_school_group_id}),
+        )
+    ],
+    *[
+        Row("groups.edit", "POST", f"naam-{target}", expected, args, lambda _: {"naam": ""})
+        for target, expected, args in (
+            ("eigen", "LAAAFFN", lambda s: {"group_id": s.group_id}),
+            ("andere-groep", "LAAANFN", lambda s: {"group_id": s.other_group_id}),
+        )
+    ],
+    # Voorkeursinstellingen (school preferences)
+    *[
+        Row("preferences.index", method, target, expected, args)
+        for method in ("GET", "POST")
+        for target, expected, args in (
+            ("eigen", "LAAAFFN", lambda s: {"school": s.school_id}),
+            ("andere-school", "LAANNNF", lambda s: {"school": s.vo_school_id}),
+            ("ander-bestuur", "LANNNNN", lambda s: {"school": s.other_school_id}),
         )
     ],
     # Audit log
@@ -169,15 +187,30 @@ ROWS: list[Row] = [
     Row("oso.index", "GET", "", "LAAAAAF"),
     Row("oso.configure", "GET", "", "LAAFFFF"),
     Row("oso.notifications", "GET", "", "LAAAAAF"),
-    Row("oso.notifications", "POST", "", "LAAAAAA"),
+    Row("oso.notifications", "POST", "", "LAAAAAF"),
+    Row(
+        "oso.notifications",
+        "POST",
+        "ander-bestuur",
+        "LANNNNN",
+        lambda s: {"school": s.other_school_id},
+    ),
     Row("oso.request_transfer", "GET", "", "LAAAAAF"),
     Row("oso.request_transfer", "POST", "", "LAAAAAF"),
-    Row("oso.bulk_sync", "POST", "", "LAAAAAA"),
+    Row("oso.bulk_sync", "POST", "", "LAAAAAF"),
+    *[
+        Row("oso.bulk_sync", "POST", target, expected, form=pupils)
+        for target, expected, pupils in (
+            ("eigen", "LAAAAAN", lambda s: {"pupil_ids": [s.pupil_id]}),
+            ("andere-groep", "LAAANAN", lambda s: {"pupil_ids": [s.other_group_pupil_id]}),
+            ("andere-school", "LANNNNN", lambda s: {"pupil_ids": [s.other_school_pupil_id]}),
+        )
+    ],
     *[
         Row(endpoint, "POST", target, expected, args)
         for endpoint, letters in (
             ("oso.ping", ("LAAFFFN", "LAANNNF", "LANNNNN")),
-            ("oso.register", ("LAAFFFF", "LAAFFFF", "LAAFFFF")),
+            ("oso.register", ("LAAFFFN", "LAANNNF", "LANNNNN")),
         )
         for (target, args), expected in zip(
             (
@@ -272,18 +305,26 @@ def test_access_matrix(
             assert login_staff(client, email).status_code == 302
         with app.test_request_context():
             path = url_for(row.endpoint, **row.args(staff))
-        got = _request(client, row.method, path, csrf_token, logged_in=email is not None)
+        got = _request(
+            client, row.method, path, csrf_token, row.form(staff), logged_in=email is not None
+        )
         if got != row.expected[column]:
             wrong.append(f"{row.id}: expected {row.expected[column]}, got {got}")
     assert not wrong, f"{principal}:\n" + "\n".join(wrong)
 
 
 def _request(
-    client: FlaskClient, method: str, path: str, csrf: CsrfHelper, *, logged_in: bool
+    client: FlaskClient,
+    method: str,
+    path: str,
+    csrf: CsrfHelper,
+    form: Mapping[str, Any],
+    *,
+    logged_in: bool,
 ) -> str:
     if method == "GET":
         response = client.get(path)
     else:
         page = client.get("/account/instellingen" if logged_in else "/inloggen")
-        response = client.post(path, data={"csrf_token": csrf(page)})
+        response = client.post(path, data={**form, "csrf_token": csrf(page)})
     return classify(response.status_code, response.headers.get("Location", ""))

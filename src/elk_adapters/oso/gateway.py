@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 import requests
 import zeep
+from requests.structures import CaseInsensitiveDict
 from zeep.transports import Transport
 
 from elk_adapters.oso import gateway_notices
@@ -39,14 +40,38 @@ MAX_RESPONSE_BYTES = MAX_XML_BYTES * 4 // 3 + 1024 * 1024
 
 
 class _CappedTransport(Transport):
-    """zeep's transport that refuses responses above a size limit."""
+    """zeep's transport that refuses responses above a size limit.
+
+    A SOAP call goes straight to the session's HTTP adapter (its pooled keep-alive
+    connection, the session's ``cert`` and ``verify``; no proxies): ``Session.post`` spent
+    about 1 ms of CPU per call on merging cookies, hooks, auth and redirect handling that a SOAP
+    POST does not use. A redirect is therefore not followed but refused like any other
+    non-SOAP answer. Loading the WSDL still goes through the session.
+    """
 
     def __init__(self, *, max_bytes: int, **kwargs: Any) -> None:
         super().__init__(**kwargs)  # type: ignore[no-untyped-call]
         self.max_bytes = max_bytes
 
     def post(self, address: str, message: bytes, headers: dict[str, str]) -> requests.Response:
-        response: requests.Response = super().post(address, message, headers)  # type: ignore[no-untyped-call]
+        session: requests.Session = self.session
+        request = requests.PreparedRequest()
+        request.method, request.url, request.body = "POST", address, message
+        request.headers = CaseInsensitiveDict(
+            {**session.headers, **headers, "Content-Length": str(len(message))}
+        )
+        response: requests.Response = session.get_adapter(address).send(
+            request,
+            timeout=self.operation_timeout,
+            verify=session.verify,
+            cert=session.cert,
+            proxies={},
+            stream=True,
+        )
+        # One read of the whole body: ``Response.content`` reads it in 10 KB chunks, each
+        # through urllib3's read machinery (a dossier response is ~250 KB).
+        response._content = response.raw.read(decode_content=True)
+        response._content_consumed = True
         if len(response.content) > self.max_bytes:
             raise Rejected(
                 f"Het antwoord van OSO is te groot ({len(response.content) / 1_048_576:.0f} MB; "

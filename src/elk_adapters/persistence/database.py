@@ -39,6 +39,9 @@ from elk_adapters.persistence.repositories.parents import (
     SqlAlchemyParentAccountRepository,
     SqlAlchemyRegistrationRepository,
 )
+from elk_adapters.persistence.repositories.preferences import (
+    SqlAlchemySchoolPreferencesRepository,
+)
 from elk_adapters.persistence.repositories.pupils import (
     SqlAlchemyNoteRepository,
     SqlAlchemyOkiDocRepository,
@@ -64,6 +67,7 @@ from elk_domain.ports import (
     PupilOverviewQuery,
     PupilRepository,
     RegistrationRepository,
+    SchoolPreferencesRepository,
     SchoolRepository,
     SettingsRepository,
     ThrottleRepository,
@@ -155,6 +159,7 @@ class SqlAlchemyUnitOfWork:
     oso_notifications: OsoNotificationRepository
     account_tokens: AccountTokenRepository
     throttle: ThrottleRepository
+    preferences: SchoolPreferencesRepository
 
     def __init__(
         self,
@@ -205,6 +210,7 @@ class SqlAlchemyUnitOfWork:
         self.oso_notifications = SqlAlchemyOsoNotificationRepository(session)
         self.account_tokens = SqlAlchemyAccountTokenRepository(session)
         self.throttle = SqlAlchemyThrottleRepository(session)
+        self.preferences = SqlAlchemySchoolPreferencesRepository(session)
 
     def __exit__(
         self,

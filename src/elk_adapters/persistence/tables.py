@@ -347,3 +347,15 @@ oso_notifications = sa.Table(
     sa.UniqueConstraint("school_id", "key"),
     sqlite_autoincrement=True,
 )
+
+school_preferences = sa.Table(  # Voorkeursinstellingen: defaults for the Ind. LWOO/PrO tab
+    "school_preferences",
+    metadata,
+    sa.Column("school_id", sa.ForeignKey("schools.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("lat", sa.Boolean),  # NULL: no default, the teacher chooses
+    sa.Column("cap", sa.Boolean),
+    sa.Column("sem", sa.Boolean),
+    sa.Column("institution", sa.String(200), nullable=False, server_default=""),
+    sa.Column("researcher", sa.String(200), nullable=False, server_default=""),
+    _version(),
+)

@@ -92,6 +92,8 @@ LWOO_LAT = "lwoo.lat_deelname"
 LWOO_CAP = "lwoo.cap_deelname"
 LWOO_SEM = "lwoo.sem_deelname"
 LWOO_CONSENT = "lwoo.toestemming"
+LWOO_INSTITUTION = "lwoo.instelling"
+LWOO_RESEARCHER = "lwoo.onderzoeker"
 INSPECTION_DATE = "overzicht.inzage_datum"
 PARENTS_AGREE = "overzicht.akkoord_ouders"
 PARENTS_VIEW = "overzicht.zienswijze_ouders"
@@ -207,8 +209,8 @@ _LWOO: dict[str, tuple[_Row, ...]] = {
         (LWOO_CAP, "Deelname CAP", _K.BOOL, ""),
         (LWOO_SEM, "Deelname SEM", _K.BOOL, ""),
         (LWOO_CONSENT, "Toestemmingsformulier ouders ontvangen", _K.BOOL, ""),
-        ("lwoo.instelling", "Instelling", _K.TEXT, ""),
-        ("lwoo.onderzoeker", "Naam onderzoeker", _K.TEXT, ""),
+        (LWOO_INSTITUTION, "Instelling", _K.TEXT, ""),
+        (LWOO_RESEARCHER, "Naam onderzoeker", _K.TEXT, ""),
     ),
     "Toelichting": (
         ("lwoo.toelichting", "Toelichting op advies voor indicatie LWOO/PrO", _K.LONGTEXT, ""),

@@ -5,28 +5,50 @@ from __future__ import annotations
 import attrs
 
 from elk_domain.model.audit import AuditEntry, FieldChange
-from elk_domain.model.people import Actor
+from elk_domain.model.organisation import School
+from elk_domain.model.people import Actor, Role
 from elk_domain.model.pupil import Pupil
 from elk_domain.permissions import Action, Scope, require
 from elk_domain.ports import Clock, UnitOfWork
 from elk_domain.procedure import PROCEDURES
 
 
-def pupil_scope(uow: UnitOfWork, pupil: Pupil) -> Scope:
-    """The pupil's scope, including the VO schools that see them through a registration."""
+def pupil_scope(uow: UnitOfWork, pupil: Pupil, school: School | None = None) -> Scope:
+    """The pupil's scope, including the VO schools that see them through a registration.
+
+    ``school`` is the pupil's school when the caller already has it (saves a read).
+    """
     vo_school_ids: frozenset[int] = frozenset()
     for name in PROCEDURES:
         registration = uow.registrations.for_pupil(pupil.id, name)
         if registration is not None:
             vo_school_ids |= registration.registered_at()
-    return Scope.for_pupil(pupil, uow.schools.get(pupil.school_id), vo_school_ids=vo_school_ids)
+    school = school if school is not None else uow.schools.get(pupil.school_id)
+    return Scope.for_pupil(pupil, school, vo_school_ids=vo_school_ids)
+
+
+def load_pupil_with_school(
+    uow: UnitOfWork, actor: Actor, action: Action, pupil_id: int
+) -> tuple[Pupil, School]:
+    """The pupil and their school, after checking the actor may take ``action`` on them.
+
+    Which VO schools see the pupil (a read per procedure) matters only to a VO user: for every
+    other role the permission decision does not look at ``vo_school_ids``
+    (``permissions._reaches``), so their registrations are not read.
+    """
+    pupil = uow.pupils.get(pupil_id)
+    school = uow.schools.get(pupil.school_id)
+    if actor.role is Role.VO_USER:
+        scope = pupil_scope(uow, pupil, school)
+    else:
+        scope = Scope.for_pupil(pupil, school)
+    require(actor, action, scope)
+    return pupil, school
 
 
 def load_pupil(uow: UnitOfWork, actor: Actor, action: Action, pupil_id: int) -> Pupil:
     """The pupil, after checking the actor may take ``action`` on them (hidden ones: NotFound)."""
-    pupil = uow.pupils.get(pupil_id)
-    require(actor, action, pupil_scope(uow, pupil))
-    return pupil
+    return load_pupil_with_school(uow, actor, action, pupil_id)[0]
 
 
 @attrs.frozen(kw_only=True)

@@ -1,12 +1,14 @@
 """Groups (8a, 8b) of a school: create, rename, fill with pupils, link contact persons (R-GRP-1).
 
 A user linked to a group as contact person sees only that group's pupils (R-AUTH-4); the
-permission policy reads the links through the actor's ``group_ids``.
+permission policy reads the links through the actor's ``group_ids``. Administrators manage
+groups; end users of the school may fill them (the manual), a contact person only their own
+groups and only with pupils they can see (docs/decisions/0003).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import attrs
 
@@ -15,24 +17,37 @@ from elk_domain.model.audit import FieldChange
 from elk_domain.model.organisation import Group, School
 from elk_domain.model.people import Actor, Role, User
 from elk_domain.model.pupil import Pupil
-from elk_domain.permissions import Action, Scope, require
+from elk_domain.permissions import Action, Scope, allowed, require
 from elk_domain.ports import Clock, UnitOfWork
 from elk_domain.services._support import Subject, audit
 
 MAX_NAME = 50
 
 
-def _school(uow: UnitOfWork, actor: Actor, school_id: int) -> School:
+def _school(
+    uow: UnitOfWork, actor: Actor, school_id: int, action: Action = Action.MANAGE_GROUPS
+) -> School:
     school = uow.schools.get(school_id)
-    require(actor, Action.MANAGE_GROUPS, Scope.for_school(school))
+    require(actor, action, Scope.for_school(school))
     return school
 
 
+def _group(uow: UnitOfWork, actor: Actor, group_id: int) -> tuple[Group, School]:
+    """The group and its school, after checking the actor may fill it."""
+    group = uow.groups.get(group_id)
+    school = uow.schools.get(group.school_id)
+    require(actor, Action.FILL_GROUPS, Scope.for_group(group, school))
+    return group, school
+
+
 def list_groups(uow: UnitOfWork, actor: Actor, school_id: int) -> tuple[School, Sequence[Group]]:
-    """The school and its groups."""
+    """The school and the groups the actor may fill (a contact person: only their own)."""
     with uow:
-        school = _school(uow, actor, school_id)
-        return school, uow.groups.list(school.id)
+        school = _school(uow, actor, school_id, Action.FILL_GROUPS)
+        groups = uow.groups.list(school.id)
+        return school, [
+            g for g in groups if allowed(actor, Action.FILL_GROUPS, Scope.for_group(g, school))
+        ]
 
 
 @attrs.frozen
@@ -70,25 +85,39 @@ def _checked_name(uow: UnitOfWork, school_id: int, text: str, keep: int | None) 
 
 @attrs.frozen(kw_only=True)
 class GroupForm:
-    """What the edit page shows: the group, the school's pupils and its end users."""
+    """What the edit page shows: the group, the pupils one may choose and the end users.
+
+    ``may_manage`` is False for end users: they only fill the group, so the page shows no
+    name and no contact persons (and ``end_users`` is empty).
+    """
 
     school: School
     group: Group
     pupils: Sequence[Pupil]
     end_users: Sequence[User]
+    may_manage: bool
 
 
 def group_form(uow: UnitOfWork, actor: Actor, group_id: int) -> GroupForm:
-    """The group with everything that can be linked to it."""
+    """The group with everything the actor can link to it."""
     with uow:
-        group = uow.groups.get(group_id)
-        school = _school(uow, actor, group.school_id)
+        group, school = _group(uow, actor, group_id)
+        may_manage = allowed(actor, Action.MANAGE_GROUPS, Scope.for_school(school))
         return GroupForm(
             school=school,
             group=group,
-            pupils=uow.pupils.list(school.id),
-            end_users=_end_users(uow, school.id),
+            pupils=list(_visible_pupils(uow, actor, school).values()),
+            end_users=_end_users(uow, school.id) if may_manage else [],
+            may_manage=may_manage,
         )
+
+
+def _visible_pupils(uow: UnitOfWork, actor: Actor, school: School) -> dict[int, Pupil]:
+    return {
+        p.id: p
+        for p in uow.pupils.list(school.id)
+        if allowed(actor, Action.VIEW_PUPIL, Scope.for_pupil(p, school))
+    }
 
 
 def _end_users(uow: UnitOfWork, school_id: int) -> list[User]:
@@ -108,11 +137,12 @@ class UpdateGroup:
 def update_group(uow: UnitOfWork, clock: Clock, actor: Actor, command: UpdateGroup) -> Group:
     """Save the group; pupils moved in leave their old group, pupils left out leave this one."""
     with uow:
-        group = uow.groups.get(command.group_id)
-        school = _school(uow, actor, group.school_id)
+        group, school = _group(uow, actor, command.group_id)  # a hidden group stays hidden
+        require(actor, Action.MANAGE_GROUPS, Scope.for_school(school))
         name = _checked_name(uow, school.id, command.name, keep=group.id)
         _check_contacts(uow, school.id, command.contact_user_ids)
-        moved = _move_pupils(uow, school.id, group.id, command.pupil_ids)
+        pupils = {p.id: p for p in uow.pupils.list(school.id)}
+        moved = _move_pupils(uow, pupils, group.id, command.pupil_ids)
         stored = uow.groups.update(
             attrs.evolve(group, name=name, contact_user_ids=command.contact_user_ids)
         )
@@ -139,10 +169,36 @@ def _check_contacts(uow: UnitOfWork, school_id: int, user_ids: Collection[int]) 
         raise Rejected("De groep is niet opgeslagen.", violations=[problem])
 
 
+@attrs.frozen(kw_only=True)
+class FillGroup:
+    """The end user's form: which of the pupils shown on it belong in the group."""
+
+    group_id: int
+    pupil_ids: frozenset[int]
+    shown: frozenset[int]  # the pupils listed on the form; others are left alone
+
+
+def fill_group(uow: UnitOfWork, clock: Clock, actor: Actor, command: FillGroup) -> Group:
+    """Add pupils to the group or take them out; pupils moved in leave their old group."""
+    with uow:
+        group, school = _group(uow, actor, command.group_id)
+        visible = _visible_pupils(uow, actor, school)
+        if not command.shown <= visible.keys():
+            problem = Violation("leerlingen", "Kies leerlingen van deze school.")
+            raise Rejected("De groep is niet opgeslagen.", violations=[problem])
+        shown = {i: p for i, p in visible.items() if i in command.shown}
+        moved = _move_pupils(uow, shown, group.id, command.pupil_ids)
+        if moved:
+            change = FieldChange("leerlingen", None, moved)
+            audit(uow, clock, actor, "groep_gewijzigd", group_subject(group), change)
+        uow.commit()
+        return group
+
+
 def _move_pupils(
-    uow: UnitOfWork, school_id: int, group_id: int, wanted: Collection[int]
+    uow: UnitOfWork, pupils: Mapping[int, Pupil], group_id: int, wanted: Collection[int]
 ) -> str | None:
-    pupils = {p.id: p for p in uow.pupils.list(school_id)}
+    """Put the ``wanted`` pupils in the group and take the other ``pupils`` out of it."""
     if not set(wanted) <= pupils.keys():
         problem = Violation("leerlingen", "Kies leerlingen van deze school.")
         raise Rejected("De groep is niet opgeslagen.", violations=[problem])

@@ -82,6 +82,7 @@ class OkiDocPage:
     can_edit: bool
     can_finalize: bool
     uses_lwoo_pro: bool
+    defaults: Mapping[str, str] = attrs.field(factory=dict)  # the school's Voorkeursinstellingen
 
     @property
     def locked(self) -> bool:
@@ -95,6 +96,15 @@ class OkiDocPage:
     def text(self, path: str) -> str:
         """The stored value as form text ('' when empty)."""
         return f.text_of(self.okidoc.value(path)) or ""
+
+    def suggested(self, path: str) -> str:
+        """The school's default for an empty field the user may edit ('' otherwise).
+
+        Only a pre-fill: it becomes the field's value when the user saves the tab.
+        """
+        if not self.can_edit or self.locked or self.okidoc.value(path) is not None:
+            return ""
+        return self.defaults.get(path, "")
 
     def from_oso(self, path: str) -> bool:
         """True when the stored value came from OSO (R-OKI-4)."""
@@ -125,6 +135,7 @@ def okidoc_page(
         school = uow.schools.get(pupil.school_id)
         okidoc = uow.okidocs.for_pupil(pupil.id)
         group = uow.groups.get(pupil.group_id).name if pupil.group_id is not None else ""
+        defaults = uow.preferences.for_school(school.id).defaults() if lwoo else {}
     tabs = tuple(
         TabInfo(
             tab=tab,
@@ -147,6 +158,7 @@ def okidoc_page(
         can_edit=allowed(actor, Action.EDIT_OKIDOC, scope),
         can_finalize=allowed(actor, Action.FINALIZE_OKIDOC, scope),
         uses_lwoo_pro=lwoo,
+        defaults=defaults,
     )
 
 

@@ -20,6 +20,7 @@ from elk_domain.model import fields as f
 from elk_domain.model.audit import AuditEntry, FieldChange
 from elk_domain.model.dossier import OsoDossier
 from elk_domain.model.okidoc import Attachment, FieldValue, OkiDoc, Provenance, Scalar, Source
+from elk_domain.model.organisation import School
 from elk_domain.model.people import Actor
 from elk_domain.model.pupil import Pupil
 from elk_domain.permissions import Action, Scope, require
@@ -33,9 +34,15 @@ STALE_OKIDOC = (
 _INSPECTION_INPUT = frozenset({f.INSPECTION_DATE, f.PARENTS_AGREE, f.PARENTS_VIEW})
 
 
-def _load(uow: UnitOfWork, actor: Actor, pupil_id: int, action: Action) -> tuple[Pupil, OkiDoc]:
+def _load(
+    uow: UnitOfWork, actor: Actor, pupil_id: int, action: Action, school: School | None = None
+) -> tuple[Pupil, OkiDoc]:
+    """The pupil and Oki-doc after the permission check; ``school``: the pupil's school when
+    the caller read it moments ago (used only if the pupil is still at that school)."""
     pupil = uow.pupils.get(pupil_id)
-    require(actor, action, Scope.for_pupil(pupil, uow.schools.get(pupil.school_id)))
+    if school is None or school.id != pupil.school_id:
+        school = uow.schools.get(pupil.school_id)
+    require(actor, action, Scope.for_pupil(pupil, school))
     return pupil, uow.okidocs.for_pupil(pupil_id)
 
 
@@ -259,8 +266,43 @@ def merge_dossier(
     uses_lwoo_pro: bool = False,
 ) -> MergeResult:
     """R-OSO-4/6: merge an OSO dossier; ``preview`` shows the changes without saving anything."""
+    return merge_fetched_dossier(
+        uow,
+        files,
+        clock,
+        actor,
+        pupil_id,
+        dossier,
+        mode,
+        school=None,
+        preview=preview,
+        trust_inferred_advice=trust_inferred_advice,
+        uses_lwoo_pro=uses_lwoo_pro,
+    )
+
+
+def merge_fetched_dossier(
+    uow: UnitOfWork,
+    files: FileStore,
+    clock: Clock,
+    actor: Actor,
+    pupil_id: int,
+    dossier: OsoDossier,
+    mode: MergeMode,
+    *,
+    school: School | None,
+    preview: bool = False,
+    trust_inferred_advice: bool = False,
+    uses_lwoo_pro: bool = False,
+) -> MergeResult:
+    """``merge_dossier`` for a sync that read the pupil's ``school`` just before fetching.
+
+    The pupil and the Oki-doc are read again in this transaction (the pupil may have moved, the
+    Oki-doc changed, during the OSO calls) and the permission is checked again; only the school
+    row is not read twice while the pupil is still at that school.
+    """
     with uow:
-        pupil, okidoc = _load(uow, actor, pupil_id, Action.SYNC_OSO)
+        pupil, okidoc = _load(uow, actor, pupil_id, Action.SYNC_OSO, school)
         if pupil.bsn is not None and pupil.bsn != dossier.bsn:
             raise Rejected(
                 "Dit OSO-dossier hoort bij een andere leerling: het BSN komt niet overeen."

@@ -83,10 +83,10 @@ def register_delivery_point(
     key: str,
 ) -> DeliveryPoint:
     """R-OSO-1: register number + key from Mijn OSO; Rejected (and kept unusable) on failure."""
+    with uow:  # permission first: a school out of reach is not found, whatever the input
+        school = load_school(uow, actor, Action.CONFIGURE_OSO, school_id)
     number, key = number.strip(), key.strip()
     _check_input(number, key)
-    with uow:
-        school = load_school(uow, actor, Action.CONFIGURE_OSO, school_id)
     try:
         status: DeliveryPointStatus | None = gateway.register_delivery_point(
             school.location, number, key

@@ -15,7 +15,7 @@ from elk_domain.merge import MergeMode
 from elk_domain.model.delivery_point import DeliveryPoint, StoredNotification
 from elk_domain.model.organisation import OrgKind, School
 from elk_domain.model.people import Actor
-from elk_domain.permissions import Action, Scope, allowed
+from elk_domain.permissions import Action, Scope, allowed, require
 from elk_domain.ports import Clock, FileStore, OsoGateway, UnitOfWork
 from elk_domain.services._support import load_pupil
 from elk_domain.services.oso_config import list_notifications, load_school
@@ -23,6 +23,8 @@ from elk_domain.services.oso_sync import SyncReport, sync_pupils
 from elk_domain.services.oso_transfer import TransferReport, request_transfers
 
 NO_SCHOOL = "Er is geen basisschool waarvoor u gegevens via OSO kunt ophalen."
+NO_MODE = "Kies een bulkactie: synchroniseren, met overschrijven, of doorstroomtoets."
+NO_PUPILS = "Selecteer eerst een of meer leerlingen."
 
 
 @attrs.frozen
@@ -77,16 +79,32 @@ def sync_selected(
     clock: Clock,
     actor: Actor,
     pupil_ids: Iterable[int],
-    mode: MergeMode,
+    mode: MergeMode | None,
     *,
     preview: bool = False,
 ) -> NamedReport:
-    """R-OSO-6 bulk action from the pupils overview, with the pupils' names for the result."""
+    """R-OSO-6 bulk action from the pupils overview, with the pupils' names for the result.
+
+    ``mode`` None: no (known) bulk action was chosen. Reach and role are checked before the
+    form is judged, so a pupil out of reach is not found whatever else was posted.
+    """
     wanted = list(pupil_ids)
-    if not wanted:
-        raise Rejected("Selecteer eerst een of meer leerlingen.")
+    if mode is None or not wanted:
+        _require_sync(uow_factory(), actor, wanted)
+        raise Rejected(NO_MODE if mode is None else NO_PUPILS)
     report = sync_pupils(uow_factory, gateway, files, clock, actor, wanted, mode, preview=preview)
     return NamedReport(report, _names(uow_factory(), actor, report))
+
+
+def _require_sync(uow: UnitOfWork, actor: Actor, pupil_ids: Iterable[int]) -> None:
+    """Raise NotFound/Forbidden unless the actor may sync these pupils (or, none named, any)."""
+    with uow:
+        ids = list(pupil_ids)
+        for pupil_id in ids:
+            load_pupil(uow, actor, Action.SYNC_OSO, pupil_id)
+        if not ids:
+            own = Scope(school_id=actor.school_id, board_id=actor.board_id)
+            require(actor, Action.SYNC_OSO, own)
 
 
 def transfer(

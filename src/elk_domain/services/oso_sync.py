@@ -1,7 +1,8 @@
 """Synchroniseer and the bulk actions (R-OSO-4/6/8): fetch each pupil's dossier and merge it.
 
 Every pupil is handled on its own: permission check, OSO call (outside any transaction), then
-``okidocs.merge_dossier`` in a transaction of its own. A failure is reported for that pupil and
+the merge (``okidocs.merge_fetched_dossier``: ``merge_dossier`` reusing the school row read for
+the permission check) in a transaction of its own. A failure is reported for that pupil and
 the batch goes on. Merging is idempotent, so a batch may be re-run after a crash.
 ``sync_one`` shares no mutable state besides the ports: threads may each run it with their own
 unit of work.
@@ -25,7 +26,7 @@ from elk_domain.model.values import Bsn, SchoolLocation
 from elk_domain.permissions import Action, Scope, allowed, require
 from elk_domain.ports import Clock, FileStore, OsoGateway, UnitOfWork
 from elk_domain.services import okidocs
-from elk_domain.services._support import load_pupil
+from elk_domain.services._support import load_pupil, load_pupil_with_school
 
 
 class SyncOutcome(enum.Enum):
@@ -154,8 +155,8 @@ def sync_one(
 ) -> PupilSync:
     """Sync one pupil; NotFound/Forbidden when the actor may not, every other failure reported."""
     with uow:
-        pupil = load_pupil(uow, actor, Action.SYNC_OSO, pupil_id)
-        location = uow.schools.get(pupil.school_id).location
+        pupil, school = load_pupil_with_school(uow, actor, Action.SYNC_OSO, pupil_id)
+    location = school.location
     if pupil.bsn is None:
         message = "Deze leerling heeft geen BSN in ELK; zonder BSN kan OSO geen dossier vinden."
         return PupilSync(outcome=SyncOutcome.REJECTED, pupil_id=pupil_id, message=message)
@@ -166,7 +167,7 @@ def sync_one(
                 outcome=SyncOutcome.NO_DOSSIER, pupil_id=pupil_id, bsn=pupil.bsn, message=NO_DOSSIER
             )
         check_dossier(dossier, location, pupil.bsn)
-        result = okidocs.merge_dossier(
+        result = okidocs.merge_fetched_dossier(
             uow,
             files,
             clock,
@@ -174,6 +175,7 @@ def sync_one(
             pupil_id,
             dossier,
             mode,
+            school=school,
             preview=preview,
             trust_inferred_advice=trust_inferred_advice,
             uses_lwoo_pro=uses_lwoo_pro,

@@ -1,5 +1,6 @@
 """Groepen: a school administrator creates groups, fills them with pupils and links contact
-persons, who then see only those pupils (R-GRP-1, R-AUTH-4)."""
+persons, who then see only those pupils (R-GRP-1, R-AUTH-4). End users of the school may fill
+groups too (a contact person only their own): their form has only the pupils."""
 
 from __future__ import annotations
 
@@ -7,10 +8,13 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from elk_domain.errors import Rejected
+from elk_domain.permissions import Action, Scope, allowed
 from elk_domain.services.groups import (
     CreateGroup,
+    FillGroup,
     UpdateGroup,
     create_group,
+    fill_group,
     group_form,
     list_groups,
     update_group,
@@ -54,25 +58,22 @@ def index() -> Page:
             flash(f"Groep {group.name} is aangemaakt.", "success")
             return redirect(url_for("groups.edit", group_id=group.id))
     school, groups = list_groups(s.uow(), actor, _school_id())
-    html = render_template("groups/index.html", school=school, groups=groups, error=error)
+    may_manage = allowed(actor, Action.MANAGE_GROUPS, Scope.for_school(school))
+    html = render_template(
+        "groups/index.html", school=school, groups=groups, error=error, may_manage=may_manage
+    )
     return (html, 422) if error else html
 
 
 @bp.route("/<int:group_id>", methods=["GET", "POST"])
 @login_required
 def edit(group_id: int) -> Page:
-    """Rename the group, choose its pupils and its contact persons."""
+    """Rename the group, choose its pupils and its contact persons (end users: the pupils)."""
     s, actor = services(), current_actor()
     error = None
     if request.method == "POST":
-        command = UpdateGroup(
-            group_id=group_id,
-            name=request.form.get("naam", "")[:100],
-            pupil_ids=_ids("leerling"),
-            contact_user_ids=_ids("contactpersoon"),
-        )
         try:
-            update_group(s.uow(), s.clock, actor, command)
+            _save(group_id)
         except Rejected as refused:
             error = refused
         else:
@@ -81,3 +82,19 @@ def edit(group_id: int) -> Page:
     form = group_form(s.uow(), actor, group_id)
     html = render_template("groups/edit.html", form=form, error=error)
     return (html, 422) if error else html
+
+
+def _save(group_id: int) -> None:
+    """The administrator's form names the group; the end user's form lists only pupils."""
+    s, actor = services(), current_actor()
+    if "naam" in request.form:
+        command = UpdateGroup(
+            group_id=group_id,
+            name=request.form.get("naam", "")[:100],
+            pupil_ids=_ids("leerling"),
+            contact_user_ids=_ids("contactpersoon"),
+        )
+        update_group(s.uow(), s.clock, actor, command)
+    else:
+        filled = FillGroup(group_id=group_id, pupil_ids=_ids("leerling"), shown=_ids("getoond"))
+        fill_group(s.uow(), s.clock, actor, filled)

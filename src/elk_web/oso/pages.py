@@ -123,9 +123,8 @@ def notifications() -> Page:
     """OSO notificaties: fetch new messages from OSO and list them (R-OSO-7)."""
     s, actor = services(), current_actor()
     if request.method == "POST":
-        school_id = school_param()
-        if school_id is None:
-            raise Rejected("Kies eerst een school.")
+        # The school (default: the own one) is checked before OSO is asked: 404/403 first.
+        school_id = oso_school(s.uow(), actor, school_param()).school.id
         try:
             fresh = store_notifications(s.uow(), s.oso, s.clock, actor, school_id)
         except (Rejected, Unavailable) as failure:

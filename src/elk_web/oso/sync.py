@@ -38,26 +38,19 @@ def _pupil_ids() -> list[int]:
     return [int(v) for v in values if v.isdigit()]
 
 
-def _mode() -> MergeMode:
-    mode = MODES.get(request.form.get("mode", ""))
-    if mode is None:
-        raise Rejected("Kies een bulkactie: synchroniseren, met overschrijven, of doorstroomtoets.")
-    return mode
-
-
 @bp.route("/synchroniseren", methods=["POST"])
 @login_required
 def bulk_sync() -> Page:
     """Sync the selected pupils; overwriting is previewed first and needs a confirmation."""
     s, actor = services(), current_actor()
-    mode, pupil_ids = _mode(), _pupil_ids()
+    mode, pupil_ids = MODES.get(request.form.get("mode", "")), _pupil_ids()
     preview = mode is MergeMode.OVERWRITE and request.form.get("bevestigd") != "1"
     named = sync_selected(s.uow, s.oso, s.files, s.clock, actor, pupil_ids, mode, preview=preview)
     template = "oso/sync_preview.html" if preview else "oso/sync_result.html"
     return render_template(
         template,
         named=named,
-        title=TITLES[mode],
+        title=TITLES[named.report.mode],
         mode=request.form.get("mode", ""),
         school=request.form.get("school", ""),
     )

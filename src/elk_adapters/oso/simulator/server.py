@@ -1,30 +1,48 @@
-"""Run the simulator on a real loopback socket in a background thread (tests, demo, CLI)."""
+"""Run the simulator on a real loopback socket in a background thread (tests, demo, CLI).
+
+Served by waitress (HTTP/1.1 with keep-alive, a pool of worker threads), so a SOAP client
+keeps one connection per thread instead of opening one per call. werkzeug's development
+server closes the connection after every response.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from waitress import wasyncore
+from waitress.server import create_server
 
 from elk_adapters.oso.simulator.app import create_app
 from elk_adapters.oso.simulator.state import SimulatorState
 from elk_domain.errors import Unavailable
 from elk_domain.model.values import SchoolLocation
 
+#: Worker threads: a latency fault sleeps in the handler, and a benchmark keeps 16+ calls open.
+THREADS = 32
+_log = logging.getLogger("elk.oso_sim")
 
-class _QuietHandler(WSGIRequestHandler):
-    """No access log line per request (tests run hundreds)."""
 
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        return
+def _access_logged(app: Any) -> Any:
+    """``app`` with one log line per request (``elk oso-sim serve``)."""
+
+    def logged(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        def start(status: str, headers: list[tuple[str, str]], *exc: Any) -> Any:
+            _log.info("%s %s %s", environ["REQUEST_METHOD"], environ["PATH_INFO"], status)
+            return start_response(status, headers, *exc)
+
+        result: Iterable[bytes] = app(environ, start)
+        return result
+
+    return logged
 
 
 class SimulatorServer:
-    """The simulator served by werkzeug; ``endpoint`` is the SOAP URL, ``state`` the control API."""
+    """The simulator served by waitress; ``endpoint`` is the SOAP URL, ``state`` the control API."""
 
     def __init__(
         self,
@@ -33,27 +51,37 @@ class SimulatorServer:
         host: str = "127.0.0.1",
         port: int = 0,
         quiet: bool = True,
+        threads: int = THREADS,
     ) -> None:
         self.state = state or SimulatorState()
-        handler = _QuietHandler if quiet else WSGIRequestHandler
-        self._server: BaseWSGIServer = make_server(
-            host, port, create_app(self.state), threaded=True, request_handler=handler
+        app = create_app(self.state)
+        self._map: dict[int, Any] = {}  # waitress's socket map: the listener and connections
+        self._server: Any = create_server(
+            app if quiet else _access_logged(app),
+            self._map,
+            host=host,
+            port=port,
+            threads=threads,
+            ident="OSO-simulator",
         )
-        self._thread = threading.Thread(
-            target=lambda: self._server.serve_forever(poll_interval=0.05),
-            name="oso-sim",
-            daemon=True,
-        )
+        self._stopping = threading.Event()
+        self._closed = False
+        self._thread = threading.Thread(target=self._loop, name="oso-sim", daemon=True)
 
     @property
     def base_url(self) -> str:
         """``http://127.0.0.1:PORT``."""
-        return f"http://{self._server.host}:{self._server.port}"
+        return f"http://{self._server.effective_host}:{self._server.effective_port}"
 
     @property
     def endpoint(self) -> str:
         """The Traffic Center SOAP endpoint."""
         return f"{self.base_url}/oso"
+
+    def _loop(self) -> None:
+        """waitress's event loop, one poll at a time so that ``stop`` can end it."""
+        while not self._stopping.is_set():
+            wasyncore.loop(timeout=0.5, map=self._map, use_poll=True, count=1)
 
     def start(self) -> Self:
         """Start serving in a daemon thread."""
@@ -61,15 +89,21 @@ class SimulatorServer:
         return self
 
     def stop(self) -> None:
-        """Stop the serving thread (if started) and close the socket."""
+        """Stop the serving thread (if started), the workers and every socket."""
+        self._stopping.set()
         if self._thread.is_alive():
-            self._server.shutdown()
+            self._server.pull_trigger()  # wake the loop at once
             self._thread.join(timeout=5)
-        self._server.server_close()
+        if not self._closed:
+            self._closed = True
+            # Workers still inside a handler (a timeout fault sleeps there) are daemon threads:
+            # don't wait out their sleep, as waitress's own ``close`` would (up to 5 s).
+            self._server.task_dispatcher.shutdown(timeout=0.2)
+            wasyncore.close_all(self._map)  # the listening socket and open connections
 
     def serve_forever(self) -> None:
-        """Serve in the calling thread (the CLI)."""
-        self._server.serve_forever()
+        """Serve in the calling thread until Ctrl-C (the CLI)."""
+        self._loop()
 
     def __enter__(self) -> Self:
         return self.start()
@@ -107,6 +141,9 @@ def run(
     on_ready: Callable[[str, list[tuple[SchoolLocation, str, str, list[str]]]], None],
 ) -> None:
     """Serve a seeded simulator in this thread until Ctrl-C (``elk oso-sim serve``)."""
+    if not _log.handlers:  # one access line per request on the console
+        _log.addHandler(logging.StreamHandler())
+        _log.setLevel(logging.INFO)
     state = SimulatorState(seed=seed)
     seeded = seed_demo(state, [SchoolLocation.parse(s) for s in schools], pupils)
     try:
