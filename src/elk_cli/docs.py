@@ -33,10 +33,11 @@ ACTOR_NAME = "elk docs export"
 UNEXPECTED_EXIT = 1
 
 # A render allocates and frees a lot. CPython's allocator hands freed arenas back to the kernel
-# and takes fresh pages for the next document; on the 2-vCPU virtual machines we run on, those
-# page faults did not scale: two workers rendered no faster than one (measured: 0.8x). glibc's
-# malloc without trimming keeps each worker's heap, so a worker pays for its pages once (1.7x).
-# The settings reach the workers through the fork server's environment.
+# and faults fresh pages in for the next document; on the 2-vCPU virtual machines we run on,
+# those page faults did not scale across processes (an allocation-heavy loop: two processes
+# 0.8x the throughput of one; with glibc malloc and trimming off, 1.7x). So the workers use
+# glibc malloc and keep their heap: each pays for its pages once. The settings reach them
+# through the fork server's environment; a worker's memory stays at its high-water mark.
 WORKER_ENVIRONMENT = {
     "PYTHONMALLOC": "malloc",
     "MALLOC_TRIM_THRESHOLD_": str(1 << 30),
