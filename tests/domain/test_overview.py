@@ -34,6 +34,7 @@ from elk_domain.services.okidoc_page import (
 )
 from elk_domain.services.overview import (
     OverviewRequest,
+    matching_pupil_ids,
     pupil_overview,
     safe_cell,
     status_csv,
@@ -150,6 +151,16 @@ class TestUseCases:
         plain = pupil_overview(uow, TEACHER, OverviewRequest(group_ids=frozenset({2}), page=0))
         assert plain.query.page == 1
         assert {r.group_name for r in plain.page.rows} == {"8b"}
+
+    def test_select_all_matches_the_filter_beyond_one_page(self, uow: InMemoryUnitOfWork) -> None:
+        everyone = pupil_overview(uow, TEACHER, OverviewRequest(page_size=1000))
+        all_ids = [r.pupil_id for r in everyone.page.rows]
+        assert matching_pupil_ids(uow, TEACHER, OverviewRequest(page_size=1)) == all_ids
+        contact = attrs.evolve(TEACHER, group_ids=frozenset({1}))
+        mine = matching_pupil_ids(uow, contact, OverviewRequest(group_ids=frozenset({1, 2})))
+        shown = pupil_overview(uow, contact, OverviewRequest(page_size=1000)).page.rows
+        assert mine == [r.pupil_id for r in shown]
+        assert len(matching_pupil_ids(uow, TEACHER, OverviewRequest(), limit=1)) == 1
 
     def test_admin_and_board_contact_pick_a_po_school(self, uow: InMemoryUnitOfWork) -> None:
         assert pupil_overview(uow, ADMIN, OverviewRequest()).school.name == "Regenboog"

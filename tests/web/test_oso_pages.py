@@ -218,6 +218,28 @@ class TestBulkSync:
         assert "Geen wijzigingen." in page
         assert "geen BSN" in page  # the seeded pupil has none: rejected with the reason
 
+    def test_the_pupils_overview_form_drives_the_bulk_sync(
+        self, client: FlaskClient, login, staff, services, oso_simulator, csrf_token
+    ) -> None:
+        register(services, staff.school_id)
+        synced = _pupil_with_dossier(services, oso_simulator, staff.school_id)
+        login(client, staff.colleague.email)
+        overview = client.get("/leerlingen/")
+        page = overview.get_data(as_text=True)
+        assert 'action="/oso/synchroniseren"' in page
+        assert f'name="pupil_ids" value="{synced}"' in page
+        for mode in ("fill", "overwrite", "final_test"):
+            assert f'<option value="{mode}"' in page
+        response = client.post(
+            "/oso/synchroniseren",
+            data={"csrf_token": csrf_token(overview), "mode": "fill", "alle": "1",
+                  "school": staff.school_id},
+        )  # fmt: skip
+        assert response.status_code == 200
+        result = text(response)
+        assert "Gesynchroniseerd" in result  # the pupil with a dossier, found via "alle"
+        assert "geen BSN" in result  # and the seeded pupil without one, also matched
+
     def test_overwrite_previews_first_and_saves_after_confirming(
         self, client: FlaskClient, login, staff, services, oso_simulator, csrf_token
     ) -> None:

@@ -105,23 +105,7 @@ def pupil_overview(uow: UnitOfWork, actor: Actor, request: OverviewRequest) -> P
     with uow:
         school, schools, all_groups = _choose_school(uow, actor, request.school_id)
         groups = _visible_groups(actor, all_groups)
-        limited = actor.role is Role.END_USER and bool(actor.group_ids)
-        group_ids: frozenset[int] | None = None
-        if request.group_ids:
-            group_ids = frozenset(request.group_ids)
-            if limited:
-                group_ids &= actor.group_ids
-        elif limited:
-            group_ids = frozenset(g.id for g in groups)
-        query = OverviewQuery(
-            school_id=school.id,
-            group_ids=group_ids,
-            search=request.search.strip()[:100],
-            sort=request.sort,
-            descending=request.descending,
-            page=max(1, request.page),
-            page_size=min(max(1, request.page_size), MAX_PAGE_SIZE),
-        )
+        query = _query(actor, school, groups, request, MAX_PAGE_SIZE)
         return PupilOverview(
             school=school,
             schools=tuple(schools),
@@ -129,6 +113,44 @@ def pupil_overview(uow: UnitOfWork, actor: Actor, request: OverviewRequest) -> P
             query=query,
             page=uow.overview.page(query),
         )
+
+
+def matching_pupil_ids(
+    uow: UnitOfWork, actor: Actor, request: OverviewRequest, *, limit: int = 2000
+) -> list[int]:
+    """R-LL-2 "select all": every pupil the filter matches (not only this page), at most limit."""
+    with uow:
+        school, _schools, all_groups = _choose_school(uow, actor, request.school_id)
+        groups = _visible_groups(actor, all_groups)
+        everything = attrs.evolve(request, page=1, page_size=limit)
+        query = _query(actor, school, groups, everything, limit)
+        return [row.pupil_id for row in uow.overview.page(query).rows]
+
+
+def _query(
+    actor: Actor,
+    school: School,
+    groups: Sequence[GroupChoice],
+    request: OverviewRequest,
+    max_page_size: int,
+) -> OverviewQuery:
+    limited = actor.role is Role.END_USER and bool(actor.group_ids)
+    group_ids: frozenset[int] | None = None
+    if request.group_ids:
+        group_ids = frozenset(request.group_ids)
+        if limited:
+            group_ids &= actor.group_ids
+    elif limited:
+        group_ids = frozenset(g.id for g in groups)
+    return OverviewQuery(
+        school_id=school.id,
+        group_ids=group_ids,
+        search=request.search.strip()[:100],
+        sort=request.sort,
+        descending=request.descending,
+        page=max(1, request.page),
+        page_size=min(max(1, request.page_size), max_page_size),
+    )
 
 
 @attrs.frozen(kw_only=True)

@@ -1,8 +1,10 @@
 """The pupils overview's bulk actions: OKI-docs synchroniseren, with overwrite, final test only.
 
 The overview posts ``pupil_ids`` (repeated) and ``mode`` (``fill``, ``overwrite``,
-``final_test``). Overwriting first shows a preview of every change; its confirm button posts
-again with ``bevestigd=1`` and only then are the changes saved (R-OSO-4/6).
+``final_test``); with ``alle=1`` every pupil matching the overview's filter (``school``,
+``groep``, ``zoek``) is meant instead of the ticked ones. Overwriting first shows a preview of
+every change; its confirm button posts again with ``bevestigd=1`` and only then are the
+changes saved (R-OSO-4/6).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from werkzeug.wrappers import Response
 from elk_domain.errors import Rejected
 from elk_domain.merge import MergeMode
 from elk_domain.services.oso_pages import sync_selected
+from elk_domain.services.overview import OverviewRequest, matching_pupil_ids
 from elk_web.context import current_actor, services
 from elk_web.oso._blueprint import bp
 from elk_web.session import login_required
@@ -32,10 +35,27 @@ MAX_PUPILS = 2000
 
 
 def _pupil_ids() -> list[int]:
+    if request.form.get("alle") == "1":
+        return _matching_filter()
     values = request.form.getlist("pupil_ids")[: MAX_PUPILS + 1]
     if len(values) > MAX_PUPILS:
         raise Rejected(f"Kies hoogstens {MAX_PUPILS} leerlingen tegelijk.")
     return [int(v) for v in values if v.isdigit()]
+
+
+def _matching_filter() -> list[int]:
+    school = request.form.get("school", "")
+    groups = frozenset(int(g) for g in request.form.getlist("groep") if g.isdigit())
+    wanted = OverviewRequest(
+        school_id=int(school) if school.isdigit() else None,
+        group_ids=groups,
+        search=request.form.get("zoek", ""),
+    )
+    s, actor = services(), current_actor()
+    ids = matching_pupil_ids(s.uow(), actor, wanted, limit=MAX_PUPILS + 1)
+    if len(ids) > MAX_PUPILS:
+        raise Rejected(f"Kies hoogstens {MAX_PUPILS} leerlingen tegelijk.")
+    return ids
 
 
 @bp.route("/synchroniseren", methods=["POST"])

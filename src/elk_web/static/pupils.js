@@ -20,7 +20,7 @@
     }
     var form = box.form;
     if (!form) { return; }
-    form.querySelectorAll('input[name="leerling"]').forEach(function (item) {
+    form.querySelectorAll('input[name="pupil_ids"]').forEach(function (item) {
       item.checked = box.checked;
     });
   });
