@@ -60,6 +60,13 @@ class Services:
     outbox: Callable[[], Sequence[CapturedMail]] = _no_outbox
     # PDFs of the Oki-doc, the registration form and the consent form (R-DOC-1).
     documents: DocumentRenderer = attrs.field(factory=_pdf_renderer)
+    # Units of work for pure readers (page views): on SQLite they start DEFERRED and skip the
+    # in-process write lock, so reading pages never queues behind writers. None: use ``uow``.
+    read_uow: Callable[[], UnitOfWork] | None = None
+
+    def reader(self) -> UnitOfWork:
+        """A unit of work for a use case that only reads (it must not commit changes)."""
+        return (self.read_uow or self.uow)()
 
 
 def bootstrap(settings: Settings | None = None, **overrides: Any) -> Services:
@@ -80,6 +87,7 @@ def bootstrap(settings: Settings | None = None, **overrides: Any) -> Services:
         engine = make_engine(settings.database_url)
         sessions, lock = make_sessions(engine), write_lock_for(engine)
         parts["uow"] = lambda: SqlAlchemyUnitOfWork(sessions, write_lock=lock)
+        parts["read_uow"] = lambda: SqlAlchemyUnitOfWork(sessions, read_only=True)
     if "mailer" not in overrides:
         parts["mailer"] = SmtpMailer.from_settings(settings)
     if "files" not in overrides:

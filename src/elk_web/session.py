@@ -94,9 +94,9 @@ def _load_user(user_id: str) -> WebUser | None:
         return None
     helper = session.get(IMPERSONATOR)
     if isinstance(helper, list) and len(helper) == 2:
-        actor = impersonated_actor(services().uow(), int(user_id), version, *map(int, helper))
+        actor = impersonated_actor(services().reader(), int(user_id), version, *map(int, helper))
     else:
-        actor = actor_for(services().uow(), int(user_id), version)
+        actor = actor_for(services().reader(), int(user_id), version)
     if actor is None:
         session.clear()  # disabled or logged out elsewhere: this cookie is done for
         return None

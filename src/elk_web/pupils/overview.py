@@ -49,7 +49,7 @@ def endpoint_exists(name: str) -> bool:
 @login_required
 def index() -> str:
     """R-LL-1/2: the school's pupils with filter, search, sort, paging and bulk actions."""
-    overview = pupil_overview(services().uow(), current_actor(), overview_request())
+    overview = pupil_overview(services().reader(), current_actor(), overview_request())
     base = url_for("pupils.index")
     return render_template(
         "pupils/index.html",
