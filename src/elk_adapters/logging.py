@@ -16,6 +16,7 @@ import structlog
 from structlog.typing import EventDict, Processor, WrappedLogger
 
 from elk_adapters.settings import Settings
+from elk_domain.model.values import Bsn
 
 BSN_MASK = "[BSN]"
 EMAIL_MASK = "[e-mail]"
@@ -33,12 +34,8 @@ _HANDLER_MARK = "_elk_handler"
 
 
 def passes_elfproef(digits: str) -> bool:
-    """True for 8 or 9 digits that form a valid BSN (the 11-test; all zeros is not a BSN)."""
-    if not digits.isdigit() or len(digits) not in (8, 9):
-        return False
-    digits = digits.zfill(9)
-    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True))
-    return set(digits) != {"0"} and (total - int(digits[8])) % 11 == 0
+    """True for 8 or 9 digits that form a valid BSN (the domain's own elfproef)."""
+    return digits.isdigit() and len(digits) in (8, 9) and Bsn.is_valid(digits)
 
 
 def mask_text(text: str) -> str:

@@ -181,3 +181,21 @@ class TestEmail:
     def test_rejects_what_cannot_receive_mail(self, text: str) -> None:
         with pytest.raises(Rejected, match="geen geldig e-mailadres"):
             Email.parse(text)
+
+
+class TestElfproefCheckDigit:
+    def test_the_check_digit_completes_a_valid_bsn(self) -> None:
+        from elk_domain.model.values import elfproef_check_digit
+
+        digit = elfproef_check_digit("12345678")
+        assert digit == 2
+        assert Bsn.parse(f"12345678{digit}").value == "123456782"
+
+    def test_no_digit_fits_when_the_remainder_is_ten(self) -> None:
+        from elk_domain.model.values import elfproef_check_digit
+
+        prefixes = [f"{n:08d}" for n in range(10_000_000, 10_000_200)]
+        none_fit = [p for p in prefixes if elfproef_check_digit(p) is None]
+        assert none_fit
+        for prefix in none_fit:
+            assert not any(Bsn.is_valid(f"{prefix}{d}") for d in range(10))

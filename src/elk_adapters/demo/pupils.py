@@ -16,9 +16,7 @@ from elk_adapters.demo.catalogue import (
 from elk_adapters.demo.region import ascii_slug, random_address
 from elk_domain.model.advice import Advice, Level
 from elk_domain.model.okidoc import Source, TestResult
-from elk_domain.model.values import Address, Bsn, PersonName, SchoolYear
-
-_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2)  # elfproef weights of the first eight digits
+from elk_domain.model.values import Address, Bsn, PersonName, SchoolYear, elfproef_check_digit
 
 
 @attrs.frozen(kw_only=True)
@@ -49,12 +47,13 @@ class PupilPlan:
 
 def bsn_from_prefix(prefix: str) -> Bsn | None:
     """The valid BSN starting with these eight digits, or None when no check digit fits."""
-    total = sum(int(d) * w for d, w in zip(prefix, _WEIGHTS, strict=True))
-    check = total % 11
-    if check == 10 or prefix.startswith("10"):
+    check = elfproef_check_digit(prefix)
+    if check is None or prefix.startswith("10"):
         return None  # no digit fits, or the range of onderwijsnummers
-    if (total + check) % 11 == 5:
-        return None  # would also pass the onderwijsnummer test: avoid any ambiguity
+    if (2 * check) % 11 == 5:
+        # A valid BSN ending in 8 also passes the onderwijsnummer test (weighted sum + last
+        # digit ≡ 5 mod 11): leave those out of the demo to avoid any ambiguity.
+        return None
     return Bsn(f"{prefix}{check}")
 
 

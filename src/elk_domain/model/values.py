@@ -16,6 +16,12 @@ def _elfproef_sum(digits: str) -> int:
     return sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True))
 
 
+def elfproef_check_digit(prefix: str) -> int | None:
+    """The ninth digit that makes eight digits pass the BSN elfproef; None when no digit does."""
+    digit = _elfproef_sum(prefix) % 11
+    return None if digit == 10 else digit
+
+
 @attrs.frozen
 class Bsn:
     """A burgerservicenummer: nine digits passing the elfproef; never an onderwijsnummer."""

@@ -15,7 +15,7 @@ from elk_adapters.oso.simulator.generator import (
     PersonData,
     SupportPlan,
 )
-from elk_domain.model.values import SchoolLocation, SchoolYear
+from elk_domain.model.values import SchoolLocation, SchoolYear, elfproef_check_digit
 
 
 @attrs.frozen(kw_only=True)
@@ -109,9 +109,10 @@ def random_bsn(rng: random.Random) -> str:
     while True:
         head = [rng.randrange(10) for _ in range(8)]
         head[0] = rng.randrange(1, 10)
-        last = sum(d * w for d, w in zip(head, range(9, 1, -1), strict=True)) % 11
-        if last < 10:
-            return "".join(map(str, head)) + str(last)
+        prefix = "".join(map(str, head))
+        last = elfproef_check_digit(prefix)
+        if last is not None:
+            return prefix + str(last)
 
 
 def _person(rng: random.Random, last: tuple[str, str], *, relation: str = "1") -> PersonData:
