@@ -75,7 +75,6 @@ def bootstrap(settings: Settings | None = None, **overrides: Any) -> Services:
     from elk_adapters.persistence.database import (
         SqlAlchemyUnitOfWork,
         make_engine,
-        make_sessions,
         write_lock_for,
     )
     from elk_adapters.security import Argon2PasswordHasher
@@ -85,9 +84,9 @@ def bootstrap(settings: Settings | None = None, **overrides: Any) -> Services:
     parts: dict[str, Any] = {}
     if "uow" not in overrides:
         engine = make_engine(settings.database_url)
-        sessions, lock = make_sessions(engine), write_lock_for(engine)
-        parts["uow"] = lambda: SqlAlchemyUnitOfWork(sessions, write_lock=lock)
-        parts["read_uow"] = lambda: SqlAlchemyUnitOfWork(sessions, read_only=True)
+        lock = write_lock_for(engine)
+        parts["uow"] = lambda: SqlAlchemyUnitOfWork(engine, write_lock=lock)
+        parts["read_uow"] = lambda: SqlAlchemyUnitOfWork(engine, read_only=True)
     if "mailer" not in overrides:
         parts["mailer"] = SmtpMailer.from_settings(settings)
     if "files" not in overrides:

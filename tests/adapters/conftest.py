@@ -18,7 +18,6 @@ import sqlalchemy as sa
 from elk_adapters.persistence.database import (
     SqlAlchemyUnitOfWork,
     make_engine,
-    make_sessions,
     migrate,
 )
 from elk_adapters.persistence.tables import FIRST_ELK_NUMBER, counters, metadata
@@ -106,8 +105,8 @@ def uow_factory(
         store = InMemoryStore()
         return lambda: InMemoryUnitOfWork(store)
     fixture = "sqlite_url" if request.param == "sqlite" else "migrated_postgres_url"
-    sessions = make_sessions(engine_for(request.getfixturevalue(fixture)))
-    return lambda: SqlAlchemyUnitOfWork(sessions)
+    engine = engine_for(request.getfixturevalue(fixture))
+    return lambda: SqlAlchemyUnitOfWork(engine)
 
 
 def school(board_id: int, brin: str, name: str, kind: OrgKind = OrgKind.PO) -> School:

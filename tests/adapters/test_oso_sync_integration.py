@@ -20,7 +20,7 @@ from elk_adapters.oso.gateway import ZeepOsoGateway
 from elk_adapters.oso.lazy import LazyOsoGateway
 from elk_adapters.oso.simulator.server import SimulatorServer
 from elk_adapters.oso.simulator.state import FaultKind
-from elk_adapters.persistence.database import SqlAlchemyUnitOfWork, make_sessions
+from elk_adapters.persistence.database import SqlAlchemyUnitOfWork
 from elk_adapters.settings import Settings
 from elk_adapters.storage.filesystem import FilesystemFileStore
 from elk_domain.errors import Rejected
@@ -78,10 +78,9 @@ def stack(
     tmp_path: Path,
 ) -> Stack:
     engine = engine_for(sqlite_url)
-    sessions = make_sessions(engine)
 
     def uow() -> UnitOfWork:
-        return SqlAlchemyUnitOfWork(sessions)
+        return SqlAlchemyUnitOfWork(engine)
 
     with uow() as work:
         board = work.boards.add(Board(0, "Stichting Amstelland"))

@@ -12,7 +12,7 @@ import attrs
 import pytest
 import sqlalchemy as sa
 
-from elk_adapters.persistence.database import SqlAlchemyUnitOfWork, make_engine, make_sessions
+from elk_adapters.persistence.database import SqlAlchemyUnitOfWork, make_engine
 from elk_adapters.persistence.tables import boards
 from elk_domain.errors import Conflict, Rejected, Unavailable
 from elk_domain.model.news import NewsItem
@@ -29,8 +29,8 @@ def uow_factory(
 ) -> Callable[[], SqlAlchemyUnitOfWork]:
     """Overrides the conftest one (and so feeds ``world``): SQL backends only."""
     fixture = "sqlite_url" if request.param == "sqlite" else "migrated_postgres_url"
-    sessions = make_sessions(engine_for(request.getfixturevalue(fixture)))
-    return lambda: SqlAlchemyUnitOfWork(sessions)
+    engine = engine_for(request.getfixturevalue(fixture))
+    return lambda: SqlAlchemyUnitOfWork(engine)
 
 
 class TestConstraints:
@@ -82,7 +82,7 @@ class TestConstraints:
 
 def test_unreachable_database_is_unavailable(engine_for: Callable[[str], sa.Engine]) -> None:
     engine = engine_for("postgresql://nobody@127.0.0.1:1/elk?connect_timeout=1")
-    with SqlAlchemyUnitOfWork(make_sessions(engine)) as uow, pytest.raises(Unavailable):
+    with pytest.raises(Unavailable), SqlAlchemyUnitOfWork(engine) as uow:
         uow.boards.list()
 
 
@@ -92,10 +92,10 @@ def test_plain_postgresql_urls_get_the_psycopg_driver() -> None:
     engine.dispose()
 
 
-def _slow_write(sessions: Any, name: str, errors: list[BaseException]) -> None:
+def _slow_write(engine: sa.Engine, name: str, errors: list[BaseException]) -> None:
     """Read, dawdle, then write: the pattern that fails with a deferred BEGIN."""
     try:
-        with SqlAlchemyUnitOfWork(sessions) as uow:
+        with SqlAlchemyUnitOfWork(engine) as uow:
             count = len(uow.boards.list())
             time.sleep(0.2)
             uow.boards.add(Board(0, f"{name} zag {count}"))
@@ -108,10 +108,10 @@ class TestSqliteConcurrency:
     def test_two_read_then_write_transactions_both_succeed(
         self, sqlite_url: str, engine_for: Callable[[str], sa.Engine]
     ) -> None:
-        sessions = make_sessions(engine_for(sqlite_url))
+        engine = engine_for(sqlite_url)
         errors: list[BaseException] = []
         threads = [
-            threading.Thread(target=_slow_write, args=(sessions, name, errors))
+            threading.Thread(target=_slow_write, args=(engine, name, errors))
             for name in ("een", "twee")
         ]
         for thread in threads:
@@ -119,7 +119,7 @@ class TestSqliteConcurrency:
         for thread in threads:
             thread.join()
         assert errors == []
-        with SqlAlchemyUnitOfWork(sessions) as uow:
+        with SqlAlchemyUnitOfWork(engine) as uow:
             names = sorted(board.name for board in uow.boards.list())
         # BEGIN IMMEDIATE serialised them: the second saw the first's board.
         assert [name.split(" zag ")[1] for name in names] in (["0", "1"], ["1", "0"])
@@ -153,10 +153,33 @@ class TestSqliteConcurrency:
     def test_read_only_unit_of_work_does_not_wait_for_a_writer(
         self, sqlite_url: str, engine_for: Callable[[str], sa.Engine]
     ) -> None:
-        sessions = make_sessions(engine_for(sqlite_url))
-        with SqlAlchemyUnitOfWork(sessions) as writer:
+        engine = engine_for(sqlite_url)
+        with SqlAlchemyUnitOfWork(engine) as writer:
             writer.boards.add(Board(0, "Nog niet vastgelegd"))
             started = time.perf_counter()
-            with SqlAlchemyUnitOfWork(sessions, read_only=True) as reader:
+            with SqlAlchemyUnitOfWork(engine, read_only=True) as reader:
                 assert reader.boards.list() == []
             assert time.perf_counter() - started < 1
+
+
+def test_a_write_lock_not_free_in_time_is_unavailable(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # BEGIN IMMEDIATE goes straight to the driver; its "database is locked" must still arrive
+    # as the domain's Unavailable (a 503 with a Dutch message), not as a raw sqlite3 error.
+    monkeypatch.setattr("elk_adapters.persistence.database.SQLITE_BUSY_TIMEOUT_MS", 50)
+    engine = make_engine(sqlite_url)
+    holder = sa.create_engine(sqlite_url).raw_connection()
+    try:
+        holder.execute("BEGIN IMMEDIATE")  # another process holding the write lock
+        with pytest.raises(Unavailable), SqlAlchemyUnitOfWork(engine) as uow:
+            uow.boards.list()
+        holder.rollback()
+        with SqlAlchemyUnitOfWork(engine) as uow:  # the pool's connections are fine afterwards
+            uow.boards.add(Board(0, "Na het wachten"))
+            uow.commit()
+        with SqlAlchemyUnitOfWork(engine, read_only=True) as uow:
+            assert [b.name for b in uow.boards.list()] == ["Na het wachten"]
+    finally:
+        holder.close()
+        engine.dispose()

@@ -32,7 +32,6 @@ from elk_adapters.oso.xmlsafe import parse_untrusted
 from elk_adapters.persistence.database import (
     SqlAlchemyUnitOfWork,
     make_engine,
-    make_sessions,
     migrate,
 )
 from elk_adapters.settings import Settings
@@ -74,7 +73,7 @@ def _seed(instance: Path, bsns: list[str]) -> list[int]:
     migrate(url)
     engine = make_engine(url)
     ids = []
-    with SqlAlchemyUnitOfWork(make_sessions(engine)) as uow:
+    with SqlAlchemyUnitOfWork(engine) as uow:
         board = uow.boards.add(Board(0, "Bestuur"))
         school = uow.schools.add(
             School(
@@ -122,7 +121,7 @@ def _cpu_ms(samples: list[bytes], tmp: Path) -> tuple[float, float]:
     dossiers = [parse_dossier(data) for data in samples]  # warm caches (schema, imports)
     instance = tmp / "cpu"
     ids = _seed(instance, [d.bsn.value for d in dossiers])
-    sessions = make_sessions(make_engine(f"sqlite:///{instance / 'elk.sqlite3'}"))
+    sessions = make_engine(f"sqlite:///{instance / 'elk.sqlite3'}")
     files = FilesystemFileStore(instance / "files")
     clock = FixedClock()
 

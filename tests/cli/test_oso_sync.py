@@ -27,7 +27,6 @@ from elk_adapters.oso.simulator.state import ALL, FaultKind
 from elk_adapters.persistence.database import (
     SqlAlchemyUnitOfWork,
     make_engine,
-    make_sessions,
     migrate,
 )
 from elk_adapters.settings import Settings
@@ -53,7 +52,7 @@ def seed_database(instance: Path, bsns: list[str]) -> None:
     url = f"sqlite:///{instance / 'elk.sqlite3'}"
     migrate(url)
     engine = make_engine(url)
-    with SqlAlchemyUnitOfWork(make_sessions(engine)) as uow:
+    with SqlAlchemyUnitOfWork(engine) as uow:
         board = uow.boards.add(Board(0, "Stichting Amstelland"))
         school = uow.schools.add(
             School(
@@ -91,7 +90,7 @@ def snapshot(instance: Path) -> dict[str, Any]:
     engine = make_engine(f"sqlite:///{instance / 'elk.sqlite3'}")
     files = FilesystemFileStore(instance / "files")
     found: dict[str, Any] = {}
-    with SqlAlchemyUnitOfWork(make_sessions(engine)) as uow:
+    with SqlAlchemyUnitOfWork(engine) as uow:
         for school in uow.schools.list():
             for pupil in uow.pupils.list(school.id):
                 doc = uow.okidocs.for_pupil(pupil.id)

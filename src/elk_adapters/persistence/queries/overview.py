@@ -15,7 +15,6 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
 from elk_adapters.persistence import tables as t
 from elk_adapters.persistence.errors import database_errors
@@ -170,7 +169,7 @@ def _school_groups_statement() -> Any:
 class SqlAlchemyPupilOverviewQuery:
     """Satisfies ``elk_domain.ports.PupilOverviewQuery`` with one statement per call."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: sa.Connection) -> None:
         self._session = session
 
     def page(self, query: OverviewQuery) -> OverviewPage:
@@ -178,13 +177,9 @@ class SqlAlchemyPupilOverviewQuery:
         parameters = _parameters(query)
         statement = _page_statement(*_shape(query))
         with database_errors():
-            rows = (
-                self._session.connection()
-                .execute(
-                    statement, {**parameters, "limit": query.page_size, "offset": query.offset}
-                )
-                .all()
-            )
+            rows = self._session.execute(
+                statement, {**parameters, "limit": query.page_size, "offset": query.offset}
+            ).all()
             total = rows[0][-1] if rows else self._count(query, parameters)
         return OverviewPage(
             rows=tuple(_row(r) for r in rows),

@@ -9,7 +9,6 @@ from typing import Any, TypeVar, cast
 import attrs
 import sqlalchemy as sa
 from sqlalchemy.engine import CursorResult, Result, Row
-from sqlalchemy.orm import Session
 
 from elk_adapters.persistence.errors import DUPLICATE, STALE, database_errors
 from elk_domain.errors import Conflict, NotFound
@@ -58,7 +57,7 @@ class SqlRepository:
 
     label = "Record"  # Dutch name of the entity, for messages
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: sa.Connection) -> None:
         self._session = session
 
     def _execute(self, statement: sa.Executable) -> Result[Any]:
