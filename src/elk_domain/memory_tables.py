@@ -74,6 +74,7 @@ class _Table(Generic[E]):
 
     def __init__(self, store: InMemoryStore, work: dict[str, dict[int, Any]]) -> None:
         self._store = store
+        self._work = work
         self._rows: dict[int, E] = work[self.table]
 
     def get(self, entity_id: int) -> E:
@@ -212,6 +213,16 @@ class InMemoryUserRepository(_Table[User]):
         """Case-insensitive lookup."""
         wanted = email.strip().casefold()
         return next((u for u in self._rows.values() if u.email.casefold() == wanted), None)
+
+    def with_contact_groups(self, user_id: int) -> tuple[User, frozenset[int]]:
+        """The user and the ids of their school's groups they are a contact person of."""
+        user = self.get(user_id)
+        groups: dict[int, Group] = self._work["groups"]
+        return user, frozenset(
+            g.id
+            for g in groups.values()
+            if g.school_id == user.school_id and user_id in g.contact_user_ids
+        )
 
     def list(self, *, board_id: int | None = None, school_id: int | None = None) -> Sequence[User]:
         """Users in a scope, by name."""

@@ -172,6 +172,13 @@ class UserRepository(Protocol):
         """Case-insensitive lookup."""
         ...
 
+    def with_contact_groups(self, user_id: int) -> tuple[User, frozenset[int]]:
+        """The user and the ids of their school's groups they are a contact person of.
+
+        What every request of a logged-in user needs, so one query; raises NotFound.
+        """
+        ...
+
     def list(self, *, board_id: int | None = None, school_id: int | None = None) -> Sequence[User]:
         """Users in a scope, by name."""
         ...

@@ -135,3 +135,31 @@ class TestOverviewQuery:
         with uow_factory() as uow:
             assert uow.groups.contact_group_ids(ids["po"], user.id) == frozenset({ids["b"]})
             assert uow.groups.contact_group_ids(ids["vo"], user.id) == frozenset()
+
+    def test_a_user_with_their_contact_groups_in_one_read(self, uow_factory: UowFactory) -> None:
+        ids = _seed(uow_factory)
+        with uow_factory() as uow:
+            a, b = uow.groups.get(ids["a"]), uow.groups.get(ids["b"])
+            juf = uow.users.add(
+                User(id=0, email="juf@school.test", display_name="Juf", role=Role.END_USER,
+                     school_id=ids["po"])
+            )  # fmt: skip
+            plain = uow.users.add(
+                User(id=0, email="ib@school.test", display_name="IB", role=Role.END_USER,
+                     school_id=ids["po"])
+            )  # fmt: skip
+            board = uow.users.add(
+                User(id=0, email="bestuur@school.test", display_name="Bestuur",
+                     role=Role.BOARD_CONTACT, board_id=uow.schools.get(ids["po"]).board_id)
+            )  # fmt: skip
+            for group in (a, b):
+                uow.groups.update(Group(group.id, group.school_id, group.name, frozenset({juf.id})))
+            other = uow.groups.add(Group(0, ids["vo"], "1a", frozenset({juf.id})))  # not her school
+            uow.commit()
+        with uow_factory() as uow:
+            assert uow.users.with_contact_groups(juf.id) == (juf, frozenset({ids["a"], ids["b"]}))
+            assert other.id not in uow.users.with_contact_groups(juf.id)[1]
+            assert uow.users.with_contact_groups(plain.id) == (plain, frozenset())
+            assert uow.users.with_contact_groups(board.id) == (board, frozenset())
+            with pytest.raises(NotFound):
+                uow.users.with_contact_groups(9999)

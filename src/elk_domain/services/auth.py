@@ -47,12 +47,12 @@ def actor_for(uow: UnitOfWork, user_id: int, session_version: int) -> Actor | No
     """The actor behind a session, or None when the user is gone, disabled or logged out since."""
     with uow:
         try:
-            user = uow.users.get(user_id)
+            user, groups = uow.users.with_contact_groups(user_id)
         except NotFound:
             return None
         if not user.active or user.session_version != session_version:
             return None
-        return _actor(uow, user)
+        return _actor_with(user, groups)
 
 
 def end_sessions(uow: UnitOfWork, user_id: int) -> None:
@@ -72,13 +72,17 @@ def actor_of(uow: UnitOfWork, user: User, *, impersonator_id: int | None = None)
 
 
 def _actor(uow: UnitOfWork, user: User) -> Actor:
+    return _actor_with(user, _contact_groups(uow, user))
+
+
+def _actor_with(user: User, contact_groups: frozenset[int]) -> Actor:
     return Actor(
         user_id=user.id,
         name=user.display_name,
         role=user.role,
         board_id=user.board_id,
         school_id=user.school_id,
-        group_ids=_contact_groups(uow, user),
+        group_ids=contact_groups,
     )
 
 

@@ -237,6 +237,22 @@ def _user_from_row(row: Row[Any]) -> User:
     )
 
 
+# One row per contact group (or one with NULL): the user's columns plus a group id. Groups of
+# another school than the user's are left out, as ``contact_group_ids`` does.
+_USER_WITH_CONTACT_GROUPS = (
+    sa.select(t.users, t.groups.c.id.label("contact_group_id"))
+    .outerjoin(t.group_contacts, t.group_contacts.c.user_id == t.users.c.id)
+    .outerjoin(
+        t.groups,
+        sa.and_(
+            t.groups.c.id == t.group_contacts.c.group_id,
+            t.groups.c.school_id == t.users.c.school_id,
+        ),
+    )
+    .where(t.users.c.id == sa.bindparam("b_id"))
+)
+
+
 class SqlAlchemyUserRepository(SqlRepository):
     """Staff accounts; e-mail addresses are unique regardless of case."""
 
@@ -245,6 +261,15 @@ class SqlAlchemyUserRepository(SqlRepository):
     def get(self, user_id: int) -> User:
         """Raises NotFound."""
         return _user_from_row(self._row(t.users, user_id))
+
+    def with_contact_groups(self, user_id: int) -> tuple[User, frozenset[int]]:
+        """The user and their school's groups they are a contact of, in one query; NotFound."""
+        with database_errors():
+            rows = self._session.execute(_USER_WITH_CONTACT_GROUPS, {"b_id": user_id}).all()
+        if not rows:
+            raise NotFound(f"{self.label} {user_id} bestaat niet.")
+        groups = frozenset(r.contact_group_id for r in rows if r.contact_group_id is not None)
+        return _user_from_row(rows[0]), groups
 
     def by_email(self, email: str) -> User | None:
         """Case-insensitive lookup."""
