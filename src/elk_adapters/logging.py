@@ -87,7 +87,7 @@ def configure_logging(settings: Settings, *, stream: TextIO | None = None) -> No
         ],
         logger_factory=structlog.stdlib.LoggerFactory(),
         wrapper_class=structlog.stdlib.BoundLogger,
-        cache_logger_on_first_use=False,
+        cache_logger_on_first_use=True,  # the same chain for every configuration
     )
     formatter = structlog.stdlib.ProcessorFormatter(
         foreign_pre_chain=shared,

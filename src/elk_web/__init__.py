@@ -14,8 +14,9 @@ from elk_domain.model.people import Actor
 from elk_web.context import current_actor_or_none, request_id
 from elk_web.formatting import init_formatting
 from elk_web.hooks import init_request_hooks
-from elk_web.navigation import menu_for
+from elk_web.navigation import cached_menu
 from elk_web.session import init_sessions
+from elk_web.urls import init_urls
 
 __all__ = ["create_app"]
 
@@ -40,6 +41,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.context_processor(_template_context)
     init_formatting(app)
     _register_blueprints(app)
+    init_urls(app)
     return app
 
 
@@ -64,7 +66,7 @@ def _template_context() -> dict[str, Any]:
     actor = _actor_for_templates()
     return {
         "actor": actor,
-        "menu": menu_for(actor) if actor is not None else [],
+        "menu": cached_menu(actor) if actor is not None else [],
         "request_id": request_id(),
     }
 

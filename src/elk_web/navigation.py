@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import attrs
-from flask import current_app, request, url_for
+from flask import current_app, request
 
 from elk_domain.model.people import Actor
 from elk_domain.permissions import Action, Scope, allowed
+from elk_web.urls import fixed_url
 
 
 @attrs.frozen
@@ -47,8 +48,27 @@ def menu_for(actor: Actor) -> list[MenuEntry]:
         entries.append(
             MenuEntry(
                 label,
-                url_for(endpoint) if built else None,
+                fixed_url(endpoint) if built else None,
                 current=request.endpoint == endpoint,
             )
         )
     return entries
+
+
+_MENU_CACHE = "elk_menu_cache"
+
+
+def cached_menu(actor: Actor) -> list[MenuEntry]:
+    """``menu_for(actor)``, remembered per actor, page and mount point (it is a pure function
+    of those and of the app's routes): the menu is on every page."""
+    cache: dict[tuple[Actor, str | None, str], list[MenuEntry]] = current_app.extensions.setdefault(
+        _MENU_CACHE, {}
+    )
+    key = (actor, request.endpoint, request.script_root)
+    menu = cache.get(key)
+    if menu is None:
+        menu = menu_for(actor)
+        if len(cache) >= 4096:  # one entry per user and page visited: start afresh now and then
+            cache.clear()
+        cache[key] = menu
+    return list(menu)

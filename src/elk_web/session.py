@@ -15,6 +15,8 @@ from typing import ParamSpec, TypeVar
 
 import flask_login
 from flask import Flask, current_app, flash, request, session
+from flask.sessions import SecureCookieSessionInterface
+from itsdangerous import URLSafeTimedSerializer
 from werkzeug.wrappers import Response
 
 from elk_adapters.settings import Settings
@@ -44,6 +46,7 @@ def init_sessions(app: Flask, settings: Settings) -> None:
         # seconds), not on every request: the server-side idle check is what counts.
         SESSION_REFRESH_EACH_REQUEST=False,
     )
+    app.session_interface = _CookieSessions()
     manager = flask_login.LoginManager()
     manager.login_view = "auth.login"
     manager.login_message = None  # the login page explains itself; no flash on every redirect
@@ -119,3 +122,19 @@ def _enforce_idle_timeout() -> None:
 
 def _now() -> float:
     return services().clock.now().timestamp()
+
+
+class _CookieSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with the signing serializer built once per key set.
+
+    Flask builds a new serializer for every request (twice when the cookie is written); the
+    result depends only on the secret key and its fallbacks, which the cache is keyed by.
+    """
+
+    _cached: tuple[tuple[object, ...], URLSafeTimedSerializer | None] | None = None
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        keys = (app.secret_key, *(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        if self._cached is None or self._cached[0] != keys:
+            self._cached = (keys, super().get_signing_serializer(app))
+        return self._cached[1]

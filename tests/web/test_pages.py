@@ -23,6 +23,40 @@ if TYPE_CHECKING:
     from tests.web.conftest import LoginHelper, Seed
 
 
+class TestLinks:
+    def test_cached_links_follow_the_script_root_and_host(
+        self, client: FlaskClient, seeded: Seed, login: LoginHelper
+    ) -> None:
+        # Behind a proxy that mounts ELK at /elk the same app must link there, and not serve
+        # one mount's cached links to the other.
+        login(client, seeded.teacher.email)
+        plain = client.get("/").get_data(as_text=True)
+        mounted = client.get("/", base_url="http://localhost/elk/").get_data(as_text=True)
+        other_host = client.get("/inloggen", base_url="http://elk.example").get_data(as_text=True)
+        assert 'href="/static/elk.css"' in plain
+        assert 'href="/leerlingen/"' in plain
+        assert 'href="/static/elk.css"' in other_host
+        assert 'href="/elk/static/elk.css"' in mounted
+        assert 'href="/elk/leerlingen/"' in mounted
+        assert 'href="/leerlingen/"' not in mounted
+        assert 'href="/leerlingen/"' in client.get("/").get_data(as_text=True)
+
+    def test_links_with_arguments_are_built_by_flask(self, app: Flask) -> None:
+        from elk_web.urls import template_url_for
+
+        with app.test_request_context("/", base_url="http://localhost/elk/"):
+            assert template_url_for("pupils.index", school=7) == "/elk/leerlingen/?school=7"
+            assert template_url_for("static", filename="elk.css") == "/elk/static/elk.css"
+            assert template_url_for("main.home", _external=True) == "http://localhost/elk/"
+
+    def test_url_defaults_are_refused(self, app: Flask) -> None:
+        from elk_web.urls import init_urls
+
+        app.url_defaults(lambda _endpoint, _values: None)
+        with pytest.raises(RuntimeError, match="URL defaults"):
+            init_urls(app)
+
+
 class TestHome:
     def test_shows_the_news_newest_first(
         self, client: FlaskClient, seeded: Seed, login: LoginHelper
