@@ -8,7 +8,6 @@ read-then-write transaction waits for the write lock up front instead of failing
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from pathlib import Path
 from types import TracebackType
@@ -76,7 +75,7 @@ from elk_domain.ports import (
 )
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
-BEGIN_OPTION = "elk_sqlite_begin"  # execution option: "IMMEDIATE" (default) or "DEFERRED"
+BEGIN_MODE = "elk_sqlite_begin"  # key in a pooled connection's info: "IMMEDIATE" or "DEFERRED"
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -89,9 +88,9 @@ def _normalise(url: str | sa.URL) -> sa.URL:
 
 
 def _configure_sqlite(engine: sa.Engine) -> None:
-    @event.listens_for(engine, "connect")
+    @event.listens_for(engine, "connect")  # a pool event: statements pay nothing for it
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # Take BEGIN out of the driver's hands; the "begin" listener below emits it.
+        # Take BEGIN out of the driver's hands; ``_sqlite_begin`` below emits it.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
@@ -100,18 +99,21 @@ def _configure_sqlite(engine: sa.Engine) -> None:
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
 
-    @event.listens_for(engine, "begin")
-    def on_begin(connection: sa.Connection) -> None:
-        deferred = connection.get_execution_options().get(BEGIN_OPTION) == "DEFERRED"
-        # Straight to the driver: through ``exec_driver_sql`` the BEGIN took SQLAlchemy's whole
-        # execution path (~0.1 ms, a tenth of a page's query) for a statement without a result.
-        # Its errors (a write lock not free within the busy timeout) get SQLAlchemy's wrapper,
-        # which ``database_errors`` translates, as they would have there.
-        statement = "BEGIN DEFERRED" if deferred else "BEGIN IMMEDIATE"
-        try:
-            connection.connection.dbapi_connection.execute(statement)  # type: ignore[union-attr]
-        except sqlite3.Error as error:
-            raise sa.exc.OperationalError(statement, None, error) from error
+    # The dialect's own BEGIN hook (a no-op for pysqlite) rather than SQLAlchemy's documented
+    # "begin" event: any connection event makes SQLAlchemy dispatch its before/after-execute
+    # events on every statement (~15 µs each), and the event emitted BEGIN through the whole
+    # execution path (~0.1 ms). Errors here (the write lock not free within the busy timeout)
+    # get SQLAlchemy's wrapper, which ``database_errors`` translates.
+    setattr(engine.dialect, "do_begin", _sqlite_begin)  # noqa: B010  (a method, per engine)
+
+
+def _sqlite_begin(dbapi_connection: Any) -> None:
+    """BEGIN IMMEDIATE, or BEGIN DEFERRED for a read-only unit of work (``BEGIN_MODE``)."""
+    dbapi_connection.execute(
+        "BEGIN DEFERRED"
+        if dbapi_connection.info.get(BEGIN_MODE) == "DEFERRED"
+        else "BEGIN IMMEDIATE"
+    )
 
 
 def make_engine(url: str | sa.URL, **options: Any) -> sa.Engine:
@@ -181,6 +183,7 @@ class SqlAlchemyUnitOfWork:
         # SQLite: writers of this process queue on a lock instead of SQLite's busy handler,
         # which sleeps 1..100 ms between polls; see ``write_lock_for``.
         self._write_lock = None if read_only else write_lock
+        self._begin_mode = "DEFERRED" if read_only else "IMMEDIATE"
         self._connection: sa.Connection | None = None
 
     def __enter__(self) -> Self:
@@ -191,8 +194,8 @@ class SqlAlchemyUnitOfWork:
         try:
             with database_errors():  # an unreachable database: Unavailable, from ``with``
                 connection = self._engine.connect()
-            if self._read_only:
-                connection.execution_options(**{BEGIN_OPTION: "DEFERRED"})
+                # Read by ``_sqlite_begin``; set on every checkout, as the pool reuses it.
+                connection.connection.info[BEGIN_MODE] = self._begin_mode
         except BaseException:
             if self._write_lock is not None:
                 self._write_lock.release()
