@@ -136,8 +136,13 @@ def _result_label(result: TestResult) -> str:
 
 
 def _result_text(result: TestResult) -> str:
-    parts = {"score": result.score, "DLE": result.dle, "DL": result.dl, "niveau": result.level}
-    return ", ".join(f"{k} {v}" for k, v in parts.items() if v not in (None, ""))
+    parts = (
+        ("score", result.score),
+        ("DLE", result.dle),
+        ("DL", result.dl),
+        ("niveau", result.level),
+    )
+    return ", ".join([f"{k} {v}" for k, v in parts if v is not None and v != ""])
 
 
 def _merge_results(
@@ -149,8 +154,8 @@ def _merge_results(
         incoming = (*dossier.test_results, *dossier.final_test_results)
     merged = {r.key: r for r in okidoc.test_results}
     added, changes = 0, []
-    for result in _unique(retain_recent(incoming, today)):
-        old = merged.get(result.key)
+    for key, result in _unique(retain_recent(incoming, today)).items():
+        old = merged.get(key)
         if old is None:
             added += 1
             changes.append(FieldChange(_result_label(result), None, _result_text(result)))
@@ -160,7 +165,7 @@ def _merge_results(
             changes.append(
                 FieldChange(_result_label(result), _result_text(old), _result_text(result))
             )
-        merged[result.key] = result
+        merged[key] = result
     kept = retain_recent(merged.values(), today)
     # By identity: ``retain_recent`` keeps the very objects, and ``not in kept`` compared each
     # result with every kept one (quadratic in the dozens of tests of a dossier).
@@ -170,11 +175,12 @@ def _merge_results(
     return kept, added, changes
 
 
-def _unique(results: Iterable[TestResult]) -> list[TestResult]:
+def _unique(results: Iterable[TestResult]) -> dict[tuple[str, str, dt.date], TestResult]:
+    """The first result per natural key, by key (each key computed once)."""
     seen: dict[tuple[str, str, dt.date], TestResult] = {}
     for result in results:
         seen.setdefault(result.key, result)
-    return list(seen.values())
+    return seen
 
 
 def _merge_career(

@@ -21,8 +21,9 @@ def oldest_kept_year(today: dt.date) -> SchoolYear:
 
 def retain_recent(results: Iterable[TestResult], today: dt.date) -> tuple[TestResult, ...]:
     """R-OSO-5: only results of the current and the two previous school years, order kept."""
-    oldest = oldest_kept_year(today)
-    return tuple(r for r in results if r.school_year >= oldest)
+    # By year number: the attrs-generated ``>=`` builds two tuples per comparison.
+    oldest = oldest_kept_year(today).start
+    return tuple(r for r in results if r.school_year.start >= oldest)
 
 
 def by_school_year(

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from elk_adapters.oso import dossier_records
 from elk_adapters.oso.dossier_parser import parse_dossier, problems, schema_violations
 from elk_adapters.oso.simulator.generator import (
     DossierData,
@@ -284,3 +285,55 @@ def test_wrapped_base64_is_read_like_unwrapped() -> None:
     wrapped = b"\n".join(encoded[i : i + 76] for i in range(0, len(encoded), 76))
     (attachment,) = parse_dossier(xml.replace(encoded, wrapped)).attachments
     assert attachment.data == blob
+
+
+def test_the_size_limit_does_not_count_line_wrapping(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(dossier_records, "MAX_ATTACHMENT_BYTES", 1024)
+    fits, too_big = bytes(range(255)) * 4, bytes(range(256)) * 5  # 1,020 and 1,280 bytes
+
+    def wrapped(blob: bytes) -> bytes:
+        xml = build_dossier_xml(_simple(attachments=(("plan.pdf", blob),)))
+        encoded = base64.b64encode(blob)
+        lines = b"\n".join(encoded[i : i + 8] for i in range(0, len(encoded), 8))
+        return xml.replace(encoded, lines)  # a third more characters than base64 needs
+
+    (attachment,) = parse_dossier(wrapped(fits)).attachments
+    assert attachment.data == fits
+    with pytest.raises(Rejected, match=r"plan\.pdf' is groter dan"):
+        parse_dossier(wrapped(too_big))
+
+
+SUB_TEST = (
+    b"<toetsonderdeel><eldonderdeelcode>D1</eldonderdeelcode><resultaat><toetsscore>"
+    b"<vaardigheidsscore>999</vaardigheidsscore></toetsscore><referentiescore>"
+    b"<codereferentiescore>DLE</codereferentiescore><codevergelijkingsgroep>Landelijk"
+    b"</codevergelijkingsgroep><waarde>77</waarde></referentiescore></resultaat></toetsonderdeel>"
+)
+
+
+def test_a_sub_test_does_not_replace_what_the_test_itself_scored() -> None:
+    tests = (
+        LvsTest(code="CRW", name="Rekenen", subject="rekenen", taken_on=dt.date(2025, 1, 20),
+                score=150, dl=45, dle=40, level="1F"),
+        LvsTest(code="CSP", name="Spelling", subject="spelling", taken_on=dt.date(2025, 1, 21),
+                score=120, dl=45, dle=38, level="2F"),
+    )  # fmt: skip
+    xml = build_dossier_xml(_simple(tests=tests))
+    # Sub-tests (with results of their own) after the first test's result; a second DLE in
+    # the second test's own result: the first per code counts.
+    xml = xml.replace(b"</resultaat></toets>", b"</resultaat>" + SUB_TEST + b"</toets>", 1)
+    second_dle = b"<waarde>38</waarde></referentiescore>"
+    xml = xml.replace(
+        second_dle,
+        second_dle + b"<referentiescore><codereferentiescore>DLE</codereferentiescore>"
+        b"<codevergelijkingsgroep>Landelijk</codevergelijkingsgroep><waarde>55</waarde>"
+        b"</referentiescore>",
+    )
+    assert schema_violations(parse_untrusted(xml)) == []
+    first, second = parse_dossier(xml).test_results
+    assert (first.test_name, first.score, first.dle, first.dl, first.level) == (
+        "Rekenen", "150", 40, 45, "1F",
+    )  # fmt: skip
+    assert (second.test_name, second.score, second.dle, second.level) == (
+        "Spelling", "120", 38, "2F",
+    )  # fmt: skip

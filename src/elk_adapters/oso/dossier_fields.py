@@ -12,7 +12,7 @@ import re
 
 from lxml import etree
 
-from elk_adapters.oso.xmltext import boolean, child, date, integer, text, texts, xpath
+from elk_adapters.oso.xmltext import ChildTexts, child, date, integer, iso_date, text, xpath
 from elk_domain.errors import Rejected
 from elk_domain.model import fields as f
 from elk_domain.model.advice import parse_advice
@@ -37,56 +37,64 @@ def _put(fields: Fields, path: str, value: Scalar | None) -> None:
     fields[path] = value
 
 
-def _rank(address: etree._Element) -> int:
-    kind = text(address, "soortadres")
+def _rank(address: ChildTexts) -> int:
+    kind = address("soortadres")
     return _ADDRESS_ORDER.index(kind) if kind in _ADDRESS_ORDER else len(_ADDRESS_ORDER)
 
 
 def _address(fields: Fields, prefix: str, person: etree._Element) -> None:
     """The preferred home address of a person (gba, then bezoek, then post)."""
-    ranked = sorted(xpath(person, "adreslijst/adres"), key=_rank)
+    ranked = sorted(map(ChildTexts, xpath(person, "adreslijst/adres")), key=_rank)
     if not ranked:
         return
     adr = ranked[0]
-    land = child(adr, "land")
-    code = (land.text or "").strip() if land is not None else ""
+    land = adr.node("land")
+    code = adr("land")
     foreign = code not in {"", _NETHERLANDS}
-    postcode = text(adr, "postcode")
+    postcode = adr("postcode")
     match = None if foreign else _NL_POSTCODE.match(postcode.upper())
-    _put(fields, f"{prefix}.straat", text(adr, "straat"))
-    _put(fields, f"{prefix}.huisnummer", " ".join(texts(adr, "nummer") + texts(adr, "toevoeging")))
+    _put(fields, f"{prefix}.straat", adr("straat"))
+    _put(fields, f"{prefix}.huisnummer", " ".join(adr.all("nummer") + adr.all("toevoeging")))
     _put(fields, f"{prefix}.postcode", f"{match[1]} {match[2]}" if match else postcode)
-    _put(fields, f"{prefix}.woonplaats", text(adr, "plaats"))
+    _put(fields, f"{prefix}.woonplaats", adr("plaats"))
     if foreign and land is not None:
         _put(fields, f"{prefix}.land", land.get("omschrijving") or code)
 
 
+_CHANNEL_ORDER = {"prive": 0, "overig": 1, "werk": 2}
+
+
 def _phones(fields: Fields, prefix: str, person: etree._Element, *, work: bool) -> None:
     """First non-secret e-mail and phone (private first); a work phone separately if asked."""
-    items = [c for c in xpath(person, "communicatielijst/communicatie") if not boolean(c, "geheim")]
-    items.sort(key=lambda c: {"prive": 0, "overig": 1, "werk": 2}.get(text(c, "aanduiding"), 3))
-    phones = [c for c in items if text(c, "soort") == "telefoon"]
-    private = [c for c in phones if not work or text(c, "aanduiding") != "werk"]
-    _put(fields, f"{prefix}.telefoon", text(private[0], "nummer") if private else "")
+    items = [
+        c
+        for c in map(ChildTexts, xpath(person, "communicatielijst/communicatie"))
+        if not c.flag("geheim")
+    ]
+    items.sort(key=lambda c: _CHANNEL_ORDER.get(c("aanduiding"), 3))
+    phones = [c for c in items if c("soort") == "telefoon"]
+    private = [c for c in phones if not work or c("aanduiding") != "werk"]
+    _put(fields, f"{prefix}.telefoon", private[0]("nummer") if private else "")
     if work:
-        office = [c for c in phones if text(c, "aanduiding") == "werk"]
-        _put(fields, f"{prefix}.telefoon_werk", text(office[0], "nummer") if office else "")
-        mails = [c for c in items if text(c, "soort") == "e-mail"]
-        _put(fields, f"{prefix}.email", text(mails[0], "nummer") if mails else "")
+        office = [c for c in phones if c("aanduiding") == "werk"]
+        _put(fields, f"{prefix}.telefoon_werk", office[0]("nummer") if office else "")
+        mails = [c for c in items if c("soort") == "e-mail"]
+        _put(fields, f"{prefix}.email", mails[0]("nummer") if mails else "")
+
+
+def _first_name(person: ChildTexts) -> str:
+    return next(iter(person.all("voornaam")), "") or person("roepnaam")
 
 
 def pupil_fields(fields: Fields, leerling: etree._Element) -> None:
     """Names, birth date, gender, nationality, home address and phone of the pupil."""
-    _put(
-        fields,
-        f.PUPIL_FIRST_NAME,
-        next(iter(texts(leerling, "voornaam")), "") or text(leerling, "roepnaam"),
-    )
-    _put(fields, "leerling.roepnaam", text(leerling, "roepnaam"))
-    _put(fields, f.PUPIL_TUSSENVOEGSEL, text(leerling, "voorvoegsel"))
-    _put(fields, f.PUPIL_LAST_NAME, text(leerling, "achternaam"))
-    _put(fields, f.PUPIL_BIRTH_DATE, date(leerling, "geboortedatum"))
-    _put(fields, "leerling.geslacht", _GENDER.get(text(leerling, "geslacht"), ""))
+    pupil = ChildTexts(leerling)
+    _put(fields, f.PUPIL_FIRST_NAME, _first_name(pupil))
+    _put(fields, "leerling.roepnaam", pupil("roepnaam"))
+    _put(fields, f.PUPIL_TUSSENVOEGSEL, pupil("voorvoegsel"))
+    _put(fields, f.PUPIL_LAST_NAME, pupil("achternaam"))
+    _put(fields, f.PUPIL_BIRTH_DATE, iso_date(pupil("geboortedatum")))
+    _put(fields, "leerling.geslacht", _GENDER.get(pupil("geslacht"), ""))
     nationalities = [
         n.get("omschrijving") or (n.text or "").strip() for n in xpath(leerling, "nationaliteit")
     ]
@@ -97,19 +105,16 @@ def pupil_fields(fields: Fields, leerling: etree._Element) -> None:
 
 def parent_fields(fields: Fields, leerling: etree._Element) -> None:
     """Living carers in dossier order become ``ouders.0`` … (at most ``MAX_PARENTS``)."""
-    living = [c for c in xpath(leerling, "verzorger") if not boolean(c, "overleden")]
-    for index, carer in enumerate(living[: f.MAX_PARENTS]):
+    carers = [(c, ChildTexts(c)) for c in xpath(leerling, "verzorger")]
+    living = [(c, texts) for c, texts in carers if not texts.flag("overleden")]
+    for index, (carer, texts) in enumerate(living[: f.MAX_PARENTS]):
         prefix = f"ouders.{index}"
-        _put(fields, f"{prefix}.relatie", _RELATION.get(text(carer, "relatietotkind"), "verzorger"))
-        _put(fields, f"{prefix}.voorletters", text(carer, "voorletters-1"))
-        _put(
-            fields,
-            f"{prefix}.voornaam",
-            next(iter(texts(carer, "voornaam")), "") or text(carer, "roepnaam"),
-        )
-        _put(fields, f"{prefix}.tussenvoegsel", text(carer, "voorvoegsel"))
-        _put(fields, f"{prefix}.achternaam", text(carer, "achternaam"))
-        _put(fields, f"{prefix}.ouderlijk_gezag", boolean(carer, "wettigevertegenwoordiger"))
+        _put(fields, f"{prefix}.relatie", _RELATION.get(texts("relatietotkind"), "verzorger"))
+        _put(fields, f"{prefix}.voorletters", texts("voorletters-1"))
+        _put(fields, f"{prefix}.voornaam", _first_name(texts))
+        _put(fields, f"{prefix}.tussenvoegsel", texts("voorvoegsel"))
+        _put(fields, f"{prefix}.achternaam", texts("achternaam"))
+        _put(fields, f"{prefix}.ouderlijk_gezag", texts.flag("wettigevertegenwoordiger"))
         _address(fields, prefix, carer)
         _phones(fields, prefix, carer, work=True)
 

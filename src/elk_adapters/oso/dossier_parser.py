@@ -17,7 +17,7 @@ from lxml import etree
 
 from elk_adapters.oso import dossier_fields, dossier_records
 from elk_adapters.oso.xmlsafe import MAX_XML_BYTES, parse_untrusted
-from elk_adapters.oso.xmltext import OSO_NS, child, required, required_date, text, xpath
+from elk_adapters.oso.xmltext import OSO_NS, ChildTexts, child, required, required_date, text, xpath
 from elk_domain.errors import Rejected, Violation
 from elk_domain.model.dossier import OsoDossier
 from elk_domain.model.values import Bsn, SchoolLocation
@@ -113,11 +113,11 @@ def _check_expected(
 
 def _group(leerling: etree._Element) -> str:
     """The group of the latest school-career line (by start date, else document order)."""
-    lines = xpath(leerling, "schoolloopbaanlijst/schoolloopbaan")
+    lines = [ChildTexts(line) for line in xpath(leerling, "schoolloopbaanlijst/schoolloopbaan")]
     if not lines:
         return ""
-    latest = max(enumerate(lines), key=lambda il: (text(il[1], "schooljaar"), il[0]))[1]
-    return text(latest, "groepsnaam") or text(latest, "groepscode")
+    latest = max(enumerate(lines), key=lambda il: (il[1]("schooljaar"), il[0]))[1]
+    return latest("groepsnaam") or latest("groepscode")
 
 
 def parse_dossier(

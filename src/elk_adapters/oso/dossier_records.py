@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import base64
 import binascii
+import datetime as dt
 import io
 import zipfile
 from collections.abc import Iterator
@@ -12,12 +12,9 @@ from lxml import etree
 
 from elk_adapters.oso.xmltext import (
     OSO_NS,
+    ChildTexts,
     child,
-    children,
-    date,
-    node_date,
-    node_integer,
-    node_text,
+    iso_date,
     q,
     required_date,
     text,
@@ -72,31 +69,22 @@ _KINDS = {
 def career(leerling: etree._Element) -> tuple[CareerEntry, ...]:
     """One entry per ``schoolloopbaan`` line that has a start date."""
     entries = []
-    for line in xpath(leerling, "schoolloopbaanlijst/schoolloopbaan"):
-        start = date(line, "begindatum")
+    for line in map(ChildTexts, xpath(leerling, "schoolloopbaanlijst/schoolloopbaan")):
+        start = iso_date(line("begindatum"))
         if start is None:
             continue  # without a start date a line has no natural key; it is not usable
-        brin = text(line, "brincode")
+        brin = line("brincode")
         entries.append(
             CareerEntry(
-                school_name=f"{brin}{text(line, 'vestigingscode')}",
+                school_name=f"{brin}{line('vestigingscode')}",
                 start=start,
-                end=date(line, "einddatum"),
+                end=iso_date(line("einddatum")),
                 brin=brin,
-                group=text(line, "groepsnaam") or text(line, "groepscode"),
+                group=line("groepsnaam") or line("groepscode"),
                 source=Source.OSO,
             )
         )
     return tuple(entries)
-
-
-def _references(result: etree._Element | None) -> dict[str, str]:
-    """Reference scores (codelijst 11) of a test result: code → value, the first per code."""
-    scores: dict[str, str] = {}
-    for score in () if result is None else result.iterchildren(_REFERENTIESCORE):
-        parts = children(score)
-        scores.setdefault(node_text(parts.get(_CODE)), node_text(parts.get(_WAARDE)))
-    return scores
 
 
 def _as_int(raw: str) -> int | None:
@@ -108,7 +96,11 @@ def _as_int(raw: str) -> int | None:
 
 def test_results(leerling: etree._Element) -> tuple[TestResult, ...]:
     """LVS tests (toetslijst) with DL, DLE and reference level."""
-    return tuple(_test(t) for t in xpath(leerling, "toetslijst/toets"))
+    return tuple(
+        _test(texts, references)
+        for lijst in leerling.iterchildren(_TOETSLIJST)
+        for texts, references in _test_parts(lijst)
+    )
 
 
 def final_test_results(leerling: etree._Element) -> tuple[TestResult, ...]:
@@ -129,37 +121,77 @@ def final_test_results(leerling: etree._Element) -> tuple[TestResult, ...]:
     )
 
 
-_TOETSIDENTIFICATIE, _AFNAME, _RESULTAAT = q("toetsidentificatie"), q("afname"), q("resultaat")
+_TOETSLIJST, _TOETS, _TOETSONDERDEEL = q("toetslijst"), q("toets"), q("toetsonderdeel")
 _TOETSNAAM, _ELDTOETSCODE, _LEERGEBIED = q("toetsnaam"), q("eldtoetscode"), q("leergebied")
-_AFNAMEDATUM, _DL, _TOETSSCORE = q("afnamedatum"), q("dl"), q("toetsscore")
+_AFNAMEDATUM, _DL = q("afnamedatum"), q("dl")
 _VAARDIGHEIDSSCORE, _AANTALGOED = q("vaardigheidsscore"), q("aantalgoed")
-_REFERENTIESCORE, _CODE, _WAARDE = q("referentiescore"), q("codereferentiescore"), q("waarde")
+_CODE, _WAARDE = q("codereferentiescore"), q("waarde")
+#: Every element a test is read from; lxml matches these in C and skips the rest.
+_TEST_TAGS = (
+    _TOETS,
+    _TOETSONDERDEEL,
+    _TOETSNAAM,
+    _ELDTOETSCODE,
+    _LEERGEBIED,
+    _AFNAMEDATUM,
+    _DL,
+    _VAARDIGHEIDSSCORE,
+    _AANTALGOED,
+    _CODE,
+    _WAARDE,
+)
 
 
-def _test(toets: etree._Element) -> TestResult:
-    """One LVS test: the score is the ability score, else the number correct.
+def _test_parts(lijst: etree._Element) -> Iterator[tuple[dict[str, str], dict[str, str]]]:
+    """Per ``toets``: its texts by tag (the first of each) and its reference scores
+    (codelijst 11: code → value, the first per code).
 
-    Read with one pass over each level (``children``): a dossier has dozens of tests, and
-    per-field lookups were most of the time spent reading it.
+    One walk over the whole list instead of lookups per test and level (a dossier has dozens
+    of tests, and those lookups were most of the time spent reading it). Only for a validated
+    tree: the schema fixes that each tag occurs once where it is read, that every
+    ``referentiescore`` has a code and then a value, and that sub-tests (``toetsonderdeel``,
+    with results of their own) come after the test's own result; they are skipped.
     """
-    parts = children(toets)
-    ident, afname = children(parts.get(_TOETSIDENTIFICATIE)), children(parts.get(_AFNAME))
-    taken = node_date(afname.get(_AFNAMEDATUM))
-    if taken is None:
+    texts: dict[str, str] = {}
+    references: dict[str, str] = {}
+    started = in_part = False
+    code = ""
+    for node in lijst.iter(*_TEST_TAGS):
+        tag = node.tag
+        if tag == _TOETS:
+            if started:
+                yield texts, references
+            texts, references, started, in_part = {}, {}, True, False
+        elif in_part:
+            continue
+        elif tag == _TOETSONDERDEEL:
+            in_part = True
+        elif tag == _CODE:
+            code = (node.text or "").strip()
+        elif tag == _WAARDE:
+            references.setdefault(code, (node.text or "").strip())
+        else:
+            texts.setdefault(tag, (node.text or "").strip())
+    if started:
+        yield texts, references
+
+
+def _test(texts: dict[str, str], references: dict[str, str]) -> TestResult:
+    """One LVS test: the score is the ability score, else the number correct."""
+    taken_text = texts.get(_AFNAMEDATUM, "")
+    if not taken_text:
         raise Rejected("Het dossier mist het verplichte element 'afname/afnamedatum'.")
-    result = parts.get(_RESULTAAT)
-    score = children(children(result).get(_TOETSSCORE))
-    references = _references(result)
+    taken = dt.date.fromisoformat(taken_text[:10])
     return TestResult(
         school_year=SchoolYear.of(taken),
         taken_on=taken,
-        test_name=node_text(ident.get(_TOETSNAAM)) or node_text(ident.get(_ELDTOETSCODE)),
-        subject=node_text(ident.get(_LEERGEBIED)),
-        score=node_text(score.get(_VAARDIGHEIDSSCORE))
-        or node_text(score.get(_AANTALGOED))
+        test_name=texts.get(_TOETSNAAM, "") or texts.get(_ELDTOETSCODE, ""),
+        subject=texts.get(_LEERGEBIED, ""),
+        score=texts.get(_VAARDIGHEIDSSCORE, "")
+        or texts.get(_AANTALGOED, "")
         or references.get("IQ", ""),
         dle=_as_int(references.get("DLE", "")),
-        dl=node_integer(afname.get(_DL)),
+        dl=_as_int(texts.get(_DL, "")),
         level=references.get("RNTRM", "") or references.get("AE", ""),
     )
 
@@ -174,31 +206,43 @@ def _documents(leerling: etree._Element) -> Iterator[tuple[str, etree._Element]]
         yield kind, doc
 
 
-#: What ``str.split()`` treats as whitespace in ASCII text.
-_ASCII_WHITESPACE = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
-
-
 def _base64_text(doc: etree._Element) -> str:
-    """The document's base64 content without whitespace (LASs may wrap lines)."""
+    """The document's base64 content as sent (LASs may wrap lines; see ``_decode``)."""
     node = child(doc, "bestandsinhoud")
-    raw = "" if node is None else node.text or ""
-    # Copying a large text only to drop whitespace it does not have is most of the cost.
-    if raw.isascii() and not any(space in raw for space in _ASCII_WHITESPACE):
-        return raw
-    return "".join(raw.split())
+    return "" if node is None else node.text or ""
+
+
+def _decode(raw: str) -> bytes:
+    """Strict base64 (``binascii.Error``/``ValueError`` when not valid), whitespace ignored.
+
+    Straight to ``binascii`` on the text: ``base64.b64decode`` would first copy it to bytes,
+    and scanning a large text for whitespace it does not have cost more than decoding it.
+    Only text the strict decoder refuses is stripped of whitespace and decoded once more.
+    """
+    try:
+        return binascii.a2b_base64(raw, strict_mode=True)
+    except (binascii.Error, ValueError):
+        return binascii.a2b_base64("".join(raw.split()), strict_mode=True)
+
+
+def _too_large(raw: str) -> bool:
+    """More than ``MAX_ATTACHMENT_BYTES`` once decoded; wrapping whitespace does not count."""
+    if len(raw) * 3 // 4 <= MAX_ATTACHMENT_BYTES:
+        return False  # the common case, decided without copying the text
+    return len("".join(raw.split())) * 3 // 4 > MAX_ATTACHMENT_BYTES
 
 
 def decode_attachment(kind: str, doc: etree._Element) -> DossierAttachment:
     """One document, base64-decoded; Rejected when too large or not valid base64."""
     name = text(doc, "bestandsnaam")
     raw = _base64_text(doc)
-    if len(raw) * 3 // 4 > MAX_ATTACHMENT_BYTES:
+    if _too_large(raw):
         raise Rejected(
             f"Bijlage '{name}' is groter dan {MAX_ATTACHMENT_BYTES // 1_048_576} MB "
             "en is niet ingelezen."
         )
     try:
-        data = base64.b64decode(raw, validate=True)
+        data = _decode(raw)
     except (binascii.Error, ValueError) as exc:
         raise Rejected(f"Bijlage '{name}' is niet goed gecodeerd (geen geldige base64).") from exc
     filename, content_type = classify(name, data)

@@ -43,7 +43,7 @@ def children(el: etree._Element | None) -> dict[str, etree._Element]:
     """The children of ``el`` by qualified name (the first of each), in one pass.
 
     For elements read field by field: one walk over the children instead of one lookup per
-    field. Only for validated trees, where the schema fixes which children occur once.
+    field; like ``child``, the first child of each name counts.
     """
     found: dict[str, etree._Element] = {}
     if el is not None:
@@ -52,24 +52,40 @@ def children(el: etree._Element | None) -> dict[str, etree._Element]:
     return found
 
 
+class ChildTexts:
+    """The children of one element, read in one pass: ``ChildTexts(el)('roepnaam')`` is
+    ``text(el, 'roepnaam')`` (the first child of that name counts, as in ``child``).
+
+    For an element read field by field (a pupil, a carer, an address): one walk over its
+    children instead of one lookup per field.
+    """
+
+    __slots__ = ("_el", "_nodes")
+
+    def __init__(self, el: etree._Element | None) -> None:
+        self._el = el
+        self._nodes = children(el)
+
+    def __call__(self, name: str) -> str:
+        return node_text(self._nodes.get(_clark(name)))
+
+    def node(self, name: str) -> etree._Element | None:
+        """The first child called ``name``, or None."""
+        return self._nodes.get(_clark(name))
+
+    def all(self, name: str) -> list[str]:
+        """Every non-empty text of the children called ``name``, as ``texts``."""
+        return texts(self._el, name)
+
+    def flag(self, name: str) -> bool | None:
+        """An xs:boolean child ('true'/'1'), or None when absent."""
+        raw = self(name)
+        return raw in {"true", "1"} if raw else None
+
+
 def node_text(node: etree._Element | None) -> str:
     """Stripped text of an element, '' when absent."""
     return "" if node is None else (node.text or "").strip()
-
-
-def node_date(node: etree._Element | None) -> dt.date | None:
-    """An xs:date element (a time-zone suffix is ignored), or None."""
-    raw = node_text(node)
-    return dt.date.fromisoformat(raw[:10]) if raw else None
-
-
-def node_integer(node: etree._Element | None) -> int | None:
-    """An integer element; None when absent or not a whole number."""
-    raw = node_text(node)
-    try:
-        return int(raw) if raw else None
-    except ValueError:
-        return None
 
 
 def text(el: etree._Element | None, path: str) -> str:
@@ -85,10 +101,14 @@ def texts(el: etree._Element | None, path: str) -> list[str]:
     return [(n.text or "").strip() for n in xpath(el, path) if (n.text or "").strip()]
 
 
+def iso_date(raw: str) -> dt.date | None:
+    """An xs:date text (a time-zone suffix is ignored), or None when empty."""
+    return dt.date.fromisoformat(raw[:10]) if raw else None
+
+
 def date(el: etree._Element | None, path: str) -> dt.date | None:
     """An xs:date at ``path`` (a time-zone suffix is ignored), or None."""
-    raw = text(el, path)
-    return dt.date.fromisoformat(raw[:10]) if raw else None
+    return iso_date(text(el, path))
 
 
 def required_date(el: etree._Element | None, path: str) -> dt.date:
@@ -114,9 +134,3 @@ def integer(el: etree._Element | None, path: str) -> int | None:
         return int(raw) if raw else None
     except ValueError:
         return None
-
-
-def boolean(el: etree._Element | None, path: str) -> bool | None:
-    """An xs:boolean at ``path`` ('true'/'1'), or None when absent."""
-    raw = text(el, path)
-    return raw in {"true", "1"} if raw else None

@@ -42,15 +42,16 @@ def _iso(day: dt.date | None) -> str | None:
     return None if day is None else day.isoformat()
 
 
-def _scalar_to_json(value: Scalar) -> Doc:
+def _scalar_to_json(value: Scalar) -> tuple[str, Any]:
+    """The stored type name and JSON value of a scalar."""
     # bool before int: bool is a subclass of int; datetime never occurs (dates only).
     if isinstance(value, bool):
-        return {"type": "bool", "value": value}
+        return "bool", value
     if isinstance(value, int):
-        return {"type": "int", "value": value}
+        return "int", value
     if isinstance(value, dt.date):
-        return {"type": "date", "value": value.isoformat()}
-    return {"type": "str", "value": value}
+        return "date", value.isoformat()
+    return "str", value
 
 
 def _scalar_from_json(doc: Mapping[str, Any]) -> Scalar:
@@ -66,15 +67,25 @@ def _scalar_from_json(doc: Mapping[str, Any]) -> Scalar:
 
 def fields_to_json(fields: Mapping[str, FieldValue]) -> Doc:
     """Oki-doc field values with their provenance, keyed by field path."""
-    return {
-        path: {
-            **_scalar_to_json(field.value),
-            "source": field.provenance.source.value,
-            "at": field.provenance.at.isoformat(),
-            "by": field.provenance.by,
+    # Fields set together share one Provenance (an OSO merge sets dozens): its texts are made
+    # once per object, not per field (``isoformat`` of an aware time asks its zone each time).
+    stamps: dict[int, tuple[str, str, str]] = {}
+    doc: Doc = {}
+    for path, field in fields.items():
+        provenance = field.provenance
+        stamp = stamps.get(id(provenance))
+        if stamp is None:
+            stamp = (provenance.source.value, provenance.at.isoformat(), provenance.by)
+            stamps[id(provenance)] = stamp
+        kind, value = _scalar_to_json(field.value)
+        doc[path] = {
+            "type": kind,
+            "value": value,
+            "source": stamp[0],
+            "at": stamp[1],
+            "by": stamp[2],
         }
-        for path, field in fields.items()
-    }
+    return doc
 
 
 def fields_from_json(doc: Mapping[str, Any]) -> dict[str, FieldValue]:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
 import os
 import secrets
 from pathlib import Path
 
 from elk_domain.errors import NotFound, Unavailable
+
+_HEX = frozenset("0123456789abcdef")
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
 
 
 class FilesystemFileStore:
@@ -17,20 +20,35 @@ class FilesystemFileStore:
         self._root = root
 
     def _path(self, key: str) -> Path:
-        if len(key) != 64 or not all(c in "0123456789abcdef" for c in key):
+        if len(key) != 64 or not _HEX.issuperset(key):
             raise NotFound("Bestand niet gevonden.")
         return self._root / key[:2] / key[2:]
 
     def put(self, data: bytes, *, content_type: str) -> str:
-        """Write atomically (temp file + rename) and return the key."""
-        key = hashlib.sha256(secrets.token_bytes(16) + data[:1024]).hexdigest()
-        path = self._path(key)
+        """Write atomically (temp file + rename) and return the key.
+
+        Plain ``os`` calls, and the directory is created only when opening the file finds it
+        missing: a sync writes a few files per pupil, and ``pathlib``, buffered ``open`` and an
+        ``mkdir`` per file cost more than writing the bytes.
+        """
+        key = secrets.token_hex(32)
+        directory = os.path.join(self._root, key[:2])
+        path = os.path.join(directory, key[2:])
+        tmp = f"{path}.tmp"
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
-            tmp.write_bytes(data)
+            try:
+                fd = os.open(tmp, _NEW_FILE, 0o666)
+            except FileNotFoundError:
+                os.makedirs(directory, exist_ok=True)
+                fd = os.open(tmp, _NEW_FILE, 0o666)
+            try:
+                _write_all(fd, data)
+            finally:
+                os.close(fd)
             os.replace(tmp, path)
         except OSError as exc:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)  # no half-written leftovers
             raise Unavailable("Het bestand kon niet worden opgeslagen.") from exc
         return key
 
@@ -44,3 +62,10 @@ class FilesystemFileStore:
     def delete(self, key: str) -> None:
         """Remove the file if present."""
         self._path(key).unlink(missing_ok=True)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """``os.write`` may write less than asked (a full disk, a signal): go on until done."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Row
 
 from elk_adapters.persistence import codecs
 from elk_adapters.persistence import tables as t
+from elk_adapters.persistence.errors import database_errors
 from elk_adapters.persistence.repositories.base import SqlRepository
 from elk_domain.model.audit import AuditEntry
 from elk_domain.model.news import NewsItem
@@ -68,6 +69,9 @@ class SqlAlchemySettingsRepository(SqlRepository):
             self._write(sa.insert(t.settings).values(key=TIMELINE, value=doc))
 
 
+_AUDIT_INSERT = sa.insert(t.audit_log)
+
+
 def _audit_from_row(row: Row[Any]) -> AuditEntry:
     return AuditEntry(
         at=row.at,
@@ -93,8 +97,10 @@ class SqlAlchemyAuditLog(SqlRepository):
         values = attrs.asdict(entry, recurse=False)
         values["changes"] = codecs.changes_to_json(entry.changes)
         # No savepoint: the log has no unique keys to refuse a row, and no caller goes on
-        # after a failed audit write (the unit of work is rolled back).
-        self._insert(t.audit_log, values, savepoint=False)
+        # after a failed audit write (the unit of work is rolled back). No RETURNING either:
+        # nobody needs the new id.
+        with database_errors():
+            self._session.execute(_AUDIT_INSERT, values)
 
     def for_subject(self, subject_type: str, subject_id: int) -> Sequence[AuditEntry]:
         """History of one record, oldest first (in the order recorded)."""
