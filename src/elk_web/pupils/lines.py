@@ -102,25 +102,35 @@ class OverviewLine:
         )
 
 
+# Enum members to their values by dictionary: ``member.value`` is a descriptor call (~0.4 µs),
+# four per row.
+_VALUES: dict[object, str] = {
+    member: member.value
+    for kind in (OkiStatus, ParentLoginStatus, RegistrationStatus, ReasonNotPlaced)
+    for member in kind
+}
+
+
 def overview_lines(base: str, rows: Iterable[OverviewRow]) -> list[OverviewLine]:
     """The read model's rows as lines for ``pupils/_rows.html``."""
+    value = _VALUES.get
     return [
         OverviewLine.of(
             base,
             pupil_id=r.pupil_id,
-            first=r.name.first,
-            tussenvoegsel=r.name.tussenvoegsel,
-            last=r.name.last,
+            first=(name := r.name).first,
+            tussenvoegsel=name.tussenvoegsel,
+            last=name.last,
             group=r.group_name,
-            status=r.okidoc_status.value,
-            extra_support=r.facts.extra_support,
-            tafelmiddag_po=r.facts.tafelmiddag_po,
-            tafelmiddag_vo=r.facts.tafelmiddag_vo,
-            parent_login=r.parent_login.value,
-            parent_login_amsterdam=r.parent_login_amsterdam.value,
+            status=_VALUES[r.okidoc_status],
+            extra_support=(facts := r.facts).extra_support,
+            tafelmiddag_po=facts.tafelmiddag_po,
+            tafelmiddag_vo=facts.tafelmiddag_vo,
+            parent_login=_VALUES[r.parent_login],
+            parent_login_amsterdam=_VALUES[r.parent_login_amsterdam],
             registered_at=r.registered_at,
-            registration=None if r.registration_status is None else r.registration_status.value,
-            reason=None if r.reason_not_placed is None else r.reason_not_placed.value,
+            registration=value(r.registration_status),
+            reason=value(r.reason_not_placed),
         )
         for r in rows
     ]
