@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import sys
+import threading
 from collections.abc import Mapping
 from typing import Any, TextIO
 
@@ -40,7 +41,8 @@ def passes_elfproef(digits: str) -> bool:
 
 def mask_text(text: str) -> str:
     """Replace BSNs and e-mail addresses in one string."""
-    text = _EMAIL.sub(EMAIL_MASK, text)
+    if "@" in text:  # the address pattern needs one; most values have none
+        text = _EMAIL.sub(EMAIL_MASK, text)
     return _BSN_CANDIDATE.sub(_mask_match, text)
 
 
@@ -64,41 +66,102 @@ def mask_bsn(_logger: WrappedLogger, _method: str, event_dict: EventDict) -> Eve
     return {key: _mask_value(value) for key, value in event_dict.items()}
 
 
+class _Output:
+    """Where every log line goes, ours and the libraries': one stream, one lock, whole lines.
+
+    ``configure_logging`` swaps the stream and the renderer in place, so loggers structlog has
+    cached (``cache_logger_on_first_use``) follow a reconfiguration.
+    """
+
+    def __init__(self) -> None:
+        self.stream: TextIO = sys.stderr
+        self.renderer: Processor = structlog.processors.JSONRenderer(ensure_ascii=False)
+        self._lock = threading.Lock()
+
+    def render(self, logger: WrappedLogger, method: str, event_dict: EventDict) -> Any:
+        """The last processor: JSON in production, readable lines in the demo."""
+        return self.renderer(logger, method, event_dict)
+
+    def write(self, line: str) -> None:
+        """One line, written and flushed while no other thread writes."""
+        with self._lock:
+            self.stream.write(line + "\n")
+            self.stream.flush()
+
+
+_OUTPUT = _Output()
+
+
+class _LineLogger:
+    """structlog's logger at the end of our chain: every level writes the rendered line."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name  # for ``add_logger_name``
+
+    def msg(self, line: str) -> None:
+        """Write one rendered event."""
+        _OUTPUT.write(line)
+
+    debug = info = warning = warn = error = critical = exception = fatal = msg
+
+
+class _LineHandler(logging.Handler):
+    """The standard library's records (werkzeug, waitress, …) into the same output."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            _OUTPUT.write(self.format(record))
+        except Exception:  # logging must never break the caller
+            self.handleError(record)
+
+
+def _line_logger(name: str = "", *_args: Any) -> _LineLogger:
+    return _LineLogger(name)
+
+
 def configure_logging(settings: Settings, *, stream: TextIO | None = None) -> None:
-    """Route structlog and the standard library through one handler with masking."""
-    as_json = settings.log_format == "json"
-    shared: list[Processor] = [
-        structlog.contextvars.merge_contextvars,
-        structlog.stdlib.add_log_level,
-        structlog.stdlib.add_logger_name,
-        structlog.processors.TimeStamper(fmt="iso", utc=True),
-        structlog.processors.format_exc_info,
-    ]
-    renderer: Processor = (
+    """Route structlog and the standard library into one output, masked and rendered alike.
+
+    Our own events go through structlog's chain straight to the output; the standard
+    library's records go through a handler with the same steps. (Routing our events through
+    the standard library as well cost ~0.1 ms per event, a request's log line included.)
+    """
+    _OUTPUT.stream = stream or sys.stderr
+    _OUTPUT.renderer = (
         structlog.processors.JSONRenderer(ensure_ascii=False)
-        if as_json
+        if settings.log_format == "json"
         else structlog.dev.ConsoleRenderer(colors=False)
     )
+    timestamper = structlog.processors.TimeStamper(fmt="iso", utc=True)
     structlog.configure(
         processors=[
-            structlog.stdlib.filter_by_level,
-            *shared,
-            structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
+            structlog.contextvars.merge_contextvars,
+            structlog.processors.format_exc_info,
+            mask_bsn,  # before the level, name and time, which are ours and need no masking
+            structlog.processors.add_log_level,
+            structlog.stdlib.add_logger_name,
+            timestamper,
+            _OUTPUT.render,
         ],
-        logger_factory=structlog.stdlib.LoggerFactory(),
-        wrapper_class=structlog.stdlib.BoundLogger,
-        cache_logger_on_first_use=True,  # the same chain for every configuration
+        logger_factory=_line_logger,
+        wrapper_class=structlog.make_filtering_bound_logger(logging.INFO),
+        cache_logger_on_first_use=True,  # the chain never changes; the output does
     )
     formatter = structlog.stdlib.ProcessorFormatter(
-        foreign_pre_chain=shared,
+        foreign_pre_chain=[
+            structlog.contextvars.merge_contextvars,
+            structlog.stdlib.add_log_level,
+            structlog.stdlib.add_logger_name,
+            timestamper,
+        ],
         processors=[
             structlog.stdlib.ProcessorFormatter.remove_processors_meta,
             structlog.processors.format_exc_info,
             mask_bsn,
-            renderer,
+            _OUTPUT.render,
         ],
     )
-    handler = logging.StreamHandler(stream or sys.stderr)
+    handler = _LineHandler()
     handler.setFormatter(formatter)
     setattr(handler, _HANDLER_MARK, True)
     root = logging.getLogger()
@@ -110,4 +173,4 @@ def configure_logging(settings: Settings, *, stream: TextIO | None = None) -> No
 
 def get_logger(name: str) -> Any:
     """A structlog logger; events go through the masking chain set by ``configure_logging``."""
-    return structlog.stdlib.get_logger(name)
+    return structlog.get_logger(name)
