@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import signal
 from collections.abc import Callable
@@ -56,6 +57,7 @@ def run_server(
         signum: signal.signal(signum, _stop_on_signal) for signum in (signal.SIGINT, signal.SIGTERM)
     }
     try:
+        freeze_startup_objects()
         url = f"http://{server.effective_host}:{server.effective_port}"
         if on_ready is not None:
             on_ready(url)
@@ -64,6 +66,20 @@ def run_server(
         server.close()
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+
+
+def freeze_startup_objects() -> None:
+    """Keep what start-up built (modules, the app, SQLAlchemy's tables) out of the collector.
+
+    The cyclic garbage collector's full collections walk every live object, and most of them
+    were built at start-up and live as long as the process. Measured in the overview
+    benchmark's process (~107,000 objects): two full collections per 300 page views, ~0.6 ms
+    per page on average; with the start-up objects frozen, ~0.03 ms. ``gc.freeze`` moves them
+    to a generation that is never collected; what requests create is collected as before.
+    Garbage from start-up is collected first.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 @click.command()

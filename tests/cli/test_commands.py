@@ -214,3 +214,18 @@ class TestDemoCode:
         result = CliRunner().invoke(cli, ["demo", "code", "ib@elk.example"])
         assert result.exit_code != 0
         assert "geen demo-account met tweestapsverificatie" in result.output
+
+
+class TestServe:
+    def test_start_up_objects_are_frozen_out_of_the_collector(self) -> None:
+        import gc
+
+        from elk_cli.serve import freeze_startup_objects
+
+        before = gc.get_freeze_count()
+        try:
+            freeze_startup_objects()
+            assert gc.get_freeze_count() > before
+            gc.collect()  # full collections still run; they no longer walk the frozen objects
+        finally:
+            gc.unfreeze()
