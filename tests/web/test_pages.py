@@ -212,3 +212,43 @@ class TestShell:
 def capture(outbox: Path, to: str, subject: str) -> None:
     mail = OutgoingMail(to=to, subject=subject, body="Beste ouder,\n\nWelkom bij ELK.")
     store_message(outbox, bytes(build_message(mail, "ELK <noreply@elk.localhost>")))
+
+
+class TestPageReadsDoNotWaitForWriters:
+    def test_pages_answer_while_another_thread_holds_the_write_lock(
+        self, app: Flask, services: Services, seeded: Seed, login: LoginHelper
+    ) -> None:
+        # Page reads use read-only units of work: on SQLite they neither queue on the process
+        # write lock nor wait for SQLite's RESERVED lock, so a long OSO sync or import does
+        # not freeze the pages teachers read.
+        import threading
+
+        from flask import url_for
+
+        teacher, admin = app.test_client(), app.test_client()
+        login(teacher, seeded.teacher.email)
+        login(admin, seeded.admin.email)
+        with app.test_request_context():
+            pages = [
+                (teacher, url_for("main.home")),
+                (teacher, url_for("pupils.index")),
+                (teacher, url_for("finaltest.index")),
+                (teacher, url_for("overviews.index")),
+                (teacher, url_for("oso.index")),
+                (teacher, url_for("account.settings")),
+                (admin, url_for("users.index")),
+                (admin, url_for("audit.index")),
+                (admin, url_for("organisations.schools")),
+            ]
+        statuses: list[tuple[str, int]] = []
+
+        def read_pages() -> None:
+            statuses.extend((path, client.get(path).status_code) for client, path in pages)
+
+        with services.uow() as writer:  # the write lock, as a running batch holds it
+            writer.boards.list()
+            reader = threading.Thread(target=read_pages)
+            reader.start()
+            reader.join(timeout=10)
+            assert not reader.is_alive(), f"page reads waited for the writer: {statuses}"
+        assert statuses == [(path, 200) for _, path in pages]

@@ -162,7 +162,7 @@ def settings() -> str:
 
 
 def _settings_page(error: ElkError | None = None, form: str = "") -> str:
-    user = own_account(services().uow(), current_actor())
+    user = own_account(services().reader(), current_actor())
     return render_template("account/settings.html", user=user, error=error, form=form)
 
 

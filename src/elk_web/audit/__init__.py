@@ -15,5 +15,5 @@ bp = Blueprint("audit", __name__, url_prefix="/beheer/logboek")
 @login_required
 def index() -> str:
     """The newest entries within the actor's reach."""
-    lines = audit_lines(services().uow(), current_actor())
+    lines = audit_lines(services().reader(), current_actor())
     return render_template("audit/index.html", lines=lines)

@@ -21,7 +21,7 @@ bp = Blueprint("finaltest", __name__, url_prefix="/leerlingen/doorstroomtoets")
 @login_required
 def index() -> str:
     """The list: filter by group, search by name, each row with its own small form."""
-    overview = pupil_overview(services().uow(), current_actor(), overview_request())
+    overview = pupil_overview(services().reader(), current_actor(), overview_request())
     return render_template(
         "finaltest/index.html",
         overview=overview,

@@ -17,7 +17,7 @@ bp = Blueprint("main", __name__)
 @login_required
 def home() -> str:
     """Everyone's start page after logging in: the latest news, newest first."""
-    news = latest_news(services().uow())
+    news = latest_news(services().reader())
     return render_template("main/home.html", news=news, notifications=_notifications())
 
 
@@ -31,7 +31,7 @@ class NotificationIndicator:
 
 def _notifications() -> NotificationIndicator | None:
     """The indicator when the actor's school has notifications; None hides it."""
-    count = notification_count(services().uow(), current_actor())
+    count = notification_count(services().reader(), current_actor())
     if not count:
         return None
     built = current_app.view_functions

@@ -58,7 +58,7 @@ def boards() -> Page:
 @login_required
 def schools() -> str:
     """The schools whose data the actor keeps up to date."""
-    found = list_schools(services().uow(), current_actor())
+    found = list_schools(services().reader(), current_actor())
     return render_template("organisations/schools.html", schools=found)
 
 

@@ -31,7 +31,7 @@ def school_param() -> int | None:
 @login_required
 def index() -> Page:
     """OSO: the school's delivery point at a glance and the ways in."""
-    chosen = oso_school(services().uow(), current_actor(), school_param())
+    chosen = oso_school(services().reader(), current_actor(), school_param())
     return render_template("oso/index.html", chosen=chosen)
 
 

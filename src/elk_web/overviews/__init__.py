@@ -16,7 +16,7 @@ bp = Blueprint("overviews", __name__, url_prefix="/overzichten")
 def index() -> str:
     """ "PO – status leerlingen / Oki-doc" and "… > aanmelding" with counts."""
     return render_template(
-        "overviews/index.html", overview=status_overview(services().uow(), current_actor())
+        "overviews/index.html", overview=status_overview(services().reader(), current_actor())
     )
 
 
@@ -24,7 +24,7 @@ def index() -> str:
 @login_required
 def csv() -> Response:
     """The same counts as CSV; cells that start like a formula are neutralised."""
-    text = status_csv(status_overview(services().uow(), current_actor()))
+    text = status_csv(status_overview(services().reader(), current_actor()))
     return Response(
         "\ufeff" + text,
         mimetype="text/csv",

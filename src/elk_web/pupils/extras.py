@@ -155,5 +155,5 @@ def parent_login(pupil_id: int) -> Response | str:
 @login_required
 def history(pupil_id: int) -> str:
     """Who changed which field of the Oki-doc when, including OSO syncs."""
-    pupil, lines = okidoc_history(services().uow(), current_actor(), pupil_id)
+    pupil, lines = okidoc_history(services().reader(), current_actor(), pupil_id)
     return render_template("pupils/history.html", pupil=pupil, lines=lines)

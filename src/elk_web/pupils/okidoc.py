@@ -50,7 +50,7 @@ def render_tab(
 ) -> tuple[str, int]:
     parents = request.args.get("ouders", "")
     page = okidoc_page(
-        services().uow(),
+        services().reader(),
         current_actor(),
         pupil_id,
         procedure=_procedure(),

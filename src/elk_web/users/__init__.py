@@ -70,7 +70,7 @@ def _kind() -> OrgKind | None:
 @login_required
 def index() -> str:
     """The users in the actor's part of the region."""
-    users = list_users(services().uow(), current_actor())
+    users = list_users(services().reader(), current_actor())
     return render_template("users/index.html", users=users)
 
 
