@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from typing import Any
 
 import attrs
@@ -105,12 +106,17 @@ def oso_gateway(settings: Settings, **options: Any) -> OsoGateway:
     """The SOAP gateway for ``settings`` (built on first use); ``options`` override the settings."""
     from elk_adapters.oso.lazy import LazyOsoGateway
 
+    _oso_arguments(settings, options)  # refuse wrong settings now, not on first use
+    return LazyOsoGateway(functools.partial(_zeep_oso_gateway, settings, **options))
+
+
+def _oso_arguments(settings: Settings, options: dict[str, Any]) -> dict[str, Any]:
     if settings.oso_client_key and not settings.oso_client_cert:
         raise Rejected("ELK_OSO_CLIENT_KEY is gezet zonder ELK_OSO_CLIENT_CERT.")
     cert: tuple[str, str] | str | None = settings.oso_client_cert or None
     if settings.oso_client_cert and settings.oso_client_key:
         cert = (settings.oso_client_cert, settings.oso_client_key)
-    arguments: dict[str, Any] = {
+    return {
         "operation_timeout": settings.oso_timeout,
         "retries": settings.oso_retries,
         "client_cert": cert,
@@ -118,12 +124,29 @@ def oso_gateway(settings: Settings, **options: Any) -> OsoGateway:
         **options,
     }
 
-    def build() -> OsoGateway:
-        from elk_adapters.oso.gateway import ZeepOsoGateway
 
-        return ZeepOsoGateway(settings.oso_endpoint, **arguments)
+def _zeep_oso_gateway(settings: Settings, **options: Any) -> OsoGateway:
+    """The SOAP gateway itself, built now (what a worker process of the batch sync builds)."""
+    from elk_adapters.oso.gateway import ZeepOsoGateway
 
-    return LazyOsoGateway(build)
+    return ZeepOsoGateway(settings.oso_endpoint, **_oso_arguments(settings, options))
+
+
+def oso_fetch_processes(
+    settings: Settings, *, processes: int, threads: int
+) -> AbstractContextManager[OsoGateway]:
+    """A gateway whose dossier fetches run in worker processes (``elk oso sync``; see pool.py).
+
+    Enter it to start ``processes`` workers of ``threads`` fetches each; leaving stops them.
+    """
+    from elk_adapters.oso.pool import ProcessOsoGateway
+
+    _oso_arguments(settings, {})  # refuse wrong settings here rather than in every worker
+    build = functools.partial(_zeep_oso_gateway, settings)
+    # Closing waits for sign-off calls still running in the workers (never retried).
+    return ProcessOsoGateway(
+        build, processes=processes, threads=threads, exit_wait=settings.oso_timeout + 5
+    )
 
 
 def migrate_database(settings: Settings, revision: str = "head") -> None:

@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import getpass
+import os
 import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -17,6 +20,7 @@ from elk_adapters.bootstrap import (
     Services,
     bootstrap,
     oso_dossier_problems,
+    oso_fetch_processes,
     oso_gateway,
     run_oso_simulator,
 )
@@ -78,6 +82,12 @@ EXIT_INTERRUPTED = 130  # as a shell reports Ctrl-C
     type=click.IntRange(1, 64),
     help="Pupils synced at the same time (each with its own transaction and OSO connection).",
 )
+@click.option(
+    "--processes",
+    type=click.IntRange(0, 64),
+    help="Worker processes for the OSO calls and dossier checks (default: one per CPU, at "
+    "most --concurrency; 0: none, all in this process).",
+)
 def sync(
     school: str | None,
     board_id: int | None,
@@ -85,6 +95,7 @@ def sync(
     overwrite: bool,
     only_final_test: bool,
     concurrency: int,
+    processes: int | None,
 ) -> None:
     """Fetch and merge the ready OSO dossier of every pupil in scope (R-OSO-8).
 
@@ -101,7 +112,7 @@ def sync(
     actor = Actor.system(f"elk oso sync ({getpass.getuser()})")
     ids = sync_scope(services.uow(), actor, school=school, board_id=board_id, everything=everything)
     console.print(f"{len(ids)} leerling(en) synchroniseren ({mode.value}), {concurrency} tegelijk.")
-    items, interrupted = _run_with_progress(services, actor, ids, mode, concurrency)
+    items, interrupted = _run_with_progress(services, actor, ids, mode, concurrency, processes)
     _print_summary(items, len(ids), interrupted)
     raise SystemExit(_exit_code(items, interrupted))
 
@@ -119,6 +130,21 @@ def _gateways(services: Services) -> Callable[[], OsoGateway]:
     return gateway
 
 
+def _same(gateway: OsoGateway) -> OsoGateway:
+    return gateway
+
+
+def worker_processes(concurrency: int, processes: int | None = None) -> int:
+    """Processes for the OSO calls: by default one per CPU, at most ``concurrency``; 0 = none.
+
+    With one CPU, or one pupil at a time, worker processes only add their start-up cost.
+    """
+    if processes is None:
+        cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+        processes = min(cpus or 1, concurrency) if (cpus or 1) > 1 else 0
+    return min(processes, concurrency) if concurrency > 1 else 0
+
+
 def sync_batch(
     services: Services,
     actor: Actor,
@@ -126,15 +152,34 @@ def sync_batch(
     mode: MergeMode,
     concurrency: int,
     *,
+    processes: int | None = None,
     gateway: Callable[[], OsoGateway] | None = None,
     done: Callable[[PupilSync], None] = lambda _: None,
 ) -> tuple[list[PupilSync], bool]:
     """Sync ``ids`` in ``concurrency`` threads; on Ctrl-C finish the running ones and stop.
 
-    Returns the results in completion order and whether the batch was interrupted.
+    The OSO calls and the parsing run in ``worker_processes(concurrency, processes)`` worker
+    processes (unless ``gateway`` gives each thread its own); the permission checks and the
+    merges stay in this process's threads, one transaction per pupil. Returns the results in
+    completion order and whether the batch was interrupted.
     """
-    gateway = gateway or _gateways(services)
+    with contextlib.ExitStack() as stack:
+        if gateway is None:
+            workers = worker_processes(concurrency, processes)
+            if workers:
+                threads = -(-concurrency // workers)
+                shared = stack.enter_context(
+                    oso_fetch_processes(services.settings, processes=workers, threads=threads)
+                )
+                gateway = functools.partial(_same, shared)  # thread-safe: one for all threads
+            else:
+                gateway = _gateways(services)
+        return _in_threads(_sync_one(services, actor, mode, gateway), ids, concurrency, done)
 
+
+def _sync_one(
+    services: Services, actor: Actor, mode: MergeMode, gateway: Callable[[], OsoGateway]
+) -> Callable[[int], PupilSync]:
     def one(pupil_id: int) -> PupilSync:
         try:
             return sync_one(
@@ -146,24 +191,35 @@ def sync_batch(
             message = f"Onverwachte fout ({type(error).__name__}): {error}"
             return PupilSync(outcome=SyncOutcome.ERROR, pupil_id=pupil_id, message=message)
 
+    return one
+
+
+def _in_threads(
+    one: Callable[[int], PupilSync],
+    ids: Sequence[int],
+    concurrency: int,
+    done: Callable[[PupilSync], None],
+) -> tuple[list[PupilSync], bool]:
     executor = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="oso-sync")
     futures: list[Future[PupilSync]] = [executor.submit(one, i) for i in ids]
-    results: list[PupilSync] = []
     for future in futures:
         future.add_done_callback(lambda f: None if f.cancelled() else done(f.result()))
     try:
         wait(futures)
     except KeyboardInterrupt:
         executor.shutdown(wait=True, cancel_futures=True)
-        results = [f.result() for f in futures if f.done() and not f.cancelled()]
-        return results, True
+        return [f.result() for f in futures if f.done() and not f.cancelled()], True
     executor.shutdown(wait=True)
-    results = [f.result() for f in futures]
-    return results, False
+    return [f.result() for f in futures], False
 
 
 def _run_with_progress(
-    services: Services, actor: Actor, ids: Sequence[int], mode: MergeMode, concurrency: int
+    services: Services,
+    actor: Actor,
+    ids: Sequence[int],
+    mode: MergeMode,
+    concurrency: int,
+    processes: int | None,
 ) -> tuple[list[PupilSync], bool]:
     columns = (
         TextColumn("[progress.description]{task.description}"),
@@ -184,7 +240,7 @@ def _run_with_progress(
                     highlight=False,
                 )
 
-        return sync_batch(services, actor, ids, mode, concurrency, done=done)
+        return sync_batch(services, actor, ids, mode, concurrency, processes=processes, done=done)
 
 
 def _masked(item: PupilSync) -> str:

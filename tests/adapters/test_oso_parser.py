@@ -337,3 +337,43 @@ def test_a_sub_test_does_not_replace_what_the_test_itself_scored() -> None:
     assert (second.test_name, second.score, second.dle, second.level) == (
         "Spelling", "120", 38, "2F",
     )  # fmt: skip
+
+
+def test_threads_validating_at_once_each_get_their_own_errors() -> None:
+    # Batches parse dossiers in many threads. A compiled schema has one error log, so with one
+    # schema per process an invalid dossier could come back without its errors (and pass) or
+    # with another's; each thread now compiles its own (one at a time: libxml2 crashed when
+    # two threads compiled it together).
+    import threading
+
+    from elk_adapters.oso.dossier_parser import schema
+
+    valid = FULL.read_bytes()
+    invalid = valid.replace(b"<achternaam>Berg</achternaam>", b"", 1)
+    start = threading.Barrier(8)
+    outcomes: list[str] = []
+    schemas: set[int] = set()
+
+    def work(index: int) -> None:
+        start.wait()
+        schemas.add(id(schema()))
+        for round_ in range(15):
+            if (index + round_) % 2:
+                parse_dossier(valid)
+                outcomes.append("ok")
+                continue
+            try:
+                parse_dossier(invalid)
+            except Rejected as error:
+                missing = "achternaam" in " ".join(v.message for v in error.violations)
+                outcomes.append("refused" if missing else f"wrong errors: {error.violations}")
+            else:
+                outcomes.append("invalid dossier accepted")
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(schemas) == 8
+    assert sorted(set(outcomes)) == ["ok", "refused"], outcomes

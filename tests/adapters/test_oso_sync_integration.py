@@ -7,7 +7,8 @@ and nothing of that pupil is half-written (checked in the database and the file 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import attrs
@@ -18,6 +19,7 @@ from tests.fixtures.oso_sim import KEY, LOCATION, NUMBER, oso_simulator
 from elk_adapters.bootstrap import oso_gateway
 from elk_adapters.oso.gateway import ZeepOsoGateway
 from elk_adapters.oso.lazy import LazyOsoGateway
+from elk_adapters.oso.pool import ProcessOsoGateway
 from elk_adapters.oso.simulator.server import SimulatorServer
 from elk_adapters.oso.simulator.state import FaultKind
 from elk_adapters.persistence.database import SqlAlchemyUnitOfWork
@@ -30,7 +32,7 @@ from elk_domain.model.okidoc import OkiDoc
 from elk_domain.model.organisation import Board, OrgKind, School
 from elk_domain.model.people import Actor
 from elk_domain.model.values import Address, Bsn
-from elk_domain.ports import UnitOfWork
+from elk_domain.ports import OsoGateway, UnitOfWork
 from elk_domain.services import oso
 from elk_domain.services.oso import SyncOutcome
 
@@ -45,7 +47,7 @@ class Stack:
     """ELK on SQLite with the simulator's school 12AB00, three pupils read in once."""
 
     uow: Callable[[], UnitOfWork]
-    gateway: ZeepOsoGateway
+    gateway: OsoGateway
     files: FilesystemFileStore
     files_path: Path
     clock: FixedClock
@@ -70,8 +72,28 @@ class Stack:
         return sum(1 for p in self.files_path.rglob("*") if p.is_file())
 
 
-@pytest.fixture
+@pytest.fixture(params=["in-process", "worker-processes"])
 def stack(
+    request: pytest.FixtureRequest,
+    oso_simulator: SimulatorServer,
+    sqlite_url: str,
+    engine_for: Callable[[str], sa.Engine],
+    tmp_path: Path,
+) -> Iterator[Stack]:
+    """The stack with the OSO gateway in this process, or fetching in worker processes
+    (``ProcessOsoGateway``, as ``elk oso sync`` does): the outcomes must not differ."""
+    built = _stack(oso_simulator, sqlite_url, engine_for, tmp_path)
+    if request.param == "in-process":
+        yield built
+        return
+    build = functools.partial(
+        ZeepOsoGateway, oso_simulator.endpoint, operation_timeout=1.0, retries=0
+    )
+    with ProcessOsoGateway(build, processes=2, threads=1) as pool:
+        yield attrs.evolve(built, gateway=pool)
+
+
+def _stack(
     oso_simulator: SimulatorServer,
     sqlite_url: str,
     engine_for: Callable[[str], sa.Engine],

@@ -7,12 +7,13 @@ test: SIGKILL in the middle of a batch, run again, and the end state equals one 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,7 @@ from elk_adapters.persistence.database import (
 from elk_adapters.settings import Settings
 from elk_adapters.storage.filesystem import FilesystemFileStore
 from elk_cli.main import cli
-from elk_cli.oso import sync_batch
+from elk_cli.oso import sync_batch, worker_processes
 from elk_domain.memory import FixedClock
 from elk_domain.merge import MergeMode
 from elk_domain.model.okidoc import OkiDoc
@@ -195,6 +196,110 @@ class TestInterrupt:
         assert 1 <= len(items) < len(ids)
         assert all(item.outcome.name == "SYNCED" for item in items)
 
+    def test_ctrl_c_with_worker_processes_finishes_the_pupils_in_progress(
+        self, instance: Path, sim: SimulatorServer
+    ) -> None:
+        from elk_adapters.bootstrap import bootstrap
+
+        settings = Settings.from_env(environment(instance, sim))
+        services = bootstrap(settings, clock=FixedClock())
+        more = [sim.state.add_pupil(LOCATION) for _ in range(12)]
+        add_pupils(instance, more)
+        sim.state.set_fault(FaultKind.LATENCY, bsn=ALL, seconds=0.1)
+        with services.uow() as uow:
+            ids = [p.id for s in uow.schools.list() for p in uow.pupils.list(s.id)]
+        interrupted: list[int] = []
+
+        def done(_item: object) -> None:
+            if not interrupted:
+                interrupted.append(1)
+                os.kill(os.getpid(), signal.SIGINT)
+
+        items, stopped = sync_batch(
+            services, Actor.system(), ids, MergeMode.FILL, 4, processes=2, done=done
+        )
+        assert stopped
+        assert 1 <= len(items) < len(ids)
+        assert all(item.outcome.name == "SYNCED" for item in items)
+        assert _synced(instance) == len(items)  # what was reported is what was committed
+
+    def test_ctrl_c_at_the_terminal_stops_the_command_and_its_workers(
+        self, instance: Path, sim: SimulatorServer
+    ) -> None:
+        more = [sim.state.add_pupil(LOCATION) for _ in range(20)]
+        add_pupils(instance, more)
+        sim.state.set_fault(FaultKind.LATENCY, bsn=ALL, seconds=0.1)
+        env = {**os.environ, **environment(instance, sim)}
+        command = [str(ELK), "oso", "sync", "--all", "--concurrency", "4"]
+        # A session of its own, like a shell's foreground job: Ctrl-C goes to the group.
+        process = subprocess.Popen(
+            command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+        _wait_for_syncs(instance, at_least=3, process=process)
+        workers = children(process.pid)
+        os.killpg(process.pid, signal.SIGINT)
+        output, _ = process.communicate(timeout=60)
+        text = output.decode()
+        assert process.returncode == 130, text
+        assert "Onderbroken" in text
+        assert "Niet gedaan (onderbroken)" in text
+        assert len(workers) == 2
+        assert _eventually(lambda: not any(map(alive, workers)))
+        synced = _synced(instance)
+        assert 3 <= synced < 24
+        assert re.search(rf"Gesynchroniseerd\s*│\s*{synced}\s*│", text)  # all done are reported
+
+
+class TestWorkerProcesses:
+    def test_one_per_cpu_at_most_the_concurrency_and_none_for_one_at_a_time(self) -> None:
+        assert worker_processes(1) == 0
+        assert worker_processes(4, 0) == 0
+        assert worker_processes(4, 3) == 3
+        assert worker_processes(2, 8) == 2
+        cpus = len(os.sched_getaffinity(0))
+        assert worker_processes(16) == (min(cpus, 16) if cpus > 1 else 0)
+
+    def test_end_in_the_same_state_as_threads_in_one_process(
+        self, tmp_path: Path, sim: SimulatorServer
+    ) -> None:
+        bsns = [sim.state.add_pupil(LOCATION) for _ in range(8)]
+        sim.state.set_fault(FaultKind.WRONG_BRIN, bsn=bsns[0])
+        sim.state.set_fault(FaultKind.INVALID, bsn=bsns[1])
+        outputs = {}
+        for processes in ("0", "2"):
+            instance = tmp_path / f"p{processes}"
+            seed_database(instance, bsns)
+            result = elk(instance, sim, "--all", "--concurrency", "4", "--processes", processes)
+            assert result.exit_code == 3, result.output
+            outputs[processes] = (snapshot(instance), _failures(result.output))
+        assert outputs["0"] == outputs["2"]
+        assert "Het dossier komt van BRIN 99ZZ" in outputs["2"][1]
+        assert "voldoet niet aan het OSO-schema" in outputs["2"][1]
+
+
+def _failures(output: str) -> str:
+    """The failure lines printed during the batch, one per pupil, in a stable order."""
+    lines = [line for line in output.splitlines() if line.startswith(("Afgekeurd", "Fout"))]
+    return "\n".join(sorted(lines))
+
+
+def add_pupils(instance: Path, bsns: list[str]) -> None:
+    """More pupils (each with an empty Oki-doc) at the instance's only school."""
+    engine = make_engine(f"sqlite:///{instance / 'elk.sqlite3'}")
+    with SqlAlchemyUnitOfWork(engine) as uow:
+        school = uow.schools.list()[0]
+        for index, bsn in enumerate(bsns, start=100):
+            pupil = uow.pupils.add(
+                Pupil(
+                    id=0, elk_number=ElkNumber(uow.pupils.next_elk_number()),
+                    school_id=school.id, name=PersonName(f"Kind{index}", "Jansen"), bsn=Bsn(bsn),
+                )
+            )  # fmt: skip
+            uow.okidocs.add(OkiDoc(id=0, pupil_id=pupil.id))
+        uow.commit()
+    engine.dispose()
+
 
 class TestCrash:
     def test_sigkill_mid_batch_then_rerun_equals_one_clean_run(
@@ -216,10 +321,13 @@ class TestCrash:
 
         victim = run(crashed)
         done_before_kill = _wait_for_syncs(crashed, at_least=5, process=victim)
+        workers = children(victim.pid)
         victim.send_signal(signal.SIGKILL)
         victim.wait(timeout=10)
         assert victim.returncode == -signal.SIGKILL
         assert done_before_kill < len(bsns), "the batch finished before it could be killed"
+        assert len(workers) == 2, "--concurrency 3 fetches in two worker processes"
+        assert _eventually(lambda: not any(map(alive, workers))), "orphaned OSO workers"
         rerun = run(crashed)
         assert rerun.wait(timeout=120) == 0, (tmp_path / "crashed.log").read_text()
         reference = run(clean)
@@ -228,6 +336,40 @@ class TestCrash:
         assert len(after_clean["pupils"]) == len(bsns)
         assert all(p["fields"] for p in after_clean["pupils"].values())
         assert after_crash == after_clean
+
+
+def children(pid: int) -> list[int]:
+    """The processes ``pid`` started (Linux: /proc/PID/task/*/children)."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found.extend(int(c) for c in (task / "children").read_text().split())
+    return found
+
+
+def alive(pid: int) -> bool:
+    """True while ``pid`` runs (a zombie nobody reaped counts as gone)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def _eventually(condition: Callable[[], bool], seconds: float = 10.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and not condition():
+        time.sleep(0.02)
+    return condition()
+
+
+def _synced(instance: Path) -> int:
+    engine = sa.create_engine(f"sqlite:///{instance / 'elk.sqlite3'}")
+    query = sa.text("SELECT count(*) FROM audit_log WHERE action = 'okidoc.oso_synchroniseren'")
+    try:
+        with engine.connect() as connection:
+            return int(connection.execute(query).scalar_one())
+    finally:
+        engine.dispose()
 
 
 def _wait_for_syncs(instance: Path, *, at_least: int, process: subprocess.Popen[bytes]) -> int:

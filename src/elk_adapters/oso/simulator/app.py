@@ -1,17 +1,21 @@
-"""The simulator as a Flask app: SOAP on ``/oso`` and ``/las/<kenmerk>``, control on ``/control``.
+"""The simulator's web app: SOAP on ``/oso`` and ``/las/<kenmerk>``, control on ``/control``.
 
 Faults are applied here, around the operation handlers, so every fault kind looks to the client
-exactly as it would from a misbehaving Traffic Center or LAS.
+exactly as it would from a misbehaving Traffic Center or LAS. ``SimulatorApp`` (what the server
+runs) answers SOAP without Flask; ``create_app`` is the Flask app that serves the rest.
 """
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import time
+from collections.abc import Iterable
+from http import HTTPStatus
+from typing import TYPE_CHECKING
 
 import attrs
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
+from werkzeug.wsgi import get_host
 
 from elk_adapters.oso.simulator import soap
 from elk_adapters.oso.simulator.generator import build_dossier_xml
@@ -19,6 +23,9 @@ from elk_adapters.oso.simulator.operations import HANDLERS, SoapRefusal
 from elk_adapters.oso.simulator.state import ALL, Fault, FaultKind, SimulatorState
 from elk_domain.errors import Rejected
 from elk_domain.model.values import SchoolLocation
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
 _XML = "text/xml; charset=utf-8"
 _BOMB = (
@@ -29,6 +36,8 @@ _SOAP_BOMB = _BOMB + (
     b'<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>&c;'
     b"</soap:Body></soap:Envelope>"
 )
+#: The largest SOAP request the simulator reads.
+MAX_REQUEST_BYTES = 1024 * 1024
 #: Bytes of padding for the oversized fault: well above the 20 MB dossier limit.
 OVERSIZE_BYTES = 24 * 1024 * 1024
 
@@ -40,8 +49,11 @@ def _state() -> SimulatorState:
     return state
 
 
-def _xml(body: bytes, status: int = 200) -> Response:
-    return Response(body, status=status, content_type=_XML)
+Answer = tuple[int, bytes, str]  # HTTP status, body, content type
+
+
+def _xml(body: bytes, status: int = 200) -> Answer:
+    return status, body, _XML
 
 
 def _bad_dossier(state: SimulatorState, kind: FaultKind, values: dict[str, str]) -> bytes:
@@ -60,18 +72,19 @@ def _bad_dossier(state: SimulatorState, kind: FaultKind, values: dict[str, str])
         xml = _BOMB + b"<dossier>&c;</dossier>"
     else:  # OVERSIZED
         xml = build_dossier_xml(data) + b" " * OVERSIZE_BYTES
-    payload = base64.b64encode(xml).decode("ascii")
-    return soap.response("documentResponse", {"resultaat": "DossierGeleverd", "dossier": payload})
+    return soap.document_answer(xml)
 
 
-def _faulty(fault: Fault, operation: str, values: dict[str, str]) -> Response | None:
-    """The response a fault replaces the real one with; None to answer normally."""
+def _faulty(
+    state: SimulatorState, fault: Fault, operation: str, values: dict[str, str]
+) -> Answer | None:
+    """The answer a fault replaces the real one with; None to answer normally."""
     kind = fault.kind
     if kind in (FaultKind.LATENCY, FaultKind.TIMEOUT):
         time.sleep(fault.seconds or (0.2 if kind is FaultKind.LATENCY else 5.0))
         return None
     if kind is FaultKind.HTTP_500:
-        return Response("Interne serverfout (gesimuleerd)", status=500, content_type="text/plain")
+        return 500, b"Interne serverfout (gesimuleerd)", "text/plain"
     if kind is FaultKind.SOAP_FAULT:
         return _xml(soap.fault("InterneFout", "Gesimuleerde storing bij OSO.", client=False), 500)
     if kind is FaultKind.MALFORMED:
@@ -81,32 +94,39 @@ def _faulty(fault: Fault, operation: str, values: dict[str, str]) -> Response | 
     if kind is FaultKind.DOCTYPE:
         return _xml(_SOAP_BOMB)
     if operation == "documentRequest":
-        with _state().lock:
-            return _xml(_bad_dossier(_state(), kind, values))
+        with state.lock:
+            return _xml(_bad_dossier(state, kind, values))
     return None
 
 
-@soap_bp.post("/oso")
-@soap_bp.post("/las/<kenmerk>")
-def endpoint(kenmerk: str = "") -> Response:
+def answer(state: SimulatorState, body: bytes, base_url: str) -> Answer:
     """Dispatch one SOAP request to its operation, with any injected fault applied."""
-    state = _state()
     try:
-        operation, values = soap.read_request(request.get_data(cache=False))
+        operation, values = soap.read_request(body)
     except (Rejected, ValueError) as exc:
         message = exc.message if isinstance(exc, Rejected) else str(exc)
         return _xml(soap.fault("OngeldigBericht", message), 500)
     fault = state.fault_for(values.get("zoeksleutel", ""))
-    if fault is not None and (replaced := _faulty(fault, operation, values)) is not None:
+    if fault is not None and (replaced := _faulty(state, fault, operation, values)) is not None:
         return replaced
     handler = HANDLERS.get(operation)
     if handler is None:
         return _xml(soap.fault("OnbekendeOperatie", f"Onbekende operatie {operation}."), 500)
     try:
         with state.lock:
-            return _xml(handler(state, values, request.host_url.rstrip("/")))
+            return _xml(handler(state, values, base_url))
     except SoapRefusal as refusal:
         return _xml(soap.fault(refusal.code, refusal.message), 500)
+
+
+@soap_bp.post("/oso")
+@soap_bp.post("/las/<kenmerk>")
+def endpoint(kenmerk: str = "") -> Response:
+    """SOAP through Flask (``create_app`` alone); ``SimulatorApp`` answers these without it."""
+    status, body, content_type = answer(
+        _state(), request.get_data(cache=False), request.host_url.rstrip("/")
+    )
+    return Response(body, status=status, content_type=content_type)
 
 
 control_bp = Blueprint("control", __name__, url_prefix="/control")
@@ -189,10 +209,44 @@ def show_state() -> Response:
     )
 
 
+def _is_soap(environ: WSGIEnvironment) -> bool:
+    path: str = environ.get("PATH_INFO", "")
+    kenmerk = path.removeprefix("/las/")
+    return environ.get("REQUEST_METHOD") == "POST" and (
+        path == "/oso" or (kenmerk != path and kenmerk != "" and "/" not in kenmerk)
+    )
+
+
+class SimulatorApp:
+    """The simulator as WSGI: SOAP answered directly, everything else by the Flask app.
+
+    In tests and the benchmark the simulator shares the machine's CPUs with ELK; Flask's
+    request handling cost about as much as the SOAP answer itself. Same answers, same limits.
+    """
+
+    def __init__(self, state: SimulatorState | None = None) -> None:
+        self.flask = create_app(state)
+        self.state: SimulatorState = self.flask.extensions["oso_sim"]
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        if not _is_soap(environ):
+            return self.flask(environ, start_response)
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        if length > MAX_REQUEST_BYTES:
+            return self.flask(environ, start_response)  # Flask's 413, as before
+        base_url = f"{environ['wsgi.url_scheme']}://{get_host(environ)}"
+        status, body, content_type = answer(
+            self.state, environ["wsgi.input"].read(length), base_url
+        )
+        headers = [("Content-Type", content_type), ("Content-Length", str(len(body)))]
+        start_response(f"{status} {HTTPStatus(status).phrase}", headers)
+        return [body]
+
+
 def create_app(state: SimulatorState | None = None) -> Flask:
     """The simulator app; ``state`` is shared with an in-process caller when given."""
     app = Flask(__name__)
-    app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
+    app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     app.extensions["oso_sim"] = state or SimulatorState()
     app.register_blueprint(soap_bp)
     app.register_blueprint(control_bp)

@@ -6,7 +6,6 @@ Each handler takes the request's field texts and returns a SOAP envelope; a refu
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable
 
 from elk_adapters.oso.simulator import soap
@@ -110,11 +109,10 @@ def document(state: SimulatorState, v: dict[str, str], _: str) -> bytes:
         raise SoapRefusal("SessieOnbekend", "De sessie is onbekend of al afgemeld.")
     if (found[0], found[1]) != (bron, v.get("zoeksleutel")):
         raise SoapRefusal("SessieAfwijkend", "Het verzoek past niet bij de sessie.")
-    xml = state.dossier_xml(bron, found[1])
-    if xml is None:
+    answer = state.dossier_answer(bron, found[1])
+    if answer is None:
         return soap.response("documentResponse", {"resultaat": "GeenDossier"})
-    payload = base64.b64encode(xml).decode("ascii")
-    return soap.response("documentResponse", {"resultaat": "DossierGeleverd", "dossier": payload})
+    return answer
 
 
 def sign_off(state: SimulatorState, v: dict[str, str], _: str) -> bytes:

@@ -17,7 +17,7 @@ from typing import Any, Self
 from waitress import wasyncore
 from waitress.server import create_server
 
-from elk_adapters.oso.simulator.app import create_app
+from elk_adapters.oso.simulator.app import SimulatorApp
 from elk_adapters.oso.simulator.state import SimulatorState
 from elk_domain.errors import Unavailable
 from elk_domain.model.values import SchoolLocation
@@ -54,7 +54,7 @@ class SimulatorServer:
         threads: int = THREADS,
     ) -> None:
         self.state = state or SimulatorState()
-        app = create_app(self.state)
+        app = SimulatorApp(self.state)
         self._map: dict[int, Any] = {}  # waitress's socket map: the listener and connections
         self._server: Any = create_server(
             app if quiet else _access_logged(app),

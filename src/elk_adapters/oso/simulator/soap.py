@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Mapping, Sequence
 
 from lxml import etree
@@ -58,3 +59,9 @@ def fault(code: str, message: str, *, client: bool = True) -> bytes:
     detail = etree.SubElement(node, "detail")
     _fill(detail, "ossFout", {"foutcode": code, "omschrijving": message})
     return bytes(etree.tostring(env, xml_declaration=True, encoding="UTF-8"))
+
+
+def document_answer(xml: bytes) -> bytes:
+    """The ``documentResponse`` that delivers a dossier (base64 in ``<dossier>``)."""
+    payload = base64.b64encode(xml).decode("ascii")
+    return response("documentResponse", {"resultaat": "DossierGeleverd", "dossier": payload})
