@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from tests.fixtures.oso_pool import Misbehaving
+from tests.fixtures.oso_pool import Misbehaving, alive
 from tests.fixtures.oso_sim import KEY, LOCATION, NUMBER, oso_simulator
 
 from elk_adapters.oso.gateway import ZeepOsoGateway
@@ -30,15 +30,6 @@ from elk_domain.errors import ElkError, IllegalTransition, Rejected, Unavailable
 from elk_domain.model.values import Bsn
 
 __all__ = ["oso_simulator"]  # the fixture is used by name
-
-
-def alive(pid: int) -> bool:
-    """True while ``pid`` runs (a zombie nobody reaped counts as gone)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except FileNotFoundError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
 def wait_until(condition: Callable[[], bool], seconds: float = 10.0) -> bool:

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner, Result
+from tests.fixtures.oso_pool import alive
 from tests.fixtures.oso_sim import KEY, LOCATION, NUMBER, oso_simulator
 
 from elk_adapters.oso.gateway import ZeepOsoGateway
@@ -55,7 +56,7 @@ def seed_database(instance: Path, bsns: list[str]) -> None:
     engine = make_engine(url)
     with SqlAlchemyUnitOfWork(engine) as uow:
         board = uow.boards.add(Board(0, "Stichting Amstelland"))
-        school = uow.schools.add(
+        uow.schools.add(
             School(
                 id=0, board_id=board.id, kind=OrgKind.PO, official_name="De Regenboog",
                 name="De Regenboog", school_type="bo", location=LOCATION,
@@ -63,16 +64,9 @@ def seed_database(instance: Path, bsns: list[str]) -> None:
                                        city="Amstelveen"),
             )
         )  # fmt: skip
-        for index, bsn in enumerate(bsns):
-            pupil = uow.pupils.add(
-                Pupil(
-                    id=0, elk_number=ElkNumber(uow.pupils.next_elk_number()),
-                    school_id=school.id, name=PersonName(f"Kind{index}", "Jansen"), bsn=Bsn(bsn),
-                )
-            )  # fmt: skip
-            uow.okidocs.add(OkiDoc(id=0, pupil_id=pupil.id))
         uow.commit()
     engine.dispose()
+    add_pupils(instance, bsns, start=0)
 
 
 def environment(instance: Path, sim: SimulatorServer) -> dict[str, str]:
@@ -284,12 +278,12 @@ def _failures(output: str) -> str:
     return "\n".join(sorted(lines))
 
 
-def add_pupils(instance: Path, bsns: list[str]) -> None:
+def add_pupils(instance: Path, bsns: list[str], *, start: int = 100) -> None:
     """More pupils (each with an empty Oki-doc) at the instance's only school."""
     engine = make_engine(f"sqlite:///{instance / 'elk.sqlite3'}")
     with SqlAlchemyUnitOfWork(engine) as uow:
         school = uow.schools.list()[0]
-        for index, bsn in enumerate(bsns, start=100):
+        for index, bsn in enumerate(bsns, start=start):
             pupil = uow.pupils.add(
                 Pupil(
                     id=0, elk_number=ElkNumber(uow.pupils.next_elk_number()),
@@ -344,15 +338,6 @@ def children(pid: int) -> list[int]:
     for task in Path(f"/proc/{pid}/task").iterdir():
         found.extend(int(c) for c in (task / "children").read_text().split())
     return found
-
-
-def alive(pid: int) -> bool:
-    """True while ``pid`` runs (a zombie nobody reaped counts as gone)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except FileNotFoundError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
 def _eventually(condition: Callable[[], bool], seconds: float = 10.0) -> bool:
