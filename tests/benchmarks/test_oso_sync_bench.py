@@ -137,14 +137,14 @@ def _cpu_ms(samples: list[bytes], tmp: Path) -> tuple[float, float]:
     dossiers = [parse_dossier(data) for data in samples]  # warm caches (schema, imports)
     instance = tmp / "cpu"
     ids = _seed(instance, [d.bsn.value for d in dossiers])
-    sessions = make_engine(f"sqlite:///{instance / 'elk.sqlite3'}")
+    engine = make_engine(f"sqlite:///{instance / 'elk.sqlite3'}")
     files = FilesystemFileStore(instance / "files")
     clock = FixedClock()
 
     def elk(index: int, data: bytes) -> None:
         dossier = parse_dossier(data, location=LOCATION, bsn=dossiers[index].bsn)
         okidocs.merge_dossier(
-            SqlAlchemyUnitOfWork(sessions), files, clock, SYSTEM, ids[index], dossier,
+            SqlAlchemyUnitOfWork(engine), files, clock, SYSTEM, ids[index], dossier,
             MergeMode.FILL,
         )  # fmt: skip
 

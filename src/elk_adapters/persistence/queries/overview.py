@@ -189,15 +189,15 @@ def _school_groups_statement() -> Any:
 class SqlAlchemyPupilOverviewQuery:
     """Satisfies ``elk_domain.ports.PupilOverviewQuery`` with one statement per call."""
 
-    def __init__(self, session: sa.Connection) -> None:
-        self._session = session
+    def __init__(self, connection: sa.Connection) -> None:
+        self._connection = connection
 
     def page(self, query: OverviewQuery) -> OverviewPage:
         """One page of the school's pupils matching the filters, sorted, with the total."""
         parameters = _parameters(query)
         statement = _page_statement(*_shape(query))
         with database_errors():
-            rows = self._session.execute(
+            rows = self._connection.execute(
                 statement, {**parameters, "limit": query.page_size, "offset": query.offset}
             ).all()
             total = rows[0][-1] if rows else self._count(query, parameters)
@@ -211,7 +211,8 @@ class SqlAlchemyPupilOverviewQuery:
     def school_groups(self, school_id: int) -> tuple[School, Sequence[GroupChoice]]:
         """The school and its groups by name, in one query; NotFound."""
         with database_errors():
-            rows = self._session.execute(_school_groups_statement(), {"school_id": school_id}).all()
+            statement, parameters = _school_groups_statement(), {"school_id": school_id}
+            rows = self._connection.execute(statement, parameters).all()
         if not rows:
             raise NotFound(f"School {school_id} bestaat niet.")
         groups = [GroupChoice(r.group_id, r.group_name) for r in rows if r.group_id is not None]
@@ -219,7 +220,7 @@ class SqlAlchemyPupilOverviewQuery:
 
     def _count(self, query: OverviewQuery, parameters: dict[str, Any]) -> int:
         statement = _count_statement(*_shape(query)[2:])
-        return int(self._session.execute(statement, parameters).scalar_one())
+        return int(self._connection.execute(statement, parameters).scalar_one())
 
     def status_counts(self, school_ids: Iterable[int]) -> Sequence[StatusCounts]:
         """Per PO school (by name): pupils per Oki-doc status and per registration status."""
@@ -256,7 +257,7 @@ class SqlAlchemyPupilOverviewQuery:
             .order_by(_s.c.name, _s.c.id)
         )
         with database_errors():
-            rows = self._session.execute(statement).all()
+            rows = self._connection.execute(statement).all()
         return [
             StatusCounts(
                 school_id=r.id,

@@ -53,20 +53,20 @@ class Written:
 
 
 class SqlRepository:
-    """Base of the repositories: one session, errors translated to the domain's kinds."""
+    """Base of the repositories: one connection, errors translated to the domain's kinds."""
 
     label = "Record"  # Dutch name of the entity, for messages
 
-    def __init__(self, session: sa.Connection) -> None:
-        self._session = session
+    def __init__(self, connection: sa.Connection) -> None:
+        self._connection = connection
 
     def _execute(self, statement: sa.Executable) -> Result[Any]:
         with database_errors():
-            return self._session.execute(statement)
+            return self._connection.execute(statement)
 
     def _row(self, table: sa.Table, entity_id: int) -> Row[Any]:
         with database_errors():
-            row = self._session.execute(_select_by_id(table), {"b_id": entity_id}).first()
+            row = self._connection.execute(_select_by_id(table), {"b_id": entity_id}).first()
         if row is None:
             raise NotFound(f"{self.label} {entity_id} bestaat niet.")
         return row
@@ -87,11 +87,11 @@ class SqlRepository:
         with database_errors(duplicate=duplicate):
             if not savepoint:
                 return self._run_write(statement, params)
-            with self._session.begin_nested():
+            with self._connection.begin_nested():
                 return self._run_write(statement, params)
 
     def _run_write(self, statement: sa.Executable, params: Mapping[str, Any] | None) -> Written:
-        result = cast(CursorResult[Any], self._session.execute(statement, params))
+        result = cast(CursorResult[Any], self._connection.execute(statement, params))
         # RETURNING rows must be read before SQLite can release the savepoint.
         rows = list(result) if result.returns_rows else []
         return Written(rows=rows, rowcount=result.rowcount)

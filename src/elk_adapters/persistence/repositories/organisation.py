@@ -172,7 +172,7 @@ class SqlAlchemyGroupRepository(SqlRepository):
         """Ids of the school's groups the user is a contact person of (one query)."""
         parameters = {"school_id": school_id, "user_id": user_id}
         with database_errors():
-            return frozenset(self._session.execute(_CONTACT_GROUPS, parameters).scalars())
+            return frozenset(self._connection.execute(_CONTACT_GROUPS, parameters).scalars())
 
     def add(self, group: Group) -> Group:
         """Store a new group and return it with its id."""
@@ -265,7 +265,7 @@ class SqlAlchemyUserRepository(SqlRepository):
     def with_contact_groups(self, user_id: int) -> tuple[User, frozenset[int]]:
         """The user and their school's groups they are a contact of, in one query; NotFound."""
         with database_errors():
-            rows = self._session.execute(_USER_WITH_CONTACT_GROUPS, {"b_id": user_id}).all()
+            rows = self._connection.execute(_USER_WITH_CONTACT_GROUPS, {"b_id": user_id}).all()
         if not rows:
             raise NotFound(f"{self.label} {user_id} bestaat niet.")
         groups = frozenset(r.contact_group_id for r in rows if r.contact_group_id is not None)

@@ -134,7 +134,7 @@ class SqlAlchemyOsoNotificationRepository(SqlRepository):
     def add(self, notification: StoredNotification) -> bool:
         """Store (``id`` ignored) unless the school has one with the same key; True when new."""
         values = _notification_values(notification)
-        dialect = self._session.dialect.name
+        dialect = self._connection.dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         statement = (
             insert(t.oso_notifications)

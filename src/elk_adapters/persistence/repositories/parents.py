@@ -63,7 +63,7 @@ class SqlAlchemyRegistrationRepository(SqlRepository):
         """The pupil's registration in that procedure, if any."""
         params = {"b_pupil": pupil_id, "b_procedure": procedure}
         with database_errors():
-            row = self._session.execute(_REGISTRATION_FOR_PUPIL, params).first()
+            row = self._connection.execute(_REGISTRATION_FOR_PUPIL, params).first()
         return None if row is None else _registration_from_row(row)
 
     def at_school(self, school_id: int) -> Sequence[Registration]:

@@ -165,7 +165,7 @@ class SqlAlchemyOkiDocRepository(SqlRepository):
     def for_pupil(self, pupil_id: int) -> OkiDoc:
         """Raises NotFound."""
         with database_errors():
-            row = self._session.execute(_OKIDOC_FOR_PUPIL, {"b_pupil": pupil_id}).first()
+            row = self._connection.execute(_OKIDOC_FOR_PUPIL, {"b_pupil": pupil_id}).first()
         if row is None:
             raise NotFound(f"Leerling {pupil_id} heeft geen Oki-doc.")
         return _okidoc_from_row(row)

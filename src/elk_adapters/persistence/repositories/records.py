@@ -100,7 +100,7 @@ class SqlAlchemyAuditLog(SqlRepository):
         # after a failed audit write (the unit of work is rolled back). No RETURNING either:
         # nobody needs the new id.
         with database_errors():
-            self._session.execute(_AUDIT_INSERT, values)
+            self._connection.execute(_AUDIT_INSERT, values)
 
     def for_subject(self, subject_type: str, subject_id: int) -> Sequence[AuditEntry]:
         """History of one record, oldest first (in the order recorded)."""
