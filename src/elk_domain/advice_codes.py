@@ -3,7 +3,8 @@
 The code values are public (they are in Edustandaard's validation stylesheet); their labels
 are not (they live in the unpublished "OSO codelijsten" spreadsheet). So every entry is
 ``confirmed=False`` and carries at most an *inferred* advice. An unconfirmed code becomes
-"needs manual entry" unless the regional configuration chooses to trust the inference.
+"needs manual entry" unless the regional configuration chooses to trust the inference; then it
+becomes an ``InferredAdvice``, which the Oki-doc keeps marked until somebody types the advice.
 See docs/decisions/0005-oso-advice-codes.md.
 """
 
@@ -31,6 +32,22 @@ class NeedsManualEntry:
 
     code: str
     message: str
+
+
+@attrs.frozen
+class InferredAdvice:
+    """A trusted but unconfirmed translation: used, and marked so that staff check it."""
+
+    code: str
+    advice: Advice
+
+    @property
+    def message(self) -> str:
+        """Dutch: which advice was read from which code, and that it needs checking."""
+        return (
+            f"Definitief advies {self.advice.code} is afgeleid uit OSO-adviescode {self.code}; "
+            "die vertaling is niet officieel bevestigd. Controleer het advies."
+        )
 
 
 _S = Advice.single
@@ -71,8 +88,14 @@ ADVICE_CODES: Mapping[str, AdviceCode] = {
 """All 24 values of code list 2 (OSO gegevensset 2019.1)."""
 
 
-def advice_from_oso_code(code: str, *, trust_inferred: bool) -> Advice | NeedsManualEntry:
-    """Translate an OSO advice code; never a silent guess: doubtful codes need manual entry."""
+def advice_from_oso_code(
+    code: str, *, trust_inferred: bool
+) -> Advice | InferredAdvice | NeedsManualEntry:
+    """Translate an OSO advice code; never a silent guess: doubtful codes need manual entry.
+
+    A confirmed code gives its ``Advice``; an unconfirmed one with an inference gives an
+    ``InferredAdvice`` only when the region trusts the inference (``trust_inferred``).
+    """
     cleaned = code.strip()
     entry = ADVICE_CODES.get(cleaned)
     if entry is None:
@@ -80,8 +103,10 @@ def advice_from_oso_code(code: str, *, trust_inferred: bool) -> Advice | NeedsMa
             cleaned,
             f"OSO-adviescode '{cleaned}' is onbekend. Vul het advies met de hand in.",
         )
-    if entry.inferred is not None and (entry.confirmed or trust_inferred):
+    if entry.inferred is not None and entry.confirmed:
         return entry.inferred
+    if entry.inferred is not None and trust_inferred:
+        return InferredAdvice(cleaned, entry.inferred)
     return NeedsManualEntry(
         cleaned,
         f"OSO-adviescode '{cleaned}' kan niet zeker worden vertaald naar een advies. "

@@ -3,6 +3,8 @@
 FILL only fills what is empty; OVERWRITE replaces OSO fields (also hand-edited ones) and never
 touches other fields; FINAL_TEST_ONLY touches only the doorstroomtoets, the definitive advice and
 the final-test results. Records (test results, career, attachments) are added once by natural key.
+The OSO advice code fills the definitive advice only when it translates (decision 0005); a
+translation the region merely trusts is stored marked ``inferred_from`` its code.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 from elk_domain import lifecycle
-from elk_domain.advice_codes import NeedsManualEntry, advice_from_oso_code
+from elk_domain.advice_codes import InferredAdvice, NeedsManualEntry, advice_from_oso_code
 from elk_domain.errors import IllegalTransition, Violation
 from elk_domain.model import fields as f
+from elk_domain.model.advice import Advice
 from elk_domain.model.audit import FieldChange
 from elk_domain.model.dossier import DossierAttachment, OsoDossier
 from elk_domain.model.okidoc import (
@@ -50,6 +53,8 @@ class MergeResult:
     added_test_results: int = 0
     refused: str | None = None
     needs_manual: tuple[Violation, ...] = ()
+    # The definitive advice taken from a trusted, unconfirmed advice code: staff check it.
+    to_check: tuple[Violation, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -76,24 +81,31 @@ def merge(
         lifecycle.apply(okidoc.status, action)
     except IllegalTransition as error:
         return MergeResult(okidoc=okidoc, refused=error.message)
-    incoming, manual = _incoming_fields(okidoc, dossier, mode, trust_inferred_advice)
-    fields, changes = _merge_fields(okidoc, incoming, mode, dossier)
+    incoming, advice = _incoming_fields(okidoc, dossier, mode, trust_inferred_advice)
+    inferred_from = advice.code if isinstance(advice, InferredAdvice) else ""
+    fields, changes = _merge_fields(okidoc, incoming, mode, dossier, inferred_from)
     results, added, result_changes = _merge_results(okidoc, dossier, mode, at.date())
     career, career_changes = _merge_career(okidoc, dossier, mode)
     merged = attrs.evolve(okidoc, fields=fields, test_results=results, career=career)
     merged = attrs.evolve(merged, status=lifecycle.settle(merged, uses_lwoo_pro=uses_lwoo_pro))
+    manual, to_check = _advice_notices(advice, changes)
     return MergeResult(
         okidoc=merged,
         changes=(*changes, *result_changes, *career_changes),
         new_attachments=_new_attachments(okidoc, dossier, mode),
         added_test_results=added,
         needs_manual=manual,
+        to_check=to_check,
     )
+
+
+AdviceOutcome = Advice | InferredAdvice | NeedsManualEntry | None
 
 
 def _incoming_fields(
     okidoc: OkiDoc, dossier: OsoDossier, mode: MergeMode, trust: bool
-) -> tuple[dict[str, Scalar], tuple[Violation, ...]]:
+) -> tuple[dict[str, Scalar], AdviceOutcome]:
+    """The dossier's values to merge, and what its advice code gave (None: not asked)."""
     incoming = {
         path: value
         for path, value in dossier.fields.items()
@@ -101,14 +113,26 @@ def _incoming_fields(
         and (mode is not MergeMode.FINAL_TEST_ONLY or path in f.FINAL_TEST_PATHS)
     }
     if dossier.advice_code is None or not dossier.advice_code.strip():
-        return incoming, ()
+        return incoming, None
     if mode is MergeMode.FILL and okidoc.is_filled(f.ADVICE_DEFINITIVE):
-        return incoming, ()
+        return incoming, None
     advice = advice_from_oso_code(dossier.advice_code, trust_inferred=trust)
+    if isinstance(advice, Advice):
+        incoming[f.ADVICE_DEFINITIVE] = advice.code
+    elif isinstance(advice, InferredAdvice):
+        incoming[f.ADVICE_DEFINITIVE] = advice.advice.code
+    return incoming, advice
+
+
+def _advice_notices(
+    advice: AdviceOutcome, changes: Iterable[FieldChange]
+) -> tuple[tuple[Violation, ...], tuple[Violation, ...]]:
+    """(needs manual entry, to check): an inferred advice is named only when it was taken."""
     if isinstance(advice, NeedsManualEntry):
-        return incoming, (Violation(f.ADVICE_DEFINITIVE, advice.message),)
-    incoming[f.ADVICE_DEFINITIVE] = advice.code
-    return incoming, ()
+        return (Violation(f.ADVICE_DEFINITIVE, advice.message),), ()
+    if isinstance(advice, InferredAdvice) and any(c.path == f.ADVICE_DEFINITIVE for c in changes):
+        return (), (Violation(f.ADVICE_DEFINITIVE, advice.message),)
+    return (), ()
 
 
 def _same(old: Scalar | None, new: Scalar) -> bool:
@@ -117,16 +141,22 @@ def _same(old: Scalar | None, new: Scalar) -> bool:
 
 
 def _merge_fields(
-    okidoc: OkiDoc, incoming: Mapping[str, Scalar], mode: MergeMode, dossier: OsoDossier
+    okidoc: OkiDoc,
+    incoming: Mapping[str, Scalar],
+    mode: MergeMode,
+    dossier: OsoDossier,
+    inferred_from: str,
 ) -> tuple[dict[str, FieldValue], list[FieldChange]]:
     provenance = Provenance(Source.OSO, dossier.dossier_date, by=dossier.sender_label)
+    advice_provenance = attrs.evolve(provenance, inferred_from=inferred_from)
     fields = dict(okidoc.fields)
     changes: list[FieldChange] = []
     for path, value in sorted(incoming.items()):
         old = okidoc.value(path)
         if (mode is MergeMode.FILL and okidoc.is_filled(path)) or _same(old, value):
             continue
-        fields[path] = FieldValue(value, provenance)
+        stamp = advice_provenance if path == f.ADVICE_DEFINITIVE else provenance
+        fields[path] = FieldValue(value, stamp)
         changes.append(FieldChange(path, f.text_of(old), f.text_of(value)))
     return fields, changes
 

@@ -184,6 +184,26 @@ class TestOkidocDocument:
         assert advies["Extra ondersteuning nodig in het VO"].value == "Nee"
         assert advies["Onderbouwing voorlopig advies groep 8"].long
 
+    def test_an_inferred_advice_is_printed_with_its_code_to_check(
+        self, uow: InMemoryUnitOfWork, clock: FixedClock
+    ) -> None:
+        inferred = FieldValue("havo/vwo", attrs.evolve(OSO, inferred_from="51"))
+        with uow:
+            okidoc = uow.okidocs.for_pupil(1)
+            fields = {**okidoc.fields, f.ADVICE_DEFINITIVE: inferred}
+            uow.okidocs.update(attrs.evolve(okidoc, fields=fields))
+            uow.commit()
+        doc = docs.okidoc_document(uow, clock, TEACHER, 1)
+        advies = {r.label: r for s in doc.tabs[1].sections for r in s.rows}
+        assert advies["Definitief advies groep 8"] == docs.FieldRow(
+            label="Definitief advies groep 8",
+            value="havo/vwo",
+            oso=True,
+            note="afgeleid uit code 51 — controleer",
+        )
+        assert advies["Onderbouwing voorlopig advies groep 8"].oso
+        assert advies["Onderbouwing voorlopig advies groep 8"].note == ""
+
     def test_career_and_attachments_are_listed(
         self, uow: InMemoryUnitOfWork, clock: FixedClock
     ) -> None:

@@ -9,9 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from elk_domain.advice_codes import ADVICE_CODES, AdviceCode
 from elk_domain.errors import Rejected
 from elk_domain.merge import MergeMode, MergeResult, attachment_record, merge
 from elk_domain.model import fields as f
+from elk_domain.model.advice import Advice, Level
 from elk_domain.model.dossier import DossierAttachment, OsoDossier
 from elk_domain.model.fields import Kind
 from elk_domain.model.okidoc import (
@@ -31,6 +33,7 @@ AT = dt.datetime(2025, 3, 20, 10, tzinfo=dt.UTC)
 DOSSIER_DATE = dt.datetime(2025, 3, 18, 8, tzinfo=dt.UTC)
 HAND = Provenance(Source.HAND, dt.datetime(2025, 1, 5, tzinfo=dt.UTC), "Eva")
 BSN = Bsn.parse("111222333")
+INFERABLE = {c: e.inferred for c, e in ADVICE_CODES.items() if e.inferred is not None}
 
 
 def result(day: dt.date, subject: str = "Rekenen", score: str = "A", name: str = "Cito") -> Result:
@@ -244,6 +247,103 @@ class TestAdviceCode:
         )
         assert merged.okidoc.value(f.ADVICE_DEFINITIVE) == "havo/vwo"
         assert merged.needs_manual == ()
+
+    @pytest.mark.parametrize(("code", "advice"), sorted(INFERABLE.items()))
+    def test_a_trusted_code_is_filled_in_and_marked_inferred(
+        self, code: str, advice: Advice
+    ) -> None:
+        incoming = dossier(advice_code=code, fields={f.PUPIL_LAST_NAME: "Jansen"})
+        merged = merge(doc(), incoming, MergeMode.FILL, at=AT, trust_inferred_advice=True)
+        field = merged.okidoc.fields[f.ADVICE_DEFINITIVE]
+        assert field.value == advice.code
+        assert field.provenance == Provenance(
+            Source.OSO, DOSSIER_DATE, "De Regenboog (12AB00)", inferred_from=code
+        )
+        assert field.provenance.note == f"afgeleid uit code {code} — controleer"
+        assert [(v.path, v.message) for v in merged.to_check] == [
+            (
+                f.ADVICE_DEFINITIVE,
+                f"Definitief advies {advice.code} is afgeleid uit OSO-adviescode {code}; die "
+                "vertaling is niet officieel bevestigd. Controleer het advies.",
+            )
+        ]
+        assert merged.needs_manual == ()
+        # Only the advice is inferred: the other fields came as they were sent.
+        assert merged.okidoc.fields[f.PUPIL_LAST_NAME].provenance.inferred_from == ""
+        assert merged.okidoc.fields[f.PUPIL_LAST_NAME].provenance.note == ""
+
+    @pytest.mark.parametrize("code", sorted(INFERABLE))
+    def test_an_untrusted_code_stays_empty_and_needs_manual_entry(self, code: str) -> None:
+        merged = merge(doc(), dossier(advice_code=code), MergeMode.OVERWRITE, at=AT)
+        assert f.ADVICE_DEFINITIVE not in merged.okidoc.fields
+        assert [v.path for v in merged.needs_manual] == [f.ADVICE_DEFINITIVE]
+        assert f"'{code}'" in merged.needs_manual[0].message
+        assert merged.to_check == ()
+
+    @pytest.mark.parametrize("code", ["01", "22", "52", "61", "80"])
+    def test_a_code_without_inference_needs_manual_entry_even_when_trusted(self, code: str) -> None:
+        merged = merge(
+            doc(), dossier(advice_code=code), MergeMode.FILL, at=AT, trust_inferred_advice=True
+        )
+        assert f.ADVICE_DEFINITIVE not in merged.okidoc.fields
+        assert [v.path for v in merged.needs_manual] == [f.ADVICE_DEFINITIVE]
+        assert merged.to_check == ()
+
+    def test_a_confirmed_code_is_never_marked_inferred(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        confirmed = AdviceCode("51", Advice(Level.HAVO, Level.VWO), confirmed=True)
+        monkeypatch.setitem(ADVICE_CODES, "51", confirmed)  # type: ignore[arg-type]
+        for trust in (False, True):
+            merged = merge(
+                doc(), dossier(advice_code="51"), MergeMode.FILL, at=AT, trust_inferred_advice=trust
+            )
+            field = merged.okidoc.fields[f.ADVICE_DEFINITIVE]
+            assert field.value == "havo/vwo"
+            assert field.provenance.inferred_from == ""
+            assert field.provenance.note == ""
+            assert (merged.to_check, merged.needs_manual) == ((), ())
+
+    def test_an_advice_typed_by_hand_keeps_its_provenance_when_the_code_agrees(self) -> None:
+        okidoc = doc({f.ADVICE_DEFINITIVE: "havo/vwo"})
+        merged = merge(
+            okidoc, dossier(advice_code="51"), MergeMode.OVERWRITE, at=AT,
+            trust_inferred_advice=True,
+        )  # fmt: skip
+        assert merged.okidoc.fields[f.ADVICE_DEFINITIVE] == FieldValue("havo/vwo", HAND)
+        assert (merged.changes, merged.to_check) == ((), ())
+
+    def test_overwrite_replaces_a_hand_typed_advice_marked_inferred(self) -> None:
+        okidoc = doc({f.ADVICE_DEFINITIVE: "vwo"})
+        merged = merge(
+            okidoc, dossier(advice_code="50"), MergeMode.OVERWRITE, at=AT,
+            trust_inferred_advice=True,
+        )  # fmt: skip
+        field = merged.okidoc.fields[f.ADVICE_DEFINITIVE]
+        assert (field.value, field.provenance.inferred_from) == ("havo", "50")
+        assert [(c.path, c.old, c.new) for c in merged.changes] == [
+            (f.ADVICE_DEFINITIVE, "vwo", "havo")
+        ]
+
+    @given(
+        code=st.sampled_from(sorted(ADVICE_CODES)),
+        trust=st.booleans(),
+        mode=st.sampled_from(list(MergeMode)),
+        before=st.sampled_from([None, "havo", "havo/vwo"]),
+    )
+    def test_the_advice_is_marked_inferred_exactly_when_an_inference_was_taken(
+        self, code: str, trust: bool, mode: MergeMode, before: str | None
+    ) -> None:
+        okidoc = doc({} if before is None else {f.ADVICE_DEFINITIVE: before})
+        merged = merge(okidoc, dossier(advice_code=code), mode, at=AT, trust_inferred_advice=trust)
+        field = merged.okidoc.fields.get(f.ADVICE_DEFINITIVE)
+        asked = not (mode is MergeMode.FILL and before is not None)
+        taken = asked and trust and code in INFERABLE and INFERABLE[code].code != before
+        assert (field is not None and field.provenance.inferred_from == code) is taken
+        assert bool(merged.to_check) is taken
+        assert bool(merged.needs_manual) is (asked and not (trust and code in INFERABLE))
+        if not taken:  # what was there stays as it was
+            assert field == okidoc.fields.get(f.ADVICE_DEFINITIVE)
 
     def test_fill_does_not_ask_when_the_advice_is_already_there(self) -> None:
         okidoc = doc({f.ADVICE_DEFINITIVE: "havo"})

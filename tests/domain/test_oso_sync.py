@@ -179,7 +179,19 @@ class TestOutcomes:
         world.ready(dossier(BSN_A, advice_code="60"))
         [item] = sync(world, [pupil], trust_inferred_advice=True).items
         assert item.needs_manual == ()
-        assert world.okidoc(pupil).value(f.ADVICE_DEFINITIVE) == "vwo"
+        assert [v.path for v in item.to_check] == [f.ADVICE_DEFINITIVE]
+        assert "OSO-adviescode 60" in item.to_check[0].message
+        field = world.okidoc(pupil).fields[f.ADVICE_DEFINITIVE]
+        assert (field.value, field.provenance.inferred_from) == ("vwo", "60")
+
+    def test_a_preview_names_the_advice_to_check_and_saves_nothing(self, world: World) -> None:
+        pupil = world.add_pupil(BSN_A)
+        world.ready(dossier(BSN_A, advice_code="51"))
+        [item] = sync(
+            world, [pupil], MergeMode.OVERWRITE, preview=True, trust_inferred_advice=True
+        ).items
+        assert [v.path for v in item.to_check] == [f.ADVICE_DEFINITIVE]
+        assert world.okidoc(pupil).value(f.ADVICE_DEFINITIVE) is None
 
 
 class TestBulk:

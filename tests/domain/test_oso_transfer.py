@@ -75,6 +75,34 @@ class TestCreatesPupils:
         assert world.okidoc(pupil.id).value(f.PUPIL_LAST_NAME) == "Jansen"
         assert item.message == f"Leerling aangemaakt; {item.change_count} gegevens overgenomen."
 
+    def test_a_trusted_advice_code_is_read_in_marked_inferred(self, world: World) -> None:
+        world.ready(dossier(BSN_A, advice_code="51"))
+        world.ready(dossier(BSN_B, advice_code="52"))
+        report = request(world, "123456782\n111222333", trust_inferred_advice=True)
+        by_bsn = {item.bsn: item for item in report.items}
+        inferred, manual = by_bsn[BSN_A], by_bsn[BSN_B]
+        assert [v.path for v in inferred.to_check] == [f.ADVICE_DEFINITIVE]
+        assert inferred.needs_manual == ()
+        field = world.okidoc(inferred.pupil_id or 0).fields[f.ADVICE_DEFINITIVE]
+        assert (field.value, field.provenance.inferred_from) == ("havo/vwo", "51")
+        assert [v.path for v in manual.needs_manual] == [f.ADVICE_DEFINITIVE]
+        assert world.okidoc(manual.pupil_id or 0).value(f.ADVICE_DEFINITIVE) is None
+
+    def test_a_known_pupil_gets_the_trusted_advice_as_well(self, world: World) -> None:
+        pupil = world.add_pupil(BSN_A)
+        world.ready(dossier(BSN_A, advice_code="40"))
+        [item] = request(world, "123456782", trust_inferred_advice=True).items
+        assert (item.outcome, item.pupil_id) == (Out.SYNCED, pupil)
+        field = world.okidoc(pupil).fields[f.ADVICE_DEFINITIVE]
+        assert (field.value, field.provenance.inferred_from) == ("vmbo-gl/tl", "40")
+
+    def test_untrusted_the_advice_code_needs_manual_entry(self, world: World) -> None:
+        world.ready(dossier(BSN_A, advice_code="51"))
+        [item] = request(world, "123456782").items
+        assert [v.path for v in item.needs_manual] == [f.ADVICE_DEFINITIVE]
+        assert item.to_check == ()
+        assert world.okidoc(item.pupil_id or 0).value(f.ADVICE_DEFINITIVE) is None
+
     def test_the_creation_is_audited_with_a_masked_bsn(self, world: World) -> None:
         world.ready(dossier(BSN_A, group_name="8b"))
         request(world, "123456782")

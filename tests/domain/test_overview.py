@@ -202,6 +202,25 @@ class TestEditor:
         assert "havo/vwo" in advice_choices()
         assert advice_choices()[0] == "pro"
 
+    def test_the_page_names_an_inferred_advice_and_its_code(self, uow: InMemoryUnitOfWork) -> None:
+        at = dt.datetime(2025, 3, 1, tzinfo=dt.UTC)
+        inferred = Provenance(Source.OSO, at, "LAS", inferred_from="21")
+        with uow:
+            okidoc = uow.okidocs.for_pupil(1)
+            fields = {
+                **okidoc.fields,
+                f.ADVICE_DEFINITIVE: FieldValue("vmbo-b/k", inferred),
+                f.PUPIL_LAST_NAME: FieldValue("Jansen", Provenance(Source.OSO, at, "LAS")),
+            }
+            uow.okidocs.update(attrs.evolve(okidoc, fields=fields))
+            uow.commit()
+        page = okidoc_page(uow, TEACHER, 1, procedure="amstelland")
+        assert page.from_oso(f.ADVICE_DEFINITIVE)
+        assert page.inferred_note(f.ADVICE_DEFINITIVE) == "afgeleid uit code 21 — controleer"
+        assert page.from_oso(f.PUPIL_LAST_NAME)
+        assert page.inferred_note(f.PUPIL_LAST_NAME) == ""
+        assert page.inferred_note(f.ADVICE_CONTACT) == ""  # empty field
+
     def test_stale_save_reports_the_other_change(self, uow: InMemoryUnitOfWork) -> None:
         clock = FixedClock(NOW)
         okidocs.edit_fields(uow, clock, ADMIN_AT_SCHOOL, 2, 1, {f.ADVICE_CONTACT: "Juf Eva"})

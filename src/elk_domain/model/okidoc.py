@@ -46,6 +46,14 @@ class Provenance:
     source: Source
     at: dt.datetime
     by: str = ""  # staff member's name for HAND; the sending LAS/school for OSO
+    # The OSO advice code an unconfirmed, region-trusted translation read the value from
+    # (decision 0005); '' for a value sent or typed as it is.
+    inferred_from: str = ""
+
+    @property
+    def note(self) -> str:
+        """What the editor and the PDF print beside an inferred value, so staff check it."""
+        return f"afgeleid uit code {self.inferred_from} — controleer" if self.inferred_from else ""
 
 
 @attrs.frozen

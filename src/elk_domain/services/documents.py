@@ -73,6 +73,7 @@ class FieldRow:
     label: str
     value: str
     oso: bool = False
+    note: str = ""  # an advice inferred from its OSO code: 'afgeleid uit code 51 — controleer'
     long: bool = False  # free text: printed below its label, so it may run across pages
 
 
@@ -190,6 +191,7 @@ def _row(okidoc: OkiDoc, spec: FieldSpec) -> FieldRow:
         label=spec.label,
         value=display_value(spec, None if stored is None else stored.value),
         oso=stored is not None and stored.provenance.source is Source.OSO,
+        note="" if stored is None else stored.provenance.note,
         long=spec.kind is Kind.LONGTEXT,
     )
 

@@ -111,6 +111,11 @@ class OkiDocPage:
         field = self.okidoc.fields.get(path)
         return field is not None and field.provenance.source is Source.OSO
 
+    def inferred_note(self, path: str) -> str:
+        """'afgeleid uit code 51 — controleer' for an advice inferred from its OSO code (0005)."""
+        field = self.okidoc.fields.get(path)
+        return "" if field is None else field.provenance.note
+
     def results_by_year(self) -> tuple[tuple[SchoolYear, tuple[TestResult, ...]], ...]:
         """Toetsresultaten per school year, newest first."""
         return by_school_year(self.okidoc.test_results)

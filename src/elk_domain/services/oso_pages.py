@@ -82,17 +82,29 @@ def sync_selected(
     mode: MergeMode | None,
     *,
     preview: bool = False,
+    trust_inferred_advice: bool = False,
 ) -> NamedReport:
     """R-OSO-6 bulk action from the pupils overview, with the pupils' names for the result.
 
     ``mode`` None: no (known) bulk action was chosen. Reach and role are checked before the
     form is judged, so a pupil out of reach is not found whatever else was posted.
+    ``trust_inferred_advice``: the region's setting for unconfirmed advice codes (0005).
     """
     wanted = list(pupil_ids)
     if mode is None or not wanted:
         _require_sync(uow_factory(), actor, wanted)
         raise Rejected(NO_MODE if mode is None else NO_PUPILS)
-    report = sync_pupils(uow_factory, gateway, files, clock, actor, wanted, mode, preview=preview)
+    report = sync_pupils(
+        uow_factory,
+        gateway,
+        files,
+        clock,
+        actor,
+        wanted,
+        mode,
+        preview=preview,
+        trust_inferred_advice=trust_inferred_advice,
+    )
     return NamedReport(report, _names(uow_factory(), actor, report))
 
 
@@ -117,10 +129,19 @@ def transfer(
     text: str,
     *,
     overwrite: bool = False,
+    trust_inferred_advice: bool = False,
 ) -> NamedReport:
     """R-OSO-3 "Aanvragen overdracht", with the names of the pupils created or synced."""
     report: TransferReport = request_transfers(
-        uow_factory(), gateway, files, clock, actor, school_id, text, overwrite=overwrite
+        uow_factory(),
+        gateway,
+        files,
+        clock,
+        actor,
+        school_id,
+        text,
+        overwrite=overwrite,
+        trust_inferred_advice=trust_inferred_advice,
     )
     return NamedReport(report, _names(uow_factory(), actor, report))
 

@@ -75,6 +75,7 @@ class PupilSync:
     message: str = ""
     changes: tuple[FieldChange, ...] = ()
     needs_manual: tuple[Violation, ...] = ()
+    to_check: tuple[Violation, ...] = ()  # an advice inferred from its OSO code (decision 0005)
 
     @property
     def change_count(self) -> int:
@@ -137,6 +138,7 @@ def merged(
         message=message,
         changes=changes,
         needs_manual=result.needs_manual,
+        to_check=result.to_check,
     )
 
 

@@ -68,9 +68,13 @@ def request_transfers(
     text: str,
     *,
     overwrite: bool = False,
+    trust_inferred_advice: bool = False,
     progress: Progress | None = None,
 ) -> TransferReport:
-    """R-OSO-3: request, fetch and read in the dossier of every valid BSN in ``text``."""
+    """R-OSO-3: request, fetch and read in the dossier of every valid BSN in ``text``.
+
+    ``trust_inferred_advice``: the region's setting for unconfirmed advice codes (0005).
+    """
     with uow:
         school = load_school(uow, actor, Action.SYNC_OSO, school_id)
         point = uow.delivery_points.for_school(school_id)
@@ -84,7 +88,9 @@ def request_transfers(
     mode = MergeMode.OVERWRITE if overwrite else MergeMode.FILL
     items = []
     for bsn in parsed.valid:
-        item = transfer_one(uow, gateway, files, clock, actor, school, bsn, mode)
+        item = transfer_one(
+            uow, gateway, files, clock, actor, school, bsn, mode, trust=trust_inferred_advice
+        )
         items.append(item)
         if progress is not None:
             progress(item)
@@ -100,8 +106,13 @@ def transfer_one(
     school: School,
     bsn: Bsn,
     mode: MergeMode,
+    *,
+    trust: bool = False,
 ) -> PupilSync:
-    """Request one pupil's dossier and read it in; every failure becomes the pupil's outcome."""
+    """Request one pupil's dossier and read it in; every failure becomes the pupil's outcome.
+
+    ``trust``: take advice codes the region trusts the inference of (decision 0005).
+    """
     try:
         gateway.request_transfer(school.location, bsn)
         dossier = gateway.fetch_dossier(school.location, bsn)
@@ -111,8 +122,10 @@ def transfer_one(
         with uow:
             existing = uow.pupils.by_bsn(school.id, bsn)
             if existing is None:
-                return _create(uow, files, clock, actor, school, dossier, mode)
-        result = okidocs.merge_dossier(uow, files, clock, actor, existing.id, dossier, mode)
+                return _create(uow, files, clock, actor, school, dossier, mode, trust)
+        result = okidocs.merge_dossier(
+            uow, files, clock, actor, existing.id, dossier, mode, trust_inferred_advice=trust
+        )
         return merged(result, pupil_id=existing.id, bsn=bsn)
     except ElkError as error:
         return failure(error, bsn=bsn)
@@ -126,12 +139,20 @@ def _create(
     school: School,
     dossier: OsoDossier,
     mode: MergeMode,
+    trust: bool,
 ) -> PupilSync:
     """Pupil, empty Oki-doc and merge in the open transaction; committed together."""
     pupil = _add_pupil(uow, clock, actor, school, dossier)
     uow.okidocs.add(OkiDoc(id=0, pupil_id=pupil.id))
     result = okidocs.merge_dossier(
-        JoinedUnitOfWork(uow), files, clock, actor, pupil.id, dossier, mode
+        JoinedUnitOfWork(uow),
+        files,
+        clock,
+        actor,
+        pupil.id,
+        dossier,
+        mode,
+        trust_inferred_advice=trust,
     )
     uow.commit()
     return merged(result, pupil_id=pupil.id, bsn=dossier.bsn, created=True)
