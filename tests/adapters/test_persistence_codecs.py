@@ -47,3 +47,17 @@ class TestFieldsToJson:
         back = codecs.fields_from_json(doc)
         assert back == fields
         assert back["a"].value is True
+
+    def test_an_inferred_advice_keeps_its_code_and_older_documents_read_as_not_inferred(
+        self,
+    ) -> None:
+        sent = Provenance(Source.OSO, AMSTERDAM_NOON, "De Regenboog (12AB00)")
+        inferred = Provenance(Source.OSO, AMSTERDAM_NOON, sent.by, inferred_from="51")
+        fields = {
+            "advies.definitief": FieldValue("havo/vwo", inferred),
+            "leerling.achternaam": FieldValue("Jansen", sent),
+        }
+        doc = codecs.fields_to_json(fields)
+        assert doc["advies.definitief"]["inferred_from"] == "51"
+        assert "inferred_from" not in doc["leerling.achternaam"]  # stored only when inferred
+        assert codecs.fields_from_json(doc) == fields  # a field without the key: not inferred

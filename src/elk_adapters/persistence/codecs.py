@@ -85,6 +85,8 @@ def fields_to_json(fields: Mapping[str, FieldValue]) -> Doc:
             "at": stamp[1],
             "by": stamp[2],
         }
+        if provenance.inferred_from:  # an advice read from its OSO code (decision 0005)
+            doc[path]["inferred_from"] = provenance.inferred_from
     return doc
 
 
@@ -93,7 +95,12 @@ def fields_from_json(doc: Mapping[str, Any]) -> dict[str, FieldValue]:
     return {
         path: FieldValue(
             _scalar_from_json(item),
-            Provenance(Source(item["source"]), dt.datetime.fromisoformat(item["at"]), item["by"]),
+            Provenance(
+                Source(item["source"]),
+                dt.datetime.fromisoformat(item["at"]),
+                item["by"],
+                item.get("inferred_from", ""),
+            ),
         )
         for path, item in doc.items()
     }
