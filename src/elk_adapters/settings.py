@@ -34,6 +34,8 @@ class Settings:
     oso_client_cert: str = ""  # PEM certificate for mutual TLS (with oso_client_key)
     oso_client_key: str = ""
     oso_ca: str = ""  # CA bundle of the Traffic Center's server certificate
+    # Take OSO advice codes by their unconfirmed inference, marked for checking (decision 0005).
+    oso_trust_inferred_advice: bool = False
     procedure: str = "amstelland"
     base_url: str = "http://127.0.0.1:5000"
     idle_timeout_minutes: int = 30
@@ -80,6 +82,7 @@ class Settings:
             oso_client_cert=env.get("ELK_OSO_CLIENT_CERT", ""),
             oso_client_key=env.get("ELK_OSO_CLIENT_KEY", ""),
             oso_ca=env.get("ELK_OSO_CA", ""),
+            oso_trust_inferred_advice=_switch(env, "ELK_OSO_TRUST_INFERRED_ADVICE"),
             procedure=env.get("ELK_PROCEDURE", "amstelland"),
             base_url=env.get("ELK_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
             idle_timeout_minutes=int(env.get("ELK_IDLE_TIMEOUT_MINUTES", "30")),
@@ -99,6 +102,14 @@ def _number(env: Mapping[str, str], name: str, default: float) -> float:
     if value < 0:
         raise Rejected(f"{name} moet een getal van 0 of meer zijn, niet '{text}'.")
     return value
+
+
+def _switch(env: Mapping[str, str], name: str) -> bool:
+    """An on/off setting: 1 or 0 (empty: off); anything else is refused with the name."""
+    text = env.get(name, "").strip()
+    if text not in ("", "0", "1"):
+        raise Rejected(f"{name} moet 0 (uit) of 1 (aan) zijn, niet '{text}'.")
+    return text == "1"
 
 
 def _demo_secret(instance: Path) -> str:

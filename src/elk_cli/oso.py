@@ -180,10 +180,19 @@ def sync_batch(
 def _sync_one(
     services: Services, actor: Actor, mode: MergeMode, gateway: Callable[[], OsoGateway]
 ) -> Callable[[int], PupilSync]:
+    trust = services.settings.oso_trust_inferred_advice  # ELK_OSO_TRUST_INFERRED_ADVICE
+
     def one(pupil_id: int) -> PupilSync:
         try:
             return sync_one(
-                services.uow(), gateway(), services.files, services.clock, actor, pupil_id, mode
+                services.uow(),
+                gateway(),
+                services.files,
+                services.clock,
+                actor,
+                pupil_id,
+                mode,
+                trust_inferred_advice=trust,
             )
         except ElkError as error:  # the pupil vanished or changed school meanwhile
             return PupilSync(outcome=SyncOutcome.ERROR, pupil_id=pupil_id, message=error.message)
@@ -253,6 +262,7 @@ def _print_summary(items: Sequence[PupilSync], total: int, interrupted: bool) ->
     if interrupted:
         rows.append(("Niet gedaan (onderbroken)", total - len(items)))
     console.print(table("Samenvatting", ["Resultaat", "Aantal"], rows))
+    _print_advice(items)
     failed = sorted((i for i in items if i.outcome.failed), key=lambda i: i.pupil_id or 0)
     if failed:
         console.print(
@@ -267,6 +277,24 @@ def _print_summary(items: Sequence[PupilSync], total: int, interrupted: bool) ->
         )
     if interrupted:
         console.print("Onderbroken. Start dezelfde opdracht opnieuw om de rest te doen.")
+
+
+def _print_advice(items: Sequence[PupilSync]) -> None:
+    """Advices inferred from their OSO code (a count) and those to type by hand (per pupil)."""
+    inferred = sum(1 for i in items if i.to_check)
+    if inferred:
+        console.print(
+            f"{inferred} leerling(en): definitief advies afgeleid uit de OSO-adviescode. "
+            "Controleer dat advies in het Oki-doc; daar staat het als 'afgeleid uit code'."
+        )
+    manual = sorted((i for i in items if i.needs_manual), key=lambda i: i.pupil_id or 0)
+    if manual:
+        rows = [
+            (i.pupil_id, i.bsn.masked() if i.bsn else "", v.message)
+            for i in manual
+            for v in i.needs_manual
+        ]
+        console.print(table("Advies met de hand invullen", ["Leerling", "BSN", "Reden"], rows))
 
 
 def _exit_code(items: Sequence[PupilSync], interrupted: bool) -> int:

@@ -28,7 +28,8 @@ from elk_adapters.storage.filesystem import FilesystemFileStore
 from elk_domain.errors import Rejected
 from elk_domain.memory import FixedClock
 from elk_domain.merge import MergeMode
-from elk_domain.model.okidoc import OkiDoc
+from elk_domain.model import fields as f
+from elk_domain.model.okidoc import OkiDoc, Source
 from elk_domain.model.organisation import Board, OrgKind, School
 from elk_domain.model.people import Actor
 from elk_domain.model.values import Address, Bsn
@@ -56,9 +57,12 @@ class Stack:
     school_id: int
     pupils: dict[str, int] = attrs.Factory(dict)  # BSN -> pupil id
 
-    def sync(self, mode: MergeMode = MergeMode.FILL) -> oso.SyncReport:
+    def sync(self, mode: MergeMode = MergeMode.FILL, *, trust: bool = False) -> oso.SyncReport:
         ids = list(self.pupils.values())
-        return oso.sync_pupils(self.uow, self.gateway, self.files, self.clock, SYSTEM, ids, mode)
+        return oso.sync_pupils(
+            self.uow, self.gateway, self.files, self.clock, SYSTEM, ids, mode,
+            trust_inferred_advice=trust,
+        )  # fmt: skip
 
     def okidoc(self, bsn: str) -> OkiDoc:
         with self.uow() as uow:
@@ -195,6 +199,39 @@ class TestFaultsInABatch:
         assert all(p.startswith(("advies.", "doorstroomtoets", "toets")) for p in paths), paths
 
 
+class TestAdviceCode:
+    """Decision 0005 end to end: the dossier's code 51 over HTTP, the Oki-doc in SQLite."""
+
+    def code_51(self, stack: Stack) -> str:
+        bsn = next(iter(stack.pupils))
+        data = stack.sim.state.dossiers[(LOCATION, bsn)]
+        stack.sim.state.put_dossier(attrs.evolve(data, advice="51", revised_advice=""))
+        return bsn
+
+    def test_trusted_code_51_is_stored_as_havo_vwo_marked_inferred(self, stack: Stack) -> None:
+        bsn = self.code_51(stack)
+        item = {i.bsn.value: i for i in stack.sync(trust=True).items if i.bsn}[bsn]
+        assert item.outcome is SyncOutcome.SYNCED
+        assert [v.path for v in item.to_check] == [f.ADVICE_DEFINITIVE]
+        assert item.needs_manual == ()
+        field = stack.okidoc(bsn).fields[f.ADVICE_DEFINITIVE]  # read back from SQLite
+        assert (field.value, field.provenance.source) == ("havo/vwo", Source.OSO)
+        assert field.provenance.inferred_from == "51"
+        assert field.provenance.note == "afgeleid uit code 51 — controleer"
+        with stack.engine.connect() as connection:  # the stored JSON says so too
+            stored = connection.execute(sa.text("SELECT fields FROM okidocs")).scalars().all()
+        assert sum('"inferred_from": "51"' in str(doc) for doc in stored) == 1
+
+    def test_untrusted_code_51_stays_empty_and_needs_manual_entry(self, stack: Stack) -> None:
+        bsn = self.code_51(stack)
+        item = {i.bsn.value: i for i in stack.sync().items if i.bsn}[bsn]
+        assert item.outcome is SyncOutcome.SYNCED
+        assert [v.path for v in item.needs_manual] == [f.ADVICE_DEFINITIVE]
+        assert "OSO-adviescode '51'" in item.needs_manual[0].message
+        assert item.to_check == ()
+        assert f.ADVICE_DEFINITIVE not in stack.okidoc(bsn).fields
+
+
 class TestTransferFaults:
     def test_a_pasted_list_reports_each_failure_and_creates_nothing_half(
         self, stack: Stack
@@ -256,3 +293,20 @@ class TestBootstrapGateway:
         )
         with pytest.raises(Rejected, match="ELK_OSO_TIMEOUT"):
             Settings.from_env({"ELK_ENV": "test", "ELK_SECRET_KEY": "x", "ELK_OSO_TIMEOUT": "x"})
+
+    @pytest.mark.parametrize(("text", "trusted"), [(None, False), ("", False), ("0", False),
+                                                   ("1", True), (" 1 ", True)])  # fmt: skip
+    def test_the_advice_trust_is_off_unless_switched_on(
+        self, text: str | None, trusted: bool
+    ) -> None:
+        env = {"ELK_ENV": "test", "ELK_SECRET_KEY": "x"}
+        if text is not None:
+            env["ELK_OSO_TRUST_INFERRED_ADVICE"] = text
+        assert Settings.from_env(env).oso_trust_inferred_advice is trusted
+        assert Settings().oso_trust_inferred_advice is False
+
+    @pytest.mark.parametrize("text", ["ja", "true", "2"])
+    def test_a_mistyped_advice_trust_is_refused_by_name(self, text: str) -> None:
+        env = {"ELK_ENV": "test", "ELK_SECRET_KEY": "x", "ELK_OSO_TRUST_INFERRED_ADVICE": text}
+        with pytest.raises(Rejected, match="ELK_OSO_TRUST_INFERRED_ADVICE moet 0"):
+            Settings.from_env(env)

@@ -21,7 +21,7 @@ import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner, Result
 from tests.fixtures.oso_pool import alive
-from tests.fixtures.oso_sim import KEY, LOCATION, NUMBER, oso_simulator
+from tests.fixtures.oso_sim import KEY, LOCATION, NUMBER, add_pupil_with_advice, oso_simulator
 
 from elk_adapters.oso.gateway import ZeepOsoGateway
 from elk_adapters.oso.simulator.server import SimulatorServer
@@ -37,7 +37,8 @@ from elk_cli.main import cli
 from elk_cli.oso import sync_batch, worker_processes
 from elk_domain.memory import FixedClock
 from elk_domain.merge import MergeMode
-from elk_domain.model.okidoc import OkiDoc
+from elk_domain.model import fields as f
+from elk_domain.model.okidoc import FieldValue, OkiDoc
 from elk_domain.model.organisation import Board, OrgKind, School
 from elk_domain.model.people import Actor
 from elk_domain.model.pupil import Pupil
@@ -165,6 +166,68 @@ class TestSyncCommand:
         assert both.exit_code == 2
         unknown = elk(instance, sim, "--school", "99ZZ00")
         assert unknown.exit_code == 4
+
+
+def advice_field(instance: Path, bsn: str) -> FieldValue | None:
+    """The stored definitive advice of the pupil with ``bsn``, with its provenance."""
+    engine = make_engine(f"sqlite:///{instance / 'elk.sqlite3'}")
+    with SqlAlchemyUnitOfWork(engine) as uow:
+        [pupil] = [
+            p for s in uow.schools.list() for p in uow.pupils.list(s.id) if p.bsn == Bsn(bsn)
+        ]
+        found = uow.okidocs.for_pupil(pupil.id).fields.get(f.ADVICE_DEFINITIVE)
+    engine.dispose()
+    return found
+
+
+class TestInferredAdvice:
+    """ELK_OSO_TRUST_INFERRED_ADVICE reaches the batch: settings → bootstrap → sync use case."""
+
+    def sync(self, tmp_path: Path, sim: SimulatorServer, setting: str) -> tuple[Result, Path]:
+        self.inferable = add_pupil_with_advice(sim.state, "51")
+        self.unknown = add_pupil_with_advice(sim.state, "70")  # no inference at all
+        instance = tmp_path / "instance"
+        seed_database(instance, [self.inferable, self.unknown])
+        env = {**environment(instance, sim), "ELK_OSO_TRUST_INFERRED_ADVICE": setting}
+        result = CliRunner(env=env).invoke(cli, ["oso", "sync", "--all"], catch_exceptions=False)
+        return result, instance
+
+    def test_trusted_code_51_becomes_havo_vwo_marked_inferred(
+        self, tmp_path: Path, sim: SimulatorServer
+    ) -> None:
+        result, instance = self.sync(tmp_path, sim, "1")
+        assert result.exit_code == 0, result.output
+        field = advice_field(instance, self.inferable)
+        assert field is not None
+        assert (field.value, field.provenance.inferred_from) == ("havo/vwo", "51")
+        assert advice_field(instance, self.unknown) is None
+        output = " ".join(result.output.split())
+        assert "1 leerling(en): definitief advies afgeleid uit de OSO-adviescode" in output
+        assert "Advies met de hand invullen" in output
+        assert f"******{self.unknown[-3:]}" in output
+        assert "OSO-adviescode '70'" in output
+        assert f"******{self.inferable[-3:]}" not in output
+        assert self.unknown not in output
+
+    def test_untrusted_code_51_stays_empty_and_needs_manual_entry(
+        self, tmp_path: Path, sim: SimulatorServer
+    ) -> None:
+        result, instance = self.sync(tmp_path, sim, "0")
+        assert result.exit_code == 0, result.output
+        assert advice_field(instance, self.inferable) is None
+        output = " ".join(result.output.split())
+        assert "afgeleid uit de OSO-adviescode" not in output
+        assert f"******{self.inferable[-3:]}" in output
+        assert "OSO-adviescode '51' kan niet zeker worden vertaald" in output
+
+    def test_a_mistyped_setting_is_refused_by_name(
+        self, tmp_path: Path, sim: SimulatorServer
+    ) -> None:
+        result, _ = self.sync(tmp_path, sim, "ja")
+        assert result.exit_code == 3
+        assert "ELK_OSO_TRUST_INFERRED_ADVICE moet 0 (uit) of 1 (aan) zijn, niet 'ja'." in (
+            result.output
+        )
 
 
 class TestInterrupt:

@@ -5,17 +5,21 @@ The app's gateway is a real ``ZeepOsoGateway`` talking to the simulator over loo
 
 from __future__ import annotations
 
+import io
 import re
 
 import attrs
 import pytest
 from flask.testing import FlaskClient
-from tests.fixtures.oso_sim import KEY, LOCATION, NUMBER, oso_simulator
+from pypdf import PdfReader
+from tests.fixtures.oso_sim import KEY, LOCATION, NUMBER, add_pupil_with_advice, oso_simulator
 
 from elk_adapters.bootstrap import Services
 from elk_adapters.oso.gateway import ZeepOsoGateway
 from elk_adapters.oso.simulator.server import SimulatorServer
+from elk_domain.model import fields as f
 from elk_domain.model.people import Actor
+from elk_domain.model.values import Bsn
 from elk_domain.services.oso import register_delivery_point
 
 __all__ = ["oso_simulator"]  # the fixture is used by name
@@ -323,3 +327,111 @@ class TestNotifications:
             client, "/oso/notificaties", "/oso/notificaties", csrf_token, school=staff.school_id
         )
         assert "Ophalen mislukt" in text(client.get(fetched.headers["Location"]))
+
+
+def _pupil_id(services: Services, school_id: int, bsn: str) -> int:
+    with services.uow() as uow:
+        pupil = uow.pupils.by_bsn(school_id, Bsn(bsn))
+    assert pupil is not None
+    return pupil.id
+
+
+MARKER = "(OSO, afgeleid uit code 51 — controleer)"
+
+
+class TestInferredAdvice:
+    """ELK_OSO_TRUST_INFERRED_ADVICE=1: the advice code is taken over, marked for checking."""
+
+    @pytest.fixture
+    def services(self, services: Services) -> Services:
+        settings = attrs.evolve(services.settings, oso_trust_inferred_advice=True)
+        return attrs.evolve(services, settings=settings)
+
+    def test_a_transfer_fills_the_advice_and_the_editor_and_pdf_mark_it(
+        self, client: FlaskClient, login, staff, services, oso_simulator, csrf_token
+    ) -> None:
+        register(services, staff.school_id)
+        bsn = add_pupil_with_advice(oso_simulator.state, "51")
+        login(client, staff.colleague.email)
+        result = post(
+            client, "/oso/aanvragen", "/oso/aanvragen", csrf_token,
+            school=staff.school_id, bsns=bsn,
+        )  # fmt: skip
+        assert result.status_code == 200
+        assert "Definitief advies havo/vwo is afgeleid uit OSO-adviescode 51" in text(result)
+        assert "Vul het advies met de hand in" not in text(result)
+        pupil_id = _pupil_id(services, staff.school_id, bsn)
+        editor = text(client.get(f"/leerlingen/{pupil_id}/oki-doc?tab=advies"))
+        assert MARKER in editor
+        assert editor.count("afgeleid uit code") == 1  # beside the definitive advice only
+        assert '<option value="havo/vwo" selected>' in editor
+        pdf = client.get(f"/documenten/leerling/{pupil_id}/oki-doc.pdf")
+        printed = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
+        assert "afgeleid uit code 51" in re.sub(r"\s+", " ", printed)
+
+    def test_the_bulk_sync_takes_a_new_code_and_reports_it_to_check(
+        self, client: FlaskClient, login, staff, services, oso_simulator, csrf_token
+    ) -> None:
+        register(services, staff.school_id)
+        bsn = add_pupil_with_advice(oso_simulator.state, "52")  # no inference: stays empty
+        pupil_id = _pupil_with_dossier_of(services, staff.school_id, bsn)
+        with services.uow() as uow:
+            assert uow.okidocs.for_pupil(pupil_id).value(f.ADVICE_DEFINITIVE) is None
+        data = oso_simulator.state.dossiers[(LOCATION, bsn)]
+        oso_simulator.state.put_dossier(attrs.evolve(data, advice="41"))
+        login(client, staff.colleague.email)
+        response = post(
+            client, "/oso/", "/oso/synchroniseren", csrf_token, mode="fill", pupil_ids=[pupil_id]
+        )
+        assert "afgeleid uit OSO-adviescode 41" in text(response)
+        editor = text(client.get(f"/leerlingen/{pupil_id}/oki-doc?tab=advies"))
+        assert "(OSO, afgeleid uit code 41 — controleer)" in editor
+
+    def test_a_code_without_inference_still_asks_for_manual_entry(
+        self, client: FlaskClient, login, staff, services, oso_simulator, csrf_token
+    ) -> None:
+        register(services, staff.school_id)
+        bsn = add_pupil_with_advice(oso_simulator.state, "61")
+        login(client, staff.colleague.email)
+        result = post(
+            client, "/oso/aanvragen", "/oso/aanvragen", csrf_token,
+            school=staff.school_id, bsns=bsn,
+        )  # fmt: skip
+        assert "OSO-adviescode &#39;61&#39; kan niet zeker worden vertaald" in text(result)
+        pupil_id = _pupil_id(services, staff.school_id, bsn)
+        assert "afgeleid uit code" not in text(
+            client.get(f"/leerlingen/{pupil_id}/oki-doc?tab=advies")
+        )
+
+
+def _pupil_with_dossier_of(services: Services, school_id: int, bsn: str) -> int:
+    from elk_domain.services.oso import request_transfers
+
+    report = request_transfers(
+        services.uow(), services.oso, services.files, services.clock, Actor.system(),
+        school_id, bsn,
+    )  # fmt: skip
+    assert report.items[0].pupil_id is not None
+    return report.items[0].pupil_id
+
+
+class TestUntrustedAdvice:
+    def test_without_the_setting_the_advice_stays_empty_and_is_asked_for(
+        self, client: FlaskClient, login, staff, services, oso_simulator, csrf_token
+    ) -> None:
+        assert not services.settings.oso_trust_inferred_advice  # the default
+        register(services, staff.school_id)
+        bsn = add_pupil_with_advice(oso_simulator.state, "51")
+        login(client, staff.colleague.email)
+        result = post(
+            client, "/oso/aanvragen", "/oso/aanvragen", csrf_token,
+            school=staff.school_id, bsns=bsn,
+        )  # fmt: skip
+        assert "OSO-adviescode &#39;51&#39; kan niet zeker worden vertaald" in text(result)
+        assert "Vul het advies met de hand in" in text(result)
+        pupil_id = _pupil_id(services, staff.school_id, bsn)
+        with services.uow() as uow:
+            assert uow.okidocs.for_pupil(pupil_id).value(f.ADVICE_DEFINITIVE) is None
+        assert "afgeleid uit code" not in text(
+            client.get(f"/leerlingen/{pupil_id}/oki-doc?tab=advies")
+        )

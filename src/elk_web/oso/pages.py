@@ -105,7 +105,15 @@ def request_transfer() -> Page:
             if school_id is None:
                 raise Rejected("Kies eerst een school.")
             named = transfer(
-                s.uow, s.oso, s.files, s.clock, actor, school_id, text, overwrite=overwrite
+                s.uow,
+                s.oso,
+                s.files,
+                s.clock,
+                actor,
+                school_id,
+                text,
+                overwrite=overwrite,
+                trust_inferred_advice=s.settings.oso_trust_inferred_advice,
             )
         except Rejected as refused:
             chosen = oso_school(s.uow(), actor, school_id)

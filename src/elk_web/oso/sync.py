@@ -65,7 +65,17 @@ def bulk_sync() -> Page:
     s, actor = services(), current_actor()
     mode, pupil_ids = MODES.get(request.form.get("mode", "")), _pupil_ids()
     preview = mode is MergeMode.OVERWRITE and request.form.get("bevestigd") != "1"
-    named = sync_selected(s.uow, s.oso, s.files, s.clock, actor, pupil_ids, mode, preview=preview)
+    named = sync_selected(
+        s.uow,
+        s.oso,
+        s.files,
+        s.clock,
+        actor,
+        pupil_ids,
+        mode,
+        preview=preview,
+        trust_inferred_advice=s.settings.oso_trust_inferred_advice,
+    )
     template = "oso/sync_preview.html" if preview else "oso/sync_result.html"
     return render_template(
         template,
