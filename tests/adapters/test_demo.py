@@ -307,3 +307,16 @@ class TestLoading:
         assert len(pupils) == 20
         assert doc.test_results
         assert doc.value(f.PARENT_EMAIL)
+
+
+class TestDemoStack:
+    def test_the_demo_trusts_the_inferred_advice_so_users_see_the_marker(
+        self, tmp_path: Path
+    ) -> None:
+        from elk_adapters.demo.stack import DemoStack
+
+        settings = Settings(env="demo", instance_path=tmp_path)
+        assert not settings.oso_trust_inferred_advice  # off unless the region switches it on
+        with DemoStack(settings, smtp_port=0, oso_port=0) as running:
+            assert running.oso_trust_inferred_advice
+            assert running.oso_endpoint != settings.oso_endpoint  # the simulator's

@@ -134,6 +134,7 @@ def test_demo_run_serves_captures_mail_and_stops_on_ctrl_c(demo: ElkProcess) -> 
     assert demo.url in log
     assert "ELK demo gestopt." in log
     assert f"http://127.0.0.1:{demo.oso_port}/oso" in log
+    assert "OSO-adviescodes" in log  # the demo trusts the inferred advice (decision 0005)
     assert [p.name for p in (demo.instance / "outbox").glob("*.eml")]
     assert not [pid for pid in children if Path(f"/proc/{pid}").exists()]
     assert not _listening(demo.port)

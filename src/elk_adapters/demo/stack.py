@@ -34,7 +34,12 @@ class RunningService:
 
 
 class DemoStack:
-    """``with DemoStack(settings) as settings: ...``: the yielded settings point at the capture."""
+    """``with DemoStack(settings) as settings: ...``: the yielded settings point at the capture.
+
+    They also point OSO at the simulator and trust the inferred advice codes: the simulator's
+    dossiers carry the codes 10 … 60, so demo users see an advice taken over and marked
+    "afgeleid uit code …" (decision 0005, addendum).
+    """
 
     def __init__(
         self, settings: Settings, *, smtp_port: int = 8025, oso_port: int | None = None
@@ -104,7 +109,7 @@ class DemoStack:
             ) from exc
         self._oso = server
         self.running.append(RunningService("OSO-simulator", server.endpoint, server.stop))
-        return attrs.evolve(settings, oso_endpoint=server.endpoint)
+        return attrs.evolve(settings, oso_endpoint=server.endpoint, oso_trust_inferred_advice=True)
 
     def seed_oso(self, services: Services, pupils: int = 5) -> list[tuple[str, str]]:
         """Give the demo school a delivery point with ready dossiers; rows for the table."""
@@ -123,4 +128,5 @@ class DemoStack:
                 f"nummer {number}, sleutel {key}",
             ),
             ("Dossiers klaar in de LAS (BSN)", ", ".join(bsns)),
+            ("OSO-adviescodes", "overgenomen en gemarkeerd als 'afgeleid uit code …'"),
         ]
