@@ -223,6 +223,8 @@ def full_okidoc(pupil_id: int) -> OkiDoc:
             "leerling.roepnaam": FieldValue("Anna", from_oso),
             "leerling.geboortedatum": FieldValue(dt.date(2013, 5, 1), from_oso),
             "advies.schooladvies": FieldValue("havo/vwo", by_hand),
+            # Inferred from an OSO advice code the region trusts (decision 0005).
+            "advies.definitief": FieldValue("havo", attrs.evolve(from_oso, inferred_from="50")),
             "ondersteuning.lwoo": FieldValue(False, by_hand),
             "ouders.0.aantal_kinderen": FieldValue(3, by_hand),
         },
