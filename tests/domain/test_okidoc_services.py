@@ -16,6 +16,7 @@ from elk_domain.model.organisation import OrgKind, School
 from elk_domain.model.people import Actor, Role
 from elk_domain.model.pupil import Pupil
 from elk_domain.model.values import Address, Bsn, ElkNumber, PersonName, SchoolLocation
+from elk_domain.registration import PreferenceList, Registration, RegistrationStatus
 from elk_domain.samples import COMPLETE_INPUT
 from elk_domain.services import okidocs
 
@@ -90,6 +91,27 @@ class TestGetOkidoc:
     def test_another_school_does_not_learn_it_exists(self, uow: InMemoryUnitOfWork) -> None:
         with pytest.raises(NotFound):
             okidocs.get_okidoc(uow, STRANGER, 1)
+
+    def test_vo_school_of_a_definitive_registration_sees_it(self, uow: InMemoryUnitOfWork) -> None:
+        with uow:
+            uow.registrations.add(
+                Registration(
+                    id=0,
+                    pupil_id=1,
+                    procedure="amstelland",
+                    preferences=PreferenceList(school_ids=(7,)),
+                    status=RegistrationStatus.DEFINITIVE,
+                    updated_at=NOW,
+                )
+            )
+            uow.commit()
+        mentor = Actor(user_id=5, name="Victor", role=Role.VO_USER, board_id=1, school_id=7)
+        assert okidocs.get_okidoc(uow, mentor, 1).pupil_id == 1
+        elsewhere = Actor(user_id=6, name="Greta", role=Role.VO_USER, board_id=1, school_id=8)
+        with pytest.raises(NotFound):
+            okidocs.get_okidoc(uow, elsewhere, 1)
+        with pytest.raises(Forbidden):  # may see the pupil, may not change the Oki-doc
+            okidocs.complete(uow, FixedClock(NOW), mentor, 1, 1)
 
 
 class TestEditFields:

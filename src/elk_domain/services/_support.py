@@ -28,16 +28,26 @@ def pupil_scope(uow: UnitOfWork, pupil: Pupil, school: School | None = None) -> 
 
 
 def load_pupil_with_school(
-    uow: UnitOfWork, actor: Actor, action: Action, pupil_id: int
+    uow: UnitOfWork,
+    actor: Actor,
+    action: Action,
+    pupil_id: int,
+    *,
+    known_school: School | None = None,
 ) -> tuple[Pupil, School]:
     """The pupil and their school, after checking the actor may take ``action`` on them.
 
-    Which VO schools see the pupil (a read per procedure) matters only to a VO user: for every
-    other role the permission decision does not look at ``vo_school_ids``
-    (``permissions._reaches``), so their registrations are not read.
+    The one access rule for a pupil and everything about them (the Oki-doc too). Which VO
+    schools see the pupil (a read per procedure) matters only to a VO user: for every other
+    role the permission decision does not look at ``vo_school_ids`` (``permissions._reaches``),
+    so their registrations are not read. ``known_school``: the school the caller read moments
+    ago; it saves a read while the pupil is still at that school.
     """
     pupil = uow.pupils.get(pupil_id)
-    school = uow.schools.get(pupil.school_id)
+    if known_school is not None and known_school.id == pupil.school_id:
+        school = known_school
+    else:
+        school = uow.schools.get(pupil.school_id)
     if actor.role is Role.VO_USER:
         scope = pupil_scope(uow, pupil, school)
     else:

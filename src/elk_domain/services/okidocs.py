@@ -1,7 +1,8 @@
 """Use cases on a pupil's Oki-doc: view, edit, complete, inspect, reopen, sync with OSO, attach.
 
-Each one checks permissions first, then the lifecycle table, then the content rules; every
-change is audited with its field changes and committed through the unit of work.
+Each one checks permissions first (the one rule of ``_support.load_pupil_with_school``, which
+also lets a VO school see a pupil registered there), then the lifecycle table, then the content
+rules; every change is audited with its field changes and committed through the unit of work.
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ from elk_domain.model.okidoc import Attachment, FieldValue, OkiDoc, Provenance, 
 from elk_domain.model.organisation import School
 from elk_domain.model.people import Actor
 from elk_domain.model.pupil import Pupil
-from elk_domain.permissions import Action, Scope, require
+from elk_domain.permissions import Action
 from elk_domain.ports import Clock, FileStore, UnitOfWork
+from elk_domain.services._support import load_pupil_with_school
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 STALE_OKIDOC = (
@@ -34,16 +36,12 @@ STALE_OKIDOC = (
 _INSPECTION_INPUT = frozenset({f.INSPECTION_DATE, f.PARENTS_AGREE, f.PARENTS_VIEW})
 
 
-def _load(
+def _pupil_okidoc(
     uow: UnitOfWork, actor: Actor, pupil_id: int, action: Action, school: School | None = None
 ) -> tuple[Pupil, OkiDoc]:
-    """The pupil and Oki-doc after the permission check; ``school``: the pupil's school when
-    the caller read it moments ago (used only if the pupil is still at that school)."""
-    pupil = uow.pupils.get(pupil_id)
-    if school is None or school.id != pupil.school_id:
-        school = uow.schools.get(pupil.school_id)
-    require(actor, action, Scope.for_pupil(pupil, school))
-    return pupil, uow.okidocs.for_pupil(pupil_id)
+    """The pupil and Oki-doc after the one permission check every pupil use case makes."""
+    pupil, _school = load_pupil_with_school(uow, actor, action, pupil_id, known_school=school)
+    return pupil, uow.okidocs.for_pupil(pupil.id)
 
 
 def _check_version(okidoc: OkiDoc, expected_version: int) -> None:
@@ -84,7 +82,7 @@ def _save(
 def get_okidoc(uow: UnitOfWork, actor: Actor, pupil_id: int) -> OkiDoc:
     """The pupil's Oki-doc, for whoever may see the pupil."""
     with uow:
-        return _load(uow, actor, pupil_id, Action.VIEW_PUPIL)[1]
+        return _pupil_okidoc(uow, actor, pupil_id, Action.VIEW_PUPIL)[1]
 
 
 def edit_fields(
@@ -99,7 +97,7 @@ def edit_fields(
 ) -> OkiDoc:
     """Save form input: parse all fields (every error at once), audit, keep the status true."""
     with uow:
-        pupil, okidoc = _load(uow, actor, pupil_id, Action.EDIT_OKIDOC)
+        pupil, okidoc = _pupil_okidoc(uow, actor, pupil_id, Action.EDIT_OKIDOC)
         _check_version(okidoc, expected_version)
         parsed = _parse_changes(okidoc, changes)
         now = clock.now()
@@ -173,7 +171,7 @@ def complete(
 ) -> OkiDoc:
     """R-OKI-2: Onvolledig → Volledig; Rejected lists every required field still empty."""
     with uow:
-        pupil, okidoc = _load(uow, actor, pupil_id, Action.FINALIZE_OKIDOC)
+        pupil, okidoc = _pupil_okidoc(uow, actor, pupil_id, Action.FINALIZE_OKIDOC)
         _check_version(okidoc, expected_version)
         status = lifecycle.transition(okidoc, OkiAction.COMPLETE, uses_lwoo_pro=uses_lwoo_pro)
         updated = attrs.evolve(okidoc, status=status)
@@ -197,7 +195,7 @@ def record_inspection(
 ) -> OkiDoc:
     """R-OKI-3: record the parents' inspection of a Volledig Oki-doc; it becomes Definitief."""
     with uow:
-        pupil, okidoc = _load(uow, actor, pupil_id, Action.FINALIZE_OKIDOC)
+        pupil, okidoc = _pupil_okidoc(uow, actor, pupil_id, Action.FINALIZE_OKIDOC)
         _check_version(okidoc, expected_version)
         lifecycle.apply(okidoc.status, OkiAction.RECORD_INSPECTION)
         now = clock.now()
@@ -234,7 +232,7 @@ def reopen(
 ) -> OkiDoc:
     """A school administrator reopens a Definitief Oki-doc (e.g. parents ask a correction)."""
     with uow:
-        pupil, okidoc = _load(uow, actor, pupil_id, Action.REOPEN_OKIDOC)
+        pupil, okidoc = _pupil_okidoc(uow, actor, pupil_id, Action.REOPEN_OKIDOC)
         _check_version(okidoc, expected_version)
         cleaned = lifecycle.require_reason(reason)
         status = lifecycle.apply(okidoc.status, OkiAction.REOPEN)
@@ -302,7 +300,7 @@ def merge_fetched_dossier(
     row is not read twice while the pupil is still at that school.
     """
     with uow:
-        pupil, okidoc = _load(uow, actor, pupil_id, Action.SYNC_OSO, school)
+        pupil, okidoc = _pupil_okidoc(uow, actor, pupil_id, Action.SYNC_OSO, school)
         if pupil.bsn is not None and pupil.bsn != dossier.bsn:
             raise Rejected(
                 "Dit OSO-dossier hoort bij een andere leerling: het BSN komt niet overeen."
@@ -356,7 +354,7 @@ def add_attachment(
 ) -> Attachment:
     """Upload a file with its kind (Bijlagen tab); the same content is attached only once."""
     with uow:
-        pupil, okidoc = _load(uow, actor, pupil_id, Action.EDIT_OKIDOC)
+        pupil, okidoc = _pupil_okidoc(uow, actor, pupil_id, Action.EDIT_OKIDOC)
         lifecycle.apply(okidoc.status, OkiAction.ADD_ATTACHMENT)
         _check_upload(kind, filename, data)
         digest = hashlib.sha256(data).hexdigest()

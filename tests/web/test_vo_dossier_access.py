@@ -1,0 +1,144 @@
+"""A VO user sees the Oki-doc of a pupil registered at their school, and nobody else's (R-AAN-4).
+
+One access rule decides: the pupil's definitive registration names the VO school as first
+choice. The screen and the PDF go through the same permission path, so they agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from flask.testing import FlaskClient
+from pypdf import PdfReader
+from werkzeug.test import TestResponse
+
+from elk_adapters.bootstrap import Services
+from elk_domain.memory import FixedClock
+from elk_domain.model.organisation import OrgKind, School
+from elk_domain.model.people import Role, User
+from elk_domain.model.values import Address, SchoolLocation
+from elk_domain.registration import PreferenceList, Registration, RegistrationStatus
+
+Login = Callable[..., TestResponse]
+PASSWORD = "correct horse battery staple"
+
+
+def _register_at(services: Services, pupil_id: int, vo_school_id: int) -> None:
+    """A definitive registration with the VO school as first choice, stored as the domain does."""
+    with services.uow() as uow:
+        uow.registrations.add(
+            Registration(
+                id=0,
+                pupil_id=pupil_id,
+                procedure="amstelland",
+                preferences=PreferenceList(school_ids=(vo_school_id,)),
+                status=RegistrationStatus.DEFINITIVE,
+                updated_at=FixedClock().now(),
+            )
+        )
+        uow.commit()
+
+
+def _other_vo_user(services: Services, board_id: int) -> User:
+    """A VO user of a second VO school, where the pupil is not registered."""
+    with services.uow() as uow:
+        school = uow.schools.add(
+            School(
+                id=0,
+                board_id=board_id,
+                kind=OrgKind.VO,
+                official_name="Het Gymnasium",
+                name="Het Gymnasium",
+                school_type="Gymnasium",
+                address=Address.create(
+                    street="Laan", house_number="2", postcode="1181 AC", city="Amstelveen"
+                ),
+                location=SchoolLocation.parse("78GH"),
+            )
+        )
+        user = uow.users.add(
+            User(
+                id=0,
+                email="mentor@gymnasium.test",
+                display_name="Greta Gymnasium",
+                role=Role.VO_USER,
+                org_kind=OrgKind.VO,
+                board_id=board_id,
+                school_id=school.id,
+                password_hash=services.hasher.hash(PASSWORD),
+            )
+        )
+        uow.commit()
+    return user
+
+
+@pytest.fixture
+def registered(services: Services, staff: object) -> int:
+    """Anna (group 8a of De Regenboog), registered definitively at Het Lyceum."""
+    _register_at(services, staff.pupil_id, staff.vo_school_id)  # type: ignore[attr-defined]
+    return int(staff.pupil_id)  # type: ignore[attr-defined]
+
+
+class TestVoUserOfTheRegisteredSchool:
+    def test_sees_the_okidoc_page(
+        self, client: FlaskClient, login: Login, staff: object, registered: int
+    ) -> None:
+        login(client, staff.vo_user.email)  # type: ignore[attr-defined]
+        response = client.get(f"/leerlingen/{registered}/oki-doc")
+        assert response.status_code == 200
+        page = response.get_data(as_text=True)
+        assert "Anna" in page
+        assert "Jansen" in page
+
+    def test_gets_the_okidoc_pdf(
+        self, client: FlaskClient, login: Login, staff: object, registered: int
+    ) -> None:
+        login(client, staff.vo_user.email)  # type: ignore[attr-defined]
+        response = client.get(f"/documenten/leerling/{registered}/oki-doc.pdf")
+        assert response.status_code == 200
+        assert response.mimetype == "application/pdf"
+        import io
+
+        text = PdfReader(io.BytesIO(response.data)).pages[0].extract_text()
+        assert "Anna" in text
+
+    def test_may_see_it_but_not_change_it(
+        self,
+        client: FlaskClient,
+        login: Login,
+        csrf_token: Callable[[TestResponse], str],
+        staff: object,
+        registered: int,
+    ) -> None:
+        """Seeing the pupil and changing the Oki-doc are decided by the same rule: 403, not 404."""
+        login(client, staff.vo_user.email)  # type: ignore[attr-defined]
+        token = csrf_token(client.get("/"))
+        base = f"/leerlingen/{registered}/oki-doc"
+        inspection = {"inzage_datum": "2025-01-10", "akkoord": "ja", "zienswijze": ""}
+        for url, form in ((f"{base}/volledig", {}), (f"{base}/inzage", inspection)):
+            response = client.post(url, data={**form, "expected_version": "1", "csrf_token": token})
+            assert response.status_code == 403, url
+
+
+class TestVoUserOfAnotherSchool:
+    def test_okidoc_page_and_pdf_are_hidden(
+        self,
+        client: FlaskClient,
+        login: Login,
+        services: Services,
+        staff: object,
+        registered: int,
+    ) -> None:
+        other = _other_vo_user(services, staff.board_id)  # type: ignore[attr-defined]
+        login(client, other.email)
+        assert client.get(f"/leerlingen/{registered}/oki-doc").status_code == 404
+        assert client.get(f"/documenten/leerling/{registered}/oki-doc.pdf").status_code == 404
+
+    def test_unregistered_pupil_is_hidden_from_the_lyceum_too(
+        self, client: FlaskClient, login: Login, staff: object, registered: int
+    ) -> None:
+        login(client, staff.vo_user.email)  # type: ignore[attr-defined]
+        hidden = staff.other_group_pupil_id  # type: ignore[attr-defined]
+        assert client.get(f"/leerlingen/{hidden}/oki-doc").status_code == 404
+        assert client.get(f"/documenten/leerling/{hidden}/oki-doc.pdf").status_code == 404
