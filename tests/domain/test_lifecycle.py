@@ -22,7 +22,7 @@ from elk_domain.model.pupil import Pupil
 from elk_domain.model.values import Address, ElkNumber, PersonName, SchoolLocation
 from elk_domain.okidoc_rules import missing_required
 from elk_domain.samples import COMPLETE_INPUT, complete_fields
-from elk_domain.services import okidocs
+from elk_domain.services import okidoc_edit, okidocs
 
 ONV, VOL, DEF = OkiStatus.ONVOLLEDIG, OkiStatus.VOLLEDIG, OkiStatus.DEFINITIEF
 AT = dt.datetime(2025, 1, 10, 9, tzinfo=dt.UTC)
@@ -181,7 +181,7 @@ class OkiDocLifecycle(RuleBasedStateMachine):
         raw = COMPLETE_INPUT[path] if fill else ""
         doc = self._doc()
         try:
-            okidocs.edit_fields(
+            okidoc_edit.edit_fields(
                 self.uow, self.clock, TEACHER, self.pupil_id, doc.version, {path: raw}
             )
         except IllegalTransition:
@@ -195,7 +195,9 @@ class OkiDocLifecycle(RuleBasedStateMachine):
     @rule(path=st.sampled_from(FINAL), raw=st.sampled_from(["havo", "vwo", ""]))
     def edit_final_test(self, path: str, raw: str) -> None:
         doc = self._doc()
-        okidocs.edit_fields(self.uow, self.clock, TEACHER, self.pupil_id, doc.version, {path: raw})
+        okidoc_edit.edit_fields(
+            self.uow, self.clock, TEACHER, self.pupil_id, doc.version, {path: raw}
+        )
 
     @rule()
     def complete(self) -> None:

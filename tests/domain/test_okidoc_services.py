@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -18,7 +19,8 @@ from elk_domain.model.pupil import Pupil
 from elk_domain.model.values import Address, Bsn, ElkNumber, PersonName, SchoolLocation
 from elk_domain.registration import PreferenceList, Registration, RegistrationStatus
 from elk_domain.samples import COMPLETE_INPUT
-from elk_domain.services import okidocs
+from elk_domain.services import okidoc_edit, okidocs
+from elk_domain.services.okidoc_edit import EditConflict
 
 NOW = dt.datetime(2025, 1, 10, 9, tzinfo=dt.UTC)
 BSN = Bsn.parse("111222333")
@@ -68,7 +70,7 @@ def edit(
     uow: InMemoryUnitOfWork, clock: FixedClock, changes: dict[str, str], actor: Actor = TEACHER
 ) -> OkiDoc:
     version = okidocs.get_okidoc(uow, actor, 1).version
-    return okidocs.edit_fields(uow, clock, actor, 1, version, changes)
+    return okidoc_edit.edit_fields(uow, clock, actor, 1, version, changes)
 
 
 def volledig(uow: InMemoryUnitOfWork, clock: FixedClock) -> OkiDoc:
@@ -160,8 +162,42 @@ class TestEditFields:
         self, uow: InMemoryUnitOfWork, clock: FixedClock
     ) -> None:
         edit(uow, clock, {f.PUPIL_FIRST_NAME: "Sam"})
-        with pytest.raises(Conflict, match="intussen gewijzigd"):
-            okidocs.edit_fields(uow, clock, TEACHER, 1, 1, {f.PUPIL_FIRST_NAME: "Sem"})
+        with pytest.raises(EditConflict, match="Eva wijzigde: Voornaam") as caught:
+            okidoc_edit.edit_fields(uow, clock, ADMIN, 1, 1, {f.PUPIL_FIRST_NAME: "Sem"})
+        assert caught.value.form == {f.PUPIL_FIRST_NAME: "Sem"}
+        assert caught.value.version == 2
+
+    def test_a_save_that_lands_during_this_one_is_named_and_the_input_kept(
+        self, uow: InMemoryUnitOfWork, clock: FixedClock
+    ) -> None:
+        """Someone else commits after this save read the Oki-doc: its commit is refused."""
+
+        class SaveInBetween:
+            def __init__(self, inner: Any) -> None:
+                self.inner, self.fired = inner, False
+
+            def for_pupil(self, pupil_id: int) -> OkiDoc:
+                found: OkiDoc = self.inner.for_pupil(pupil_id)
+                if not self.fired:
+                    self.fired = True
+                    other = InMemoryUnitOfWork(uow.store)
+                    okidoc_edit.edit_fields(other, clock, ADMIN, 1, 1, {f.ADVICE_CONTACT: "Tom"})
+                return found
+
+            def __getattr__(self, name: str) -> Any:
+                return getattr(self.inner, name)
+
+        uow.okidocs = SaveInBetween(uow.okidocs)
+        typed = {f.ADVICE_CONTACT: "", f.PUPIL_FIRST_NAME: "Sem"}
+        with pytest.raises(EditConflict) as caught:
+            okidoc_edit.edit_fields(uow, clock, TEACHER, 1, 1, typed)
+        assert "Sara wijzigde: Contactpersoon." in caught.value.message
+        assert [(c.label, c.theirs, c.clash) for c in caught.value.changes] == [
+            ("Contactpersoon", "Tom", False)
+        ]
+        assert caught.value.form == {f.ADVICE_CONTACT: "Tom", f.PUPIL_FIRST_NAME: "Sem"}
+        stored = okidocs.get_okidoc(uow, TEACHER, 1)
+        assert (stored.version, stored.value(f.PUPIL_FIRST_NAME)) == (2, None)
 
     def test_foreign_postcode_uses_the_country_field(
         self, uow: InMemoryUnitOfWork, clock: FixedClock
@@ -196,7 +232,7 @@ class TestEditFields:
 
     def test_a_parent_may_not_edit(self, uow: InMemoryUnitOfWork, clock: FixedClock) -> None:
         with pytest.raises(Forbidden):
-            okidocs.edit_fields(uow, clock, PARENT, 1, 1, {f.PUPIL_FIRST_NAME: "Sem"})
+            okidoc_edit.edit_fields(uow, clock, PARENT, 1, 1, {f.PUPIL_FIRST_NAME: "Sem"})
 
 
 class TestCompleteAndInspect:
@@ -206,6 +242,25 @@ class TestCompleteAndInspect:
         with pytest.raises(Rejected) as caught:
             okidocs.complete(uow, clock, TEACHER, 1, 1)
         assert f.PARENT_EMAIL in {v.path for v in caught.value.violations}
+
+    def test_complete_with_a_stale_version_is_a_conflict(
+        self, uow: InMemoryUnitOfWork, clock: FixedClock
+    ) -> None:
+        doc = edit(uow, clock, COMPLETE_INPUT)
+        with pytest.raises(Conflict, match="intussen gewijzigd"):
+            okidocs.complete(uow, clock, TEACHER, 1, doc.version - 1)
+        assert okidocs.get_okidoc(uow, TEACHER, 1).status is OkiStatus.ONVOLLEDIG
+
+    def test_a_tab_saved_after_someone_completed_it_names_the_status(
+        self, uow: InMemoryUnitOfWork, clock: FixedClock
+    ) -> None:
+        opened = edit(uow, clock, COMPLETE_INPUT).version
+        okidocs.complete(uow, clock, ADMIN, 1, opened)
+        with pytest.raises(EditConflict, match="Sara wijzigde: Status") as caught:
+            okidoc_edit.edit_fields(uow, clock, TEACHER, 1, opened, {f.ADVICE_CONTACT: "Tom"})
+        assert [(c.label, c.theirs, c.yours) for c in caught.value.changes] == [
+            ("Status", "Volledig", None)
+        ]
 
     def test_inspection_makes_it_definitief_with_the_staff_member(
         self, uow: InMemoryUnitOfWork, clock: FixedClock

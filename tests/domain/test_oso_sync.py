@@ -33,7 +33,7 @@ from elk_domain.model import fields as f
 from elk_domain.model.okidoc import OkiStatus, Source
 from elk_domain.model.people import Actor, Role
 from elk_domain.model.values import Bsn
-from elk_domain.services import okidocs, oso
+from elk_domain.services import okidoc_edit, oso
 from elk_domain.services.oso import PupilSync, SyncOutcome
 
 Out = SyncOutcome
@@ -238,7 +238,7 @@ class TestBulk:
 
     def test_overwrite_replaces_what_was_typed_by_hand(self, world: World) -> None:
         pupil = world.add_pupil(BSN_A)
-        okidocs.edit_fields(
+        okidoc_edit.edit_fields(
             world.uow(), world.clock, TEACHER, pupil, 1, {f.PUPIL_FIRST_NAME: "Sammy"}
         )
         world.ready(dossier(BSN_A))

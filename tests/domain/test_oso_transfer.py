@@ -34,7 +34,7 @@ from elk_domain.model.dossier import DossierAttachment
 from elk_domain.model.organisation import Group
 from elk_domain.model.people import Actor
 from elk_domain.model.values import Bsn
-from elk_domain.services import okidocs, oso
+from elk_domain.services import okidoc_edit, oso
 from elk_domain.services.oso import SyncOutcome
 from elk_domain.services.oso_transfer import NOT_REGISTERED, SWITCHED_OFF, JoinedUnitOfWork
 
@@ -162,7 +162,7 @@ class TestExistingPupils:
 
     def test_overwrite_replaces_hand_edits(self, world: World) -> None:
         pupil = world.add_pupil(BSN_A)
-        okidocs.edit_fields(
+        okidoc_edit.edit_fields(
             world.uow(), world.clock, TEACHER, pupil, 1, {f.PUPIL_LAST_NAME: "Jans"}
         )
         world.ready(dossier(BSN_A))

@@ -20,16 +20,15 @@ from elk_domain.model.pupil import Pupil, ReasonNotPlaced
 from elk_domain.model.values import Address, ElkNumber, PersonName, SchoolLocation
 from elk_domain.registration import PreferenceList, Registration, RegistrationStatus
 from elk_domain.samples import complete_fields
-from elk_domain.services import okidocs
+from elk_domain.services import okidoc_edit, okidocs
 from elk_domain.services.attachments import Upload, attachment_file, upload_attachment
-from elk_domain.services.finaltest import enter_final_test, needs_motivation
+from elk_domain.services.finaltest import enter_final_test, needs_motivation, typed_input
 from elk_domain.services.history import okidoc_history
+from elk_domain.services.okidoc_edit import EditConflict
 from elk_domain.services.okidoc_page import (
-    EditConflict,
     advice_choices,
     field_location,
     okidoc_page,
-    save_fields,
     tab_for_slug,
 )
 from elk_domain.services.overview import (
@@ -223,10 +222,10 @@ class TestEditor:
 
     def test_stale_save_reports_the_other_change(self, uow: InMemoryUnitOfWork) -> None:
         clock = FixedClock(NOW)
-        okidocs.edit_fields(uow, clock, ADMIN_AT_SCHOOL, 2, 1, {f.ADVICE_CONTACT: "Juf Eva"})
+        okidoc_edit.edit_fields(uow, clock, ADMIN_AT_SCHOOL, 2, 1, {f.ADVICE_CONTACT: "Juf Eva"})
         mine = {f.ADVICE_CONTACT: "", f.ADVICE_PROVISIONAL_7: "havo"}
         with pytest.raises(EditConflict) as caught:
-            save_fields(uow, clock, TEACHER, 2, 1, mine, procedure="amstelland")
+            okidoc_edit.edit_fields(uow, clock, TEACHER, 2, 1, mine)
         (change,) = caught.value.changes
         assert (change.label, change.theirs, change.by, change.clash) == (
             "Contactpersoon",
@@ -238,10 +237,10 @@ class TestEditor:
         assert caught.value.form[f.ADVICE_PROVISIONAL_7] == "havo"
         clash = {f.ADVICE_CONTACT: "Meester Tom"}
         with pytest.raises(EditConflict) as again:
-            save_fields(uow, clock, TEACHER, 2, 1, clash, procedure="amstelland")
+            okidoc_edit.edit_fields(uow, clock, TEACHER, 2, 1, clash)
         assert again.value.changes[0].clash
         assert again.value.version == 2
-        saved = save_fields(uow, clock, TEACHER, 2, 2, caught.value.form, procedure="amstelland")
+        saved = okidoc_edit.edit_fields(uow, clock, TEACHER, 2, 2, caught.value.form)
         assert saved.value(f.ADVICE_PROVISIONAL_7) == "havo"
         _pupil, lines = okidoc_history(uow, TEACHER, 2)
         assert [line.field for line in lines][:2] == ["Voorlopig advies groep 7", "Contactpersoon"]
@@ -284,6 +283,11 @@ class TestFinalTestAndAttachments:
                 facts=attrs.evolve(row.facts, deviation_motivated=False, definitive_advice="onzin"),
             )
         )
+
+    def test_a_row_that_could_not_be_saved_repeats_what_was_typed(self) -> None:
+        typed = {f.FINAL_TEST_OUTCOME: " vwo ", f.ADVICE_DEFINITIVE: "", "x": "y"}
+        assert typed_input(typed) == "Uw invoer was: Uitslag doorstroomtoets: vwo."
+        assert typed_input({f.ADVICE_DEFINITIVE: " "}) == ""
 
     def test_upload_checks_content_and_downloads(self, uow: InMemoryUnitOfWork) -> None:
         files, clock = InMemoryFileStore(), FixedClock(NOW)

@@ -14,7 +14,7 @@ from elk_domain.model.people import Actor, Role
 from elk_domain.model.preferences import SchoolPreferences
 from elk_domain.model.pupil import Pupil
 from elk_domain.model.values import Address, ElkNumber, PersonName, SchoolLocation
-from elk_domain.services import okidocs
+from elk_domain.services import okidoc_edit
 from elk_domain.services.okidoc_page import okidoc_page
 from elk_domain.services.preferences import (
     PO_ONLY,
@@ -160,7 +160,7 @@ class TestPreFill:
 
     def test_a_stored_value_wins_over_the_default(self, world: World) -> None:
         world.save(SCHOOL_ADMIN)
-        okidocs.edit_fields(
+        okidoc_edit.edit_fields(
             world.uow(), world.clock, TEACHER, world.pupil_id, 1, {f.LWOO_LAT: "nee"},
             uses_lwoo_pro=True,
         )  # fmt: skip

@@ -11,8 +11,11 @@ from elk_domain.model.advice import parse_advice
 from elk_domain.model.overview import OverviewRow
 from elk_domain.model.people import Actor
 from elk_domain.ports import Clock, UnitOfWork
-from elk_domain.services import okidocs
+from elk_domain.services.okidoc_edit import edit_fields
 from elk_domain.services.okidoc_page import uses_lwoo_pro
+
+#: The fields of one row of "Invoeren doorstroomtoets", in screen order.
+FINAL_TEST_PATHS = (f.FINAL_TEST_OUTCOME, f.ADVICE_DEFINITIVE, f.ADVICE_DEVIATION_MOTIVATION)
 
 
 def needs_motivation(row: OverviewRow) -> bool:
@@ -38,21 +41,30 @@ def enter_final_test(
 ) -> list[Violation]:
     """Save outcome, definitive advice and motivation (also on a Definitief Oki-doc).
 
+    One unit of work, the same as saving a tab (``edit_fields``); EditConflict when someone
+    else saved the Oki-doc after the list was loaded.
+
     Returns the R-DT-4 findings on the saved Oki-doc: not an error (the school may keep its
     advice), but the page shows them until a motivation is written or the advice is raised.
     """
-    allowed = {f.FINAL_TEST_OUTCOME, f.ADVICE_DEFINITIVE, f.ADVICE_DEVIATION_MOTIVATION}
-    changes = {path: raw.strip() for path, raw in values.items() if path in allowed}
-    with uow:
-        current = uow.okidocs.for_pupil(pupil_id)
-    changed = {p: v for p, v in changes.items() if v != (f.text_of(current.value(p)) or "")}
-    saved = okidocs.edit_fields(
+    submitted = {path: raw for path, raw in values.items() if path in FINAL_TEST_PATHS}
+    saved = edit_fields(
         uow,
         clock,
         actor,
         pupil_id,
         expected_version,
-        changed,
+        submitted,
         uses_lwoo_pro=uses_lwoo_pro(procedure),
     )
     return check_final_test(saved)
+
+
+def typed_input(values: Mapping[str, str]) -> str:
+    """What the user typed in a row that could not be saved, so the message keeps it for them."""
+    typed = [
+        f"{f.spec_for(path).label}: {values[path].strip()}"
+        for path in FINAL_TEST_PATHS
+        if values.get(path, "").strip()
+    ]
+    return f"Uw invoer was: {'; '.join(typed)}." if typed else ""

@@ -1,20 +1,17 @@
-"""The Oki-doc editor's use cases (R-OKI-1..3): the page model, saving one tab, and conflicts.
+"""The Oki-doc editor's page model (R-OKI-1..3): tabs, fields, what is missing, the chart.
 
-Saving sends only the fields whose input differs from what is stored, so an OSO value the
-form shows unchanged is never re-parsed (and never rejected) on an unrelated save. A stale
-``expected_version`` raises ``EditConflict`` with the other person's changes, read from the
-audit log: the page shows them next to the user's input, and nothing is overwritten silently.
+Saving a tab is ``okidoc_edit.edit_fields`` (one unit of work; a stale version raises
+``EditConflict`` with the other person's changes, which this page shows next to the input).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 import attrs
 
 from elk_domain.charts import ChartRow, dle_chart_svg, dle_chart_table
-from elk_domain.errors import Conflict, Rejected, Violation
+from elk_domain.errors import Rejected, Violation
 from elk_domain.model import fields as f
 from elk_domain.model.advice import Advice, Level
 from elk_domain.model.fields import FieldSpec, Tab
@@ -25,9 +22,8 @@ from elk_domain.model.pupil import Pupil
 from elk_domain.model.values import SchoolYear
 from elk_domain.okidoc_rules import missing_required, tab_complete
 from elk_domain.permissions import Action, allowed
-from elk_domain.ports import Clock, UnitOfWork
+from elk_domain.ports import UnitOfWork
 from elk_domain.procedure import PROCEDURES
-from elk_domain.services import okidocs
 from elk_domain.services._support import load_pupil, pupil_scope
 from elk_domain.testresults import by_school_year, chart_points
 
@@ -164,100 +160,6 @@ def okidoc_page(
         can_finalize=allowed(actor, Action.FINALIZE_OKIDOC, scope),
         uses_lwoo_pro=lwoo,
         defaults=defaults,
-    )
-
-
-@attrs.frozen(kw_only=True)
-class ConcurrentChange:
-    """A field someone else changed since the user opened the form."""
-
-    path: str
-    label: str
-    theirs: str
-    yours: str | None  # None: the field is not on the submitted form
-    by: str
-    at: dt.datetime
-    clash: bool  # the user changed it too, to something else
-
-
-class EditConflict(Conflict):
-    """The Oki-doc changed since the form was opened; carries the other person's changes."""
-
-    def __init__(
-        self, changes: Sequence[ConcurrentChange], version: int, form: Mapping[str, str]
-    ) -> None:
-        super().__init__(
-            "Iemand anders heeft dit Oki-doc gewijzigd nadat u het opende. Uw invoer is niet "
-            "opgeslagen maar staat nog in het formulier; de wijzigingen van de ander staan "
-            "ernaast. Controleer en sla opnieuw op."
-        )
-        self.changes = tuple(changes)
-        self.version = version
-        self.form = dict(form)
-
-
-def _label(path: str) -> str:
-    return f.spec_for(path).label if f.is_known(path) else path
-
-
-def concurrent_changes(
-    uow: UnitOfWork, okidoc: OkiDoc, expected_version: int, submitted: Mapping[str, str]
-) -> tuple[list[ConcurrentChange], dict[str, str]]:
-    """Others' changes since ``expected_version`` and the form with their untouched fields."""
-    saves = max(0, okidoc.version - expected_version)
-    entries = list(uow.audit.for_subject("okidoc", okidoc.id))[-saves:] if saves else []
-    original: dict[str, str | None] = {}
-    latest: dict[str, tuple[str, dt.datetime, str]] = {}
-    for entry in entries:
-        for change in entry.changes:
-            original.setdefault(change.path, change.old)
-            latest[change.path] = (entry.actor_name, entry.at, change.new or "")
-    form = dict(submitted)
-    result = []
-    for path, (by, at, new) in latest.items():
-        theirs = (f.text_of(okidoc.value(path)) or "") if f.is_known(path) else new
-        yours = submitted.get(path)
-        clash = yours is not None and yours.strip() != (original[path] or "") and yours != theirs
-        if yours is not None and not clash:
-            form[path] = theirs  # the user left it alone: take the other person's value
-        result.append(
-            ConcurrentChange(
-                path=path, label=_label(path), theirs=theirs, yours=yours, by=by, at=at, clash=clash
-            )
-        )
-    return result, form
-
-
-def save_fields(
-    uow: UnitOfWork,
-    clock: Clock,
-    actor: Actor,
-    pupil_id: int,
-    expected_version: int,
-    submitted: Mapping[str, str],
-    *,
-    procedure: str,
-) -> OkiDoc:
-    """Save one tab's form: only changed fields; EditConflict when the version is stale."""
-    with uow:
-        load_pupil(uow, actor, Action.EDIT_OKIDOC, pupil_id)
-        current = uow.okidocs.for_pupil(pupil_id)
-        if current.version != expected_version:
-            changes, form = concurrent_changes(uow, current, expected_version, submitted)
-            raise EditConflict(changes, current.version, form)
-    changed = {
-        path: raw.strip()
-        for path, raw in submitted.items()
-        if raw.strip() != (f.text_of(current.value(path)) or "")
-    }
-    return okidocs.edit_fields(
-        uow,
-        clock,
-        actor,
-        pupil_id,
-        expected_version,
-        changed,
-        uses_lwoo_pro=uses_lwoo_pro(procedure),
     )
 
 

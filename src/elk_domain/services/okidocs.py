@@ -1,8 +1,9 @@
-"""Use cases on a pupil's Oki-doc: view, edit, complete, inspect, reopen, sync with OSO, attach.
+"""Use cases on a pupil's Oki-doc: view, complete, inspect, reopen, sync with OSO, attach.
 
 Each one checks permissions first (the one rule of ``_support.load_pupil_with_school``, which
 also lets a VO school see a pupil registered there), then the lifecycle table, then the content
 rules; every change is audited with its field changes and committed through the unit of work.
+Saving typed fields is ``okidoc_edit.edit_fields``.
 """
 
 from __future__ import annotations
@@ -33,7 +34,6 @@ STALE_OKIDOC = (
     "Iemand anders heeft dit Oki-doc intussen gewijzigd. "
     "Laad de pagina opnieuw en probeer het nog eens."
 )
-_INSPECTION_INPUT = frozenset({f.INSPECTION_DATE, f.PARENTS_AGREE, f.PARENTS_VIEW})
 
 
 def _pupil_okidoc(
@@ -49,7 +49,7 @@ def _check_version(okidoc: OkiDoc, expected_version: int) -> None:
         raise Conflict(STALE_OKIDOC)
 
 
-def _save(
+def save_okidoc(
     uow: UnitOfWork,
     actor: Actor,
     pupil: Pupil,
@@ -60,6 +60,7 @@ def _save(
     changes: Iterable[FieldChange] = (),
     detail: str = "",
 ) -> OkiDoc:
+    """Store the changed Oki-doc, audit the change and commit (Conflict: the version is stale)."""
     stored = uow.okidocs.update(okidoc)
     uow.audit.record(
         AuditEntry(
@@ -83,63 +84,6 @@ def get_okidoc(uow: UnitOfWork, actor: Actor, pupil_id: int) -> OkiDoc:
     """The pupil's Oki-doc, for whoever may see the pupil."""
     with uow:
         return _pupil_okidoc(uow, actor, pupil_id, Action.VIEW_PUPIL)[1]
-
-
-def edit_fields(
-    uow: UnitOfWork,
-    clock: Clock,
-    actor: Actor,
-    pupil_id: int,
-    expected_version: int,
-    changes: Mapping[str, str],
-    *,
-    uses_lwoo_pro: bool = False,
-) -> OkiDoc:
-    """Save form input: parse all fields (every error at once), audit, keep the status true."""
-    with uow:
-        pupil, okidoc = _pupil_okidoc(uow, actor, pupil_id, Action.EDIT_OKIDOC)
-        _check_version(okidoc, expected_version)
-        parsed = _parse_changes(okidoc, changes)
-        now = clock.now()
-        updated, field_changes = set_values(
-            okidoc, parsed, Provenance(Source.HAND, now, actor.name)
-        )
-        if not field_changes:
-            return okidoc
-        lifecycle.apply(okidoc.status, lifecycle.edit_action(okidoc.status, _paths(field_changes)))
-        if _paths(field_changes) & _INSPECTION_INPUT:
-            staff = {f.STAFF_MEMBER: actor.name}
-            updated, more = set_values(updated, staff, Provenance(Source.HAND, now, actor.name))
-            field_changes += more
-        updated = attrs.evolve(
-            updated, status=lifecycle.settle(updated, uses_lwoo_pro=uses_lwoo_pro)
-        )
-        return _save(
-            uow, actor, pupil, updated, at=now, action="okidoc.wijzigen", changes=field_changes
-        )
-
-
-def _paths(changes: Iterable[FieldChange]) -> frozenset[str]:
-    return frozenset(c.path for c in changes)
-
-
-def _parse_changes(okidoc: OkiDoc, changes: Mapping[str, str]) -> dict[str, Scalar | None]:
-    parsed: dict[str, Scalar | None] = {}
-    violations: list[Violation] = []
-    for path, raw in changes.items():
-        try:
-            if path == f.STAFF_MEMBER:
-                raise Rejected("Medewerker wordt automatisch ingevuld met uw naam.")
-            country_path = f.country_path_for(path)
-            country = changes.get(country_path, "") if country_path else ""
-            if country_path and not country.strip():
-                country = str(okidoc.value(country_path) or "NL")
-            parsed[path] = f.parse_value(f.spec_for(path), raw, country=country or "NL")
-        except Rejected as error:
-            violations.append(Violation(path, error.message))
-    if violations:
-        raise Rejected("Niet alle velden zijn goed ingevuld.", violations=violations)
-    return parsed
 
 
 def set_values(
@@ -176,7 +120,7 @@ def complete(
         status = lifecycle.transition(okidoc, OkiAction.COMPLETE, uses_lwoo_pro=uses_lwoo_pro)
         updated = attrs.evolve(okidoc, status=status)
         change = FieldChange("status", okidoc.status.label, status.label)
-        return _save(
+        return save_okidoc(
             uow, actor, pupil, updated, at=clock.now(), action="okidoc.volledig", changes=[change]
         )
 
@@ -218,7 +162,9 @@ def record_inspection(
         )
         changes.append(FieldChange("status", okidoc.status.label, status.label))
         updated = attrs.evolve(updated, status=status)
-        return _save(uow, actor, pupil, updated, at=now, action="okidoc.inzage", changes=changes)
+        return save_okidoc(
+            uow, actor, pupil, updated, at=now, action="okidoc.inzage", changes=changes
+        )
 
 
 def reopen(
@@ -238,7 +184,7 @@ def reopen(
         status = lifecycle.apply(okidoc.status, OkiAction.REOPEN)
         updated = attrs.evolve(okidoc, status=status)
         change = FieldChange("status", okidoc.status.label, status.label)
-        return _save(
+        return save_okidoc(
             uow,
             actor,
             pupil,
@@ -327,7 +273,7 @@ def merge_fetched_dossier(
         ]
         merged = attrs.evolve(result.okidoc, attachments=(*result.okidoc.attachments, *records))
         changes = (*result.changes, *(FieldChange("bijlage", None, r.filename) for r in records))
-        stored = _save(
+        stored = save_okidoc(
             uow,
             actor,
             pupil,
@@ -374,7 +320,7 @@ def add_attachment(
         )
         updated = attrs.evolve(okidoc, attachments=(*okidoc.attachments, record))
         change = FieldChange("bijlage", None, f"{record.kind}: {record.filename}")
-        _save(uow, actor, pupil, updated, at=now, action="okidoc.bijlage", changes=[change])
+        save_okidoc(uow, actor, pupil, updated, at=now, action="okidoc.bijlage", changes=[change])
         return record
 
 

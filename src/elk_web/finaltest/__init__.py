@@ -7,7 +7,8 @@ from werkzeug.wrappers import Response
 
 from elk_domain.errors import Conflict, Rejected
 from elk_domain.model import fields as f
-from elk_domain.services.finaltest import enter_final_test, needs_motivation
+from elk_domain.services.finaltest import enter_final_test, needs_motivation, typed_input
+from elk_domain.services.okidoc_edit import EditConflict
 from elk_domain.services.okidoc_page import advice_choices
 from elk_domain.services.overview import PAGE_SIZES, pupil_overview
 from elk_web.context import current_actor, services
@@ -48,6 +49,8 @@ def save(pupil_id: int) -> Response:
             request.form,
             procedure=s.settings.procedure,
         )
+    except EditConflict as conflict:  # the row is rendered afresh: repeat what was typed
+        flash(f"{conflict.message} {typed_input(request.form)}".strip(), "error")
     except (Rejected, Conflict) as error:
         details = " ".join(v.message for v in error.violations)
         flash(f"{error.message} {details}".strip(), "error")

@@ -12,14 +12,12 @@ from elk_domain.errors import Rejected, Violation
 from elk_domain.model.fields import Tab
 from elk_domain.services import okidocs
 from elk_domain.services.attachments import ATTACHMENT_KINDS
+from elk_domain.services.okidoc_edit import ConcurrentChange, EditConflict, edit_fields
 from elk_domain.services.okidoc_page import (
     TAB_SLUGS,
-    ConcurrentChange,
-    EditConflict,
     advice_choices,
     field_location,
     okidoc_page,
-    save_fields,
     tab_for_slug,
     uses_lwoo_pro,
 )
@@ -90,15 +88,15 @@ def save(pupil_id: int) -> Response | tuple[str, int]:
     submitted = {
         k: v for k, v in request.form.items() if k not in {"csrf_token", "expected_version"}
     }
-    try:
-        save_fields(
+    try:  # one use case: permission, version, parse, save; nothing to check here first
+        edit_fields(
             services().uow(),
             services().clock,
             current_actor(),
             pupil_id,
             _version(),
             submitted,
-            procedure=_procedure(),
+            uses_lwoo_pro=_uses_lwoo(),
         )
     except EditConflict as conflict:
         return render_tab(
