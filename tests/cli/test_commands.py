@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -52,6 +53,29 @@ def _tables(instance: Path) -> set[str]:
         return {name for (name,) in rows}
 
 
+def _query(instance: Path, sql: str) -> list[tuple[object, ...]]:
+    with sqlite3.connect(instance / "elk.sqlite3") as connection:
+        return connection.execute(sql).fetchall()
+
+
+def _command(path: tuple[str, ...]) -> click.Command:
+    command: click.Command = cli
+    for name in path:
+        assert isinstance(command, click.Group)
+        command = command.commands[name]
+    return command
+
+
+def _head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    from elk_adapters.persistence.database import MIGRATIONS
+
+    head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
+    assert head is not None
+    return head
+
+
 class TestHelp:
     @pytest.mark.parametrize("command", ALL_COMMANDS, ids=lambda c: " ".join(c) or "elk")
     def test_every_command_explains_itself(
@@ -60,8 +84,13 @@ class TestHelp:
         result = _elk(runner, *command, "--help")
 
         assert result.exit_code == 0
-        assert "Usage:" in result.output
-        assert len(result.output.splitlines()) > 4
+        assert result.output.startswith(f"Usage: {' '.join(('cli', *command))} ")
+        summary = (_command(command).help or "").strip().split("\n")[0]
+        assert summary, "the command has no help text of its own"
+        assert " ".join(summary.split()) in " ".join(result.output.split())
+        if isinstance(_command(command), click.Group):  # a group lists what it holds
+            for name in _command(command).commands:
+                assert f"  {name} " in result.output or f"  {name}\n" in result.output
 
     def test_lists_the_command_groups(self) -> None:
         assert {"serve", "db", "demo", "user"} <= {c[0] for c in ALL_COMMANDS if c}
@@ -87,9 +116,16 @@ class TestDb:
         self, runner: CliRunner, instance: Path
     ) -> None:
         assert _elk(runner, "db", "upgrade").exit_code == 0
+        assert _query(instance, "SELECT version_num FROM alembic_version") == [(_head_revision(),)]
+        schema = _query(instance, "SELECT name, sql FROM sqlite_master ORDER BY name")
+        with sqlite3.connect(instance / "elk.sqlite3") as connection:
+            connection.execute("INSERT INTO boards (name) VALUES ('Stichting Blijft')")
+
         assert _elk(runner, "db", "upgrade").exit_code == 0
 
-        assert {"pupils", "okidocs", "alembic_version"} <= _tables(instance)
+        assert _query(instance, "SELECT name, sql FROM sqlite_master ORDER BY name") == schema
+        assert _query(instance, "SELECT name FROM boards") == [("Stichting Blijft",)]
+        assert _query(instance, "SELECT version_num FROM alembic_version") == [(_head_revision(),)]
 
     def test_downgrade_to_base_removes_the_tables(self, runner: CliRunner, instance: Path) -> None:
         _elk(runner, "db", "upgrade")
@@ -97,7 +133,9 @@ class TestDb:
         result = _elk(runner, "db", "downgrade", "--revision", "base")
 
         assert result.exit_code == 0
-        assert "pupils" not in _tables(instance)
+        ours = {t for t in _tables(instance) if not t.startswith("sqlite_")}
+        assert ours == {"alembic_version"}  # every table of ours is gone
+        assert _query(instance, "SELECT version_num FROM alembic_version") == []
 
     def test_downgrade_needs_a_revision(self, runner: CliRunner) -> None:
         assert runner.invoke(cli, ["db", "downgrade"]).exit_code == 2
@@ -106,20 +144,29 @@ class TestDb:
         result = _elk(runner, "db", "upgrade", "--revision", "nonsense")
 
         assert result.exit_code == EXIT_CODES[ErrorKind.REJECTED]
-        assert "nonsense" in result.output
+        assert result.output.startswith("Fout: Migratie naar revisie 'nonsense' is niet mogelijk")
 
 
 class TestDemoLoad:
-    def test_loads_once_and_the_second_time_changes_nothing(self, runner: CliRunner) -> None:
+    def test_loads_once_and_the_second_time_changes_nothing(
+        self, runner: CliRunner, instance: Path
+    ) -> None:
         _elk(runner, "db", "upgrade")
+        counted = ("pupils", "okidocs", "users", "schools", "boards", "school_groups", "news")
+
+        def counts() -> dict[str, object]:
+            return {t: _query(instance, f"SELECT count(*) FROM {t}")[0][0] for t in counted}
 
         first = _elk(runner, "demo", "load", "--pupils", "50", "--seed", "1")
+        loaded = counts()
         second = _elk(runner, "demo", "load", "--pupils", "50", "--seed", "1")
 
         assert first.exit_code == 0
         assert "Demoregio geladen: 50 leerlingen" in first.output
+        assert (loaded["pupils"], loaded["okidocs"]) == (50, 50)  # what the message says
         assert second.exit_code == 0
         assert "bevat al gegevens" in second.output
+        assert counts() == loaded
 
     def test_is_refused_in_production(self, instance: Path) -> None:
         env = {
@@ -212,8 +259,10 @@ class TestDemoCode:
 
     def test_refuses_an_account_without_2fa(self) -> None:
         result = CliRunner().invoke(cli, ["demo", "code", "ib@elk.example"])
-        assert result.exit_code != 0
-        assert "geen demo-account met tweestapsverificatie" in result.output
+        assert result.exit_code == 1, result.output  # click's own error: a wrong argument
+        assert result.output == (
+            "Error: ib@elk.example is geen demo-account met tweestapsverificatie.\n"
+        )
 
 
 class TestServe:
@@ -222,10 +271,20 @@ class TestServe:
 
         from elk_cli.serve import freeze_startup_objects
 
+        class Node:
+            link: object = None
+
+        garbage, alive = Node(), Node()
+        garbage.link, alive.link = garbage, alive  # cycles: only the collector frees them
+        gone = weakref.ref(garbage)
+        del garbage
         before = gc.get_freeze_count()
         try:
             freeze_startup_objects()
+            assert gone() is None  # start-up garbage is collected first, not frozen for good
             assert gc.get_freeze_count() > before
+            # ``alive`` moved to the permanent generation: full collections skip it.
+            assert not any(o is alive for o in gc.get_objects())
             gc.collect()  # full collections still run; they no longer walk the frozen objects
         finally:
             gc.unfreeze()

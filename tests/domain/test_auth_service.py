@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import attrs
 import pytest
 
@@ -41,11 +43,14 @@ class SlotsHasher:
     """A hasher that cannot be weakly referenced (the dummy hash is then made every time)."""
 
     __slots__ = ()
+    calls: ClassVar[list[str]] = []  # no instance attributes: counted on the class
 
     def hash(self, password: str) -> str:
+        self.calls.append("hash")
         return "plain$" + password
 
     def verify(self, hashed: str, password: str) -> bool:
+        self.calls.append("verify")
         return hashed == "plain$" + password
 
 
@@ -89,7 +94,9 @@ class TestLogIn:
     def test_authenticate_returns_just_the_actor(self, store: InMemoryStore) -> None:
         user = add_user(store)
         actor = authenticate(uow(store), InsecurePlainHasher(), user.email, PASSWORD)
-        assert actor.user_id == user.id
+        assert actor == Actor(
+            user_id=user.id, name="Eva de Vries", role=Role.END_USER, board_id=1, school_id=10
+        )
 
     @pytest.mark.parametrize(
         ("email", "password", "changes"),
@@ -120,10 +127,15 @@ class TestLogIn:
         assert hasher.verifications == 3
 
     def test_hasher_without_weak_references_still_works(self, store: InMemoryStore) -> None:
-        add_user(store)
+        user = add_user(store)
+        SlotsHasher.calls.clear()
         for _ in range(2):
-            with pytest.raises(Rejected):
+            with pytest.raises(Rejected) as refused:
                 log_in(uow(store), SlotsHasher(), "onbekend@school.nl", PASSWORD)
+            assert refused.value.message == LOGIN_FAILED
+        # Each unknown address still costs a real verification, against a dummy hash made anew.
+        assert SlotsHasher.calls == ["hash", "verify", "hash", "verify"]
+        assert log_in(uow(store), SlotsHasher(), user.email, PASSWORD).actor.user_id == user.id
 
 
 class TestActorFor:
@@ -134,13 +146,15 @@ class TestActorFor:
             work.groups.add(Group(0, 10, "8b", frozenset({999})))
             work.commit()
         actor = actor_for(uow(store), user.id, user.session_version)
-        assert actor is not None
-        assert actor.group_ids == frozenset({mine.id})
+        assert actor == Actor(
+            user_id=user.id, name="Eva de Vries", role=Role.END_USER, board_id=1, school_id=10,
+            group_ids=frozenset({mine.id}),
+        )  # fmt: skip
 
     def test_user_without_school_has_no_groups(self, store: InMemoryStore) -> None:
         user = add_user(store, role=Role.FUNCTIONAL_ADMIN, board_id=None, school_id=None)
         actor = actor_for(uow(store), user.id, user.session_version)
-        assert actor is not None
+        assert actor == Actor(user_id=user.id, name="Eva de Vries", role=Role.FUNCTIONAL_ADMIN)
         assert actor.group_ids == frozenset()
 
     def test_unknown_disabled_or_outdated_sessions_have_no_actor(
@@ -162,10 +176,15 @@ class TestEndSessions:
         assert actor_for(uow(store), user.id, user.session_version) is None
         fresh = log_in(uow(store), InsecurePlainHasher(), user.email, PASSWORD)
         assert fresh.session_version == user.session_version + 1
-        assert actor_for(uow(store), user.id, fresh.session_version) is not None
+        assert actor_for(uow(store), user.id, fresh.session_version) == fresh.actor
 
     def test_unknown_user_is_ignored(self, store: InMemoryStore) -> None:
-        end_sessions(uow(store), 12345)
+        user = add_user(store)
+        work = uow(store)
+        end_sessions(work, 12345)
+        assert work.commits == 0
+        with uow(store) as check:  # nobody else was logged out either
+            assert check.users.get(user.id) == user
 
 
 class TestOutbox:

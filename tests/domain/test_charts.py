@@ -67,23 +67,32 @@ class TestDleChartSvg:
 
     def test_hostile_test_names_stay_text(self) -> None:
         hostile = '<script>alert("x")</script><image href="file:///etc/passwd"/>'
-        root = _parse(dle_chart_svg(_points(_result(hostile, 40, 50))))
+        svg = dle_chart_svg(_points(_result(hostile, 40, 50)))
+        root = _parse(svg)
         assert not list(root.iter(f"{SVG}script"))
         assert not list(root.iter(f"{SVG}image"))
+        assert "<script" not in svg
         [marker] = root.iter(f"{SVG}circle")
-        assert hostile in (marker.findtext(f"{SVG}title") or "")
+        assert marker.findtext(f"{SVG}title") == (
+            f"{hostile} (01-01-2025): DL 50, DLE 40, leerrendement 80% (onder 100%)"
+        )
 
     def test_without_points_says_so(self) -> None:
         root = _parse(dle_chart_svg(()))
         texts = [t.text for t in root.iter(f"{SVG}text")]
-        assert "Geen toetsen met DLE en DL" in texts
+        assert texts.count("Geen toetsen met DLE en DL") == 1
         assert not list(root.iter(f"{SVG}circle"))
+        with_a_test = _parse(dle_chart_svg(_points(_result("Rekenen", 45, 50))))
+        drawn = [t.text for t in with_a_test.iter(f"{SVG}text")]
+        assert "Geen toetsen met DLE en DL" not in drawn  # said only when it is true
 
     def test_axis_grows_in_whole_ticks_to_fit_the_largest_point(self) -> None:
         assert axis_months(()) == 60
         assert axis_months(_points(_result("Rekenen", 71, 55))) == 80
         root = _parse(dle_chart_svg(_points(_result("Rekenen", 71, 55))))
-        assert "80" in [t.text for t in root.iter(f"{SVG}text")]
+        ticks = [t.text for t in root.iter(f"{SVG}text") if t.get("font-size") == "9"]
+        months = [str(m) for m in range(0, 81, 10)]
+        assert ticks == [label for m in months for label in (m, m)]  # both axes, 0 to 80
 
 
 class TestDleChartTable:
