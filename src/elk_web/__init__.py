@@ -22,9 +22,13 @@ __all__ = ["create_app"]
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> Flask:
-    """Build the app; without arguments it reads ``ELK_*`` settings and wires real adapters."""
+    """Build the app; without arguments it reads ``ELK_*`` settings and wires real adapters.
+
+    Read from the environment, an installation is production unless ELK_ENV says otherwise:
+    a WSGI server calling ``elk_web:create_app()`` never starts a demo by accident.
+    """
     if settings is None:
-        settings = services.settings if services is not None else Settings.from_env()
+        settings = services.settings if services is not None else _production_default()
     if services is None:
         services = bootstrap(settings)
     configure_logging(settings)
@@ -43,6 +47,10 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     _register_blueprints(app)
     init_urls(app)
     return app
+
+
+def _production_default() -> Settings:
+    return Settings.from_env(default_env="production")
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -124,7 +125,7 @@ class TestDemoLoad:
     def test_is_refused_in_production(self, instance: Path) -> None:
         env = {
             "ELK_ENV": "production",
-            "ELK_SECRET_KEY": "x" * 40,
+            "ELK_SECRET_KEY": secrets.token_urlsafe(48),
             "ELK_INSTANCE_PATH": str(instance),
         }
 
