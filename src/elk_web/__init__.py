@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from elk_adapters.bootstrap import Services, bootstrap
 from elk_adapters.logging import configure_logging
@@ -39,6 +40,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         MAX_CONTENT_LENGTH=20 * 1024 * 1024,
     )
     app.extensions["elk"] = services
+    _trust_proxies(app, settings.trusted_proxies)
     init_request_hooks(app, production=settings.env == "production")
     CSRFProtect(app)
     init_sessions(app, settings)
@@ -51,6 +53,20 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
 def _production_default() -> Settings:
     return Settings.from_env(default_env="production")
+
+
+def _trust_proxies(app: Flask, proxies: int) -> None:
+    """Behind ``proxies`` reverse proxies, take the client address and scheme from them.
+
+    Only X-Forwarded-For (the login throttle's client address) and X-Forwarded-Proto (https
+    behind a TLS-terminating proxy) are trusted; the host, port and prefix are not, since ELK
+    builds links from ELK_BASE_URL and many proxies pass a client's X-Forwarded-Host through
+    unchanged. See docs/decisions/0035-production-defaults.md.
+    """
+    if proxies > 0:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=0, x_port=0, x_prefix=0
+        )
 
 
 def _register_blueprints(app: Flask) -> None:
