@@ -16,6 +16,7 @@ from elk_web.context import current_actor_or_none, request_id
 from elk_web.formatting import init_formatting
 from elk_web.hooks import init_request_hooks
 from elk_web.navigation import cached_menu
+from elk_web.numbers import DatabaseIdConverter
 from elk_web.session import init_sessions
 from elk_web.urls import init_urls
 
@@ -41,6 +42,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     )
     app.extensions["elk"] = services
     _trust_proxies(app, settings.trusted_proxies)
+    # Ids in URLs beyond the database's integer range match no route (404), not a crash.
+    app.url_map.converters["int"] = DatabaseIdConverter
     init_request_hooks(app, production=settings.env == "production")
     CSRFProtect(app)
     init_sessions(app, settings)
