@@ -10,6 +10,7 @@ from typing import Any
 
 import attrs
 
+from elk_adapters.files import create_private_file, make_private_folder
 from elk_adapters.mail.outbox import CapturedMail, read_outbox
 from elk_adapters.settings import Settings
 from elk_adapters.system import SecretsRandom, SystemClock
@@ -84,6 +85,7 @@ def bootstrap(settings: Settings | None = None, **overrides: Any) -> Services:
     settings = settings or Settings.from_env()
     parts: dict[str, Any] = {}
     if "uow" not in overrides:
+        _ensure_sqlite_file(settings)
         engine = make_engine(settings.database_url)
         lock = write_lock_for(engine)
         parts["uow"] = lambda: SqlAlchemyUnitOfWork(engine, write_lock=lock)
@@ -166,7 +168,7 @@ def _run_migration(settings: Settings, action: str, revision: str) -> None:
 
     from elk_adapters.persistence.database import downgrade, migrate
 
-    _ensure_sqlite_folder(settings)
+    _ensure_sqlite_file(settings)
     try:
         (migrate if action == "upgrade" else downgrade)(settings.database_url, revision)
     except CommandError as exc:
@@ -175,12 +177,20 @@ def _run_migration(settings: Settings, action: str, revision: str) -> None:
         raise Unavailable("De database is niet bereikbaar; controleer ELK_DATABASE_URL.") from exc
 
 
-def _ensure_sqlite_folder(settings: Settings) -> None:
-    """SQLite creates the file but not its folder; a fresh clone has no instance/ yet."""
-    prefix = "sqlite:///"
-    path = settings.database_url.removeprefix(prefix)
-    if settings.database_url.startswith(prefix) and path != ":memory:":
-        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+def _ensure_sqlite_file(settings: Settings) -> None:
+    """A fresh clone has no instance/ yet: make it, and the database file, private (0700/0600).
+
+    SQLite creates a missing file with the umask's mode, and its journal and WAL files with
+    the database file's mode; so the file is made first, empty, as 0600.
+    """
+    from sqlalchemy.engine import make_url
+
+    url = make_url(settings.database_url)
+    path = url.database or ""
+    in_memory = path in ("", ":memory:") or path.startswith("file:")  # URI: SQLite's to parse
+    if url.get_backend_name() == "sqlite" and not in_memory:
+        make_private_folder(os.path.dirname(path) or ".")
+        create_private_file(path)
 
 
 def oso_dossier_problems(data: bytes) -> list[str]:

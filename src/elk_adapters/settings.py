@@ -9,6 +9,8 @@ from pathlib import Path
 
 import attrs
 
+from elk_adapters.files import make_private_folder, write_private_file
+from elk_adapters.secret_key import check_secret_key
 from elk_domain.errors import Rejected
 
 ENVIRONMENTS = ("demo", "production", "test")
@@ -39,6 +41,8 @@ class Settings:
     procedure: str = "amstelland"
     base_url: str = "http://127.0.0.1:5000"
     idle_timeout_minutes: int = 30
+    session_max_hours: float = 12  # a login ends this long after it began, even while in use
+    trusted_proxies: int = 0  # reverse proxies in front of ELK whose X-Forwarded-* count
     log_format: str = "console"  # or "json"
 
     @property
@@ -52,18 +56,21 @@ class Settings:
         return self.instance_path / "files"
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        """Read ``ELK_*`` variables; a demo without a secret key gets one generated in instance/."""
+    def from_env(
+        cls, environ: Mapping[str, str] | None = None, *, default_env: str = "demo"
+    ) -> Settings:
+        """Read ``ELK_*`` variables; a demo without a secret key gets one generated in instance/.
+
+        ``default_env`` applies when ELK_ENV is not set (``elk serve`` passes "production").
+        """
         env = os.environ if environ is None else environ
-        kind = env.get("ELK_ENV", "demo")
-        if kind not in ENVIRONMENTS:
-            raise Rejected(f"ELK_ENV moet een van {', '.join(ENVIRONMENTS)} zijn, niet '{kind}'.")
+        kind = environment(env, default_env)
         instance = Path(env.get("ELK_INSTANCE_PATH", "instance")).resolve()
         database_url = env.get("ELK_DATABASE_URL") or f"sqlite:///{instance / 'elk.sqlite3'}"
         secret = env.get("ELK_SECRET_KEY", "")
-        if not secret:
-            if kind == "production":
-                raise Rejected("ELK_SECRET_KEY is verplicht in productie.")
+        if kind == "production":
+            check_secret_key(secret)
+        elif not secret:
             secret = _demo_secret(instance)
         return cls(
             env=kind,
@@ -86,8 +93,18 @@ class Settings:
             procedure=env.get("ELK_PROCEDURE", "amstelland"),
             base_url=env.get("ELK_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
             idle_timeout_minutes=int(env.get("ELK_IDLE_TIMEOUT_MINUTES", "30")),
+            session_max_hours=_positive(env, "ELK_SESSION_MAX_HOURS", 12.0),
+            trusted_proxies=_count(env, "ELK_TRUSTED_PROXIES"),
             log_format=env.get("ELK_LOG_FORMAT", "json" if kind == "production" else "console"),
         )
+
+
+def environment(env: Mapping[str, str], default: str = "demo") -> str:
+    """The kind of installation: ELK_ENV, or ``default`` when it is not set."""
+    kind = env.get("ELK_ENV") or default
+    if kind not in ENVIRONMENTS:
+        raise Rejected(f"ELK_ENV moet een van {', '.join(ENVIRONMENTS)} zijn, niet '{kind}'.")
+    return kind
 
 
 def _number(env: Mapping[str, str], name: str, default: float) -> float:
@@ -112,10 +129,25 @@ def _switch(env: Mapping[str, str], name: str) -> bool:
     return text == "1"
 
 
+def _positive(env: Mapping[str, str], name: str, default: float) -> float:
+    """A number above 0 from the environment (0 would end every session at once)."""
+    value = _number(env, name, default)
+    if value <= 0:
+        raise Rejected(f"{name} moet groter zijn dan 0, niet '{env.get(name, '')}'.")
+    return value
+
+
+def _count(env: Mapping[str, str], name: str) -> int:
+    """A whole number of 0 or more (default 0); a typo is refused with the variable named."""
+    text = env.get(name, "").strip() or "0"
+    if not (text.isascii() and text.isdigit()) or len(text) > 3:
+        raise Rejected(f"{name} moet een geheel getal van 0 of meer zijn, niet '{text}'.")
+    return int(text)
+
+
 def _demo_secret(instance: Path) -> str:
-    instance.mkdir(parents=True, exist_ok=True)
+    make_private_folder(instance)
     path = instance / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
-        path.chmod(0o600)
+        write_private_file(path, secrets.token_urlsafe(48).encode())
     return path.read_text(encoding="utf-8").strip()

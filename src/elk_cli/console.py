@@ -13,9 +13,12 @@ from elk_adapters.settings import Settings
 console = Console(highlight=False, width=None if Console().is_terminal else 120)
 
 
-def load_settings() -> Settings:
-    """The ``ELK_*`` settings; a refusal (say, production without secret key) is an ElkError."""
-    return Settings.from_env()
+def load_settings(default_env: str = "demo") -> Settings:
+    """The ``ELK_*`` settings; a refusal (say, production without secret key) is an ElkError.
+
+    ``default_env`` is the kind of installation when ELK_ENV is not set.
+    """
+    return Settings.from_env(default_env=default_env)
 
 
 def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> Table:

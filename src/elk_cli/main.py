@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from elk_cli.db import db
@@ -15,13 +17,18 @@ from elk_cli.user import user
 
 @click.group(cls=ElkGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="elk", prog_name="elk")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """ELK (Elektronisch Loket Kernprocedure) for operators.
 
     Settings come from ELK_* environment variables; see docs/operations.md. Refusals print a
     Dutch message and exit with a code per kind: 3 rejected, 4 not found, 5 forbidden,
     6 conflict, 7 unavailable.
     """
+    # Whatever a command writes (database, attachments, exports) is for the ELK user only;
+    # the adapters also set explicit modes. Restored afterwards for in-process callers.
+    previous = os.umask(0o077)
+    ctx.call_on_close(lambda: os.umask(previous))
 
 
 for command in (serve, db, demo, user, oso, oso_sim):

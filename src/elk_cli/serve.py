@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import importlib
+import os
 import signal
 from collections.abc import Callable
 from types import FrameType
@@ -13,7 +14,7 @@ import click
 import waitress
 
 from elk_adapters.bootstrap import Services
-from elk_adapters.settings import Settings
+from elk_adapters.settings import Settings, environment
 from elk_cli.console import console, load_settings
 from elk_domain.errors import Rejected, Unavailable
 
@@ -30,6 +31,20 @@ def load_app(spec: str, settings: Settings, services: Services | None = None) ->
     except (ImportError, AttributeError) as exc:
         raise Rejected(f"De webapplicatie '{spec}' kan niet worden geladen: {exc}") from exc
     return factory(settings=settings, services=services)
+
+
+def check_serving_mode(kind: str, demo: bool) -> None:
+    """``elk serve`` never starts a demo by accident, nor production under the demo flag."""
+    if demo and kind == "production":
+        raise Rejected(
+            "elk serve --demo serveert geen productie-installatie (ELK_ENV=production). "
+            "Laat --demo weg."
+        )
+    if not demo and kind != "production":
+        raise Rejected(
+            f"elk serve serveert productie, maar ELK_ENV={kind}. Start de demo met "
+            "`elk demo run`, of serveer deze installatie bewust als demo met `elk serve --demo`."
+        )
 
 
 def _stop_on_signal(_signum: int, _frame: FrameType | None) -> None:
@@ -100,13 +115,22 @@ def freeze_startup_objects() -> None:
     metavar="MODULE:FACTORY",
     help="WSGI app factory, called with settings= and services=.",
 )
-def serve(host: str, port: int, threads: int, app_spec: str) -> None:
+@click.option(
+    "--demo",
+    "demo_mode",
+    is_flag=True,
+    help="Serve a demo or test installation (ELK_ENV demo, the default then, or test).",
+)
+def serve(host: str, port: int, threads: int, app_spec: str, demo_mode: bool) -> None:
     """Run the ELK web application with the waitress WSGI server.
 
-    Reads the ELK_* settings (see docs/operations.md). Run `elk db upgrade` first; put a
-    TLS-terminating reverse proxy in front of it in production. Stops on Ctrl-C or SIGTERM.
+    Serves production (ELK_ENV=production, also when ELK_ENV is not set), which needs a strong
+    ELK_SECRET_KEY; a demo or test installation only with --demo. Reads the ELK_* settings (see
+    docs/operations.md). Run `elk db upgrade` first; put a TLS-terminating reverse proxy in
+    front of it in production. Stops on Ctrl-C or SIGTERM.
     """
-    settings = load_settings()
+    check_serving_mode(environment(os.environ, "demo" if demo_mode else "production"), demo_mode)
+    settings = load_settings(default_env="demo" if demo_mode else "production")
     app = load_app(app_spec, settings)
     run_server(
         app,

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from elk_adapters.bootstrap import Services, bootstrap
 from elk_adapters.logging import configure_logging
@@ -15,6 +16,7 @@ from elk_web.context import current_actor_or_none, request_id
 from elk_web.formatting import init_formatting
 from elk_web.hooks import init_request_hooks
 from elk_web.navigation import cached_menu
+from elk_web.numbers import DatabaseIdConverter
 from elk_web.session import init_sessions
 from elk_web.urls import init_urls
 
@@ -22,9 +24,13 @@ __all__ = ["create_app"]
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> Flask:
-    """Build the app; without arguments it reads ``ELK_*`` settings and wires real adapters."""
+    """Build the app; without arguments it reads ``ELK_*`` settings and wires real adapters.
+
+    Read from the environment, an installation is production unless ELK_ENV says otherwise:
+    a WSGI server calling ``elk_web:create_app()`` never starts a demo by accident.
+    """
     if settings is None:
-        settings = services.settings if services is not None else Settings.from_env()
+        settings = services.settings if services is not None else _production_default()
     if services is None:
         services = bootstrap(settings)
     configure_logging(settings)
@@ -35,6 +41,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         MAX_CONTENT_LENGTH=20 * 1024 * 1024,
     )
     app.extensions["elk"] = services
+    _trust_proxies(app, settings.trusted_proxies)
+    # Ids in URLs beyond the database's integer range match no route (404), not a crash.
+    app.url_map.converters["int"] = DatabaseIdConverter
     init_request_hooks(app, production=settings.env == "production")
     CSRFProtect(app)
     init_sessions(app, settings)
@@ -43,6 +52,24 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     _register_blueprints(app)
     init_urls(app)
     return app
+
+
+def _production_default() -> Settings:
+    return Settings.from_env(default_env="production")
+
+
+def _trust_proxies(app: Flask, proxies: int) -> None:
+    """Behind ``proxies`` reverse proxies, take the client address and scheme from them.
+
+    Only X-Forwarded-For (the login throttle's client address) and X-Forwarded-Proto (https
+    behind a TLS-terminating proxy) are trusted; the host, port and prefix are not, since ELK
+    builds links from ELK_BASE_URL and many proxies pass a client's X-Forwarded-Host through
+    unchanged. See docs/decisions/0035-production-defaults.md.
+    """
+    if proxies > 0:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=0, x_port=0, x_prefix=0
+        )
 
 
 def _register_blueprints(app: Flask) -> None:

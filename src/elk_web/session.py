@@ -1,9 +1,10 @@
 """Logged-in sessions: Flask-Login on a signed cookie, checked against the database each request.
 
-The cookie carries the user id, the user's ``session_version`` at login and the time of the last
-request. A request is anonymous when the user is disabled, when the version in the database has
-moved on (logout bumps it, so a copied cookie dies with it) or when the idle timeout has passed.
-See docs/decisions/0006-web-shell.md.
+The cookie carries the user id, the user's ``session_version`` at login, the time of the login
+and the time of the last request. A request is anonymous when the user is disabled, when the
+version in the database has moved on (logout bumps it, so a copied cookie dies with it), when the
+idle timeout has passed or when the login is older than ELK_SESSION_MAX_HOURS, however active.
+See docs/decisions/0006-web-shell.md and 0035-production-defaults.md.
 """
 
 from __future__ import annotations
@@ -27,8 +28,12 @@ from elk_web.context import WebUser, current_actor_or_none, services
 SESSION_VERSION = "elk_session_version"
 IMPERSONATOR = "elk_impersonator"  # [helper id, helper's session version] while "inloggen als"
 LAST_SEEN = "elk_last_seen"
+LOGIN_AT = "elk_login_at"  # when the password was checked; the absolute lifetime counts from it
 LAST_SEEN_STEP = 30  # seconds; the idle timeout is measured to within this step
 IDLE_MESSAGE = "U bent automatisch uitgelogd omdat u een tijd niet actief was. Log opnieuw in."
+LIFETIME_MESSAGE = (
+    "U bent automatisch uitgelogd omdat u al {hours} uur bent ingelogd. Log opnieuw in."
+)
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -53,15 +58,22 @@ def init_sessions(app: Flask, settings: Settings) -> None:
     manager.session_protection = "basic"
     manager.user_loader(_load_user)
     manager.init_app(app)
-    app.before_request(_enforce_idle_timeout)
+    app.before_request(_enforce_timeouts)
 
 
 def start_session(login: Login) -> None:
-    """A fresh session for a successful login: nothing from before the login survives."""
+    """A fresh session for a successful login: nothing from before the login survives.
+
+    Only its login time: a session that replaces a logged-in one (a new password, "inloggen
+    als") ends when the original would have, so it cannot be renewed without logging in.
+    """
+    login_at = session.get(LOGIN_AT) if "_user_id" in session else None
     session.clear()
     flask_login.login_user(WebUser(login.actor))
     session[SESSION_VERSION] = login.session_version
-    session[LAST_SEEN] = _now()
+    now = _now()
+    session[LAST_SEEN] = now
+    session[LOGIN_AT] = login_at if isinstance(login_at, int | float) else now
     session.permanent = True
 
 
@@ -106,15 +118,18 @@ def _load_user(user_id: str) -> WebUser | None:
     return WebUser(actor)
 
 
-def _enforce_idle_timeout() -> None:
+def _enforce_timeouts() -> None:
     if request.endpoint == "static" or "_user_id" not in session:
         return
-    now = _now()
-    seen = session.get(LAST_SEEN)
-    limit = services().settings.idle_timeout_minutes * 60
-    if not isinstance(seen, int | float) or now - seen > limit:
+    now, settings = _now(), services().settings
+    seen, login_at = session.get(LAST_SEEN), session.get(LOGIN_AT)
+    if not isinstance(seen, int | float) or now - seen > settings.idle_timeout_minutes * 60:
         session.clear()
         flash(IDLE_MESSAGE, "info")
+        return
+    if not isinstance(login_at, int | float) or now - login_at > settings.session_max_hours * 3600:
+        session.clear()
+        flash(LIFETIME_MESSAGE.format(hours=f"{settings.session_max_hours:g}"), "info")
         return
     if now - seen >= LAST_SEEN_STEP:
         session[LAST_SEEN] = now

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
 
 from elk_adapters.mail.capture import MailCapture, free_port, store_message
 from elk_adapters.mail.outbox import read_outbox
@@ -26,6 +30,30 @@ def capture(tmp_path: Path) -> Iterator[MailCapture]:
     """A running capture server on a free port, writing into tmp_path/outbox."""
     with MailCapture(tmp_path / "outbox", port=free_port()) as running:
         yield running
+
+
+class Recorder:
+    """A real SMTP server (aiosmtpd) that keeps each message with its envelope recipients,
+    which the saved .eml cannot show (smtplib turns a Bcc header into a hidden recipient)."""
+
+    def __init__(self) -> None:
+        self.host, self.port = "127.0.0.1", free_port()
+        self.received: list[tuple[list[str], bytes]] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.received.append((list(envelope.rcpt_tos), envelope.original_content))
+        return "250 OK"
+
+
+@pytest.fixture
+def recorder() -> Iterator[Recorder]:
+    running = Recorder()
+    controller = Controller(running, hostname=running.host, port=running.port)
+    controller.start()
+    try:
+        yield running
+    finally:
+        controller.stop()
 
 
 def _mailer(capture: MailCapture) -> SmtpMailer:
@@ -58,6 +86,41 @@ class TestSmtpMailer:
 
         with pytest.raises(Unavailable, match="niet bereikbaar"):
             mailer.send(DUTCH)
+
+    def test_a_subject_with_a_line_break_stays_one_header_and_adds_no_recipient(
+        self, recorder: Recorder
+    ) -> None:
+        mailer = SmtpMailer(recorder.host, recorder.port, "ELK <noreply@elk.example>")
+        subject = "Aanmelding van Noor\r\nBcc: x@evil.example\u2028Cc: y@evil.example"
+
+        mailer.send(OutgoingMail(to="ouder@ouder.example", subject=subject, body="Hallo"))
+
+        [(recipients, raw)] = recorder.received
+        message = email.message_from_bytes(raw, policy=email.policy.default)
+        assert recipients == ["ouder@ouder.example"]
+        assert message["Subject"] == "Aanmelding van Noor Bcc: x@evil.example Cc: y@evil.example"
+        assert message.get_all("Bcc") is None
+        assert message.get_all("Cc") is None
+
+    @pytest.mark.parametrize(
+        "to",
+        [
+            "ouder@ouder.example\r\nBcc: x@evil.example",
+            "ouder@ouder.example\nx@evil.example",
+            "ouder@ouder.example, x@evil.example",
+            "Ouders: ouder@ouder.example, x@evil.example;",
+            "geen adres",
+        ],
+    )
+    def test_a_recipient_that_is_not_one_address_is_refused_and_nothing_is_sent(
+        self, recorder: Recorder, to: str
+    ) -> None:
+        mailer = SmtpMailer(recorder.host, recorder.port, "ELK <noreply@elk.example>")
+
+        with pytest.raises(Unavailable, match="e-mailadres van de ontvanger is ongeldig"):
+            mailer.send(OutgoingMail(to=to, subject="Hallo", body="Hallo"))
+
+        assert recorder.received == []
 
     def test_is_configured_from_settings(self, tmp_path: Path) -> None:
         settings = Settings(instance_path=tmp_path, smtp_host="mail.example", smtp_port=2525)

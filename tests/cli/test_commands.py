@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
 import weakref
 from collections.abc import Iterator
@@ -171,7 +172,7 @@ class TestDemoLoad:
     def test_is_refused_in_production(self, instance: Path) -> None:
         env = {
             "ELK_ENV": "production",
-            "ELK_SECRET_KEY": "x" * 40,
+            "ELK_SECRET_KEY": secrets.token_urlsafe(48),
             "ELK_INSTANCE_PATH": str(instance),
         }
 

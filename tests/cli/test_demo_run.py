@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import smtplib
 import socket
+import stat
 import subprocess
 import sys
 import time
@@ -57,15 +59,24 @@ def _descendants(pid: int) -> set[int]:
     return found
 
 
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def _environment(instance: Path, **settings: str) -> dict[str, str]:
+    """The operator's environment: no ELK_* of ours leaks in, a permissive umask is not ours."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ELK_")}
+    return {**env, "ELK_INSTANCE_PATH": str(instance), **settings}
+
+
 class ElkProcess:
     """A running ``elk`` command with its web port, instance folder and output file."""
 
-    def __init__(self, tmp_path: Path, *args: str) -> None:
+    def __init__(self, tmp_path: Path, *args: str, **settings: str) -> None:
         self.port, self.smtp_port, self.oso_port = _free_port(), _free_port(), _free_port()
         self.instance = tmp_path / "instance"
         self.output = tmp_path / "elk.log"
-        env = {**os.environ, "ELK_ENV": "demo", "ELK_INSTANCE_PATH": str(self.instance)}
-        env.pop("ELK_DATABASE_URL", None)
+        env = _environment(self.instance, **settings)
         ports = {
             "{port}": str(self.port),
             "{smtp_port}": str(self.smtp_port),
@@ -77,6 +88,7 @@ class ElkProcess:
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 env=env,
+                umask=0o022,
             )
 
     @property
@@ -140,14 +152,20 @@ def test_demo_run_serves_captures_mail_and_stops_on_ctrl_c(demo: ElkProcess) -> 
     assert not _listening(demo.port)
     assert not _listening(demo.smtp_port)
     assert not _listening(demo.oso_port)
+    # Everything the demo wrote is for the ELK user only (umask 077 and explicit modes).
+    written = [demo.instance, demo.instance / "elk.sqlite3", demo.instance / "secret_key",
+               demo.instance / "outbox", *(demo.instance / "outbox").glob("*.eml")]  # fmt: skip
+    assert {p.name: _mode(p) & 0o077 for p in written} == {p.name: 0 for p in written}
 
 
 def test_serve_runs_a_migrated_instance_and_stops_on_sigterm(tmp_path: Path) -> None:
     instance = tmp_path / "instance"
-    env = {**os.environ, "ELK_ENV": "demo", "ELK_INSTANCE_PATH": str(instance)}
-    env.pop("ELK_DATABASE_URL", None)
-    subprocess.run([*_elk_command(), "db", "upgrade"], env=env, check=True, capture_output=True)
-    server = ElkProcess(tmp_path, "serve", "--port", "{port}", "--threads", "2")
+    key = secrets.token_urlsafe(48)  # production: no ELK_ENV needed, a strong key is
+    env = _environment(instance, ELK_SECRET_KEY=key)
+    subprocess.run(
+        [*_elk_command(), "db", "upgrade"], env=env, check=True, capture_output=True, umask=0o022
+    )
+    server = ElkProcess(tmp_path, "serve", "--port", "{port}", "--threads", "2", ELK_SECRET_KEY=key)
     try:
         server.wait_until_up()
 
@@ -157,5 +175,7 @@ def test_serve_runs_a_migrated_instance_and_stops_on_sigterm(tmp_path: Path) -> 
         server.stop()
 
     assert code == 0, server.log()
-    assert f"luistert op {server.url}" in server.log()
+    assert f"ELK (production) luistert op {server.url}" in server.log()
     assert not _listening(server.port)
+    assert _mode(instance) == 0o700
+    assert _mode(instance / "elk.sqlite3") == 0o600

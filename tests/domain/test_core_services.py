@@ -280,6 +280,21 @@ class TestSendParentLogin:
         assert account.token_digest == parent_login.token_digest(token) != token
         assert world.audit_actions() == ["ouderinlog_verstuurd"]
 
+    def test_a_line_break_in_the_name_never_reaches_the_subject(self, world: World) -> None:
+        with world.uow() as uow:
+            pupil = uow.pupils.get(world.ids["pupil"])
+            injected = PersonName("Proef\r\nBcc: x@evil.example\u2028", "Kind")
+            uow.pupils.update(attrs.evolve(pupil, name=injected))
+            uow.commit()
+
+        world.send_login()
+
+        [mail] = world.mailer.sent
+        assert mail.subject.endswith(
+            ": account aanmaken om Proef Bcc: x@evil.example aan te melden"
+        )
+        assert mail.subject == " ".join(mail.subject.split())
+
     def test_check_lists_reasons_for_the_button(self, world: World) -> None:
         cmd = parent_login.SendParentLogin(world.ids["pupil"])
         check = parent_login.parent_login_check(world.uow(), world.clock, world.teacher(), cmd)
@@ -411,6 +426,18 @@ class TestRegistration:
             assert reg.status is RegistrationStatus.DEFINITIVE
             assert uow.registrations.at_school(world.ids["vo0"]) == [reg]
         assert world.audit_actions()[-2:] == ["aanmelding_AG", "aanmelding_AV"]
+
+    def test_the_confirmation_subject_is_one_line(self, world: World) -> None:
+        with world.uow() as uow:
+            pupil = uow.pupils.get(world.ids["pupil"])
+            uow.pupils.update(
+                attrs.evolve(pupil, name=PersonName("Proef\nTo: x@evil.example", "K"))
+            )
+            uow.commit()
+
+        _register(world, definitive=True)
+
+        assert world.mailer.sent[-1].subject == "Aanmelding van Proef To: x@evil.example ontvangen"
 
     def test_vo_user_sees_pupil_once_registered_definitively(self, world: World) -> None:
         _register(world, definitive=True)

@@ -18,6 +18,7 @@ from elk_domain.model.values import (
     Postcode,
     SchoolLocation,
     SchoolYear,
+    single_line,
 )
 
 
@@ -199,3 +200,25 @@ class TestElfproefCheckDigit:
         assert none_fit
         for prefix in none_fit:
             assert not any(Bsn.is_valid(f"{prefix}{d}") for d in range(10))
+
+
+class TestSingleLine:
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("Noor\r\nBcc: x@evil.example", "Noor Bcc: x@evil.example"),
+            ("  Zoë\t\x0b\x0c de  Vries\x85 ", "Zoë de Vries"),
+            ("a\u2028b\u2029c\x00d\x1be", "a b c d e"),
+            ("Łukasz Nguyễn", "Łukasz Nguyễn"),
+        ],
+    )
+    def test_line_breaks_and_control_characters_become_one_space(
+        self, text: str, expected: str
+    ) -> None:
+        assert single_line(text) == expected
+
+    @given(st.text())
+    def test_the_result_is_always_one_line(self, text: str) -> None:
+        result = single_line(text)
+        assert result.splitlines() in ([], [result])
+        assert result == result.strip()

@@ -17,6 +17,8 @@ from typing import Any, Self
 
 from aiosmtpd.controller import Controller
 
+from elk_adapters.files import make_private_folder, open_private_file
+
 EML_SUFFIX = ".eml"
 
 
@@ -30,11 +32,11 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 def store_message(outbox: Path, content: bytes) -> Path:
     """Write one message atomically under a unique, time-sortable name and return its path."""
-    outbox.mkdir(parents=True, exist_ok=True)
+    make_private_folder(outbox)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     path = outbox / f"{stamp}-{secrets.token_hex(4)}{EML_SUFFIX}"
     tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "wb") as handle:
+    with open(open_private_file(tmp, os.O_TRUNC), "wb") as handle:  # mail is personal: 0600
         handle.write(content)
         handle.flush()
         os.fsync(handle.fileno())
@@ -87,7 +89,7 @@ class MailCapture:
     def start(self) -> Self:
         """Listen on host:port in a background thread; raises OSError when the port is taken."""
         if self._controller is None:
-            self.outbox.mkdir(parents=True, exist_ok=True)
+            make_private_folder(self.outbox)
             _check_bindable(self.host, self.port)  # before Controller() opens an event loop
             controller = Controller(_OutboxHandler(self.outbox), hostname=self.host, port=self.port)
             try:

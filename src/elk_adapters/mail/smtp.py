@@ -5,24 +5,42 @@ from __future__ import annotations
 import smtplib
 import ssl
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid, parseaddr
+from email.utils import formatdate, getaddresses, make_msgid, parseaddr
 
 from elk_adapters.settings import Settings
 from elk_domain.errors import Unavailable
+from elk_domain.model.values import single_line
 from elk_domain.ports import OutgoingMail
+
+BAD_RECIPIENT = "Het e-mailadres van de ontvanger is ongeldig. Controleer het e-mailadres."
 
 
 def build_message(mail: OutgoingMail, sender: str) -> EmailMessage:
-    """A UTF-8 plain-text message; headers and body keep their diacritics."""
+    """A UTF-8 plain-text message; headers and body keep their diacritics.
+
+    A second line of defence after the domain: the subject is folded onto one line, and a
+    recipient that is not exactly one address (a line break, a list, a group) is refused
+    with Unavailable, so no header and no hidden recipient can be slipped in.
+    """
     message = EmailMessage()
     message["From"] = sender
-    message["To"] = mail.to
-    message["Subject"] = mail.subject
+    message["To"] = _one_recipient(mail.to)
+    message["Subject"] = single_line(mail.subject)
     message["Date"] = formatdate(localtime=False, usegmt=True)
     domain = parseaddr(sender)[1].rpartition("@")[2] or "elk.localhost"
     message["Message-ID"] = make_msgid(domain=domain)
     message.set_content(mail.body, subtype="plain", charset="utf-8")
     return message
+
+
+def _one_recipient(to: str) -> str:
+    """``to`` when it names exactly one mailbox; raises Unavailable otherwise."""
+    found = getaddresses([to])
+    address = found[0][1] if len(found) == 1 else ""
+    one_line = to.splitlines() == [to]  # every line boundary the email package knows
+    if not one_line or address.count("@") != 1 or any(c.isspace() for c in address):
+        raise Unavailable(BAD_RECIPIENT)
+    return to
 
 
 class SmtpMailer:

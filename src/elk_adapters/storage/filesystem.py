@@ -7,6 +7,7 @@ import os
 import secrets
 from pathlib import Path
 
+from elk_adapters.files import PRIVATE_FILE, make_private_folder
 from elk_domain.errors import NotFound, Unavailable
 
 _HEX = frozenset("0123456789abcdef")
@@ -14,7 +15,10 @@ _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
 
 
 class FilesystemFileStore:
-    """Files under ``root/ab/cdef…``; keys are random, so names never come from users."""
+    """Files under ``root/ab/cdef…``; keys are random, so names never come from users.
+
+    Folders are made 0700 and files 0600: attachments are about pupils (elk_adapters.files).
+    """
 
     def __init__(self, root: Path) -> None:
         self._root = root
@@ -37,10 +41,10 @@ class FilesystemFileStore:
         tmp = f"{path}.tmp"
         try:
             try:
-                fd = os.open(tmp, _NEW_FILE, 0o666)
+                fd = os.open(tmp, _NEW_FILE, PRIVATE_FILE)
             except FileNotFoundError:
-                os.makedirs(directory, exist_ok=True)
-                fd = os.open(tmp, _NEW_FILE, 0o666)
+                make_private_folder(directory)
+                fd = os.open(tmp, _NEW_FILE, PRIVATE_FILE)
             try:
                 _write_all(fd, data)
             finally:

@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 import attrs
 
 from elk_domain.errors import Rejected
 
 _NON_DIGITS = re.compile(r"[\s.\-]")
+_BREAKING = frozenset({"Cc", "Zl", "Zp"})  # control characters, line and paragraph separators
+
+
+def single_line(text: str) -> str:
+    """``text`` on one line, for a mail subject: a name with a line break must not end it.
+
+    Names come from forms, imports and OSO; "Noor\\r\\nBcc: ..." in a subject would start a
+    header of its own. Each run of whitespace and control characters becomes one space.
+    """
+    spaced = "".join(" " if unicodedata.category(c) in _BREAKING else c for c in text)
+    return " ".join(spaced.split())
 
 
 def _elfproef_sum(digits: str) -> int:

@@ -22,6 +22,7 @@ from elk_domain.model.audit import FieldChange
 from elk_domain.model.parent_account import ParentAccount, ParentPortal
 from elk_domain.model.people import Actor, Role
 from elk_domain.model.pupil import ParentLoginStatus, Pupil
+from elk_domain.model.values import single_line
 from elk_domain.permissions import Action
 from elk_domain.ports import Clock, Mailer, OutgoingMail, PasswordHasher, RandomSource, UnitOfWork
 from elk_domain.services._support import Subject, audit, load_pupil, pupil_subject
@@ -147,7 +148,7 @@ moment stoppen en later verder gaan.
 Met vriendelijke groet,
 {links.sender}
 """
-    subject = f"{links.sender}: account aanmaken om {first} aan te melden"
+    subject = single_line(f"{links.sender}: account aanmaken om {first} aan te melden")
     return OutgoingMail(to=email, subject=subject, body=body)
 
 

@@ -12,6 +12,7 @@ from elk_domain.model.audit import FieldChange
 from elk_domain.model.organisation import OrgKind, School
 from elk_domain.model.people import Actor
 from elk_domain.model.pupil import Pupil
+from elk_domain.model.values import single_line
 from elk_domain.permissions import Action
 from elk_domain.ports import Clock, Mailer, OutgoingMail, UnitOfWork
 from elk_domain.procedure import RegionalProcedure, procedure_named
@@ -166,7 +167,7 @@ def _confirm(
         "en het door u gekozen wachtwoord.\n\n"
         f"Met vriendelijke groet,\n{procedure.label}\n"
     )
-    subject = f"Aanmelding van {first} ontvangen"
+    subject = single_line(f"Aanmelding van {first} ontvangen")
     mailer.send(OutgoingMail(to=email, subject=subject, body=body))
 
 

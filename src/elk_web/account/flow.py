@@ -41,7 +41,7 @@ def pending_target() -> str:
 
 
 def client_address() -> str:
-    """The client's address for throttling (behind a proxy: configure ProxyFix)."""
+    """The client's address for throttling (behind proxies: set ELK_TRUSTED_PROXIES)."""
     return request.remote_addr or ""
 
 

@@ -65,9 +65,15 @@ def logout() -> Response:
 
 
 def _safe_next(target: str | None) -> str:
-    """Only local paths: a crafted ``next`` must not send the user to another site."""
+    """Only local paths: a crafted ``next`` must not send the user to another site.
+
+    Nor carry control characters: CR/LF would start a second header in the redirect, which
+    werkzeug refuses with a crash (a 500), and a browser ignores tabs in a URL.
+    """
     home = url_for("main.home")
     if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return home
+    if any(ord(char) < 32 or ord(char) == 127 for char in target):
         return home
     parts = urlsplit(target)
     return target if not parts.scheme and not parts.netloc else home

@@ -12,6 +12,7 @@ from elk_domain.services.okidoc_edit import EditConflict
 from elk_domain.services.okidoc_page import advice_choices
 from elk_domain.services.overview import PAGE_SIZES, pupil_overview
 from elk_web.context import current_actor, services
+from elk_web.numbers import whole_number_or
 from elk_web.pupils.overview import overview_request
 from elk_web.session import login_required
 
@@ -45,7 +46,7 @@ def save(pupil_id: int) -> Response:
             s.clock,
             current_actor(),
             pupil_id,
-            int(raw) if raw.isdigit() else -1,
+            whole_number_or(raw, -1),
             request.form,
             procedure=s.settings.procedure,
         )

@@ -20,6 +20,7 @@ from elk_domain.services.groups import (
     update_group,
 )
 from elk_web.context import current_actor, services
+from elk_web.numbers import whole_number, whole_numbers
 from elk_web.session import login_required
 
 bp = Blueprint("groups", __name__, url_prefix="/beheer/groepen")
@@ -29,9 +30,9 @@ Page = str | tuple[str, int] | Response
 
 def _school_id(source: dict[str, str] | None = None) -> int:
     """The school asked for, or the actor's own (board contacts pick one with ``?school=``)."""
-    value = (source or request.values).get("school", "")
-    if value.isdigit():
-        return int(value)
+    value = whole_number((source or request.values).get("school"))
+    if value is not None:
+        return value
     own = current_actor().school_id
     if own is None:
         raise Rejected("Kies eerst een school (via Scholen).")
@@ -39,7 +40,7 @@ def _school_id(source: dict[str, str] | None = None) -> int:
 
 
 def _ids(name: str) -> frozenset[int]:
-    return frozenset(int(v) for v in request.form.getlist(name) if v.isdigit())
+    return whole_numbers(request.form.getlist(name))
 
 
 @bp.route("/", methods=["GET", "POST"])

@@ -20,6 +20,7 @@ from elk_domain.services.organisations import (
     update_school,
 )
 from elk_web.context import current_actor, services
+from elk_web.numbers import whole_number_or
 from elk_web.session import login_required
 
 bp = Blueprint("organisations", __name__, url_prefix="/beheer")
@@ -72,7 +73,7 @@ def school_form(form: MultiDict[str, str], *, board_id: int, version: int = 1) -
     }
     board = form.get("board_id", "")
     return SchoolForm(
-        board_id=int(board) if board.isdigit() else board_id,
+        board_id=whole_number_or(board, board_id),
         kind=OrgKind.VO if form.get("kind") == "vo" else OrgKind.PO,
         levels=levels,
         capacity=capacity,
@@ -110,8 +111,8 @@ def school(school_id: int) -> Page:
     s, actor = services(), current_actor()
     error = None
     if request.method == "POST":
-        version = request.form.get("versie", "")
-        form = school_form(request.form, board_id=0, version=int(version or 0))
+        version = whole_number_or(request.form.get("versie"), 0)
+        form = school_form(request.form, board_id=0, version=version)
         try:
             update_school(s.uow(), s.clock, actor, school_id, form)
         except Rejected as refused:

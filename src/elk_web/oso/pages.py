@@ -14,6 +14,7 @@ from elk_domain.services.oso import (
 )
 from elk_domain.services.oso_pages import notifications_page, oso_school, transfer
 from elk_web.context import current_actor, services
+from elk_web.numbers import whole_number
 from elk_web.oso._blueprint import bp
 from elk_web.session import login_required
 
@@ -23,8 +24,7 @@ MAX_KEY = 200  # longer input is cut off before it reaches the use case
 
 def school_param() -> int | None:
     """The school chosen with ``?school=`` (board contacts and administrators), if any."""
-    value = request.values.get("school", "")
-    return int(value) if value.isdigit() else None
+    return whole_number(request.values.get("school"))
 
 
 @bp.route("/")

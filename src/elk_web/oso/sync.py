@@ -17,6 +17,7 @@ from elk_domain.merge import MergeMode
 from elk_domain.services.oso_pages import sync_selected
 from elk_domain.services.overview import OverviewRequest, matching_pupil_ids
 from elk_web.context import current_actor, services
+from elk_web.numbers import whole_number, whole_numbers
 from elk_web.oso._blueprint import bp
 from elk_web.session import login_required
 
@@ -40,15 +41,13 @@ def _pupil_ids() -> list[int]:
     values = request.form.getlist("pupil_ids")[: MAX_PUPILS + 1]
     if len(values) > MAX_PUPILS:
         raise Rejected(f"Kies hoogstens {MAX_PUPILS} leerlingen tegelijk.")
-    return [int(v) for v in values if v.isdigit()]
+    return sorted(whole_numbers(values))
 
 
 def _matching_filter() -> list[int]:
-    school = request.form.get("school", "")
-    groups = frozenset(int(g) for g in request.form.getlist("groep") if g.isdigit())
     wanted = OverviewRequest(
-        school_id=int(school) if school.isdigit() else None,
-        group_ids=groups,
+        school_id=whole_number(request.form.get("school")),
+        group_ids=whole_numbers(request.form.getlist("groep")),
         search=request.form.get("zoek", ""),
     )
     s, actor = services(), current_actor()

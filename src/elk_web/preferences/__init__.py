@@ -11,6 +11,7 @@ from elk_domain.model.preferences import PREFERENCE_PATHS
 from elk_domain.services.okidoc_page import uses_lwoo_pro
 from elk_domain.services.preferences import SetPreferences, get_preferences, set_preferences
 from elk_web.context import current_actor, services
+from elk_web.numbers import whole_number, whole_number_or
 from elk_web.session import login_required
 
 bp = Blueprint("preferences", __name__, url_prefix="/beheer/voorkeursinstellingen")
@@ -21,9 +22,9 @@ MAX_TEXT = 300  # longer input is cut off before it reaches the use case (which 
 
 def _school_id() -> int:
     """The school asked for, or the actor's own (board contacts pick one with ``?school=``)."""
-    value = request.values.get("school", "")
-    if value.isdigit():
-        return int(value)
+    value = whole_number(request.values.get("school"))
+    if value is not None:
+        return value
     own = current_actor().school_id
     if own is None:
         raise Rejected("Kies eerst een school (via Scholen).")
@@ -42,7 +43,7 @@ def index() -> Page:
         submitted = {path: request.form.get(path, "")[:MAX_TEXT] for path in PREFERENCE_PATHS}
         command = SetPreferences(
             school_id=school_id,
-            expected_version=int(version) if version.isdigit() else -1,
+            expected_version=whole_number_or(version, -1),
             values=submitted,
         )
         try:

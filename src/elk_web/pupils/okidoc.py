@@ -22,6 +22,7 @@ from elk_domain.services.okidoc_page import (
     uses_lwoo_pro,
 )
 from elk_web.context import current_actor, services
+from elk_web.numbers import whole_number_or
 from elk_web.pupils._blueprint import bp
 from elk_web.session import login_required
 
@@ -31,8 +32,7 @@ def _procedure() -> str:
 
 
 def _version() -> int:
-    raw = request.form.get("expected_version", "")
-    return int(raw) if raw.isdigit() else -1
+    return whole_number_or(request.form.get("expected_version"), -1)
 
 
 def render_tab(
@@ -52,7 +52,7 @@ def render_tab(
         current_actor(),
         pupil_id,
         procedure=_procedure(),
-        parents=int(parents) if parents.isdigit() else 0,
+        parents=whole_number_or(parents, 0),
     )
     html = render_template(
         "pupils/okidoc.html",

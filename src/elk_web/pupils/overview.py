@@ -15,28 +15,23 @@ from elk_domain.services.overview import (
     pupil_overview,
 )
 from elk_web.context import current_actor, services
+from elk_web.numbers import whole_number, whole_number_or, whole_numbers
 from elk_web.pupils._blueprint import bp
 from elk_web.pupils.lines import overview_lines
 from elk_web.session import login_required
 
 
-def _int(name: str, default: int) -> int:
-    raw = request.args.get(name, "")
-    return int(raw) if raw.isdigit() else default
-
-
 def overview_request() -> OverviewRequest:
     """The overview's filters, sort and page from the query string (bad values: defaults)."""
     sorts = {s.value: s for s in OverviewSort}
-    school = request.args.get("school", "")
     return OverviewRequest(
-        school_id=int(school) if school.isdigit() else None,
-        group_ids=frozenset(int(g) for g in request.args.getlist("groep") if g.isdigit()),
+        school_id=whole_number(request.args.get("school")),
+        group_ids=whole_numbers(request.args.getlist("groep")),
         search=request.args.get("zoek", ""),
         sort=sorts.get(request.args.get("sorteer", ""), OverviewSort.NAME),
         descending=request.args.get("richting") == "af",
-        page=_int("pagina", 1),
-        page_size=_int("per_pagina", 50),
+        page=whole_number_or(request.args.get("pagina"), 1),
+        page_size=whole_number_or(request.args.get("per_pagina"), 50),
     )
 
 

@@ -28,6 +28,7 @@ from elk_domain.services.users import (
 )
 from elk_web.account.flow import account_links
 from elk_web.context import current_actor, services
+from elk_web.numbers import whole_number
 from elk_web.session import login_required, start_impersonation_session
 
 bp = Blueprint("users", __name__, url_prefix="/beheer/gebruikers")
@@ -50,8 +51,7 @@ def _text(name: str, limit: int = 254) -> str:
 
 
 def _number(name: str) -> int | None:
-    value = request.form.get(name, "")
-    return int(value) if value.isdigit() else None
+    return whole_number(request.form.get(name))
 
 
 def _choice() -> RoleChoice:
