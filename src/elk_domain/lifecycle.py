@@ -50,11 +50,11 @@ TRANSITIONS: Mapping[tuple[OkiStatus, OkiAction], OkiStatus] = {
     (_VOL, _A.ADD_ATTACHMENT): _VOL,
     (_VOL, _A.OSO_MERGE): _VOL,
     (_VOL, _A.OSO_FINAL_TEST): _VOL,
-    # Definitief is locked except for what arrives after the parents' inspection.
+    # Definitief is locked except for what arrives after the parents' inspection; the parents
+    # saw the attachments too, so none is added after it (decision 0034).
     (_DEF, _A.EDIT_FINAL_TEST): _DEF,
     (_DEF, _A.OSO_FINAL_TEST): _DEF,
     (_DEF, _A.ADD_NOTE): _DEF,
-    (_DEF, _A.ADD_ATTACHMENT): _DEF,
     (_DEF, _A.REOPEN): _VOL,
 }
 """(status, action) → next status. A missing pair is an illegal transition."""
@@ -64,6 +64,9 @@ _MESSAGES: Mapping[tuple[OkiStatus, OkiAction], str] = {
     (_DEF, _A.EDIT): _LOCKED,
     (_DEF, _A.OSO_MERGE): _LOCKED
     + " Alleen doorstroomtoets en definitief advies worden nog bijgewerkt.",
+    (_DEF, _A.ADD_ATTACHMENT): "Het Oki-doc is definitief: er kunnen geen bijlagen meer worden "
+    "toegevoegd. Moet er toch een bijlage bij, vraag dan de schoolbeheerder het Oki-doc te "
+    "heropenen.",
     (_VOL, _A.COMPLETE): "Het Oki-doc is al volledig.",
     (_DEF, _A.COMPLETE): "Het Oki-doc is al definitief.",
     (_ONV, _A.RECORD_INSPECTION): "Maak het Oki-doc eerst volledig: ouders krijgen inzage in een "

@@ -39,7 +39,6 @@ class TestTable:
             (DEF, OkiAction.EDIT_FINAL_TEST, DEF),
             (DEF, OkiAction.OSO_FINAL_TEST, DEF),
             (DEF, OkiAction.ADD_NOTE, DEF),
-            (DEF, OkiAction.ADD_ATTACHMENT, DEF),
         ],
     )
     def test_allowed_transitions(
@@ -56,6 +55,7 @@ class TestTable:
             (VOL, OkiAction.REOPEN, "Alleen een definitief Oki-doc"),
             (VOL, OkiAction.COMPLETE, "al volledig"),
             (ONV, OkiAction.INVALIDATE, "niet mogelijk in status 'Onvolledig'"),
+            (DEF, OkiAction.ADD_ATTACHMENT, "geen bijlagen meer worden toegevoegd"),
         ],
     )
     def test_illegal_transitions_name_state_and_action(
@@ -72,7 +72,6 @@ class TestTable:
             OkiAction.EDIT_FINAL_TEST,
             OkiAction.OSO_FINAL_TEST,
             OkiAction.ADD_NOTE,
-            OkiAction.ADD_ATTACHMENT,
             OkiAction.REOPEN,
         }
 

@@ -50,17 +50,21 @@ def make_settings(instance: Path, **changes: object) -> Settings:
     return attrs.evolve(base, **changes)  # type: ignore[misc]
 
 
-def make_services(settings: Settings, clock: FixedClock, schema: Path) -> Services:
-    """Real persistence (a copy of the migrated schema), in-memory mail and files, plain hashes."""
+def make_services(
+    settings: Settings, clock: FixedClock, schema: Path, *, files_on_disk: bool = False
+) -> Services:
+    """Real persistence (a copy of the migrated schema), in-memory mail, plain hashes; files in
+    memory, or with ``files_on_disk`` the real FilesystemFileStore under the instance folder."""
     settings.instance_path.mkdir(parents=True, exist_ok=True)
     for part in schema.parent.glob(f"{schema.name}*"):  # the database and any WAL file
         shutil.copy(part, settings.instance_path / part.name)
+    files = {} if files_on_disk else {"files": InMemoryFileStore()}
     return bootstrap(
         settings,
         clock=clock,
         mailer=InMemoryMailer(),
-        files=InMemoryFileStore(),
         hasher=InsecurePlainHasher(),
+        **files,
     )
 
 
@@ -183,6 +187,15 @@ def migrated_schema(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def services(settings: Settings, clock: FixedClock, migrated_schema: Path) -> Services:
     return make_services(settings, clock, migrated_schema)
+
+
+@pytest.fixture
+def services_with_files_on_disk(
+    settings: Settings, clock: FixedClock, migrated_schema: Path
+) -> Services:
+    """``services`` with the real file store on the test's temporary instance folder: a test
+    module that needs it overrides ``services`` with this fixture."""
+    return make_services(settings, clock, migrated_schema, files_on_disk=True)
 
 
 @pytest.fixture

@@ -235,7 +235,7 @@ ROWS: list[Row] = [
     *_pupil_rows("pupils.save", "POST", "LFFAAAN", "LFFANAN", "LFNNNNN"),
     *_pupil_rows("pupils.complete", "POST", "LFFAAAN", "LFFANAN", "LFNNNNN"),
     *_pupil_rows("pupils.inspection", "POST", "LAAAAAN", "LAAANAN", "LANNNNN"),
-    *_pupil_rows("pupils.upload", "POST", "LAAAAAN", "LAAANAN", "LANNNNN"),
+    *_pupil_rows("pupils.upload", "POST", "LFFAAAN", "LFFANAN", "LFNNNNN"),
     *_pupil_rows("pupils.attachment", "GET", "LNNNNNN", "LNNNNNN", "LNNNNNN", sha256="0" * 64),
     *_pupil_rows("pupils.history", "GET", "LAAAAAN", "LAAANAN", "LANNNNN"),
     *_pupil_rows("pupils.notes", "GET", "LFFAAAN", "LFFANAN", "LFNNNNN"),

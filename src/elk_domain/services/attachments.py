@@ -1,17 +1,27 @@
-"""Attachments on the Oki-doc (Bijlagen tab): upload checked by content, list, download."""
+"""Attachments on the Oki-doc (Bijlagen tab): upload checked by content, list, download.
+
+One unit of work per upload, in the order of the project's rules: permission, then the
+Oki-doc's status (a Definitief doc takes no uploads, ``lifecycle``), then the file itself (its
+type by content, its size, a hostile archive: ``filetypes``). The file is kept under the
+detected type's extension, never the uploader's (decision 0034).
+"""
 
 from __future__ import annotations
 
+import hashlib
+
 import attrs
 
-from elk_domain.errors import NotFound
-from elk_domain.filetypes import check_upload
-from elk_domain.model.okidoc import Attachment
+from elk_domain import lifecycle
+from elk_domain.errors import NotFound, Rejected, Violation
+from elk_domain.filetypes import FileType, check_upload, stored_name
+from elk_domain.lifecycle import OkiAction
+from elk_domain.model.audit import FieldChange
+from elk_domain.model.okidoc import Attachment, OkiDoc, Source
 from elk_domain.model.people import Actor
 from elk_domain.permissions import Action
 from elk_domain.ports import Clock, FileStore, UnitOfWork
-from elk_domain.services import okidocs
-from elk_domain.services._support import load_pupil
+from elk_domain.services._support import Subject, audit, load_pupil
 
 #: The kinds a school picks before uploading (the manual: "selecteer eerst het soort bijlage").
 ATTACHMENT_KINDS = (
@@ -22,6 +32,8 @@ ATTACHMENT_KINDS = (
     "Toestemmingsformulier ouders",
     "Overig",
 )
+NO_KIND = "Kies eerst het soort bijlage."
+NO_FILE = "Kies eerst een bestand."
 
 
 @attrs.frozen(kw_only=True)
@@ -37,21 +49,55 @@ class Upload:
 def upload_attachment(
     uow: UnitOfWork, files: FileStore, clock: Clock, actor: Actor, upload: Upload
 ) -> Attachment:
-    """Check the content (type and size), then attach it; Rejected explains in Dutch."""
-    found = check_upload(upload.data)
-    name = upload.filename.replace("\\", "/").rsplit("/", 1)[-1].strip()[:200]
-    if "." not in name:
-        name = f"{name or 'bijlage'}.{found.extension}"
-    return okidocs.add_attachment(
-        uow,
-        files,
-        clock,
-        actor,
-        upload.pupil_id,
-        kind=upload.kind if upload.kind in ATTACHMENT_KINDS else "",
+    """Attach a file to the pupil's Oki-doc; Rejected explains in Dutch what is wrong with it,
+    IllegalTransition (a Conflict) when the Oki-doc is Definitief."""
+    with uow:
+        pupil = load_pupil(uow, actor, Action.EDIT_OKIDOC, upload.pupil_id)
+        okidoc = uow.okidocs.for_pupil(pupil.id)
+        lifecycle.apply(okidoc.status, OkiAction.ADD_ATTACHMENT)
+        record = _stored(files, clock, actor, okidoc, upload, _checked(upload))
+        uow.okidocs.update(attrs.evolve(okidoc, attachments=(*okidoc.attachments, record)))
+        change = FieldChange("bijlage", None, f"{record.kind}: {record.filename}")
+        subject = Subject(type="okidoc", id=okidoc.id, school_id=pupil.school_id)
+        audit(uow, clock, actor, "okidoc.bijlage", subject, change)
+        uow.commit()
+    return record
+
+
+def _checked(upload: Upload) -> FileType:
+    """The detected type, or Rejected with every problem of the form at once."""
+    violations = [] if upload.kind in ATTACHMENT_KINDS else [Violation("soort", NO_KIND)]
+    found = None
+    if not upload.data and not upload.filename.strip():
+        violations.append(Violation("bestand", NO_FILE))
+    else:
+        try:
+            found = check_upload(upload.data)
+        except Rejected as refused:
+            violations.extend(refused.violations)
+    if found is None or violations:
+        raise Rejected("De bijlage kan niet worden toegevoegd.", violations=violations)
+    return found
+
+
+def _stored(
+    files: FileStore, clock: Clock, actor: Actor, okidoc: OkiDoc, upload: Upload, found: FileType
+) -> Attachment:
+    """The file put in the store, as the Oki-doc's record of it (the same content only once)."""
+    name = stored_name(upload.filename, found)
+    digest = hashlib.sha256(upload.data).hexdigest()
+    if any(a.sha256 == digest for a in okidoc.attachments):
+        raise Rejected(f"'{name}' is al eerder als bijlage toegevoegd.")
+    return Attachment(
+        kind=upload.kind,
         filename=name,
         content_type=found.content_type,
-        data=upload.data,
+        size=len(upload.data),
+        sha256=digest,
+        storage_key=files.put(upload.data, content_type=found.content_type),
+        added_at=clock.now(),
+        added_by=actor.name,
+        source=Source.HAND,
     )
 
 

@@ -1,4 +1,6 @@
-"""Use cases on a pupil's Oki-doc: view, complete, inspect, reopen, sync with OSO, attach.
+"""Use cases on a pupil's Oki-doc: view, complete, inspect, reopen, sync with OSO.
+
+Uploading an attachment is its own use case (``services.attachments``).
 
 Each one checks permissions first (the one rule of ``_support.load_pupil_with_school``, which
 also lets a VO school see a pupil registered there), then the lifecycle table, then the content
@@ -9,7 +11,6 @@ Saving typed fields is ``okidoc_edit.edit_fields``.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Iterable, Mapping
 
 import attrs
@@ -21,7 +22,7 @@ from elk_domain.merge import MergeMode, MergeResult, attachment_record, merge
 from elk_domain.model import fields as f
 from elk_domain.model.audit import AuditEntry, FieldChange
 from elk_domain.model.dossier import OsoDossier
-from elk_domain.model.okidoc import Attachment, FieldValue, OkiDoc, Provenance, Scalar, Source
+from elk_domain.model.okidoc import FieldValue, OkiDoc, Provenance, Scalar, Source
 from elk_domain.model.organisation import School
 from elk_domain.model.people import Actor
 from elk_domain.model.pupil import Pupil
@@ -29,7 +30,6 @@ from elk_domain.permissions import Action
 from elk_domain.ports import Clock, FileStore, UnitOfWork
 from elk_domain.services._support import load_pupil_with_school
 
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 STALE_OKIDOC = (
     "Iemand anders heeft dit Oki-doc intussen gewijzigd. "
     "Laad de pagina opnieuw en probeer het nog eens."
@@ -284,53 +284,3 @@ def merge_fetched_dossier(
             detail=f"{mode.value}; {dossier.sender_label} {dossier.dossier_date.isoformat()}",
         )
         return attrs.evolve(result, okidoc=stored)
-
-
-def add_attachment(
-    uow: UnitOfWork,
-    files: FileStore,
-    clock: Clock,
-    actor: Actor,
-    pupil_id: int,
-    *,
-    kind: str,
-    filename: str,
-    content_type: str,
-    data: bytes,
-) -> Attachment:
-    """Upload a file with its kind (Bijlagen tab); the same content is attached only once."""
-    with uow:
-        pupil, okidoc = _pupil_okidoc(uow, actor, pupil_id, Action.EDIT_OKIDOC)
-        lifecycle.apply(okidoc.status, OkiAction.ADD_ATTACHMENT)
-        _check_upload(kind, filename, data)
-        digest = hashlib.sha256(data).hexdigest()
-        if any(a.sha256 == digest for a in okidoc.attachments):
-            raise Rejected(f"'{filename}' is al eerder als bijlage toegevoegd.")
-        now = clock.now()
-        record = Attachment(
-            kind=kind.strip(),
-            filename=filename.strip(),
-            content_type=content_type,
-            size=len(data),
-            sha256=digest,
-            storage_key=files.put(data, content_type=content_type),
-            added_at=now,
-            added_by=actor.name,
-            source=Source.HAND,
-        )
-        updated = attrs.evolve(okidoc, attachments=(*okidoc.attachments, record))
-        change = FieldChange("bijlage", None, f"{record.kind}: {record.filename}")
-        save_okidoc(uow, actor, pupil, updated, at=now, action="okidoc.bijlage", changes=[change])
-        return record
-
-
-def _check_upload(kind: str, filename: str, data: bytes) -> None:
-    violations = []
-    if not kind.strip():
-        violations.append(Violation("soort", "Kies eerst het soort bijlage."))
-    if not filename.strip() or not data:
-        violations.append(Violation("bestand", "Kies een bestand om te uploaden."))
-    if len(data) > MAX_ATTACHMENT_BYTES:
-        violations.append(Violation("bestand", "Het bestand is groter dan 20 MB."))
-    if violations:
-        raise Rejected("De bijlage kan niet worden toegevoegd.", violations=violations)

@@ -8,7 +8,7 @@ from flask import Response as FlaskResponse
 from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from elk_domain.errors import Rejected
+from elk_domain.errors import Conflict, Rejected
 from elk_domain.model.fields import Tab
 from elk_domain.model.parent_account import ParentPortal
 from elk_domain.model.pupil import ReasonNotPlaced
@@ -24,6 +24,7 @@ from elk_domain.services.parent_login import (
 )
 from elk_domain.services.pupils import SetReasonNotPlaced, get_pupil, set_reason_not_placed
 from elk_web.context import current_actor, services
+from elk_web.errors import STATUS_BY_KIND
 from elk_web.pupils._blueprint import bp
 from elk_web.pupils.okidoc import render_tab
 from elk_web.session import login_required
@@ -32,7 +33,11 @@ from elk_web.session import login_required
 @bp.post("/<int:pupil_id>/oki-doc/bijlagen")
 @login_required
 def upload(pupil_id: int) -> Response | tuple[str, int]:
-    """Upload an attachment; its type is recognised by content, never by name."""
+    """Upload an attachment; its type is recognised by content, never by name.
+
+    A refusal (a bad file: 422; a Definitief Oki-doc or a concurrent change: 409) is shown on
+    the Bijlagen tab.
+    """
     file = request.files.get("bestand")
     data = file.read() if file is not None else b""
     command = Upload(
@@ -43,12 +48,16 @@ def upload(pupil_id: int) -> Response | tuple[str, int]:
     )
     s = services()
     try:
-        upload_attachment(s.uow(), s.files, s.clock, current_actor(), command)
-    except Rejected as error:
+        added = upload_attachment(s.uow(), s.files, s.clock, current_actor(), command)
+    except (Rejected, Conflict) as error:
         return render_tab(
-            pupil_id, Tab.BIJLAGEN, status=422, violations=error.violations, message=error.message
+            pupil_id,
+            Tab.BIJLAGEN,
+            status=STATUS_BY_KIND[error.kind],
+            violations=error.violations,
+            message=error.message,
         )
-    flash(f"De bijlage '{command.filename}' is toegevoegd.", "success")
+    flash(f"De bijlage '{added.filename}' is toegevoegd.", "success")
     return redirect(url_for("pupils.okidoc", pupil_id=pupil_id, tab="bijlagen"))
 
 
