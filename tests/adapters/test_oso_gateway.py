@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import socket
+import subprocess
+import sys
 
 import pytest
 from tests.fixtures.oso_sim import KEY, LOCATION, NUMBER, oso_simulator
 
-from elk_adapters.oso.gateway import ZeepOsoGateway
+from elk_adapters.oso.gateway import MAX_RESPONSE_BYTES, ZeepOsoGateway
+from elk_adapters.oso.simulator import gzipped
 from elk_adapters.oso.simulator.server import SimulatorServer
-from elk_adapters.oso.simulator.state import FaultKind
+from elk_adapters.oso.simulator.state import FaultKind, SimulatorState
 from elk_domain.errors import Rejected, Unavailable
 from elk_domain.model.oso_transport import NotificationKind
 from elk_domain.model.values import Bsn, SchoolLocation
@@ -127,6 +130,7 @@ FAULTS = [
     (FaultKind.MALFORMED, Rejected, "onleesbaar antwoord"),
     (FaultKind.DOCTYPE, Rejected, "DOCTYPE"),
     (FaultKind.OVERSIZED, Rejected, "te groot"),
+    (FaultKind.GZIP_BOMB, Rejected, "te groot"),
     (FaultKind.DOSSIER_DOCTYPE, Rejected, "DOCTYPE"),
     (FaultKind.INVALID, Rejected, "voldoet niet aan het OSO-schema"),
     (FaultKind.WRONG_VERSION, Rejected, "versie 2020.1;"),
@@ -157,6 +161,74 @@ def test_latency_below_the_timeout_still_delivers(
     bsn = _pupil(oso_simulator)
     oso_simulator.state.set_fault(FaultKind.LATENCY, bsn=bsn.value, seconds=0.3)
     assert gateway.fetch_dossier(LOCATION, bsn) is not None
+
+
+class TestCompressedAnswers:
+    def test_a_gzip_compressed_dossier_reads_the_same_as_a_plain_one(self) -> None:
+        dossiers = []
+        for gzip in (False, True):
+            state = SimulatorState(seed=8)
+            state.add_school(LOCATION, NUMBER, KEY)
+            bsn = Bsn.parse(state.add_pupil(LOCATION))
+            with SimulatorServer(state, gzip=gzip) as server:
+                gw = ZeepOsoGateway(server.endpoint, operation_timeout=5)
+                gw.register_delivery_point(LOCATION, NUMBER, KEY)
+                dossiers.append(gw.fetch_dossier(LOCATION, bsn))
+                assert server.app.gzipped == (4 if gzip else 0)  # all four answers, when asked
+        plain, compressed = dossiers
+        assert compressed is not None
+        assert compressed == plain
+        assert sum(a.size for a in compressed.attachments) > 20_000  # several reads' worth
+
+    def test_a_gzip_bomb_is_refused_without_unpacking_beyond_the_cap(self) -> None:
+        """In a fresh process, whose peak RSS (VmHWM) measures this call. Not ``ru_maxrss``:
+        Linux carries it over from the parent through fork and exec, so a child of a big
+        pytest process would report the parent's peak."""
+        result = subprocess.run(
+            [sys.executable, "-c", _BOMB_RUN],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=True,
+        )
+        message, growth_kib = result.stdout.strip().rsplit("\n", 1)
+        assert "Het antwoord van OSO is te groot" in message
+        growth = int(growth_kib) * 1024
+        # The cap (~28 MB) may be read, and copied once; the bomb unpacks to 512 MiB.
+        assert growth < 3 * MAX_RESPONSE_BYTES, f"RSS grew {growth / 2**20:.0f} MiB"
+        assert gzipped.BOMB_BYTES > 10 * MAX_RESPONSE_BYTES
+
+
+_BOMB_RUN = f"""
+from pathlib import Path
+from elk_adapters.oso.gateway import ZeepOsoGateway
+from elk_adapters.oso.simulator import gzipped
+from elk_adapters.oso.simulator.server import SimulatorServer
+from elk_adapters.oso.simulator.state import FaultKind, SimulatorState
+from elk_domain.errors import Rejected
+from elk_domain.model.values import Bsn, SchoolLocation
+
+def kib(field):
+    status = Path("/proc/self/status").read_text().splitlines()
+    return int(next(x for x in status if x.startswith(field)).split()[1])
+
+location = SchoolLocation("{LOCATION.brin}", "{LOCATION.vestiging}")
+state = SimulatorState(seed=8)
+state.add_school(location, "{NUMBER}", "{KEY}")
+bsn = Bsn.parse(state.add_pupil(location))
+state.set_fault(FaultKind.GZIP_BOMB, bsn=bsn.value)
+gzipped.bomb()  # built before the measurement starts
+with SimulatorServer(state) as server:
+    gw = ZeepOsoGateway(server.endpoint, operation_timeout=60, retries=0)
+    gw.register_delivery_point(location, "{NUMBER}", "{KEY}")
+    before = kib("VmRSS:")
+    try:
+        gw.fetch_dossier(location, bsn)
+        print("accepted")
+    except Rejected as refused:
+        print(refused.message)
+    print(kib("VmHWM:") - before)  # the peak since start, so an upper bound for this call
+"""
 
 
 class TestRetries:

@@ -25,6 +25,7 @@ from zeep.transports import Transport
 from elk_adapters.oso import gateway_notices
 from elk_adapters.oso.dossier_parser import parse_dossier
 from elk_adapters.oso.gateway_errors import translated
+from elk_adapters.oso.response_body import ACCEPT_ENCODING, read_capped
 from elk_adapters.oso.xmlsafe import MAX_XML_BYTES
 from elk_domain.errors import Rejected, Unavailable
 from elk_domain.model.dossier import OsoDossier
@@ -43,7 +44,8 @@ MAX_RESPONSE_BYTES = MAX_XML_BYTES * 4 // 3 + 1024 * 1024
 
 
 class _CappedTransport(Transport):
-    """zeep's transport that refuses responses above a size limit.
+    """zeep's transport that refuses responses above a size limit (unpacked size, checked
+    while the body streams in).
 
     A SOAP call goes straight to the session's HTTP adapter (its pooled keep-alive
     connection, the session's ``cert`` and ``verify``; no proxies): ``Session.post`` spent
@@ -61,7 +63,12 @@ class _CappedTransport(Transport):
         request = requests.PreparedRequest()
         request.method, request.url, request.body = "POST", address, message
         request.headers = CaseInsensitiveDict(
-            {**session.headers, **headers, "Content-Length": str(len(message))}
+            {
+                **session.headers,
+                **headers,
+                "Accept-Encoding": ACCEPT_ENCODING,
+                "Content-Length": str(len(message)),
+            }
         )
         response: requests.Response = session.get_adapter(address).send(
             request,
@@ -71,15 +78,10 @@ class _CappedTransport(Transport):
             proxies={},
             stream=True,
         )
-        # One read of the whole body: ``Response.content`` reads it in 10 KB chunks, each
-        # through urllib3's read machinery (a dossier response is ~250 KB).
-        response._content = response.raw.read(decode_content=True)
+        # Read in 64 KB pieces and unpacked step by step, stopped at the cap: never the whole
+        # gzip body unpacked first (``response_body``).
+        response._content = read_capped(response, self.max_bytes)
         response._content_consumed = True
-        if len(response.content) > self.max_bytes:
-            raise Rejected(
-                f"Het antwoord van OSO is te groot ({len(response.content) / 1_048_576:.0f} MB; "
-                f"de grens is {self.max_bytes / 1_048_576:.0f} MB) en is niet ingelezen."
-            )
         return response
 
 

@@ -17,7 +17,7 @@ import attrs
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from werkzeug.wsgi import get_host
 
-from elk_adapters.oso.simulator import soap
+from elk_adapters.oso.simulator import gzipped, soap
 from elk_adapters.oso.simulator.generator import build_dossier_xml
 from elk_adapters.oso.simulator.operations import HANDLERS, SoapRefusal
 from elk_adapters.oso.simulator.state import ALL, Fault, FaultKind, SimulatorState
@@ -93,6 +93,8 @@ def _faulty(
         )
     if kind is FaultKind.DOCTYPE:
         return _xml(_SOAP_BOMB)
+    if kind is FaultKind.GZIP_BOMB:
+        return _xml(gzipped.bomb()) if operation == "documentRequest" else None
     if operation == "documentRequest":
         with state.lock:
             return _xml(_bad_dossier(state, kind, values))
@@ -126,7 +128,8 @@ def endpoint(kenmerk: str = "") -> Response:
     status, body, content_type = answer(
         _state(), request.get_data(cache=False), request.host_url.rstrip("/")
     )
-    return Response(body, status=status, content_type=content_type)
+    body, headers = gzipped.compressed(body, "")  # only a prepared gzip answer is sent as such
+    return Response(body, status=status, content_type=content_type, headers=headers)
 
 
 control_bp = Blueprint("control", __name__, url_prefix="/control")
@@ -224,9 +227,11 @@ class SimulatorApp:
     request handling cost about as much as the SOAP answer itself. Same answers, same limits.
     """
 
-    def __init__(self, state: SimulatorState | None = None) -> None:
+    def __init__(self, state: SimulatorState | None = None, *, gzip: bool = False) -> None:
         self.flask = create_app(state)
         self.state: SimulatorState = self.flask.extensions["oso_sim"]
+        self.gzip = gzip  # answer gzip-compressed when the client accepts it
+        self.gzipped = 0  # answers sent gzip-compressed (tests check the client asked for it)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         if not _is_soap(environ):
@@ -238,7 +243,10 @@ class SimulatorApp:
         status, body, content_type = answer(
             self.state, environ["wsgi.input"].read(length), base_url
         )
-        headers = [("Content-Type", content_type), ("Content-Length", str(len(body)))]
+        accepted = environ.get("HTTP_ACCEPT_ENCODING", "") if self.gzip else ""
+        body, encoding = gzipped.compressed(body, accepted)
+        self.gzipped += bool(encoding)
+        headers = [("Content-Type", content_type), ("Content-Length", str(len(body))), *encoding]
         start_response(f"{status} {HTTPStatus(status).phrase}", headers)
         return [body]
 

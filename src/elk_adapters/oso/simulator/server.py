@@ -15,6 +15,7 @@ from types import TracebackType
 from typing import Any, Self
 
 from waitress import wasyncore
+from waitress.channel import HTTPChannel
 from waitress.server import create_server
 
 from elk_adapters.oso.simulator.app import SimulatorApp
@@ -52,9 +53,10 @@ class SimulatorServer:
         port: int = 0,
         quiet: bool = True,
         threads: int = THREADS,
+        gzip: bool = False,
     ) -> None:
         self.state = state or SimulatorState()
-        app = SimulatorApp(self.state)
+        self.app = app = SimulatorApp(self.state, gzip=gzip)
         self._map: dict[int, Any] = {}  # waitress's socket map: the listener and connections
         self._server: Any = create_server(
             app if quiet else _access_logged(app),
@@ -99,6 +101,11 @@ class SimulatorServer:
             # Workers still inside a handler (a timeout fault sleeps there) are daemon threads:
             # don't wait out their sleep, as waitress's own ``close`` would (up to 5 s).
             self._server.task_dispatcher.shutdown(timeout=0.2)
+            for channel in list(self._map.values()):
+                if isinstance(channel, HTTPChannel):
+                    # Also closes the answer's spill file of a client that hung up mid-answer
+                    # (ELK refuses an oversized answer unread); ``close_all`` would leak it.
+                    channel.handle_close()
             wasyncore.close_all(self._map)  # the listening socket and open connections
 
     def serve_forever(self) -> None:

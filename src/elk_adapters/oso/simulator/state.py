@@ -40,6 +40,7 @@ class FaultKind(enum.Enum):
     INVALID = "invalid"  # a dossier that breaks the XSD
     WRONG_VERSION = "wrong_version"  # a dossier of gegevensset 2020.1
     WRONG_BRIN = "wrong_brin"  # a dossier sent by another school
+    GZIP_BOMB = "gzip_bomb"  # a ~0.5 MB gzip answer that unpacks to 512 MiB
 
 
 @attrs.frozen
