@@ -115,6 +115,14 @@ def _odf_type(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> FileType | Non
     return FileType(mimetype, extension) if extension else None
 
 
+def known_type(content_type: str) -> FileType | None:
+    """The accepted type with this MIME type (None for others, e.g. an OSO ZIP)."""
+    known = [found for _, found in _SIGNATURES]
+    known += [FileType(content_type, extension) for _, content_type, extension in _OOXML]
+    known += [FileType(content_type, extension) for content_type, extension in _ODF.items()]
+    return next((found for found in known if found.content_type == content_type), None)
+
+
 def stored_name(filename: str, found: FileType) -> str:
     """The name to keep: the uploader's (last path part, no control characters), with the
     detected type's extension unless the given one already names that type."""

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 import pytest
 
 from elk_domain.errors import ErrorKind, IllegalTransition, NotFound, Rejected
 from elk_domain.filetypes import MAX_UPLOAD_BYTES
 from elk_domain.memory import FixedClock, InMemoryFileStore, InMemoryUnitOfWork
-from elk_domain.model.okidoc import Attachment, OkiDoc, OkiStatus
+from elk_domain.model.okidoc import Attachment, OkiDoc, OkiStatus, Source
 from elk_domain.model.organisation import OrgKind, School
 from elk_domain.model.people import Actor, Role
 from elk_domain.model.pupil import Pupil
@@ -23,6 +24,7 @@ STRANGER = Actor(user_id=9, name="Piet", role=Role.END_USER, board_id=2, school_
 PDF = b"%PDF-1.4\n%%EOF\n"
 GIF = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"
 OLE2 = bytes.fromhex("d0cf11e0a1b11ae1") + b"\x00" * 16
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _world(status: OkiStatus = OkiStatus.ONVOLLEDIG) -> InMemoryUnitOfWork:
@@ -168,6 +170,41 @@ class TestStoredName:
     ) -> None:
         record = _upload(uow, files, data, given)
         assert (record.filename, record.content_type) == (stored, content_type)
+
+
+class TestDownload:
+    @pytest.mark.parametrize(
+        ("filename", "content_type", "offered"),
+        [
+            ("x.html", "image/gif", "x.gif"),  # stored before names followed the type
+            ("plan.pdf", "application/pdf", "plan.pdf"),
+            ("scan.jpeg", "image/jpeg", "scan.jpeg"),
+            ("verslag.odt", "application/vnd.oasis.opendocument.text", "verslag.odt"),
+            ("brief.docx", DOCX, "brief.docx"),
+            ("dossier.zip", "application/zip", "dossier.zip"),  # from OSO: not an upload type
+        ],
+    )
+    def test_the_offered_name_ends_in_the_types_extension(
+        self, files: InMemoryFileStore, filename: str, content_type: str, offered: str
+    ) -> None:
+        uow = _world()
+        record = Attachment(
+            kind="Overig",
+            filename=filename,
+            content_type=content_type,
+            size=3,
+            sha256="a" * 64,
+            storage_key=files.put(b"abc", content_type=content_type),
+            added_at=NOW,
+            added_by="Eva",
+            source=Source.HAND,
+        )
+        with uow:
+            okidoc = uow.okidocs.for_pupil(1)
+            uow.okidocs.update(attrs.evolve(okidoc, attachments=(record,)))
+            uow.commit()
+        found, data = attachment_file(uow, files, TEACHER, 1, "a" * 64)
+        assert (found.filename, found.content_type, data) == (offered, content_type, b"abc")
 
 
 class TestWhoAndWhen:

@@ -14,7 +14,7 @@ import attrs
 
 from elk_domain import lifecycle
 from elk_domain.errors import NotFound, Rejected, Violation
-from elk_domain.filetypes import FileType, check_upload, stored_name
+from elk_domain.filetypes import FileType, check_upload, known_type, stored_name
 from elk_domain.lifecycle import OkiAction
 from elk_domain.model.audit import FieldChange
 from elk_domain.model.okidoc import Attachment, OkiDoc, Source
@@ -104,11 +104,20 @@ def _stored(
 def attachment_file(
     uow: UnitOfWork, files: FileStore, actor: Actor, pupil_id: int, sha256: str
 ) -> tuple[Attachment, bytes]:
-    """An attachment and its bytes, for whoever may see the pupil."""
+    """An attachment and its bytes, for whoever may see the pupil.
+
+    The name offered for download ends in its type's extension also for a file uploaded
+    before names were made to (an 'x.html' holding a GIF downloads as 'x.gif').
+    """
     with uow:
         pupil = load_pupil(uow, actor, Action.VIEW_PUPIL, pupil_id)
         okidoc = uow.okidocs.for_pupil(pupil.id)
     for attachment in okidoc.attachments:
         if attachment.sha256 == sha256:
+            found = known_type(attachment.content_type)
+            if found is not None:
+                attachment = attrs.evolve(
+                    attachment, filename=stored_name(attachment.filename, found)
+                )
             return attachment, files.get(attachment.storage_key)
     raise NotFound("Deze bijlage bestaat niet (meer).")
