@@ -4,7 +4,7 @@ Office documents are ZIP archives, and a ZIP can be a bomb: a 1 MB file whose en
 a gigabyte (issue 12). ``open_checked`` reads only the directory (names, declared sizes, flags,
 offsets) and refuses a hostile archive with a Dutch reason in plain words; the caller then reads
 at most a few bytes of one entry through zipfile's bounded stream. Nothing is unpacked whole.
-The caps and why: docs/decisions/0034-hostile-uploads.md.
+The caps and why: docs/decisions/0034-hostile-uploads-and-answers.md.
 """
 
 from __future__ import annotations
