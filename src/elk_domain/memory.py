@@ -15,7 +15,11 @@ from typing import Any, Self
 import attrs
 
 from elk_domain.errors import Conflict, NotFound, Unavailable
-from elk_domain.memory_accounts import InMemoryAccountTokenRepository, InMemoryThrottleRepository
+from elk_domain.memory_accounts import (
+    InMemoryAccountTokenRepository,
+    InMemoryMailQueue,
+    InMemoryThrottleRepository,
+)
 from elk_domain.memory_oso import (
     InMemoryDeliveryPointRepository,
     InMemoryOsoNotificationRepository,
@@ -46,6 +50,7 @@ from elk_domain.ports import (
     BoardRepository,
     DeliveryPointRepository,
     GroupRepository,
+    MailQueue,
     NewsRepository,
     NoteRepository,
     OkiDocRepository,
@@ -103,6 +108,7 @@ class InMemoryUnitOfWork:
         self.account_tokens: AccountTokenRepository = InMemoryAccountTokenRepository(*work)
         self.throttle: ThrottleRepository = InMemoryThrottleRepository(*work)
         self.preferences: SchoolPreferencesRepository = InMemorySchoolPreferencesRepository(*work)
+        self.mail_queue: MailQueue = InMemoryMailQueue(*work)
         self.settings: SettingsRepository = InMemorySettingsRepository(self)
         self.audit: AuditLog = InMemoryAuditLog(self._audit)
         self.overview: PupilOverviewQuery = InMemoryPupilOverviewQuery(self._work)

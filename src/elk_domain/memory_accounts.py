@@ -1,7 +1,8 @@
-"""In-memory repositories for staff-account links and login throttling."""
+"""In-memory repositories for staff-account links, login throttling and the mail outbox."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -10,9 +11,10 @@ import attrs
 from elk_domain.errors import NotFound
 from elk_domain.memory_tables import InMemoryStore, _Table
 from elk_domain.model.account_tokens import AccountToken
+from elk_domain.model.mail import QueuedMail
 from elk_domain.throttle import Attempts
 
-__all__ = ["InMemoryAccountTokenRepository", "InMemoryThrottleRepository"]
+__all__ = ["InMemoryAccountTokenRepository", "InMemoryMailQueue", "InMemoryThrottleRepository"]
 
 
 class InMemoryAccountTokenRepository(_Table[AccountToken]):
@@ -46,6 +48,10 @@ class InMemoryThrottleRepository:
         """The attempts under a key."""
         return self._rows.get(_row_key(key))
 
+    def lock(self, key: str) -> Attempts | None:
+        """The attempts under a key (one unit of work at a time: nothing to wait for)."""
+        return self.get(key)
+
     def save(self, attempts: Attempts) -> None:
         """Insert or replace."""
         self._rows[_row_key(attempts.key)] = attempts
@@ -54,6 +60,39 @@ class InMemoryThrottleRepository:
         """Forget the key by storing an empty record (the store never deletes rows)."""
         if _row_key(key) in self._rows:
             self._rows[_row_key(key)] = attrs.evolve(self._rows[_row_key(key)], failures=0)
+
+
+class InMemoryMailQueue(_Table[QueuedMail]):
+    """The outbox; mail carries no version (``claim`` compares the attempts instead)."""
+
+    label = "E-mail"
+    table = "mail_queue"
+
+    def due(self, now: dt.datetime, limit: int) -> Sequence[QueuedMail]:
+        """Unsent mail due now, the longest waiting first."""
+        due = self._select(
+            lambda m: m.next_attempt_at is not None and m.next_attempt_at <= now,
+            lambda m: (m.next_attempt_at, m.id),
+        )
+        return due[:limit]
+
+    def claim(self, mail: QueuedMail) -> bool:
+        """Store the claimed mail unless its attempts moved on or it was sent meanwhile."""
+        current = self.get(mail.id)
+        if current.sent_at is not None or current.attempts != mail.attempts - 1:
+            return False
+        self._rows[mail.id] = mail
+        return True
+
+    def update(self, mail: QueuedMail) -> QueuedMail:
+        """Replace the stored mail."""
+        self.get(mail.id)
+        self._rows[mail.id] = mail
+        return mail
+
+    def unsent(self) -> Sequence[QueuedMail]:
+        """Every unsent mail, oldest first."""
+        return self._select(lambda m: m.sent_at is None, lambda m: (m.queued_at, m.id))
 
 
 def _row_key(key: str) -> int:

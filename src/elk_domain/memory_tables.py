@@ -39,6 +39,7 @@ TABLES = (
     "account_tokens",
     "throttle",  # keyed by the key digest read as an integer
     "school_preferences",  # keyed by school id
+    "mail_queue",
 )
 
 STALE = (

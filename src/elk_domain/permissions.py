@@ -125,6 +125,22 @@ MANAGEABLE_ROLES: Mapping[Role, frozenset[Role]] = {
 }
 """Role → the roles of the users it may create, change and (for impersonation) act as."""
 
+SECOND_FACTOR_ROLES: frozenset[Role] = frozenset(
+    {role for role, actions in ROLE_ACTIONS.items() if Action.IMPERSONATE in actions}
+    | {role for role, managed in MANAGEABLE_ROLES.items() if managed}
+)
+"""Roles that must use 2FA: whoever may log in as others or manage their accounts (0033).
+
+Derived from the two tables above, so a role that gains either power needs 2FA at once.
+"""
+
+_NEEDS_SECOND_FACTOR = frozenset({Action.IMPERSONATE, Action.MANAGE_USERS})
+
+
+def second_factor_required(role: Role) -> bool:
+    """Whether users of ``role`` must log in with a second factor (and enrol before anything)."""
+    return role in SECOND_FACTOR_ROLES
+
 
 @attrs.frozen(kw_only=True)
 class Scope:
@@ -210,6 +226,8 @@ def _role_fits(actor: Actor, action: Action, scope: Scope) -> bool:
         return False
     if action is Action.IMPERSONATE and actor.impersonator_id is not None:
         return False  # no chains: go back by logging out (R-AUTH-2)
+    if action in _NEEDS_SECOND_FACTOR and not actor.second_factor:
+        return False  # a password alone must not open other people's accounts (0033)
     if action in (Action.IMPERSONATE, Action.MANAGE_USERS) and scope.user_role is not None:
         return scope.user_role in MANAGEABLE_ROLES.get(actor.role, frozenset())
     return True

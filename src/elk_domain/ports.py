@@ -11,12 +11,12 @@ from collections.abc import Iterable, Sequence
 from types import TracebackType
 from typing import Protocol, Self
 
-import attrs
-
 from elk_domain.model.account_tokens import AccountToken
 from elk_domain.model.audit import AuditEntry
 from elk_domain.model.delivery_point import DeliveryPoint, StoredNotification
 from elk_domain.model.dossier import OsoDossier
+from elk_domain.model.mail import OutgoingMail as OutgoingMail  # re-exported: the Mailer port
+from elk_domain.model.mail import QueuedMail
 from elk_domain.model.news import NewsItem
 from elk_domain.model.okidoc import OkiDoc
 from elk_domain.model.organisation import Board, Group, School
@@ -261,12 +261,46 @@ class ThrottleRepository(Protocol):
         """The attempts under a key digest, if any were recorded."""
         ...
 
+    def lock(self, key: str) -> Attempts | None:
+        """Like ``get``, but other units of work that lock the key wait until this one ends.
+
+        So counting an attempt (read, decide, write) is atomic under concurrency.
+        """
+        ...
+
     def save(self, attempts: Attempts) -> None:
         """Insert or replace the attempts under ``attempts.key``."""
         ...
 
     def clear(self, key: str) -> None:
         """Forget the key (after a successful login); missing keys are ignored."""
+        ...
+
+
+class MailQueue(Protocol):
+    """The outbox: mail queued by use cases in their transaction, sent later by a worker."""
+
+    def add(self, mail: QueuedMail) -> QueuedMail:
+        """Store a new mail (``id`` ignored) and return it with its id."""
+        ...
+
+    def due(self, now: dt.datetime, limit: int) -> Sequence[QueuedMail]:
+        """Unsent mail whose next attempt is due, the longest waiting first."""
+        ...
+
+    def claim(self, mail: QueuedMail) -> bool:
+        """Store ``mail`` (one more attempt) unless another worker claimed it since it was read.
+
+        False when the stored attempts are no longer ``mail.attempts - 1`` or it was sent.
+        """
+        ...
+
+    def update(self, mail: QueuedMail) -> QueuedMail:
+        """Save the outcome of an attempt (sent, or when to try again); raises NotFound."""
+        ...
+
+    def unsent(self) -> Sequence[QueuedMail]:
+        """Every mail not sent yet, waiting or given up, oldest first."""
         ...
 
 
@@ -410,6 +444,7 @@ class UnitOfWork(Protocol):
     account_tokens: AccountTokenRepository
     throttle: ThrottleRepository
     preferences: SchoolPreferencesRepository
+    mail_queue: MailQueue
 
     def __enter__(self) -> Self: ...
 
@@ -427,15 +462,6 @@ class UnitOfWork(Protocol):
     def rollback(self) -> None:
         """Throw the work away."""
         ...
-
-
-@attrs.frozen
-class OutgoingMail:
-    """An e-mail to send; plain text, Dutch."""
-
-    to: str
-    subject: str
-    body: str
 
 
 class Mailer(Protocol):

@@ -20,6 +20,8 @@ from elk_domain.model.organisation import Board, Group, OrgKind, School
 from elk_domain.model.people import Actor, Role, User
 from elk_domain.model.pupil import Pupil
 from elk_domain.model.values import Address, ElkNumber, PersonName, SchoolLocation
+from elk_domain.permissions import second_factor_required
+from elk_domain.ports import OutgoingMail
 from elk_domain.services.accounts import AccountLinks
 from elk_domain.services.audit_view import audit_lines
 from elk_domain.services.auth import actor_of
@@ -38,6 +40,7 @@ from elk_domain.services.impersonation import (
     impersonated_actor,
     start_impersonation,
 )
+from elk_domain.services.mail_queue import deliver_pending_mail
 from elk_domain.services.organisations import (
     AddBoard,
     SchoolForm,
@@ -100,9 +103,12 @@ class World:
 
     def create(self, by: str, **fields: object) -> User:
         command = CreateUser(**fields)  # type: ignore[arg-type]
-        return create_user(
-            self.uow(), self.clock, self.random, self.mailer, self.actor(by), command, LINKS
-        )
+        return create_user(self.uow(), self.clock, self.random, self.actor(by), command, LINKS)
+
+    def sent(self) -> list[OutgoingMail]:
+        """The mail sent after a delivery round of the outbox."""
+        deliver_pending_mail(self.uow(), self.clock, self.mailer)
+        return self.mailer.sent
 
 
 @pytest.fixture
@@ -125,6 +131,8 @@ def world() -> World:
                 org_kind=None if school is None else school.kind,
                 board_id=board_id if school is None else school.board_id,
                 school_id=None if school is None else school.id,
+                # Managing users needs a second factor (decision 0033).
+                totp_secret="JBSWY3DPEHPK3PXP" if second_factor_required(role) else None,
             )
         )
 
@@ -179,7 +187,7 @@ class TestCreateUser:
             Role.END_USER,
         )
         assert user.board_id == world.ids["board"]
-        assert world.mailer.sent[-1].to == "Noor@regenboog.test"
+        assert world.sent()[-1].to == "Noor@regenboog.test"
         assert world.store.audit[-1].action == "gebruiker_aangemaakt"
 
     def test_vo_and_invoeren_means_a_vo_user(self, world: World) -> None:
@@ -326,20 +334,23 @@ class TestListAndEditUsers:
 
     def test_resend_invite_and_reset_2fa(self, world: World) -> None:
         manager, teacher = world.actor("schooladmin"), world.users["teacher"]
-        resend_invite(
-            world.uow(), world.clock, world.random, world.mailer, manager, teacher.id, LINKS
-        )
-        assert world.mailer.sent[-1].to == teacher.email
+        resend_invite(world.uow(), world.clock, world.random, manager, teacher.id, LINKS)
+        assert world.sent()[-1].to == teacher.email
         uow = world.uow()
         uow.users.update(attrs.evolve(teacher, totp_secret="X", active=False))
         uow.commit()
-        stored = reset_second_factor(world.uow(), world.clock, manager, teacher.id)
+        stored = reset_second_factor(world.uow(), world.clock, manager, teacher.id, LINKS)
         assert stored.totp_secret is None
         assert stored.session_version == 2
+        notice = world.sent()[-1]
+        assert (notice.to, notice.subject) == (
+            teacher.email,
+            "Uw tweestapsverificatie is uitgezet door een beheerder",
+        )
+        assert "koppelt u opnieuw" in notice.body
+        assert "X" not in notice.body.split()
         with pytest.raises(Rejected):
-            resend_invite(
-                world.uow(), world.clock, world.random, world.mailer, manager, teacher.id, LINKS
-            )
+            resend_invite(world.uow(), world.clock, world.random, manager, teacher.id, LINKS)
 
 
 class TestGroups:

@@ -21,6 +21,7 @@ from elk_domain.memory import (
 from elk_domain.memory_accounts import InMemoryThrottleRepository
 from elk_domain.model.account_tokens import AccountToken, TokenPurpose, digest_of
 from elk_domain.model.people import Actor, Role, User
+from elk_domain.ports import OutgoingMail
 from elk_domain.services.accounts import (
     INVALID_LINK,
     RESET_SENT,
@@ -39,6 +40,8 @@ from elk_domain.services.accounts import (
     update_own_name,
 )
 from elk_domain.services.auth import LOGIN_FAILED
+from elk_domain.services.mail_queue import deliver_pending_mail
+from elk_domain.services.second_factor import LinkApp, confirm_enrolment
 from elk_domain.services.signin import (
     CODE_FAILED,
     SESSION_ENDED,
@@ -46,7 +49,6 @@ from elk_domain.services.signin import (
     PasswordChecked,
     Pending,
     SignIn,
-    confirm_enrolment,
     new_recovery_codes,
     recovery_digest,
     second_factor_required,
@@ -82,9 +84,12 @@ class World:
         return sign_in(self.uow(), self.clock, self.hasher, SignIn(email, password, client))
 
     def set_password(self, command: SetPassword) -> User:
-        return set_password_with_link(
-            self.uow(), self.clock, self.hasher, self.mailer, command, LINKS
-        )
+        return set_password_with_link(self.uow(), self.clock, self.hasher, command, LINKS)
+
+    def sent(self) -> list[OutgoingMail]:
+        """The mail sent after a delivery round of the outbox."""
+        deliver_pending_mail(self.uow(), self.clock, self.mailer)
+        return self.mailer.sent
 
     def code(self, secret: str = SECRET, offset: int = 0) -> str:
         return str(pyotp.TOTP(secret).at(self.clock.now() + dt.timedelta(seconds=offset)))
@@ -271,9 +276,13 @@ class TestSecondFactor:
         pending = Pending(world.teacher.id, world.teacher.session_version)
         secret = totp.new_secret(world.random)
         with pytest.raises(Rejected, match="klopt niet"):
-            confirm_enrolment(world.uow(), world.clock, world.random, pending, secret, "000000")
+            confirm_enrolment(world.uow(), world.clock, world.random, pending,
+                              LinkApp(secret, "000000"), LINKS)  # fmt: skip
         code = world.code(secret)
-        enrolled = confirm_enrolment(world.uow(), world.clock, world.random, pending, secret, code)
+        enrolled = confirm_enrolment(
+            world.uow(), world.clock, world.random, pending, LinkApp(secret, code), LINKS
+        )
+        pending = Pending(world.teacher.id, enrolled.login.session_version)
         assert len(set(enrolled.recovery_codes)) == 10
         stored = world.user(world.teacher.id)
         assert stored.totp_secret == secret
@@ -293,17 +302,13 @@ class TestLinks:
         uow.commit()
         assert check_link(world.uow(), world.clock, token).id == world.teacher.id
         command = SetPassword(token, "nieuw wachtwoord!", "nieuw wachtwoord!")
-        user = set_password_with_link(
-            world.uow(), world.clock, world.hasher, world.mailer, command, LINKS
-        )
+        user = world.set_password(command)
         assert user.session_version == world.teacher.session_version + 1
         assert world.hasher.verify(user.password_hash or "", "nieuw wachtwoord!")
-        assert "juf@school.test" in world.mailer.sent[-1].body
+        assert "juf@school.test" in world.sent()[-1].body
         assert world.store.audit[-1].action == "wachtwoord_ingesteld"
         with pytest.raises(Rejected, match=INVALID_LINK):
-            set_password_with_link(
-                world.uow(), world.clock, world.hasher, world.mailer, command, LINKS
-            )
+            world.set_password(command)
 
     def test_links_expire_and_die_with_a_disabled_account(self, world: World) -> None:
         uow = world.uow()
@@ -330,12 +335,12 @@ class TestLinks:
         self, world: World
     ) -> None:
         answers = [
-            request_password_reset(world.uow(), world.clock, world.random, world.mailer,
+            request_password_reset(world.uow(), world.clock, world.random,
                                    ForgotPassword(email, client=email), LINKS)
             for email in (world.teacher.email, "onbekend@school.test", "")
         ]  # fmt: skip
         assert answers == [RESET_SENT] * 3
-        assert [m.to for m in world.mailer.sent] == [world.teacher.email]
+        assert [m.to for m in world.sent()] == [world.teacher.email]
         token = world.mailer.sent[0].body.split("https://elk.test/w/")[1].split()[0]
         command = SetPassword(token, "nieuw wachtwoord!", "nieuw wachtwoord!")
         world.set_password(command)
@@ -343,9 +348,9 @@ class TestLinks:
 
     def test_forgot_password_is_silently_throttled(self, world: World) -> None:
         for _ in range(5):
-            request_password_reset(world.uow(), world.clock, world.random, world.mailer,
+            request_password_reset(world.uow(), world.clock, world.random,
                                    ForgotPassword(world.teacher.email), LINKS)  # fmt: skip
-        assert len(world.mailer.sent) == 3
+        assert len(world.sent()) == 3
 
     def test_a_new_link_revokes_the_old_one(self, world: World) -> None:
         uow = world.uow()

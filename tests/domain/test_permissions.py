@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import attrs
 import pytest
 
 from elk_domain.errors import Forbidden, NotFound
@@ -9,7 +10,18 @@ from elk_domain.model.organisation import Group, OrgKind, School
 from elk_domain.model.people import Actor, Role, User
 from elk_domain.model.pupil import Pupil
 from elk_domain.model.values import Address, ElkNumber, PersonName, SchoolLocation
-from elk_domain.permissions import Action, Decision, Scope, allowed, decide, require
+from elk_domain.permissions import (
+    MANAGEABLE_ROLES,
+    ROLE_ACTIONS,
+    SECOND_FACTOR_ROLES,
+    Action,
+    Decision,
+    Scope,
+    allowed,
+    decide,
+    require,
+    second_factor_required,
+)
 
 A = Action
 ALLOWED, FORBIDDEN, HIDDEN = Decision.ALLOWED, Decision.FORBIDDEN, Decision.HIDDEN
@@ -47,11 +59,20 @@ SCOPES = {
     "region": Scope.region(),
 }
 
-ACTORS = {
-    Role.FUNCTIONAL_ADMIN: Actor(user_id=1, name="Fien", role=Role.FUNCTIONAL_ADMIN),
-    Role.BOARD_CONTACT: Actor(user_id=2, name="Bas", role=Role.BOARD_CONTACT, board_id=1),
+ACTORS = {  # the roles that must use 2FA have it (without it, see TestSecondFactor)
+    Role.FUNCTIONAL_ADMIN: Actor(
+        user_id=1, name="Fien", role=Role.FUNCTIONAL_ADMIN, second_factor=True
+    ),
+    Role.BOARD_CONTACT: Actor(
+        user_id=2, name="Bas", role=Role.BOARD_CONTACT, board_id=1, second_factor=True
+    ),
     Role.SCHOOL_ADMIN: Actor(
-        user_id=3, name="Sara", role=Role.SCHOOL_ADMIN, board_id=1, school_id=10
+        user_id=3,
+        name="Sara",
+        role=Role.SCHOOL_ADMIN,
+        board_id=1,
+        school_id=10,
+        second_factor=True,
     ),
     Role.END_USER: Actor(
         user_id=4,
@@ -188,7 +209,7 @@ class TestImpersonationAndUserManagement:
         assert decide(ACTORS[Role.BOARD_CONTACT], A.IMPERSONATE, scope) is HIDDEN
 
     def test_no_impersonation_while_impersonating(self) -> None:
-        actor = Actor(user_id=3, name="S", role=Role.BOARD_CONTACT, board_id=1, impersonator_id=2)
+        actor = attrs.evolve(ACTORS[Role.BOARD_CONTACT], impersonator_id=2)
         scope = Scope.for_user(staff(Role.END_USER))
         assert decide(actor, A.IMPERSONATE, scope) is FORBIDDEN
 
@@ -201,6 +222,40 @@ class TestImpersonationAndUserManagement:
     def test_functional_admin_manages_board_contacts(self) -> None:
         scope = Scope.for_user(staff(Role.BOARD_CONTACT, school_id=None))
         assert decide(ACTORS[Role.FUNCTIONAL_ADMIN], A.MANAGE_USERS, scope) is ALLOWED
+
+
+class TestSecondFactor:
+    def test_whoever_may_impersonate_or_manage_users_must_use_2fa(self) -> None:
+        assert {
+            Role.FUNCTIONAL_ADMIN,
+            Role.BOARD_CONTACT,
+            Role.SCHOOL_ADMIN,
+        } == SECOND_FACTOR_ROLES
+        for role, actions in ROLE_ACTIONS.items():
+            if A.IMPERSONATE in actions:
+                assert second_factor_required(role), role
+            if MANAGEABLE_ROLES.get(role, frozenset()) & SECOND_FACTOR_ROLES:
+                assert second_factor_required(role), role
+        assert not second_factor_required(Role.END_USER)
+
+    @pytest.mark.parametrize("role", [Role.FUNCTIONAL_ADMIN, Role.BOARD_CONTACT])
+    @pytest.mark.parametrize("target", [Role.BOARD_CONTACT, Role.SCHOOL_ADMIN, Role.END_USER])
+    def test_without_a_second_factor_nobody_impersonates_or_manages_users(
+        self, role: Role, target: Role
+    ) -> None:
+        actor = attrs.evolve(ACTORS[role], second_factor=False)
+        scope = Scope.for_user(
+            staff(target, school_id=None if target is Role.BOARD_CONTACT else 10)
+        )
+        for action in (A.IMPERSONATE, A.MANAGE_USERS):
+            assert decide(actor, action, scope) is FORBIDDEN, action
+        assert decide(actor, A.MANAGE_USERS, SCOPES["own"]) is FORBIDDEN  # the user list
+        assert decide(actor, A.VIEW_PUPIL, SCOPES["own"]) is ALLOWED  # other work is unchanged
+
+    def test_out_of_reach_stays_hidden_without_a_second_factor(self) -> None:
+        actor = attrs.evolve(ACTORS[Role.BOARD_CONTACT], second_factor=False)
+        scope = Scope.for_user(staff(Role.END_USER, board_id=2, school_id=20))
+        assert decide(actor, A.IMPERSONATE, scope) is HIDDEN
 
 
 class TestRequire:

@@ -67,6 +67,9 @@ class Actor:
     group_ids: frozenset[int] = frozenset()  # non-empty: a group contact sees only these
     pupil_id: int | None = None  # parents: their own child
     impersonator_id: int | None = None  # set while a board contact is "logged in as" this user
+    # The person at the keyboard has a second factor: the user's own 2FA, or while helping
+    # ("inloggen als") the helper's. Managing users and impersonating need it (decision 0033).
+    second_factor: bool = False
 
     @classmethod
     def system(cls, name: str = "systeem") -> Actor:

@@ -1,7 +1,8 @@
 """A staff user's own account: the link from the invite or reset mail, and own settings.
 
 Links are single-use and expire (``TokenPurpose.validity``); a new link revokes older ones.
-"Wachtwoord vergeten" answers the same whether or not the address exists (R-AUTH-7).
+"Wachtwoord vergeten" answers the same whether or not the address exists (R-AUTH-7). Mail is
+queued in the outbox in the same transaction (``services.mail_queue``), never sent in a request.
 """
 
 from __future__ import annotations
@@ -11,11 +12,14 @@ import attrs
 from elk_domain import throttle
 from elk_domain.errors import Forbidden, Rejected, Violation
 from elk_domain.model.account_tokens import AccountToken, TokenPurpose, digest_of
+from elk_domain.model.mail import OutgoingMail
 from elk_domain.model.people import Actor, User
-from elk_domain.ports import Clock, Mailer, OutgoingMail, PasswordHasher, RandomSource, UnitOfWork
+from elk_domain.ports import Clock, PasswordHasher, RandomSource, UnitOfWork
 from elk_domain.services._support import audit
+from elk_domain.services.attempts import count_attempt
 from elk_domain.services.auth import Login, actor_of
-from elk_domain.services.signin import check_throttle, record_failure, user_subject
+from elk_domain.services.mail_queue import queue_mail
+from elk_domain.services.signin import user_subject
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256  # argon2 costs memory: refuse absurd input before hashing
@@ -105,11 +109,11 @@ def request_password_reset(
     uow: UnitOfWork,
     clock: Clock,
     random: RandomSource,
-    mailer: Mailer,
     command: ForgotPassword,
     links: AccountLinks,
 ) -> str:
-    """Mail a reset link when the address belongs to an active user; the answer is always the same.
+    """Queue a reset link when the address belongs to an active user; the answer is always the
+    same, and so is the work done in the request: one transaction, no mail server.
 
     Requests are throttled per address and per client (silently: the answer does not change),
     so the form cannot be used to flood someone's mailbox.
@@ -118,18 +122,16 @@ def request_password_reset(
         (throttle.throttle_key("reset", command.email), throttle.MAIL),
         (throttle.throttle_key("reset-client", command.client), throttle.MAIL),
     ]
-    try:
-        check_throttle(uow, clock, keys)
-    except throttle.Throttled:
-        return RESET_SENT
-    record_failure(uow, clock, keys)  # every request counts, successful or not
     with uow:
-        user = uow.users.by_email(command.email) if command.email.strip() else None
-        if user is None or not user.active:
+        try:
+            count_attempt(uow, clock.now(), keys)  # every request counts, known or not
+        except throttle.Throttled:
             return RESET_SENT
-        token = issue_link(uow, clock, random, user, TokenPurpose.RESET)
-        audit(uow, clock, actor_of(uow, user), "wachtwoordherstel_gevraagd", user_subject(user))
-        mailer.send(_reset_mail(user, token, links))
+        user = uow.users.by_email(command.email) if command.email.strip() else None
+        if user is not None and user.active:
+            token = issue_link(uow, clock, random, user, TokenPurpose.RESET)
+            audit(uow, clock, actor_of(uow, user), "wachtwoordherstel_gevraagd", user_subject(user))
+            queue_mail(uow, clock, _reset_mail(user, token, links))
         uow.commit()
     return RESET_SENT
 
@@ -163,7 +165,6 @@ def set_password_with_link(
     uow: UnitOfWork,
     clock: Clock,
     hasher: PasswordHasher,
-    mailer: Mailer,
     command: SetPassword,
     links: AccountLinks,
 ) -> User:
@@ -186,7 +187,7 @@ def set_password_with_link(
             else "wachtwoord_hersteld"
         )
         audit(uow, clock, actor_of(uow, user), action, user_subject(user))
-        mailer.send(_username_mail(user, links))
+        queue_mail(uow, clock, _username_mail(user, links))
         uow.commit()
         return stored
 
@@ -241,7 +242,7 @@ def change_password(
     uow: UnitOfWork, clock: Clock, hasher: PasswordHasher, actor: Actor, command: ChangePassword
 ) -> Login:
     """Change the own password; other sessions end, the caller gets a fresh one."""
-    _not_impersonating(actor)
+    not_impersonating(actor)
     with uow:
         user = uow.users.get(actor.user_id)
         if user.password_hash is None or not hasher.verify(user.password_hash, command.current):
@@ -262,7 +263,7 @@ def change_password(
 
 def update_own_name(uow: UnitOfWork, clock: Clock, actor: Actor, display_name: str) -> User:
     """Change the name shown in ELK (the e-mail address is the username and stays)."""
-    _not_impersonating(actor)
+    not_impersonating(actor)
     name = " ".join(display_name.split())
     if not name or len(name) > 200:
         problem = Violation("naam", "Vul een naam in van hoogstens 200 tekens.")
@@ -277,6 +278,7 @@ def update_own_name(uow: UnitOfWork, clock: Clock, actor: Actor, display_name: s
         return stored
 
 
-def _not_impersonating(actor: Actor) -> None:
+def not_impersonating(actor: Actor) -> None:
+    """Own-account changes are refused while helping someone ("inloggen als")."""
     if actor.impersonator_id is not None:
         raise Forbidden(NOT_WHILE_IMPERSONATING)

@@ -30,11 +30,13 @@ def log_in(uow: UnitOfWork, hasher: PasswordHasher, email: str, password: str) -
     """Check e-mail and password; one generic Rejected for every failure (no enumeration)."""
     with uow:
         user = uow.users.by_email(email.strip()) if email.strip() else None
-        if user is None or user.password_hash is None:
-            hasher.verify(_dummy_hash(hasher), password)
-            raise Rejected(LOGIN_FAILED)
-        if not hasher.verify(user.password_hash, password) or not user.active:
-            raise Rejected(LOGIN_FAILED)
+    # The hash is checked outside the transaction: it takes a while and needs no lock.
+    if user is None or user.password_hash is None:
+        hasher.verify(_dummy_hash(hasher), password)
+        raise Rejected(LOGIN_FAILED)
+    if not hasher.verify(user.password_hash, password) or not user.active:
+        raise Rejected(LOGIN_FAILED)
+    with uow:
         return Login(_actor(uow, user), user.session_version)
 
 
@@ -83,6 +85,7 @@ def _actor_with(user: User, contact_groups: frozenset[int]) -> Actor:
         board_id=user.board_id,
         school_id=user.school_id,
         group_ids=contact_groups,
+        second_factor=user.totp_secret is not None,
     )
 
 

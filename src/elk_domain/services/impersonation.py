@@ -11,7 +11,7 @@ from __future__ import annotations
 import attrs
 
 from elk_domain.errors import NotFound, Rejected
-from elk_domain.model.people import Actor
+from elk_domain.model.people import Actor, User
 from elk_domain.permissions import Action, Scope, allowed, require
 from elk_domain.ports import Clock, UnitOfWork
 from elk_domain.services._support import audit
@@ -39,7 +39,7 @@ def start_impersonation(uow: UnitOfWork, clock: Clock, actor: Actor, user_id: in
         audit(uow, clock, actor, "inloggen_als_gestart", user_subject(target))
         uow.commit()
         return Impersonation(
-            actor_of(uow, target, impersonator_id=helper.id),
+            _helped(uow, target, helper),
             target.session_version,
             helper.session_version,
         )
@@ -60,7 +60,13 @@ def impersonated_actor(
             return None
         if not allowed(actor_of(uow, helper), Action.IMPERSONATE, Scope.for_user(target)):
             return None
-        return actor_of(uow, target, impersonator_id=helper.id)
+        return _helped(uow, target, helper)
+
+
+def _helped(uow: UnitOfWork, target: User, helper: User) -> Actor:
+    """The helped user's actor; the helper's second factor guards the session (0033)."""
+    actor = actor_of(uow, target, impersonator_id=helper.id)
+    return attrs.evolve(actor, second_factor=helper.totp_secret is not None)
 
 
 def end_impersonation(uow: UnitOfWork, clock: Clock, actor: Actor) -> None:

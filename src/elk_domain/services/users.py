@@ -19,9 +19,11 @@ from elk_domain.model.organisation import Board, OrgKind, School
 from elk_domain.model.people import Actor, Role, User
 from elk_domain.model.values import Email
 from elk_domain.permissions import Action, Scope, allowed, require
-from elk_domain.ports import Clock, Mailer, RandomSource, UnitOfWork
+from elk_domain.ports import Clock, RandomSource, UnitOfWork
 from elk_domain.services._support import audit
 from elk_domain.services.accounts import AccountLinks, invite_mail, issue_link
+from elk_domain.services.mail_queue import queue_mail
+from elk_domain.services.second_factor import Change, second_factor_notice
 from elk_domain.services.signin import user_subject
 
 
@@ -145,12 +147,11 @@ def create_user(
     uow: UnitOfWork,
     clock: Clock,
     random: RandomSource,
-    mailer: Mailer,
     actor: Actor,
     command: CreateUser,
     links: AccountLinks,
 ) -> User:
-    """Store the user and mail the invite with a link to set a password."""
+    """Store the user and queue the invite (a link to set a password) in the same transaction."""
     with uow:
         user = _new_user(uow, actor, command)
         stored = uow.users.add(user)
@@ -163,7 +164,7 @@ def create_user(
             user_subject(stored),
             detail=stored.role.label,
         )
-        mailer.send(invite_mail(stored, token, links))
+        queue_mail(uow, clock, invite_mail(stored, token, links))
         uow.commit()
         return stored
 
@@ -265,7 +266,6 @@ def resend_invite(
     uow: UnitOfWork,
     clock: Clock,
     random: RandomSource,
-    mailer: Mailer,
     actor: Actor,
     user_id: int,
     links: AccountLinks,
@@ -277,13 +277,18 @@ def resend_invite(
             raise Rejected("Deze gebruiker is uitgeschakeld; schakel hem eerst weer in.")
         token = issue_link(uow, clock, random, user, TokenPurpose.INVITE)
         audit(uow, clock, actor, "uitnodiging_opnieuw_verstuurd", user_subject(user))
-        mailer.send(invite_mail(user, token, links))
+        queue_mail(uow, clock, invite_mail(user, token, links))
         uow.commit()
         return user
 
 
-def reset_second_factor(uow: UnitOfWork, clock: Clock, actor: Actor, user_id: int) -> User:
-    """Switch off the user's 2FA (phone lost, codes gone); they set it up again at next login."""
+def reset_second_factor(
+    uow: UnitOfWork, clock: Clock, actor: Actor, user_id: int, links: AccountLinks
+) -> User:
+    """Switch off the user's 2FA (phone lost, codes gone); they set it up again at next login.
+
+    Their sessions end and they get a notice by mail.
+    """
     with uow:
         user = _load(uow, actor, user_id)
         stored = uow.users.update(
@@ -296,5 +301,6 @@ def reset_second_factor(uow: UnitOfWork, clock: Clock, actor: Actor, user_id: in
             )
         )
         audit(uow, clock, actor, "tweestapsverificatie_gereset", user_subject(user))
+        queue_mail(uow, clock, second_factor_notice(stored, Change.RESET, links))
         uow.commit()
         return stored
