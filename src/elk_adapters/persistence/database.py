@@ -22,6 +22,7 @@ from elk_adapters.persistence.errors import database_errors
 from elk_adapters.persistence.queries.overview import SqlAlchemyPupilOverviewQuery
 from elk_adapters.persistence.repositories.accounts import (
     SqlAlchemyAccountTokenRepository,
+    SqlAlchemyMailQueue,
     SqlAlchemyThrottleRepository,
 )
 from elk_adapters.persistence.repositories.organisation import (
@@ -58,6 +59,7 @@ from elk_domain.ports import (
     BoardRepository,
     DeliveryPointRepository,
     GroupRepository,
+    MailQueue,
     NewsRepository,
     NoteRepository,
     OkiDocRepository,
@@ -170,6 +172,7 @@ class SqlAlchemyUnitOfWork:
     account_tokens: AccountTokenRepository
     throttle: ThrottleRepository
     preferences: SchoolPreferencesRepository
+    mail_queue: MailQueue
 
     def __init__(
         self,
@@ -223,6 +226,7 @@ class SqlAlchemyUnitOfWork:
         self.account_tokens = SqlAlchemyAccountTokenRepository(connection)
         self.throttle = SqlAlchemyThrottleRepository(connection)
         self.preferences = SqlAlchemySchoolPreferencesRepository(connection)
+        self.mail_queue = SqlAlchemyMailQueue(connection)
 
     def __exit__(
         self,

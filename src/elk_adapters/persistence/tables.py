@@ -311,6 +311,24 @@ login_throttle = sa.Table(
     sa.Column("last_failure_at", UtcDateTime),
 )
 
+# The outbox (docs/decisions/0032-mail-outbox.md): mail queued in a use case's transaction and
+# sent by a worker. A sent mail keeps no body (it may hold a link that sets a password).
+mail_queue = sa.Table(
+    "mail_queue",
+    metadata,
+    _id(),
+    sa.Column("recipient", sa.String(254), nullable=False),
+    sa.Column("subject", sa.Text, nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("queued_at", UtcDateTime, nullable=False),
+    sa.Column("next_attempt_at", UtcDateTime),  # NULL: sent or given up
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("sent_at", UtcDateTime),
+    sa.Column("last_error", sa.Text, nullable=False, server_default=""),
+    sa.Index(None, "next_attempt_at"),
+    sqlite_autoincrement=True,
+)
+
 # OSO (issue 4, docs/decisions/0011-oso-sync.md): one delivery point per school location, and
 # the notifications OSO sent, each stored once per (school, OSO key).
 

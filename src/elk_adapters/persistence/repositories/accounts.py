@@ -1,18 +1,21 @@
-"""Staff-account links (invite, reset) and login throttling in SQL."""
+"""Staff-account links (invite, reset), login throttling and the mail outbox in SQL."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
 import attrs
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Row
 
 from elk_adapters.persistence import tables as t
 from elk_adapters.persistence.repositories.base import SqlRepository
 from elk_domain.errors import NotFound
 from elk_domain.model.account_tokens import AccountToken, TokenPurpose
+from elk_domain.model.mail import OutgoingMail, QueuedMail
 from elk_domain.throttle import Attempts
 
 
@@ -73,7 +76,25 @@ class SqlAlchemyThrottleRepository(SqlRepository):
 
     def get(self, key: str) -> Attempts | None:
         """The attempts under a key digest, if any."""
+        return self._read(sa.select(t.login_throttle).where(t.login_throttle.c.key == key))
+
+    def lock(self, key: str) -> Attempts | None:
+        """The attempts under a key; concurrent lockers of the key wait for this transaction.
+
+        SQLite: the read-write unit of work began IMMEDIATE and holds the database's write
+        lock, so a plain read is already serialised. PostgreSQL: make sure the row exists
+        (an empty one; a concurrent insert waits here), then lock it with FOR UPDATE.
+        """
         query = sa.select(t.login_throttle).where(t.login_throttle.c.key == key)
+        if self._connection.dialect.name != "postgresql":
+            return self._read(query)
+        empty = postgresql.insert(t.login_throttle).values(key=key, failures=0)
+        self._write(empty.on_conflict_do_nothing(index_elements=["key"]), savepoint=False)
+        attempts = self._read(query.with_for_update())
+        fresh = attempts is not None and not attempts.failures and not attempts.last_failure_at
+        return None if fresh else attempts  # the empty row stands for "nothing recorded"
+
+    def _read(self, query: sa.Select[Any]) -> Attempts | None:
         row = self._execute(query).first()
         if row is None:
             return None
@@ -89,3 +110,77 @@ class SqlAlchemyThrottleRepository(SqlRepository):
     def clear(self, key: str) -> None:
         """Forget the key; missing keys are ignored."""
         self._write(sa.delete(t.login_throttle).where(t.login_throttle.c.key == key))
+
+
+def _mail_from_row(row: Row[Any]) -> QueuedMail:
+    return QueuedMail(
+        id=row.id,
+        mail=OutgoingMail(to=row.recipient, subject=row.subject, body=row.body),
+        queued_at=row.queued_at,
+        next_attempt_at=row.next_attempt_at,
+        attempts=row.attempts,
+        sent_at=row.sent_at,
+        last_error=row.last_error,
+    )
+
+
+def _mail_values(mail: QueuedMail) -> dict[str, Any]:
+    return {
+        "recipient": mail.mail.to,
+        "subject": mail.mail.subject,
+        "body": mail.mail.body,
+        "queued_at": mail.queued_at,
+        "next_attempt_at": mail.next_attempt_at,
+        "attempts": mail.attempts,
+        "sent_at": mail.sent_at,
+        "last_error": mail.last_error,
+    }
+
+
+class SqlAlchemyMailQueue(SqlRepository):
+    """The outbox: mail waiting for the delivery worker."""
+
+    label = "E-mail"
+
+    def add(self, mail: QueuedMail) -> QueuedMail:
+        """Store a new mail and return it with its id."""
+        return attrs.evolve(mail, id=self._insert(t.mail_queue, _mail_values(mail)))
+
+    def due(self, now: dt.datetime, limit: int) -> Sequence[QueuedMail]:
+        """Unsent mail due now, the longest waiting first."""
+        column = t.mail_queue.c.next_attempt_at
+        query = (
+            sa.select(t.mail_queue)
+            .where(column <= now)
+            .order_by(column, t.mail_queue.c.id)
+            .limit(limit)
+        )
+        return [_mail_from_row(row) for row in self._execute(query)]
+
+    def claim(self, mail: QueuedMail) -> bool:
+        """Store the claimed mail unless another worker claimed or sent it since it was read."""
+        c = t.mail_queue.c
+        statement = (
+            sa.update(t.mail_queue)
+            .where(c.id == mail.id, c.attempts == mail.attempts - 1, c.sent_at.is_(None))
+            .values(attempts=mail.attempts, next_attempt_at=mail.next_attempt_at)
+        )
+        return self._write(statement, savepoint=False).rowcount == 1
+
+    def update(self, mail: QueuedMail) -> QueuedMail:
+        """Save the outcome of an attempt; raises NotFound."""
+        statement = (
+            sa.update(t.mail_queue).where(t.mail_queue.c.id == mail.id).values(**_mail_values(mail))
+        )
+        if self._write(statement, savepoint=False).rowcount == 0:
+            raise NotFound(f"{self.label} {mail.id} bestaat niet.")
+        return mail
+
+    def unsent(self) -> Sequence[QueuedMail]:
+        """Every unsent mail, oldest first."""
+        query = (
+            sa.select(t.mail_queue)
+            .where(t.mail_queue.c.sent_at.is_(None))
+            .order_by(t.mail_queue.c.queued_at, t.mail_queue.c.id)
+        )
+        return [_mail_from_row(row) for row in self._execute(query)]
