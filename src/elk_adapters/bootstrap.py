@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 from collections.abc import Callable, Sequence
@@ -31,6 +32,7 @@ __all__ = [
     "Services",
     "bootstrap",
     "downgrade_database",
+    "mail_worker",
     "migrate_database",
 ]
 
@@ -102,6 +104,25 @@ def bootstrap(settings: Settings | None = None, **overrides: Any) -> Services:
     parts.setdefault("outbox", functools.partial(read_outbox, settings.outbox_path))
     parts.update(overrides)
     return Services(settings=settings, **parts)
+
+
+def mail_worker(
+    services: Services, *, interval: float | None = None
+) -> AbstractContextManager[object]:
+    """A thread delivering the outbox while the context is open (``elk serve``, the demo).
+
+    ``interval`` (default: ``ELK_MAIL_INTERVAL``) is the pause between rounds in seconds;
+    0 runs no worker (then ``elk mail deliver`` must run, say from cron).
+    """
+    from elk_adapters.mail.worker import MailWorker
+    from elk_domain.services.mail_queue import deliver_pending_mail
+
+    seconds = services.settings.mail_interval if interval is None else interval
+    if seconds <= 0:
+        return contextlib.nullcontext()
+    return MailWorker(
+        lambda: deliver_pending_mail(services.uow(), services.clock, services.mailer), seconds
+    )
 
 
 def oso_gateway(settings: Settings, **options: Any) -> OsoGateway:

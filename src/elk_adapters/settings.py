@@ -30,6 +30,7 @@ class Settings:
     smtp_password: str = ""
     smtp_starttls: bool = False
     mail_sender: str = "ELK <noreply@elk.localhost>"
+    mail_interval: float = 5.0  # seconds between the mail worker's rounds; 0: no worker
     oso_endpoint: str = "http://127.0.0.1:8090/oso"
     oso_timeout: float = 10.0  # seconds per SOAP call
     oso_retries: int = 2  # extra tries of safe (read-only) calls
@@ -83,6 +84,7 @@ class Settings:
             smtp_password=env.get("ELK_SMTP_PASSWORD", ""),
             smtp_starttls=env.get("ELK_SMTP_STARTTLS", "0") == "1",
             mail_sender=env.get("ELK_MAIL_SENDER", "ELK <noreply@elk.localhost>"),
+            mail_interval=_number(env, "ELK_MAIL_INTERVAL", 5.0),
             oso_endpoint=env.get("ELK_OSO_ENDPOINT", "http://127.0.0.1:8090/oso"),
             oso_timeout=_number(env, "ELK_OSO_TIMEOUT", 10.0),
             oso_retries=int(_number(env, "ELK_OSO_RETRIES", 2)),

@@ -7,7 +7,7 @@ import datetime as dt
 import attrs
 import click
 
-from elk_adapters.bootstrap import Services, bootstrap, migrate_database
+from elk_adapters.bootstrap import Services, bootstrap, mail_worker, migrate_database
 from elk_adapters.demo import DEFAULT_SEED, DEMO_ACCOUNTS, DemoSummary, load_demo
 from elk_adapters.demo.stack import DemoStack, RunningService
 from elk_adapters.settings import Settings
@@ -146,7 +146,11 @@ def run(
         _print_summary(load_demo(services, pupils=pupils, seed=seed))
         oso = stack.seed_oso(services)
         app = load_app(app_spec, settings, services)
-        run_server(
-            app, host=host, port=port, on_ready=lambda url: _print_welcome(url, stack.running, oso)
-        )
+        with mail_worker(services):  # the outbox goes to the capture (decision 0032)
+            run_server(
+                app,
+                host=host,
+                port=port,
+                on_ready=lambda url: _print_welcome(url, stack.running, oso),
+            )
     console.print("ELK demo gestopt.")

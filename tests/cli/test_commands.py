@@ -13,11 +13,15 @@ import pytest
 from click.testing import CliRunner, Result
 
 from elk_adapters.bootstrap import bootstrap
+from elk_adapters.mail.capture import MailCapture, free_port
+from elk_adapters.mail.outbox import read_outbox
 from elk_adapters.settings import Settings
 from elk_cli.errors import EXIT_CODES
 from elk_cli.main import cli
 from elk_domain.errors import ErrorKind
 from elk_domain.model.people import Role
+from elk_domain.ports import OutgoingMail
+from elk_domain.services.mail_queue import queue_mail
 
 
 def _commands(group: click.Group, prefix: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
@@ -258,12 +262,51 @@ class TestDemoCode:
             totp.code_at("ELKDEMOBESTUURAA", s) for s in (step - 1, step, step + 1)
         }
 
+    def test_the_functional_administrator_of_the_demo_has_2fa(self) -> None:
+        result = CliRunner().invoke(cli, ["demo", "code", "beheer@elk.example"])
+        assert result.exit_code == 0, result.output
+        assert result.output.strip().isdigit()
+        assert len(result.output.strip()) == 6
+
     def test_refuses_an_account_without_2fa(self) -> None:
         result = CliRunner().invoke(cli, ["demo", "code", "ib@elk.example"])
         assert result.exit_code == 1, result.output  # click's own error: a wrong argument
         assert result.output == (
             "Error: ib@elk.example is geen demo-account met tweestapsverificatie.\n"
         )
+
+
+class TestMailDeliver:
+    def _queue(self, runner: CliRunner, instance: Path, *recipients: str) -> None:
+        _elk(runner, "db", "upgrade")
+        services = bootstrap(
+            Settings.from_env({"ELK_ENV": "test", "ELK_INSTANCE_PATH": str(instance)})
+        )
+        with services.uow() as uow:
+            for to in recipients:
+                queue_mail(uow, services.clock, OutgoingMail(to, "Welkom bij ELK", "Beste juf"))
+            uow.commit()
+
+    def test_sends_the_waiting_mail_and_says_how_much(self, instance: Path, tmp_path: Path) -> None:
+        with MailCapture(tmp_path / "captured", port=free_port()) as capture:
+            env = {"ELK_ENV": "test", "ELK_INSTANCE_PATH": str(instance),
+                   "ELK_SMTP_PORT": str(capture.port)}  # fmt: skip
+            runner = CliRunner(env=env)
+            self._queue(runner, instance, "a@elk.test", "b@elk.test")
+            result = _elk(runner, "mail", "deliver")
+            assert result.exit_code == 0, result.output
+            assert _elk(runner, "mail", "deliver").exit_code == 0  # nothing is sent twice
+            assert sorted(m.to for m in read_outbox(capture.outbox)) == ["a@elk.test", "b@elk.test"]
+        assert "│ 2" in result.output.split("verstuurd")[1].splitlines()[0]
+
+    def test_exits_unavailable_when_the_mail_server_is_down(self, instance: Path) -> None:
+        env = {"ELK_ENV": "test", "ELK_INSTANCE_PATH": str(instance),
+               "ELK_SMTP_PORT": str(free_port())}  # fmt: skip
+        runner = CliRunner(env=env)
+        self._queue(runner, instance, "a@elk.test")
+        result = runner.invoke(cli, ["mail", "deliver"])
+        assert result.exit_code == EXIT_CODES[ErrorKind.UNAVAILABLE], result.output
+        assert "mislukt, later opnieuw" in result.output
 
 
 class TestServe:

@@ -179,3 +179,43 @@ def test_serve_runs_a_migrated_instance_and_stops_on_sigterm(tmp_path: Path) -> 
     assert not _listening(server.port)
     assert _mode(instance) == 0o700
     assert _mode(instance / "elk.sqlite3") == 0o600
+
+
+def test_serve_delivers_queued_mail_in_the_background(tmp_path: Path) -> None:
+    from elk_adapters.bootstrap import bootstrap
+    from elk_adapters.mail.capture import MailCapture
+    from elk_adapters.mail.outbox import read_outbox
+    from elk_adapters.settings import Settings
+    from elk_domain.memory import FixedClock
+    from elk_domain.ports import OutgoingMail
+    from elk_domain.services.mail_queue import queue_mail
+
+    instance = tmp_path / "instance"
+    key = secrets.token_urlsafe(48)
+    env = _environment(instance, ELK_SECRET_KEY=key)
+    subprocess.run(
+        [*_elk_command(), "db", "upgrade"], env=env, check=True, capture_output=True, umask=0o022
+    )
+    services = bootstrap(Settings.from_env(env, default_env="production"))
+    with services.uow() as uow:  # what a reset request left behind
+        queue_mail(uow, FixedClock(), OutgoingMail("juf@elk.test", "Nieuw wachtwoord", "Link"))
+        uow.commit()
+    with MailCapture(tmp_path / "captured", port=_free_port()) as capture:
+        mail_settings = {"ELK_SMTP_PORT": str(capture.port), "ELK_MAIL_INTERVAL": "0.2"}
+        server = ElkProcess(
+            tmp_path, "serve", "--port", "{port}", "--threads", "2",
+            ELK_SECRET_KEY=key, **mail_settings,
+        )  # fmt: skip
+        try:
+            server.wait_until_up()
+            deadline = time.monotonic() + 30
+            while not read_outbox(capture.outbox) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            server.process.send_signal(signal.SIGTERM)
+            code = server.process.wait(timeout=30)
+        finally:
+            server.stop()
+        [mail] = read_outbox(capture.outbox)
+    assert code == 0, server.log()
+    assert (mail.to, mail.subject) == ("juf@elk.test", "Nieuw wachtwoord")
+    assert "juf@elk.test" not in server.log()  # the worker logs counts, never addresses

@@ -8,7 +8,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, getaddresses, make_msgid, parseaddr
 
 from elk_adapters.settings import Settings
-from elk_domain.errors import Unavailable
+from elk_domain.errors import Rejected, Unavailable
 from elk_domain.model.values import single_line
 from elk_domain.ports import OutgoingMail
 
@@ -77,8 +77,13 @@ class SmtpMailer:
         )
 
     def send(self, mail: OutgoingMail) -> None:
-        """Deliver one mail; raises Unavailable when the server cannot be reached or refuses."""
-        message = build_message(mail, self.sender)
+        """Deliver one mail; raises Unavailable when the server cannot be reached or refuses,
+        Rejected when the email package cannot write the message at all (so the mail worker
+        records it and goes on with the next mail)."""
+        try:
+            message = build_message(mail, self.sender)
+        except ValueError as exc:
+            raise Rejected("De e-mail kan niet worden opgesteld.") from exc
         try:
             with smtplib.SMTP(self.host, self.port, timeout=self._timeout) as smtp:
                 if self._starttls:
