@@ -15,12 +15,14 @@ from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
 import flask_login
-from flask import Flask, current_app, flash, request, session
+from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import URLSafeTimedSerializer
 from werkzeug.wrappers import Response
 
 from elk_adapters.settings import Settings
+from elk_domain.errors import Forbidden
+from elk_domain.permissions import second_factor_required
 from elk_domain.services.auth import Login, actor_for
 from elk_domain.services.impersonation import Impersonation, impersonated_actor
 from elk_web.context import WebUser, current_actor_or_none, services
@@ -34,6 +36,9 @@ IDLE_MESSAGE = "U bent automatisch uitgelogd omdat u een tijd niet actief was. L
 LIFETIME_MESSAGE = (
     "U bent automatisch uitgelogd omdat u al {hours} uur bent ingelogd. Log opnieuw in."
 )
+ENROL_FIRST = "Stel eerst tweestapsverificatie in. Daarna kunt u verder in ELK."
+# What a user who must still link an authenticator app may reach (decision 0033).
+_WHILE_ENROLLING = frozenset({"account.enrol", "auth.logout", "static"})
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -59,6 +64,7 @@ def init_sessions(app: Flask, settings: Settings) -> None:
     manager.user_loader(_load_user)
     manager.init_app(app)
     app.before_request(_enforce_timeouts)
+    app.before_request(_require_second_factor)
 
 
 def start_session(login: Login) -> None:
@@ -133,6 +139,19 @@ def _enforce_timeouts() -> None:
         return
     if now - seen >= LAST_SEEN_STEP:
         session[LAST_SEEN] = now
+
+
+def _require_second_factor() -> Response | None:
+    """A session whose user must use 2FA and has none (the role came to need it, or it was
+    reset) opens only the enrolment page and logout: pages redirect there, forms are refused."""
+    if request.endpoint in _WHILE_ENROLLING:
+        return None
+    actor = current_actor_or_none()
+    if actor is None or actor.second_factor or not second_factor_required(actor.role):
+        return None
+    if request.method in {"GET", "HEAD"}:
+        return redirect(url_for("account.enrol"))
+    raise Forbidden(ENROL_FIRST)
 
 
 def _now() -> float:

@@ -24,6 +24,7 @@ from elk_domain.model.values import Address, SchoolLocation
 from elk_web import create_app
 
 PASSWORD = "correct horse battery staple"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # the 2FA accounts' authenticator app
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -82,6 +83,7 @@ def seed(services: Services) -> Seed:
                 display_name="Fien Beheer",
                 role=Role.FUNCTIONAL_ADMIN,
                 password_hash=hasher.hash(PASSWORD),
+                totp_secret=TOTP_SECRET,  # the role must use 2FA (decision 0033)
             )
         )
         teacher = uow.users.add(
@@ -222,8 +224,17 @@ CsrfHelper = Callable[[TestResponse], str]
 
 
 @pytest.fixture
-def login() -> LoginHelper:
-    """``login(client, email, password=PASSWORD)``: log in through the form."""
+def login(clock: FixedClock) -> LoginHelper:
+    """``login(client, email, password=PASSWORD)``: log in through the form, with the 2FA code
+    of the seeded accounts when asked for one; returns the last response."""
+    return lambda client, email, password=PASSWORD: log_in_staff(
+        client, clock, email, password=password
+    )
+
+
+@pytest.fixture
+def password_step() -> LoginHelper:
+    """``password_step(client, email, password=PASSWORD)``: the login form only (no code)."""
     return log_in
 
 
@@ -240,8 +251,6 @@ def csrf_token() -> CsrfHelper:
 
 
 # --- Staff accounts (issue 5): a second board, more roles, pupils in two groups -------------
-
-TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 @attrs.frozen
@@ -334,11 +343,16 @@ def totp_now(clock: FixedClock, secret: str = TOTP_SECRET) -> str:
 
 
 def log_in_staff(
-    client: FlaskClient, clock: FixedClock, email: str, secret: str | None = TOTP_SECRET
+    client: FlaskClient,
+    clock: FixedClock,
+    email: str,
+    secret: str | None = TOTP_SECRET,
+    *,
+    password: str = PASSWORD,
 ) -> TestResponse:
     """Log in with password and, when asked, the 2FA code (advancing the clock one step so a
     code is never replayed)."""
-    response = log_in(client, email)
+    response = log_in(client, email, password)
     if response.headers.get("Location", "").endswith("/account/inloggen/code") and secret:
         clock.advance(dt.timedelta(seconds=30))
         token = read_csrf_token(client.get("/account/inloggen/code"))

@@ -90,6 +90,7 @@ ROWS: list[Row] = [
     Row("account.password", "POST", "", "LAAAAAA"),
     Row("account.enrol", "GET", "", "LAAAAAA"),
     Row("account.enrol", "POST", "", "LAAAAAA"),
+    Row("account.disable_2fa", "POST", "", "LFFFAAA"),  # roles that must keep 2FA: 403
     # Region (functional administrator)
     Row("admin.outbox", "GET", "", "LAFFFFF"),
     Row("organisations.boards", "GET", "", "LAFFFFF"),

@@ -15,6 +15,7 @@ from elk_adapters.bootstrap import Services
 from elk_domain.memory import FixedClock, InMemoryMailer
 from elk_domain.services.accounts import RESET_SENT
 from elk_domain.services.auth import LOGIN_FAILED
+from elk_domain.services.mail_queue import deliver_pending_mail
 from elk_web import create_app
 
 if TYPE_CHECKING:
@@ -26,6 +27,8 @@ _LINK = re.compile(r"http://\S+/account/wachtwoord-instellen/(\S+)")
 
 
 def mails(services: Services) -> InMemoryMailer:
+    """The mail sent so far, after a delivery round of the outbox (the worker's job)."""
+    deliver_pending_mail(services.uow(), services.clock, services.mailer)
     mailer = services.mailer
     assert isinstance(mailer, InMemoryMailer)
     return mailer
@@ -201,13 +204,13 @@ class TestThrottling:
 
 class TestSecondFactor:
     def test_the_code_step_comes_after_the_password_and_rotates_the_session(
-        self, client: FlaskClient, staff: Staff, clock: FixedClock, login: LoginHelper,
+        self, client: FlaskClient, staff: Staff, clock: FixedClock, password_step: LoginHelper,
         csrf_token: CsrfHelper,
     ) -> None:  # fmt: skip
         client.get("/inloggen")
         with client.session_transaction() as session:
             session["planted"] = "by an attacker"
-        response = login(client, staff.school_admin.email)
+        response = password_step(client, staff.school_admin.email)
         assert response.headers["Location"] == "/account/inloggen/code"
         assert is_anonymous(client)
         client.get("/account/inloggen/code")  # (is_anonymous sent us away; the pending stays)
@@ -220,20 +223,20 @@ class TestSecondFactor:
             assert session["_user_id"] == str(staff.school_admin.id)
 
     def test_a_code_cannot_be_replayed(
-        self, app: Flask, staff: Staff, clock: FixedClock, login: LoginHelper,
+        self, app: Flask, staff: Staff, clock: FixedClock, password_step: LoginHelper,
         csrf_token: CsrfHelper,
     ) -> None:  # fmt: skip
         code = pyotp.TOTP(staff.school_admin.totp_secret or "").at(clock.now())
         statuses = []
         for _ in range(2):
             client = app.test_client()
-            login(client, staff.school_admin.email)
+            password_step(client, staff.school_admin.email)
             statuses.append(send_code(client, csrf_token, code))
         assert statuses == [302, 422]
 
     def test_required_roles_link_an_app_at_first_login_and_get_recovery_codes(
         self, app: Flask, client: FlaskClient, services: Services, staff: Staff,
-        clock: FixedClock, login: LoginHelper, csrf_token: CsrfHelper,
+        clock: FixedClock, password_step: LoginHelper, csrf_token: CsrfHelper,
     ) -> None:  # fmt: skip
         with services.uow() as uow:
             import attrs
@@ -242,7 +245,7 @@ class TestSecondFactor:
             uow.users.update(attrs.evolve(user, totp_secret=None))
             uow.commit()
         assert (
-            login(client, staff.board_contact.email).headers["Location"]
+            password_step(client, staff.board_contact.email).headers["Location"]
             == "/account/tweestapsverificatie"
         )
         page = client.get("/account/tweestapsverificatie").get_data(as_text=True)
@@ -259,16 +262,16 @@ class TestSecondFactor:
         assert client.get("/").status_code == 200
 
         other = app.test_client()
-        login(other, staff.board_contact.email)
+        password_step(other, staff.board_contact.email)
         assert send_code(other, csrf_token, codes[0]) == 302
         third = app.test_client()
-        login(third, staff.board_contact.email)
+        password_step(third, staff.board_contact.email)
         assert send_code(third, csrf_token, codes[0]) == 422
 
     def test_an_end_user_may_log_in_without_2fa(
-        self, client: FlaskClient, staff: Staff, login: LoginHelper
+        self, client: FlaskClient, staff: Staff, password_step: LoginHelper
     ) -> None:
-        assert login(client, staff.colleague.email).headers["Location"] == "/"
+        assert password_step(client, staff.colleague.email).headers["Location"] == "/"
 
 
 class TestSessions:

@@ -86,15 +86,15 @@ class TestLogin:
     def test_returns_to_the_page_asked_for(
         self, client: FlaskClient, seeded: Seed, csrf_token: CsrfHelper
     ) -> None:
-        first = client.get("/beheer/verzonden-e-mail")
+        first = client.get("/account/instellingen")
         assert first.status_code == 302
         assert first.headers["Location"].startswith("/inloggen?next=")
         token = csrf_token(client.get(first.headers["Location"]))
         response = client.post(
             first.headers["Location"],
-            data={"email": seeded.admin.email, "password": PASSWORD, "csrf_token": token},
+            data={"email": seeded.teacher.email, "password": PASSWORD, "csrf_token": token},
         )
-        assert response.headers["Location"] == "/beheer/verzonden-e-mail"
+        assert response.headers["Location"] == "/account/instellingen"
 
     @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil"])
     def test_never_redirects_to_another_site(
@@ -104,7 +104,7 @@ class TestLogin:
         response = client.post(
             "/inloggen",
             query_string={"next": target},
-            data={"email": seeded.admin.email, "password": PASSWORD, "csrf_token": token},
+            data={"email": seeded.teacher.email, "password": PASSWORD, "csrf_token": token},
         )
         assert response.headers["Location"] == "/"
 

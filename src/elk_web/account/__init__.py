@@ -7,7 +7,9 @@ from werkzeug.wrappers import Response
 
 from elk_domain import totp
 from elk_domain.errors import ElkError, Forbidden, Rejected
+from elk_domain.permissions import second_factor_required
 from elk_domain.services.accounts import (
+    NOT_WHILE_IMPERSONATING,
     ChangePassword,
     ForgotPassword,
     SetPassword,
@@ -18,12 +20,16 @@ from elk_domain.services.accounts import (
     set_password_with_link,
     update_own_name,
 )
-from elk_domain.services.signin import (
+from elk_domain.services.second_factor import (
+    ChangeSecondFactor,
+    DisableSecondFactor,
     Enrolled,
-    Pending,
+    LinkApp,
+    change_second_factor,
     confirm_enrolment,
-    verify_second_factor,
+    disable_second_factor,
 )
+from elk_domain.services.signin import verify_second_factor
 from elk_domain.throttle import Throttled
 from elk_web.account.flow import (
     ENROL_SECRET,
@@ -33,7 +39,7 @@ from elk_web.account.flow import (
     pending_target,
 )
 from elk_web.context import current_actor, current_actor_or_none, services
-from elk_web.session import SESSION_VERSION, forget_session, login_required, start_session
+from elk_web.session import forget_session, login_required, start_session
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -52,9 +58,7 @@ def forgot_password() -> Page:
     if request.method == "POST":
         command = ForgotPassword(_field("email"), client=client_address())
         s = services()
-        sent = request_password_reset(
-            s.uow(), s.clock, s.random, s.mailer, command, account_links()
-        )
+        sent = request_password_reset(s.uow(), s.clock, s.random, command, account_links())
     return render_template("account/forgot.html", sent=sent)
 
 
@@ -70,7 +74,7 @@ def set_password(token: str) -> Page:
     if request.method == "POST":
         command = SetPassword(token, _field("password"), _field("repeat"))
         try:
-            set_password_with_link(s.uow(), s.clock, s.hasher, s.mailer, command, account_links())
+            set_password_with_link(s.uow(), s.clock, s.hasher, command, account_links())
         except Rejected as refused:
             error = refused
         else:
@@ -104,49 +108,98 @@ def code() -> Page:
 
 @bp.route("/tweestapsverificatie", methods=["GET", "POST"])
 def enrol() -> Page:
-    """Link an authenticator app: while logging in (required roles) or from the settings."""
-    pending = _enrolling()
-    if pending is None:
-        return _restart()
-    s = services()
-    secret = session.get(ENROL_SECRET)
-    if not isinstance(secret, str):
-        secret = session[ENROL_SECRET] = totp.new_secret(s.random)
-    error = None
+    """Link an authenticator app: while logging in (a role that needs one), or logged in to
+    switch it on or move it to another phone (then with the password and the current code)."""
+    actor = current_actor_or_none()
+    if actor is None:
+        return _enrol_while_signing_in()
+    if actor.impersonator_id is not None:
+        raise Forbidden(NOT_WHILE_IMPERSONATING)
+    s, secret, error = services(), _enrol_secret(), None
     if request.method == "POST":
-        code = _field("code")
+        command = ChangeSecondFactor(
+            _field("password"), _field("huidige_code"), secret, _field("code")
+        )
         try:
-            enrolled = confirm_enrolment(s.uow(), s.clock, s.random, pending, secret, code)
+            enrolled = change_second_factor(
+                s.uow(), s.clock, s.random, s.hasher, actor, command, account_links()
+            )
         except Rejected as refused:
             error = refused
         else:
-            return _enrolled(enrolled)
-    actor = current_actor_or_none()
-    account = own_account(s.uow(), actor).email if actor else "ELK"
-    uri = totp.provisioning_uri(secret, account)
-    html = render_template("account/enrol.html", secret=totp.grouped(secret), uri=uri, error=error)
-    return (html, 422) if error else html
+            start_session(enrolled.login)
+            return _recovery_codes(enrolled, url_for("account.settings"))
+    account = own_account(s.reader(), actor)
+    return _enrol_page(secret, account.email, error, logged_in=True, has_app=actor.second_factor)
 
 
-def _enrolled(enrolled: Enrolled) -> str:
-    """Show the recovery codes once; a login in progress is now complete."""
-    if current_actor_or_none() is None:
-        target = pending_target()
-        start_session(enrolled.login)
-    else:
-        session.pop(ENROL_SECRET, None)
-        target = url_for("account.settings")
+def _enrol_while_signing_in() -> Page:
+    pending = pending_login()
+    if pending is None:
+        return _restart()
+    s, secret, error = services(), _enrol_secret(), None
+    if request.method == "POST":
+        command = LinkApp(secret, _field("code"))
+        try:
+            enrolled = confirm_enrolment(
+                s.uow(), s.clock, s.random, pending, command, account_links()
+            )
+        except Rejected as refused:
+            error = refused
+        else:
+            target = pending_target()
+            start_session(enrolled.login)
+            return _recovery_codes(enrolled, target)
+    return _enrol_page(secret, "ELK", error, logged_in=False, has_app=False)
+
+
+def _enrol_secret() -> str:
+    """The secret being linked: made once, kept in the (signed) session until it is confirmed."""
+    secret = session.get(ENROL_SECRET)
+    if not isinstance(secret, str):
+        secret = session[ENROL_SECRET] = totp.new_secret(services().random)
+    return secret
+
+
+def _enrol_page(
+    secret: str, account: str, error: ElkError | None, *, logged_in: bool, has_app: bool
+) -> Page:
+    html = render_template(
+        "account/enrol.html",
+        secret=totp.grouped(secret),
+        uri=totp.provisioning_uri(secret, account),
+        error=error,
+        logged_in=logged_in,
+        has_app=has_app,
+    )
+    return (html, _status(error)) if error else html
+
+
+def _status(error: ElkError) -> int:
+    return 429 if isinstance(error, Throttled) else 422
+
+
+def _recovery_codes(enrolled: Enrolled, target: str) -> str:
+    """Show the recovery codes once (the new session started already)."""
     codes = enrolled.recovery_codes
     return render_template("account/recovery_codes.html", codes=codes, target=target)
 
 
-def _enrolling() -> Pending | None:
-    actor = current_actor_or_none()
-    if actor is None:
-        return pending_login()
-    if actor.impersonator_id is not None:
-        raise Forbidden("Dit kan niet terwijl u bent ingelogd als een andere gebruiker.")
-    return Pending(actor.user_id, int(session.get(SESSION_VERSION, 0)))
+@bp.post("/tweestapsverificatie/uitzetten")
+@login_required
+def disable_2fa() -> Page:
+    """Switch 2FA off (roles that may go without), with the password and the current code."""
+    s = services()
+    command = DisableSecondFactor(_field("password"), _field("huidige_code"))
+    try:
+        login = disable_second_factor(
+            s.uow(), s.clock, s.hasher, current_actor(), command, account_links()
+        )
+    except Rejected as refused:
+        return _settings_page(refused, "tweestapsverificatie"), _status(refused)
+    start_session(login)
+    flash("Tweestapsverificatie staat uit. U ontvangt hierover een e-mail.", "success")
+    return redirect(url_for("account.settings"))
 
 
 def _restart() -> Response:
@@ -163,7 +216,10 @@ def settings() -> str:
 
 def _settings_page(error: ElkError | None = None, form: str = "") -> str:
     user = own_account(services().reader(), current_actor())
-    return render_template("account/settings.html", user=user, error=error, form=form)
+    optional = not second_factor_required(user.role)
+    return render_template(
+        "account/settings.html", user=user, error=error, form=form, may_disable=optional
+    )
 
 
 @bp.post("/instellingen/naam")

@@ -90,9 +90,7 @@ def new() -> Page:
             board_id=_number("bestuur"),
         )
         try:
-            user = create_user(
-                s.uow(), s.clock, s.random, s.mailer, actor, command, account_links()
-            )
+            user = create_user(s.uow(), s.clock, s.random, actor, command, account_links())
         except Rejected as refused:
             error = refused
         else:
@@ -137,9 +135,7 @@ def edit(user_id: int) -> Page:
 def invite(user_id: int) -> Response:
     """Send a new invite (the old link stops working)."""
     s = services()
-    user = resend_invite(
-        s.uow(), s.clock, s.random, s.mailer, current_actor(), user_id, account_links()
-    )
+    user = resend_invite(s.uow(), s.clock, s.random, current_actor(), user_id, account_links())
     flash(f"Er is een nieuwe uitnodiging verstuurd naar {user.email}.", "success")
     return redirect(url_for("users.edit", user_id=user_id))
 
@@ -147,8 +143,9 @@ def invite(user_id: int) -> Response:
 @bp.post("/<int:user_id>/tweestapsverificatie")
 @login_required
 def reset_2fa(user_id: int) -> Response:
-    """Switch the user's 2FA off; they link a new phone at their next login."""
-    reset_second_factor(services().uow(), services().clock, current_actor(), user_id)
+    """Switch the user's 2FA off; they link a new phone at their next login (and get a mail)."""
+    s = services()
+    reset_second_factor(s.uow(), s.clock, current_actor(), user_id, account_links())
     flash("De tweestapsverificatie van deze gebruiker is uitgezet.", "success")
     return redirect(url_for("users.edit", user_id=user_id))
 
