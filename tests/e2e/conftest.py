@@ -38,6 +38,7 @@ CHROMIUM_ARGS = [
 ]
 ADMIN_EMAIL = "beheer@elk.test"
 ADMIN_PASSWORD = "Welkom bij ELK 2025!"
+ADMIN_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # the role must use 2FA (decision 0033)
 
 
 @attrs.frozen
@@ -57,6 +58,7 @@ def _seed(services: Services) -> None:
                 display_name="Fien Beheer",
                 role=Role.FUNCTIONAL_ADMIN,
                 password_hash=services.hasher.hash(ADMIN_PASSWORD),
+                totp_secret=ADMIN_SECRET,
             )
         )
         uow.news.add(

@@ -1,11 +1,13 @@
 """Staff accounts end to end in Chromium: a board contact invites a school administrator (the
-invite travels over real SMTP to a local capture server), who sets a password, links an
-authenticator app, creates a group and links a teacher; the teacher then sees only that group."""
+invite goes through the outbox and the background mail worker, over real SMTP, to a local capture
+server), who sets a password, links an authenticator app, creates a group and links a teacher;
+the teacher then sees only that group."""
 
 from __future__ import annotations
 
 import re
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +17,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from werkzeug.serving import make_server
 
-from elk_adapters.bootstrap import Services, bootstrap, migrate_database
+from elk_adapters.bootstrap import Services, bootstrap, mail_worker, migrate_database
 from elk_adapters.mail.capture import MailCapture, free_port
 from elk_adapters.mail.outbox import read_outbox
 from elk_adapters.settings import Settings
@@ -90,7 +92,8 @@ def running(tmp_path: Path) -> Iterator[Running]:
     thread = threading.Thread(target=server.serve_forever, name="elk-accounts", daemon=True)
     thread.start()
     try:
-        yield Running(settings.base_url, services, capture)
+        with mail_worker(services, interval=0.2):  # as `elk serve` runs it
+            yield Running(settings.base_url, services, capture)
     finally:
         server.shutdown()
         server.server_close()
@@ -110,9 +113,14 @@ def log_out(page: Page) -> None:
     expect(page.get_by_text("U bent uitgelogd.")).to_be_visible()
 
 
-def invite_link(capture: MailCapture, to: str) -> str:
+def invite_link(capture: MailCapture, to: str, timeout: float = 15) -> str:
+    """The link in the first mail to ``to``, waiting for the mail worker to deliver it."""
+    deadline = time.monotonic() + timeout
     mails = [m for m in read_outbox(capture.outbox) if to in m.to]
-    assert mails, f"no mail to {to} captured"
+    while not mails and time.monotonic() < deadline:
+        time.sleep(0.1)
+        mails = [m for m in read_outbox(capture.outbox) if to in m.to]
+    assert mails, f"no mail to {to} captured within {timeout} s"
     match = re.search(r"http://\S+/account/wachtwoord-instellen/\S+", mails[0].body)
     assert match
     return match.group(0)

@@ -41,6 +41,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         role=Role.FUNCTIONAL_ADMIN,
         scope="region",
         note="ELK beheer: besturen, scholen, tijdpad",
+        totp_secret="ELKDEMOBEHEERAAA",
     ),
     DemoAccount(
         email="bestuur@elk.example",
