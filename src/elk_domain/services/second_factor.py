@@ -122,12 +122,11 @@ def change_second_factor(
 ) -> Enrolled:
     """Link a (new) app for a logged-in user: needs the password and the current factor."""
     keys = _reserve(uow, clock, actor)
+    problems = _password_problems(uow, hasher, actor, command.password)
     step = totp.matching_step(command.secret, command.code, clock.now())
     with uow:
         user = uow.users.get(actor.user_id)
-        checked, problems = _verify_owner(
-            user, hasher, clock, command.password, command.current_code
-        )
+        checked = _use_current_code(user, clock, command.current_code, problems)
         if step is None:
             problems.append(Violation("code", NEW_CODE_WRONG))
         if problems or step is None:
@@ -148,13 +147,12 @@ def disable_second_factor(
     if second_factor_required(actor.role):
         raise Forbidden(REQUIRED)
     keys = _reserve(uow, clock, actor)
+    problems = _password_problems(uow, hasher, actor, command.password)
     with uow:
         user = uow.users.get(actor.user_id)
         if user.totp_secret is None:
             raise Rejected(ALREADY_OFF)
-        checked, problems = _verify_owner(
-            user, hasher, clock, command.password, command.current_code
-        )
+        checked = _use_current_code(user, clock, command.current_code, problems)
         if problems:
             raise Rejected("De tweestapsverificatie staat nog aan.", violations=problems)
         settle_success(uow, clear=[key for key, _ in keys], give_back=[])
@@ -178,19 +176,29 @@ def _reserve(uow: UnitOfWork, clock: Clock, actor: Actor) -> Keys:
     return keys
 
 
-def _verify_owner(
-    user: User, hasher: PasswordHasher, clock: Clock, password: str, code: str
-) -> tuple[User, list[Violation]]:
-    """The user with the current code used up, and what was wrong (all problems at once)."""
-    problems = []
-    if user.password_hash is None or not hasher.verify(user.password_hash, password):
-        problems.append(Violation("wachtwoord", PASSWORD_WRONG))
+def _password_problems(
+    uow: UnitOfWork, hasher: PasswordHasher, actor: Actor, password: str
+) -> list[Violation]:
+    """Whether the password is right (checked outside any transaction: hashing takes a while)."""
+    with uow:
+        hashed = uow.users.get(actor.user_id).password_hash
+    if hashed is None or not hasher.verify(hashed, password):
+        return [Violation("wachtwoord", PASSWORD_WRONG)]
+    return []
+
+
+def _use_current_code(user: User, clock: Clock, code: str, problems: list[Violation]) -> User:
+    """The user with the current code or recovery code used up; a wrong one is a problem.
+
+    Without a second factor there is no current code to give.
+    """
     if user.totp_secret is None:
-        return user, problems
+        return user
     checked = accept_code(user, code, clock)
     if checked is None:
         problems.append(Violation("huidige_code", CURRENT_CODE_WRONG))
-    return checked or user, problems
+        return user
+    return checked
 
 
 def _link(
