@@ -1,0 +1,237 @@
+"""The access matrix's world: extra records, the state each row needs, and the browser.
+
+A valid post changes the database, so each row first puts its target in the state its form
+(``access_forms``) needs: an Oki-doc ready to be made Volledig, a pupil whose parent login may
+be sent, and so on. The ``Browser`` is one principal's logged-in test client, reused row after
+row (one login per principal, not per row, keeps the matrix fast); ``classify`` turns each
+answer into the matrix's letter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import itertools
+import re
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+import attrs
+from flask import Flask
+from tests.fixtures.oso_sim import KEY, LOCATION, NUMBER
+from werkzeug.test import TestResponse
+
+from elk_adapters.bootstrap import Services
+from elk_adapters.oso.simulator.state import SimulatorState
+from elk_domain.memory import FixedClock
+from elk_domain.model import fields as f
+from elk_domain.model.account_tokens import TokenPurpose
+from elk_domain.model.okidoc import FieldValue, OkiStatus, Provenance, Source
+from elk_domain.model.organisation import OrgKind, School
+from elk_domain.model.people import Actor, Role, User
+from elk_domain.model.periods import Period, Timeline
+from elk_domain.model.pupil import ParentLoginStatus
+from elk_domain.model.values import Address, SchoolLocation
+from elk_domain.samples import complete_fields
+from elk_domain.services.accounts import issue_link
+from elk_domain.services.oso import register_delivery_point
+
+if TYPE_CHECKING:
+    from tests.web.conftest import CsrfHelper, Staff, StaffLoginHelper
+
+PASSWORD = "correct horse battery staple"  # conftest's; test modules cannot import conftest
+Args = Mapping[str, Any]
+Form = dict[str, Any]
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # conftest's, so its login helper knows it
+#: Mijn OSO number and key of the school locations the simulator knows besides ``LOCATION``.
+OSO_KEYS = {"78GH00": ("4712", "sleutel-78GH00"), "56EF00": ("4713", "sleutel-56EF00")}
+
+
+@attrs.define
+class World:
+    """One principal's database (seeded per test) and what the rows' forms need from it."""
+
+    staff: Staff
+    services: Services
+    clock: FixedClock
+    oso: SimulatorState
+    second_school_id: int  # a second PO school of the staff's board
+    invite_token: str  # an unused set-password link
+    serial: Iterator[int] = attrs.field(factory=lambda: itertools.count(1))
+
+    def fresh(self) -> int:
+        """A number not used before in this test: fresh names, e-mail addresses, files."""
+        return next(self.serial)
+
+
+def build_world(services: Services, staff: Staff, oso: SimulatorState) -> World:
+    """A second PO school of the board, OSO delivery points for every PO school, an invite."""
+    with services.uow() as uow:
+        board = uow.schools.get(staff.school_id).board_id
+        second = uow.schools.add(
+            School(
+                id=0, board_id=board, kind=OrgKind.PO, official_name="De Esdoorn",
+                name="De Esdoorn", school_type="Basisschool", address=_address(),
+                location=SchoolLocation.parse("78GH"),
+            )
+        )  # fmt: skip
+        invited = uow.users.add(
+            User(id=0, email="nieuw@regenboog.test", display_name="Nina Nieuw",
+                 role=Role.END_USER, org_kind=OrgKind.PO, board_id=board,
+                 school_id=staff.school_id)
+        )  # fmt: skip
+        token = issue_link(uow, services.clock, services.random, invited, TokenPurpose.INVITE)
+        uow.commit()
+    for location, (number, key) in OSO_KEYS.items():
+        oso.add_school(SchoolLocation.parse(location), number, key)
+    for school_id in (staff.school_id, second.id, staff.other_school_id):
+        number, key = oso_key_of(services, school_id)
+        register_delivery_point(
+            services.uow(), services.oso, services.clock, Actor.system(), school_id, number, key
+        )
+    clock = services.clock
+    assert isinstance(clock, FixedClock)
+    return World(staff, services, clock, oso, second.id, token)
+
+
+def _address() -> Address:
+    return Address.create(
+        street="Schoolstraat", house_number="2", postcode="1181 AC", city="Amstelveen"
+    )
+
+
+def oso_key_of(services: Services, school_id: int) -> tuple[str, str]:
+    """The Mijn OSO number and key of the school's location in the simulator."""
+    with services.uow() as uow:
+        location = str(uow.schools.get(school_id).location)
+    return (NUMBER, KEY) if location == str(LOCATION) else OSO_KEYS[location]
+
+
+# --- Preparations: the state a row's valid form needs ------------------------------------
+
+
+def _set_okidoc(w: World, pupil_id: int, status: OkiStatus, **values: object) -> None:
+    """Every required field filled (plus ``values``), in ``status``."""
+    at = w.clock.now()
+    extra = {p: FieldValue(v, Provenance(Source.HAND, at, "test")) for p, v in values.items()}
+    with w.services.uow() as uow:
+        okidoc = uow.okidocs.for_pupil(pupil_id)
+        fields = {**okidoc.fields, **complete_fields(at), **extra}
+        uow.okidocs.update(attrs.evolve(okidoc, status=status, fields=fields))
+        uow.commit()
+
+
+def editable(w: World, a: Args) -> None:
+    """The Oki-doc is Onvolledig (an earlier row may have made it Definitief)."""
+    with w.services.uow() as uow:
+        okidoc = uow.okidocs.for_pupil(a["pupil_id"])
+        if okidoc.status is not OkiStatus.ONVOLLEDIG:
+            uow.okidocs.update(attrs.evolve(okidoc, status=OkiStatus.ONVOLLEDIG))
+            uow.commit()
+
+
+def ready_to_complete(w: World, a: Args) -> None:
+    """Onvolledig with every required field filled: "Volledig maken" succeeds."""
+    _set_okidoc(w, a["pupil_id"], OkiStatus.ONVOLLEDIG, **{f.ADVICE_CONTACT: "Juf Eva"})
+
+
+def volledig(w: World, a: Args) -> None:
+    """Volledig: the parents' inspection may be recorded."""
+    _set_okidoc(w, a["pupil_id"], OkiStatus.VOLLEDIG, **{f.ADVICE_CONTACT: "Juf Eva"})
+
+
+def parent_login_due(w: World, a: Args) -> None:
+    """Definitief with test result, advice and parent e-mail, in the parent-login period."""
+    today = w.clock.now().date()
+    _set_okidoc(
+        w, a["pupil_id"], OkiStatus.DEFINITIEF,
+        **{f.FINAL_TEST_OUTCOME: "havo", f.ADVICE_DEFINITIVE: "havo",
+           f.INSPECTION_DATE: today, f.PARENTS_AGREE: True},
+    )  # fmt: skip
+    month = Period(today - dt.timedelta(days=10), today + dt.timedelta(days=10))
+    with w.services.uow() as uow:
+        pupil = uow.pupils.get(a["pupil_id"])
+        uow.pupils.update(attrs.evolve(pupil, parent_login=ParentLoginStatus.NOT_SENT))
+        uow.settings.save_timeline(Timeline(parent_login=month))
+        uow.commit()
+
+
+# --- The browser ------------------------------------------------------------------------
+
+
+def classify(response: TestResponse, errors: list[str], *, lands_on_login: bool = False) -> str:
+    """The letter for a response; anything that is not a letter names status and message."""
+    status, location = response.status_code, response.headers.get("Location", "")
+    to_login = 300 <= status < 400 and re.search(r"/inloggen(\?|$)", location) is not None
+    if to_login and not (lands_on_login and "next=" not in location):
+        return "L"
+    if status in (403, 404):
+        return {403: "F", 404: "N"}[status]
+    if 200 <= status < 400 and not errors:
+        return "A"
+    return f"{status} ({'; '.join(errors) or _gist(response)})"
+
+
+def _gist(response: TestResponse) -> str:
+    """The message a refused form shows, for the failure report."""
+    html = response.get_data(as_text=True)
+    found = re.search(
+        r'role="alert"[^>]*>(.*?)</div>|<ul class="violations">(.*?)</ul>|</h1>\s*<p>(.*?)</p>',
+        html,
+        re.S,
+    )
+    text = next((g for g in found.groups() if g), "") if found else ""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text)).strip()[:160]
+
+
+class Browser:
+    """One principal's test client, logged in once and reused row after row."""
+
+    def __init__(self, app: Flask, email: str | None, login: StaffLoginHelper,
+                 csrf: CsrfHelper) -> None:  # fmt: skip
+        self.app, self.email, self.login, self.csrf = app, email, login, csrf
+        self.start()
+
+    def start(self) -> None:
+        """A fresh client (logged in unless anonymous) and the CSRF token of its session."""
+        self.client = self.app.test_client()
+        if self.email is not None:
+            response = self.login(self.client, self.email)
+            assert response.status_code == 302, f"logging in as {self.email} failed"
+        page = self.client.get("/account/instellingen" if self.email else "/inloggen")
+        self.token = self.csrf(page)
+
+    def send(
+        self,
+        method: str,
+        path: str,
+        form: Form,
+        *,
+        session: Mapping[str, Any] | None = None,
+        lands_on_login: bool = False,
+    ) -> str:
+        """Request ``path`` (posting ``form``) after putting ``session`` in the session; the
+        letter for the answer (``lands_on_login``: success is the plain login page)."""
+        if session:
+            with self.client.session_transaction() as stored:
+                stored.update(session)
+        data = {k: (io.BytesIO(v[0]), v[1]) if isinstance(v, tuple) else v
+                for k, v in form.items()}  # fmt: skip
+        try:  # the app propagates exceptions in testing mode: report them with the row
+            if method == "GET":
+                response = self.client.get(path)
+            else:
+                response = self.client.post(path, data={**data, "csrf_token": self.token})
+        except Exception as crash:
+            return f"500 ({type(crash).__name__}: {str(crash)[:80]!r})"
+        with self.client.session_transaction() as stored:
+            errors = [message for kind, message in stored.pop("_flashes", []) if kind == "error"]
+        return classify(response, errors, lands_on_login=lands_on_login)
+
+
+def junk(form: Form) -> Form:
+    """The same fields, each filled with nonsense (files: an empty one)."""
+    return {
+        name: (b"", "leeg.png") if isinstance(value, tuple) else "¿x\r\n'\"<" * 700
+        for name, value in form.items()
+    }
