@@ -264,6 +264,21 @@ class TestCreateUser:
                 school_id=world.ids["po"],
             )
 
+    def test_who_may_place_whom_is_decided_before_the_input_is_judged(self, world: World) -> None:
+        bad = {"email": "geen adres", "display_name": " "}
+        with pytest.raises(Forbidden):  # an end user manages no users at all
+            world.create("teacher", choice=RoleChoice.INVOEREN, **bad)
+        with pytest.raises(NotFound):  # a school outside the board contact's reach
+            world.create(
+                "contact", choice=RoleChoice.INVOEREN, org_kind=OrgKind.PO,
+                school_id=world.ids["far"], **bad,
+            )  # fmt: skip
+        with pytest.raises(Forbidden):  # a role above the school administrator's
+            world.create(
+                "schooladmin", choice=RoleChoice.BEHEERDER, org_kind=OrgKind.PO,
+                school_id=world.ids["po"], **bad,
+            )  # fmt: skip
+
 
 class TestListAndEditUsers:
     def test_each_manager_sees_the_users_they_manage(self, world: World) -> None:

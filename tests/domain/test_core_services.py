@@ -215,6 +215,12 @@ class TestNotes:
             )
         assert caught.value.violations[0].path == path
 
+    def test_permission_is_checked_before_the_text(self, world: World) -> None:
+        with pytest.raises(NotFound):  # a VO user without a registration does not see the pupil
+            notes.add_note(
+                world.uow(), world.clock, world.vo_user(), notes.AddNote(world.ids["pupil"], " ")
+            )
+
 
 class TestNews:
     def test_functional_admin_adds_news_shown_newest_first(self, world: World) -> None:

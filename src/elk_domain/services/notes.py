@@ -24,15 +24,10 @@ class AddNote:
 
 
 def add_note(uow: UnitOfWork, clock: Clock, actor: Actor, command: AddNote) -> Note:
-    """Store a note by the actor on behalf of their school."""
-    text = command.text.strip()
-    if not text:
-        raise Rejected("De notitie is leeg.", violations=[Violation("tekst", "Vul een tekst in.")])
-    if len(text) > MAX_NOTE_LENGTH:
-        message = f"Een notitie is hoogstens {MAX_NOTE_LENGTH} tekens lang."
-        raise Rejected(message, violations=[Violation("tekst", message)])
+    """Store a note by the actor on behalf of their school (permission first, then the text)."""
     with uow:
         pupil = load_pupil(uow, actor, Action.ADD_NOTE, command.pupil_id)
+        text = _checked(command.text)
         note = uow.notes.add(
             Note(
                 id=0,
@@ -56,6 +51,16 @@ def add_note(uow: UnitOfWork, clock: Clock, actor: Actor, command: AddNote) -> N
         )
         uow.commit()
         return note
+
+
+def _checked(text: str) -> str:
+    text = text.strip()
+    if not text:
+        raise Rejected("De notitie is leeg.", violations=[Violation("tekst", "Vul een tekst in.")])
+    if len(text) > MAX_NOTE_LENGTH:
+        message = f"Een notitie is hoogstens {MAX_NOTE_LENGTH} tekens lang."
+        raise Rejected(message, violations=[Violation("tekst", message)])
+    return text
 
 
 def list_notes(uow: UnitOfWork, actor: Actor, pupil_id: int) -> list[Note]:

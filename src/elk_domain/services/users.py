@@ -170,17 +170,20 @@ def create_user(
 
 
 def _new_user(uow: UnitOfWork, actor: Actor, command: CreateUser) -> User:
+    """The user to store: who may be placed where is checked before name and e-mail."""
+    require(actor, Action.MANAGE_USERS, _own_scope(actor))
     problems: list[Violation] = []
+    user = _placed(uow, command, problems)
+    if user is not None:
+        require(actor, Action.MANAGE_USERS, Scope.for_user(user))
     email = _email(command.email, problems)
     name = " ".join(command.display_name.split())
     if not name:
         problems.append(Violation("naam", "Vul de naam van de gebruiker in."))
     if email and uow.users.by_email(email) is not None:
         problems.append(Violation("email", "Er is al een gebruiker met dit e-mailadres."))
-    user = _placed(uow, command, problems)
     if problems or user is None:
         raise Rejected("De gebruiker is niet toegevoegd.", violations=problems)
-    require(actor, Action.MANAGE_USERS, Scope.for_user(user))
     return attrs.evolve(user, email=email, display_name=name)
 
 

@@ -7,12 +7,15 @@ from werkzeug.wrappers import Response
 
 from elk_domain.errors import Conflict, Rejected
 from elk_domain.model import fields as f
+from elk_domain.permissions import Action
+from elk_domain.services.access import Target
 from elk_domain.services.finaltest import enter_final_test, needs_motivation, typed_input
 from elk_domain.services.okidoc_edit import EditConflict
 from elk_domain.services.okidoc_page import advice_choices
 from elk_domain.services.overview import PAGE_SIZES, pupil_overview
 from elk_web.context import current_actor, services
 from elk_web.numbers import whole_number_or
+from elk_web.permission import authorize
 from elk_web.pupils.overview import overview_request
 from elk_web.session import login_required
 
@@ -38,6 +41,7 @@ def index() -> str:
 @login_required
 def save(pupil_id: int) -> Response:
     """Save one pupil's result and advice, then back to the list (same filters)."""
+    authorize(Action.EDIT_OKIDOC, Target.pupil(pupil_id))
     raw = request.form.get("expected_version", "")
     s = services()
     try:

@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 
 from elk_domain.errors import Rejected
 from elk_domain.permissions import Action, Scope, allowed
+from elk_domain.services.access import Target
 from elk_domain.services.groups import (
     CreateGroup,
     FillGroup,
@@ -21,6 +22,7 @@ from elk_domain.services.groups import (
 )
 from elk_web.context import current_actor, services
 from elk_web.numbers import whole_number, whole_numbers
+from elk_web.permission import authorize
 from elk_web.session import login_required
 
 bp = Blueprint("groups", __name__, url_prefix="/beheer/groepen")
@@ -50,6 +52,7 @@ def index() -> Page:
     s, actor = services(), current_actor()
     error = None
     if request.method == "POST":
+        authorize(Action.MANAGE_GROUPS, Target.school(_school_id()))
         command = CreateGroup(_school_id(), request.form.get("naam", "")[:100])
         try:
             group = create_group(s.uow(), s.clock, actor, command)
@@ -73,6 +76,8 @@ def edit(group_id: int) -> Page:
     s, actor = services(), current_actor()
     error = None
     if request.method == "POST":
+        managing = "naam" in request.form  # the administrator's form; end users only fill
+        authorize(Action.MANAGE_GROUPS if managing else Action.FILL_GROUPS, Target.group(group_id))
         try:
             _save(group_id)
         except Rejected as refused:

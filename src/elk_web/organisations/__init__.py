@@ -9,6 +9,8 @@ from werkzeug.wrappers import Response
 from elk_domain.errors import Rejected
 from elk_domain.model.advice import Level
 from elk_domain.model.organisation import OrgKind
+from elk_domain.permissions import Action
+from elk_domain.services.access import Target
 from elk_domain.services.organisations import (
     AddBoard,
     SchoolForm,
@@ -21,6 +23,7 @@ from elk_domain.services.organisations import (
 )
 from elk_web.context import current_actor, services
 from elk_web.numbers import whole_number_or
+from elk_web.permission import authorize
 from elk_web.session import login_required
 
 bp = Blueprint("organisations", __name__, url_prefix="/beheer")
@@ -41,6 +44,7 @@ def boards() -> Page:
     s, actor = services(), current_actor()
     error = None
     if request.method == "POST":
+        authorize(Action.MANAGE_REGION, Target.region())
         command = AddBoard(_text("naam"), _text("contact_naam"), _text("contact_email"))
         try:
             board = add_board(s.uow(), s.clock, actor, command)
@@ -89,6 +93,7 @@ def new_school() -> Page:
     s, actor = services(), current_actor()
     error = None
     if request.method == "POST":
+        authorize(Action.MANAGE_REGION, Target.region())
         try:
             school = add_school(s.uow(), s.clock, actor, school_form(request.form, board_id=0))
         except Rejected as refused:
@@ -111,6 +116,7 @@ def school(school_id: int) -> Page:
     s, actor = services(), current_actor()
     error = None
     if request.method == "POST":
+        authorize(Action.EDIT_SCHOOL, Target.school(school_id))
         version = whole_number_or(request.form.get("versie"), 0)
         form = school_form(request.form, board_id=0, version=version)
         try:

@@ -6,6 +6,8 @@ from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from elk_domain.errors import ElkError, Rejected, Unavailable
+from elk_domain.permissions import Action
+from elk_domain.services.access import Target
 from elk_domain.services.oso import (
     delivery_points_for,
     ping_delivery_point,
@@ -16,6 +18,7 @@ from elk_domain.services.oso_pages import notifications_page, oso_school, transf
 from elk_web.context import current_actor, services
 from elk_web.numbers import whole_number
 from elk_web.oso._blueprint import bp
+from elk_web.permission import authorize
 from elk_web.session import login_required
 
 Page = str | tuple[str, int] | Response
@@ -58,6 +61,7 @@ def configure() -> Page:
 @login_required
 def register(school_id: int) -> Page:
     """Registreer: number and key from Mijn OSO; failure says what to check (R-OSO-1)."""
+    authorize(Action.CONFIGURE_OSO, Target.school(school_id))
     s = services()
     number = request.form.get("nummer", "")[:MAX_KEY]
     key = request.form.get("sleutel", "")[:MAX_KEY]
@@ -75,6 +79,7 @@ def register(school_id: int) -> Page:
 @login_required
 def ping(school_id: int) -> Page:
     """Ping: check the connection and show what the Traffic Center says (R-OSO-2)."""
+    authorize(Action.CONFIGURE_OSO, Target.school(school_id))
     s = services()
     try:
         point = ping_delivery_point(s.uow(), s.oso, s.clock, current_actor(), school_id)
@@ -99,6 +104,7 @@ def request_transfer() -> Page:
     s, actor = services(), current_actor()
     if request.method == "POST":
         school_id = school_param()
+        authorize(Action.SYNC_OSO, Target.school_or_own(school_id))
         text = request.form.get("bsns", "")
         overwrite = request.form.get("overschrijven") == "1"
         try:
@@ -131,8 +137,8 @@ def notifications() -> Page:
     """OSO notificaties: fetch new messages from OSO and list them (R-OSO-7)."""
     s, actor = services(), current_actor()
     if request.method == "POST":
-        # The school (default: the own one) is checked before OSO is asked: 404/403 first.
-        school_id = oso_school(s.uow(), actor, school_param()).school.id
+        authorize(Action.SYNC_OSO, Target.school_or_own(school_param()))
+        school_id = oso_school(s.uow(), actor, school_param()).school.id  # default: the own
         try:
             fresh = store_notifications(s.uow(), s.oso, s.clock, actor, school_id)
         except (Rejected, Unavailable) as failure:

@@ -14,11 +14,14 @@ from werkzeug.wrappers import Response
 
 from elk_domain.errors import Rejected
 from elk_domain.merge import MergeMode
+from elk_domain.permissions import Action
+from elk_domain.services.access import Target
 from elk_domain.services.oso_pages import sync_selected
 from elk_domain.services.overview import OverviewRequest, matching_pupil_ids
 from elk_web.context import current_actor, services
 from elk_web.numbers import whole_number, whole_numbers
 from elk_web.oso._blueprint import bp
+from elk_web.permission import authorize
 from elk_web.session import login_required
 
 Page = str | tuple[str, int] | Response
@@ -33,6 +36,14 @@ TITLES = {
     MergeMode.FINAL_TEST_ONLY: "Doorstroomtoets / definitief advies synchroniseren",
 }
 MAX_PUPILS = 2000
+
+
+def _target() -> Target:
+    """The ticked pupils, or (``alle=1``) the school whose pupils the filter means."""
+    if request.form.get("alle") == "1":
+        return Target.school_or_own(whole_number(request.form.get("school")))
+    ticked = whole_numbers(request.form.getlist("pupil_ids")[: MAX_PUPILS + 1])
+    return Target.pupils(sorted(ticked)) if ticked else Target.own()
 
 
 def _pupil_ids() -> list[int]:
@@ -61,6 +72,7 @@ def _matching_filter() -> list[int]:
 @login_required
 def bulk_sync() -> Page:
     """Sync the selected pupils; overwriting is previewed first and needs a confirmation."""
+    authorize(Action.SYNC_OSO, _target())
     s, actor = services(), current_actor()
     mode, pupil_ids = MODES.get(request.form.get("mode", "")), _pupil_ids()
     preview = mode is MergeMode.OVERWRITE and request.form.get("bevestigd") != "1"

@@ -8,10 +8,13 @@ from werkzeug.wrappers import Response
 
 from elk_domain.errors import Rejected
 from elk_domain.model.preferences import PREFERENCE_PATHS
+from elk_domain.permissions import Action
+from elk_domain.services.access import Target
 from elk_domain.services.okidoc_page import uses_lwoo_pro
 from elk_domain.services.preferences import SetPreferences, get_preferences, set_preferences
 from elk_web.context import current_actor, services
 from elk_web.numbers import whole_number, whole_number_or
+from elk_web.permission import authorize
 from elk_web.session import login_required
 
 bp = Blueprint("preferences", __name__, url_prefix="/beheer/voorkeursinstellingen")
@@ -39,6 +42,7 @@ def index() -> Page:
     school_id = _school_id()
     error, submitted = None, None
     if request.method == "POST":
+        authorize(Action.SET_PREFERENCES, Target.school(school_id))
         version = request.form.get("versie", "")
         submitted = {path: request.form.get(path, "")[:MAX_TEXT] for path in PREFERENCE_PATHS}
         command = SetPreferences(

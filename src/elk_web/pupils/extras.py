@@ -13,6 +13,8 @@ from elk_domain.model.fields import Tab
 from elk_domain.model.parent_account import ParentPortal
 from elk_domain.model.pupil import ReasonNotPlaced
 from elk_domain.notes import NoteVisibility
+from elk_domain.permissions import Action
+from elk_domain.services.access import Target
 from elk_domain.services.attachments import Upload, attachment_file, upload_attachment
 from elk_domain.services.history import okidoc_history
 from elk_domain.services.notes import AddNote, add_note, list_notes
@@ -25,6 +27,7 @@ from elk_domain.services.parent_login import (
 from elk_domain.services.pupils import SetReasonNotPlaced, get_pupil, set_reason_not_placed
 from elk_web.context import current_actor, services
 from elk_web.errors import STATUS_BY_KIND
+from elk_web.permission import authorize
 from elk_web.pupils._blueprint import bp
 from elk_web.pupils.okidoc import render_tab
 from elk_web.session import login_required
@@ -38,6 +41,7 @@ def upload(pupil_id: int) -> Response | tuple[str, int]:
     A refusal (a bad file: 422; a Definitief Oki-doc or a concurrent change: 409) is shown on
     the Bijlagen tab.
     """
+    authorize(Action.EDIT_OKIDOC, Target.pupil(pupil_id))
     file = request.files.get("bestand")
     data = file.read() if file is not None else b""
     command = Upload(
@@ -87,6 +91,7 @@ def notes(pupil_id: int) -> Response | tuple[str, int]:
     s = services()
     status, error, text = 200, None, ""
     if request.method == "POST":
+        authorize(Action.ADD_NOTE, Target.pupil(pupil_id))
         text = request.form.get("tekst", "")
         visibility = (
             NoteVisibility.ALSO_VO
@@ -119,6 +124,7 @@ def reason(pupil_id: int) -> Response | str:
     """R-LL-3 Reden niet plaatsen VO: uitgeschreven, verhuisd, groep-8-doubleerder (or none)."""
     s = services()
     if request.method == "POST":
+        authorize(Action.SET_REASON_NOT_PLACED, Target.pupil(pupil_id))
         raw = request.form.get("reden", "")
         choice = next((r for r in ReasonNotPlaced if r.value == raw), None)
         set_reason_not_placed(
@@ -142,6 +148,8 @@ def _portal_links() -> PortalLinks:
 @login_required
 def parent_login(pupil_id: int) -> Response | str:
     """R-OUD-1 Ouderinlog versturen, per pupil; the page says why it is not (yet) possible."""
+    if request.method == "POST":
+        authorize(Action.SEND_PARENT_LOGIN, Target.pupil(pupil_id))
     s = services()
     portal = (
         ParentPortal.AMSTERDAM if request.values.get("portaal") == "amsterdam" else ParentPortal.ELK

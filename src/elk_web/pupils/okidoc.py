@@ -10,7 +10,9 @@ from werkzeug.wrappers import Response
 
 from elk_domain.errors import Rejected, Violation
 from elk_domain.model.fields import Tab
+from elk_domain.permissions import Action
 from elk_domain.services import okidocs
+from elk_domain.services.access import Target
 from elk_domain.services.attachments import ATTACHMENT_KINDS
 from elk_domain.services.okidoc_edit import ConcurrentChange, EditConflict, edit_fields
 from elk_domain.services.okidoc_page import (
@@ -23,6 +25,7 @@ from elk_domain.services.okidoc_page import (
 )
 from elk_web.context import current_actor, services
 from elk_web.numbers import whole_number_or
+from elk_web.permission import authorize
 from elk_web.pupils._blueprint import bp
 from elk_web.session import login_required
 
@@ -84,6 +87,7 @@ def okidoc(pupil_id: int) -> tuple[str, int]:
 @login_required
 def save(pupil_id: int) -> Response | tuple[str, int]:
     """Save one tab; a stale version shows the other person's change and keeps the input."""
+    authorize(Action.EDIT_OKIDOC, Target.pupil(pupil_id))
     tab = tab_for_slug(request.args.get("tab", ""), procedure=_procedure())
     submitted = {
         k: v for k, v in request.form.items() if k not in {"csrf_token", "expected_version"}
@@ -126,6 +130,7 @@ def save(pupil_id: int) -> Response | tuple[str, int]:
 @login_required
 def complete(pupil_id: int) -> Response | tuple[str, int]:
     """R-OKI-2: "Volledig maken"; when fields are missing, list them with links."""
+    authorize(Action.FINALIZE_OKIDOC, Target.pupil(pupil_id))
     try:
         okidocs.complete(
             services().uow(),
@@ -151,6 +156,7 @@ def _uses_lwoo() -> bool:
 @login_required
 def inspection(pupil_id: int) -> Response | tuple[str, int]:
     """R-OKI-3: record the parents' inspection; the Oki-doc becomes Definitief."""
+    authorize(Action.FINALIZE_OKIDOC, Target.pupil(pupil_id))
     raw_date = request.form.get("inzage_datum", "").strip()
     agree = request.form.get("akkoord", "")
     form = {

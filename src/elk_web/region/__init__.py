@@ -9,10 +9,12 @@ from werkzeug.wrappers import Response
 
 from elk_domain.errors import Rejected, Violation
 from elk_domain.model.periods import Period, Timeline
-from elk_domain.permissions import Action, Scope, require
+from elk_domain.permissions import Action
+from elk_domain.services.access import Target
 from elk_domain.services.news import AddNews, add_news, latest_news
 from elk_domain.services.timeline import get_timeline, set_timeline
 from elk_web.context import current_actor, services
+from elk_web.permission import authorize
 from elk_web.session import login_required
 
 bp = Blueprint("region", __name__, url_prefix="/beheer")
@@ -54,8 +56,8 @@ def _posted_timeline() -> Timeline:
 @login_required
 def timeline() -> Page:
     """The periods of the procedure: parent login, registration, registration week, placement."""
+    authorize(Action.MANAGE_REGION, Target.region())
     s, actor = services(), current_actor()
-    require(actor, Action.MANAGE_REGION, Scope.region())
     error = None
     if request.method == "POST":
         try:
@@ -75,8 +77,8 @@ def timeline() -> Page:
 @login_required
 def news() -> Page:
     """News for everyone's home page."""
+    authorize(Action.MANAGE_REGION, Target.region())
     s, actor = services(), current_actor()
-    require(actor, Action.MANAGE_REGION, Scope.region())
     error = None
     if request.method == "POST":
         command = AddNews(request.form.get("titel", "")[:200], request.form.get("tekst", "")[:5000])

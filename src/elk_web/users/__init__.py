@@ -12,6 +12,7 @@ from elk_domain.errors import Rejected
 from elk_domain.model.organisation import OrgKind
 from elk_domain.model.people import User
 from elk_domain.permissions import Action, Scope, allowed
+from elk_domain.services.access import Target
 from elk_domain.services.impersonation import start_impersonation
 from elk_domain.services.users import (
     CreateUser,
@@ -29,6 +30,7 @@ from elk_domain.services.users import (
 from elk_web.account.flow import account_links
 from elk_web.context import current_actor, services
 from elk_web.numbers import whole_number
+from elk_web.permission import authorize
 from elk_web.session import login_required, start_impersonation_session
 
 bp = Blueprint("users", __name__, url_prefix="/beheer/gebruikers")
@@ -81,6 +83,7 @@ def new() -> Page:
     s, actor = services(), current_actor()
     error = None
     if request.method == "POST":
+        authorize(Action.MANAGE_USERS, Target.own())  # the new user's school: the use case
         command = CreateUser(
             email=_text("email"),
             display_name=_text("naam", 200),
@@ -108,6 +111,7 @@ def edit(user_id: int) -> Page:
     s, actor = services(), current_actor()
     error = None
     if request.method == "POST":
+        authorize(Action.MANAGE_USERS, Target.user(user_id))
         command = UpdateUser(
             user_id=user_id,
             version=_number("versie") or 0,
@@ -134,6 +138,7 @@ def edit(user_id: int) -> Page:
 @login_required
 def invite(user_id: int) -> Response:
     """Send a new invite (the old link stops working)."""
+    authorize(Action.MANAGE_USERS, Target.user(user_id))
     s = services()
     user = resend_invite(s.uow(), s.clock, s.random, current_actor(), user_id, account_links())
     flash(f"Er is een nieuwe uitnodiging verstuurd naar {user.email}.", "success")
@@ -144,6 +149,7 @@ def invite(user_id: int) -> Response:
 @login_required
 def reset_2fa(user_id: int) -> Response:
     """Switch the user's 2FA off; they link a new phone at their next login (and get a mail)."""
+    authorize(Action.MANAGE_USERS, Target.user(user_id))
     s = services()
     reset_second_factor(s.uow(), s.clock, current_actor(), user_id, account_links())
     flash("De tweestapsverificatie van deze gebruiker is uitgezet.", "success")
@@ -154,6 +160,7 @@ def reset_2fa(user_id: int) -> Response:
 @login_required
 def impersonate(user_id: int) -> Response:
     """ "Inloggen als": continue as this user, with a banner; log out to go back."""
+    authorize(Action.IMPERSONATE, Target.user(user_id))
     started = start_impersonation(services().uow(), services().clock, current_actor(), user_id)
     start_impersonation_session(started)
     return redirect(url_for("main.home"))
