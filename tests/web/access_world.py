@@ -132,12 +132,12 @@ def editable(w: World, a: Args) -> None:
 
 def ready_to_complete(w: World, a: Args) -> None:
     """Onvolledig with every required field filled: "Volledig maken" succeeds."""
-    _set_okidoc(w, a["pupil_id"], OkiStatus.ONVOLLEDIG, **{f.ADVICE_CONTACT: "Juf Eva"})
+    _set_okidoc(w, a["pupil_id"], OkiStatus.ONVOLLEDIG)
 
 
 def volledig(w: World, a: Args) -> None:
     """Volledig: the parents' inspection may be recorded."""
-    _set_okidoc(w, a["pupil_id"], OkiStatus.VOLLEDIG, **{f.ADVICE_CONTACT: "Juf Eva"})
+    _set_okidoc(w, a["pupil_id"], OkiStatus.VOLLEDIG)
 
 
 def parent_login_due(w: World, a: Args) -> None:

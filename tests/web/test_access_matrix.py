@@ -9,7 +9,7 @@ the same board, other board) the expected outcome for each principal, as one let
     L  redirect to the login page (anonymous; or no login in progress for the 2FA step)
 
 Anything else (422, 409, 429, 400, 500, a redirect with an error message) fails the test:
-every POST sends a *valid* form (``access_world``), one the use case accepts from a principal
+every POST sends a *valid* form (``access_forms``), one the use case accepts from a principal
 who may take the action, so a refusal of the input can no longer pass for "allowed". A row
 whose success ends on the login page (log out, set a password) says so with
 ``lands_on_login``. Each principal whose letter is F, N or L also posts an empty form and a
@@ -74,7 +74,7 @@ def r(endpoint: str, method: str, expected: str, target: str = "", **extra: Any)
 
 
 def _pupils(endpoint: str, method: str, own: str, group: str, far: str, **extra: Any) -> list[Row]:
-    query = extra.pop("query", {})
+    more = extra.pop("url_args", {})  # besides the pupil id
     targets = (
         ("eigen", own, lambda s: s.pupil_id),
         ("andere-groep", group, lambda s: s.other_group_pupil_id),
@@ -82,7 +82,7 @@ def _pupils(endpoint: str, method: str, own: str, group: str, far: str, **extra:
     )
     return [
         r(endpoint, method, letters, target,
-          args=lambda x, pick=pick: {"pupil_id": pick(x.staff), **query}, **extra)
+          args=lambda x, pick=pick: {"pupil_id": pick(x.staff), **more}, **extra)
         for target, letters, pick in targets
     ]  # fmt: skip
 
@@ -225,13 +225,13 @@ ROWS: list[Row] = [
     *_pupils("documents.registration_pdf", "GET", *PUPIL_VIEW),
     *_pupils("pupils.okidoc", "GET", *PUPIL_VIEW),
     *_pupils("pupils.save", "POST", *PUPIL_WORK, form=w.okidoc_tab, prepare=state.editable,
-             query={"tab": "advies"}),
+             url_args={"tab": "advies"}),
     *_pupils("pupils.complete", "POST", *PUPIL_WORK, form=w.okidoc_version,
              prepare=state.ready_to_complete),
     *_pupils("pupils.inspection", "POST", *PUPIL_WORK, form=w.inspection, prepare=state.volledig),
     *_pupils("pupils.upload", "POST", *PUPIL_WORK, form=w.attachment, prepare=state.editable),
     *_pupils("pupils.attachment", "GET", "LNNNNNN", "LNNNNNN", "LNNNNNN",
-             query={"sha256": "0" * 64}),
+             url_args={"sha256": "0" * 64}),
     *_pupils("pupils.history", "GET", *PUPIL_VIEW),
     *_pupils("pupils.notes", "GET", *PUPIL_WORK),
     *_pupils("pupils.notes", "POST", *PUPIL_WORK, form=w.note),
