@@ -14,8 +14,8 @@ from elk_domain.model.values import Address, ElkNumber, PersonName, SchoolLocati
 from elk_domain.permissions import Action, Scope
 from elk_domain.services.access import Target, TargetKind, authorize, own_scope
 
-ADMIN = Actor(user_id=1, name="Fien", role=Role.FUNCTIONAL_ADMIN)
-BOARD = Actor(user_id=2, name="Bert", role=Role.BOARD_CONTACT, board_id=1)
+ADMIN = Actor(user_id=1, name="Fien", role=Role.FUNCTIONAL_ADMIN, second_factor=True)
+BOARD = Actor(user_id=2, name="Bert", role=Role.BOARD_CONTACT, board_id=1, second_factor=True)
 TEACHER = Actor(user_id=4, name="Eva", role=Role.END_USER, board_id=1, school_id=1,
                 group_ids=frozenset({1}))  # fmt: skip
 COLLEAGUE = Actor(user_id=5, name="Bram", role=Role.END_USER, board_id=1, school_id=1)
@@ -156,6 +156,13 @@ class TestSchoolsGroupsUsers:
             check(store, COLLEAGUE, Action.MANAGE_USERS, Target.user(ids.colleague))
         with pytest.raises(NotFound):
             check(store, FAR, Action.MANAGE_USERS, Target.user(ids.colleague))
+
+    def test_the_policy_decides_all_of_it_also_the_second_factor_rule(
+        self, store: InMemoryStore, ids: Ids
+    ) -> None:
+        password_only = attrs.evolve(BOARD, second_factor=False)
+        with pytest.raises(Forbidden):
+            check(store, password_only, Action.MANAGE_USERS, Target.user(ids.colleague))
 
 
 class TestOwnAndRegion:

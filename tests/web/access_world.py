@@ -57,6 +57,7 @@ class World:
     oso: SimulatorState
     second_school_id: int  # a second PO school of the staff's board
     invite_token: str  # an unused set-password link
+    me: str | None = None  # the e-mail address of the principal whose column is tested
     serial: Iterator[int] = attrs.field(factory=lambda: itertools.count(1))
 
     def fresh(self) -> int:
@@ -154,6 +155,17 @@ def parent_login_due(w: World, a: Args) -> None:
         uow.pupils.update(attrs.evolve(pupil, parent_login=ParentLoginStatus.NOT_SENT))
         uow.settings.save_timeline(Timeline(parent_login=month))
         uow.commit()
+
+
+def with_second_factor(w: World, _: Args) -> None:
+    """The principal has an authenticator app linked (``TOTP_SECRET``), e.g. to switch it off."""
+    if w.me is None:
+        return
+    with w.services.uow() as uow:
+        user = uow.users.by_email(w.me)
+        if user is not None and user.totp_secret is None:
+            uow.users.update(attrs.evolve(user, totp_secret=TOTP_SECRET))
+            uow.commit()
 
 
 # --- The browser ------------------------------------------------------------------------

@@ -142,8 +142,10 @@ ROWS: list[Row] = [
     r("account.rename", "POST", "LAAAAAA", form=w.fixed(name="Mijn Nieuwe Naam")),
     r("account.password", "POST", "LAAAAAA", form=w.own_password, restart=True),
     r("account.enrol", "GET", "LAAAAAA"),
-    r("account.enrol", "POST", "LAAAAAA", form=w.enrol_code,
+    r("account.enrol", "POST", "LAAAAAA", form=w.enrol_code, restart=True,
       session={ENROL_SECRET: TOTP_SECRET}),
+    r("account.disable_2fa", "POST", "LFFFAAA", form=w.second_factor, restart=True,
+      prepare=state.with_second_factor),  # roles that must keep 2FA: 403
     # Region (functional administrator)
     r("admin.outbox", "GET", "LAFFFFF"),
     r("organisations.boards", "GET", "LAFFFFF"),
@@ -293,7 +295,8 @@ def test_access_matrix(
     app: Flask, world: World, principal: str, login_staff: StaffLoginHelper, csrf_token: CsrfHelper
 ) -> None:
     column = PRINCIPALS.index(principal)
-    browser = Browser(app, principal_email(world.staff, principal), login_staff, csrf_token)
+    world.me = principal_email(world.staff, principal)
+    browser = Browser(app, world.me, login_staff, csrf_token)
     wrong = []
     for row in ROWS:
         expected = row.expected[column]
