@@ -22,6 +22,8 @@ Prints exactly one ``BENCH oso_sync`` line. Targets: speedup >= 10, ratio_same_w
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import json
 import multiprocessing
 import multiprocessing.synchronize
@@ -29,7 +31,7 @@ import re
 import sqlite3
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +67,7 @@ NUMBER, KEY = "4711", "sleutel-12AB00"
 PUPILS, SEQUENTIAL, CPU_SAMPLE, CPU_ROUNDS = 1000, 100, 200, 5
 LATENCY_S = 0.05
 SYSTEM = Actor.system("benchmark")
+Work = Callable[[int, bytes], None]  # dossier ``index`` of the sample, its bytes
 
 
 def _serve(pupils: int, out: Any, stop: multiprocessing.synchronize.Event) -> None:
@@ -142,8 +145,9 @@ def _batch_rate(
     return len(ids) / elapsed
 
 
-def _cpu_ms(samples: list[bytes], tmp: Path) -> tuple[float, float]:
-    """Per dossier: ELK's parse+validate+merge+persist, and bare lxml parse+XSD validation."""
+def _cpu_ms(samples: list[bytes], tmp: Path) -> tuple[float, ...]:
+    """Per dossier: ELK's parse+validate+merge+persist, bare lxml parse+XSD validation, and
+    the same persistent work done bare (``bare_oso_sync``), taking turns dossier by dossier."""
     dossiers = [parse_dossier(data) for data in samples]  # warm caches (schema, imports)
     instance = tmp / "cpu"
     ids = _seed(instance, [d.bsn.value for d in dossiers])
@@ -164,19 +168,29 @@ def _cpu_ms(samples: list[bytes], tmp: Path) -> tuple[float, float]:
         valid = schema().validate(parse_untrusted(data))
         assert valid, f"sample {index} does not validate against the dossier XSD"
 
-    return _per_item_ms(elk, samples), _per_item_ms(bare, samples)
+    with _same_work(tmp / "bare", [d.bsn.value for d in dossiers]) as same:
+        return _interleaved_ms((elk, bare, same), samples)
 
 
-def _per_item_ms(work: Callable[[int, bytes], None], samples: list[bytes]) -> float:
-    started = time.process_time()
+def _interleaved_ms(works: Sequence[Work], samples: list[bytes]) -> tuple[float, ...]:
+    """CPU ms per dossier of each work. They take turns per dossier, so that on a loaded
+    machine all of them meet the same moments (run one after the other, single rounds of 200
+    dossiers moved their ratio between 1.0 and 1.7); the order goes through every permutation,
+    so each work comes first, and after each other one (which warms or spoils caches for it),
+    equally often."""
+    spent = [0.0] * len(works)
+    orders = list(itertools.permutations(range(len(works))))
     for index, data in enumerate(samples):
-        work(index, data)
-    return (time.process_time() - started) * 1000 / len(samples)
+        for which in orders[index % len(orders)]:
+            started = time.process_time()
+            works[which](index, data)
+            spent[which] += time.process_time() - started
+    return tuple(total * 1000 / len(samples) for total in spent)
 
 
-def _same_work_ms(samples: list[bytes], bsns: list[str], tmp: Path) -> float:
-    """Per dossier: the same persistent work done bare, on a fresh database of its own."""
-    instance = tmp / "bare"
+@contextlib.contextmanager
+def _same_work(instance: Path, bsns: list[str]) -> Iterator[Work]:
+    """The bare same-work sync of dossier ``index`` into its pupil, on a fresh database."""
     ids = _seed(instance, bsns)
     bare = BareSync(
         instance / "elk.sqlite3", instance / "files",
@@ -188,26 +202,18 @@ def _same_work_ms(samples: list[bytes], bsns: list[str], tmp: Path) -> float:
     finally:
         elk.close()
     try:
-        return _per_item_ms(lambda index, data: bare.sync(ids[index], data), samples)
+        yield lambda index, data: bare.sync(ids[index], data)
     finally:
         bare.close()
 
 
-def _cpu_rounds(samples: list[bytes], tmp: Path) -> tuple[float, float, float]:
-    """Medians of ``CPU_ROUNDS`` rounds (ELK, bare, same work), taking turns to go first."""
-    bsns = [parse_dossier(data).bsn.value for data in samples]
-    elk, bare, same = [], [], []
+def _cpu_rounds(samples: list[bytes], tmp: Path) -> tuple[float, ...]:
+    """Medians of ``CPU_ROUNDS`` rounds of ``_cpu_ms`` (ELK, bare, same work), fresh databases."""
+    rounds = []
     for n in range(CPU_ROUNDS):
-        round_dir = tmp / f"cpu{n}"
-        if n % 2:
-            same.append(_same_work_ms(samples, bsns, round_dir))
-        cpu_ms, bare_ms = _cpu_ms(samples, round_dir)
-        elk.append(cpu_ms)
-        bare.append(bare_ms)
-        if not n % 2:
-            same.append(_same_work_ms(samples, bsns, round_dir))
-        _assert_same_writes(round_dir / "cpu", round_dir / "bare", len(samples))
-    return statistics.median(elk), statistics.median(bare), statistics.median(same)
+        rounds.append(_cpu_ms(samples, tmp / f"cpu{n}"))
+        _assert_same_writes(tmp / f"cpu{n}" / "cpu", tmp / f"cpu{n}" / "bare", len(samples))
+    return tuple(statistics.median(figures) for figures in zip(*rounds, strict=True))
 
 
 _STORAGE_KEY = re.compile(r'"storage_key": "[0-9a-f]{64}"')
