@@ -14,7 +14,8 @@
 - same_work_ms_per_dossier: the same dossier bytes through the same persistent work done bare
   (``bare_oso_sync``: lxml, json, sqlite3 and ``open`` on a copy of the same database), checked
   to write the same rows and files as ELK (``_assert_same_writes``).
-- The three CPU figures are medians of ``CPU_ROUNDS`` rounds, each on fresh databases.
+- The three CPU figures: per dossier in turns (each order equally often, ``_interleaved_ms``),
+  medians of ``CPU_ROUNDS`` rounds on fresh databases.
 
 Prints exactly one ``BENCH oso_sync`` line. Targets: speedup >= 10, ratio_same_work <= 1.5
 (``ratio``, against parse + validate only, had the target 3).
