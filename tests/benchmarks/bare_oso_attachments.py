@@ -3,7 +3,8 @@
 Read as ``elk_adapters.oso.dossier_records.attachments`` does (the kind by the section a document
 hangs under, strict base64, the size limit, a safe name, a ZIP kept whole as ``name.zip``) and
 written as ``FilesystemFileStore.put`` does (a random key, ``root/ab/cdef…``, a temp file renamed
-into place, no fsync), with ``binascii``, ``hashlib`` and plain ``open``.
+into place, no fsync, folders 0700 and files 0600), with ``binascii``, ``hashlib`` and plain
+``open``.
 """
 
 from __future__ import annotations
@@ -78,12 +79,17 @@ def _office(ext: str, data: bytes) -> bool:
 
 
 def store(root: str, data: bytes) -> str:
-    """Write ``data`` under a new random key below ``root`` and return the key."""
+    """Write ``data`` under a new random key below ``root`` (folders 0700, files 0600, as
+    ``elk_adapters.files``) and return the key."""
     key = secrets.token_hex(32)
     directory = os.path.join(root, key[:2])
-    os.makedirs(directory, exist_ok=True)
+    os.makedirs(directory, mode=0o700, exist_ok=True)
     path = os.path.join(directory, key[2:])
-    with open(f"{path}.tmp", "wb") as out:
+    with open(f"{path}.tmp", "wb", opener=_private) as out:
         out.write(data)
     os.replace(f"{path}.tmp", path)
     return key
+
+
+def _private(path: str, flags: int) -> int:
+    return os.open(path, flags, 0o600)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,7 @@ class BareSync:
         self._db = sqlite3.connect(database, timeout=15, isolation_level=None)
         for pragma in _PRAGMAS:
             self._db.execute(f"PRAGMA {pragma}")
+        os.makedirs(files, mode=0o700, exist_ok=True)
         self._files, self._brin, self._actor = str(files), brin, actor
         self._added_at = now.isoformat()
         self._audit_at = now.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")

@@ -220,8 +220,9 @@ def _cpu_rounds(samples: list[bytes], tmp: Path) -> tuple[float, ...]:
 _STORAGE_KEY = re.compile(r'"storage_key": "[0-9a-f]{64}"')
 
 
-def _written(instance: Path) -> tuple[list[Any], list[Any], list[bytes]]:
-    """Oki-doc rows (random storage keys blanked), audit rows, and the attachment files."""
+def _written(instance: Path) -> tuple[list[Any], list[Any], list[bytes], set[tuple[str, str]]]:
+    """Oki-doc rows (random storage keys blanked), audit rows, the attachment files' bytes,
+    and the modes of the files and folders of the store."""
     db = sqlite3.connect(instance / "elk.sqlite3")
     try:
         okidoc_rows = db.execute("SELECT * FROM okidocs ORDER BY id").fetchall()
@@ -233,19 +234,22 @@ def _written(instance: Path) -> tuple[list[Any], list[Any], list[bytes]]:
     contents = [store.get(a["storage_key"]) for doc in keys for a in json.loads(doc)]
     on_disk = [p for p in (instance / "files").rglob("*") if p.is_file()]
     assert len(on_disk) == len(contents), (instance, len(on_disk), len(contents))
+    tree = [instance / "files", *(instance / "files").rglob("*")]
+    modes = {("folder" if p.is_dir() else "file", oct(p.stat().st_mode & 0o777)) for p in tree}
     blanked = [
         tuple(_STORAGE_KEY.sub('"storage_key": "-"', v) if isinstance(v, str) else v for v in row)
         for row in okidoc_rows
     ]
-    return blanked, audit_rows, contents
+    return blanked, audit_rows, contents, modes
 
 
 def _assert_same_writes(elk_instance: Path, bare_instance: Path, dossiers: int) -> None:
     """The same-work baseline wrote what ELK wrote, so the comparison cannot drift apart:
     every Oki-doc row equal column by column (its JSON text byte for byte, so of the same size,
-    but for the random storage keys), every audit row equal, and the same files, byte for byte."""
-    elk_docs, elk_audit, elk_files = _written(elk_instance)
-    bare_docs, bare_audit, bare_files = _written(bare_instance)
+    but for the random storage keys), every audit row equal, and the same files, byte for byte,
+    with the same modes."""
+    elk_docs, elk_audit, elk_files, elk_modes = _written(elk_instance)
+    bare_docs, bare_audit, bare_files, bare_modes = _written(bare_instance)
     assert len(elk_audit) == dossiers, "ELK did not merge every dossier"
     assert len(elk_files) > dossiers, "the sample has too few attachments to compare"
     for mine, theirs in zip(elk_docs, bare_docs, strict=True):
@@ -253,6 +257,7 @@ def _assert_same_writes(elk_instance: Path, bare_instance: Path, dossiers: int) 
     for mine, theirs in zip(elk_audit, bare_audit, strict=True):
         assert theirs == mine, f"audit row differs:\nELK  {mine}\nbare {theirs}"
     assert bare_files == elk_files, "the attachment files differ"
+    assert bare_modes == elk_modes, f"file modes differ: ELK {elk_modes}, bare {bare_modes}"
 
 
 def test_oso_sync_benchmark(tmp_path: Path) -> None:
