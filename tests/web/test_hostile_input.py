@@ -28,6 +28,7 @@ from elk_domain.model.okidoc import FieldValue, OkiDoc, OkiStatus, Provenance, S
 from elk_domain.model.periods import Period, Timeline
 from elk_domain.model.pupil import ParentLoginStatus, Pupil
 from elk_domain.model.values import ElkNumber, PersonName
+from elk_domain.services.mail_queue import deliver_pending_mail
 
 if TYPE_CHECKING:
     from tests.web.conftest import CsrfHelper, LoginHelper, Seed, Staff, StaffLoginHelper
@@ -258,6 +259,7 @@ class TestMailSubjects:
         response = client.post(url, data={"csrf_token": csrf_token(client.get(url))})
 
         assert response.status_code == 302, response.get_data(as_text=True)[:300]
+        deliver_pending_mail(services.uow(), services.clock, services.mailer)  # the worker's step
         [file] = capture.outbox.glob("*.eml")
         raw = file.read_bytes()
         message = email.message_from_bytes(raw, policy=email.policy.default)

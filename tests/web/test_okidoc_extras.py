@@ -6,15 +6,21 @@ import datetime as dt
 import hashlib
 import io
 import re
+import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from flask.testing import FlaskClient
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import TestResponse, encode_multipart
 
-from elk_adapters.bootstrap import Services
+from elk_adapters.bootstrap import Services, mail_worker
+from elk_adapters.mail.capture import MailCapture, free_port
+from elk_adapters.mail.outbox import read_outbox
+from elk_adapters.mail.smtp import SmtpMailer
 from elk_domain.filetypes import MAX_UPLOAD_BYTES, REFUSED
 from elk_domain.memory import FixedClock, InMemoryMailer
 from elk_domain.model import fields as f
@@ -23,7 +29,10 @@ from elk_domain.model.periods import Period, Timeline
 from elk_domain.model.pupil import ParentLoginStatus, Pupil
 from elk_domain.model.values import ElkNumber, PersonName
 from elk_domain.registration import PreferenceList, Registration, RegistrationStatus
+from elk_domain.services.mail_queue import deliver_pending_mail
+from elk_web import create_app
 
+SENT_FLASH = "De ouderinlog is verstuurd naar het e-mailadres van de eerste ouder."
 Csrf = Callable[[TestResponse], str]
 Login = Callable[..., TestResponse]
 Logout = Callable[[FlaskClient], TestResponse]
@@ -85,6 +94,18 @@ def _register_at(services: Services, pupil_id: int, vo_school_id: int) -> None:
             )
         )
         uow.commit()
+
+
+def _eligible_pupil(services: Services, seeded: Any, clock: FixedClock) -> int:
+    """A pupil whose parent login may be sent today: Definitief, complete, in the period."""
+    today = clock.now().date()
+    with services.uow() as uow:
+        period = Period(today - dt.timedelta(days=1), today + dt.timedelta(days=30))
+        uow.settings.save_timeline(Timeline(parent_login=period))
+        uow.commit()
+    return _add_pupil(
+        services, seeded.school_id, seeded.group_id, status=OkiStatus.DEFINITIEF, values=COMPLETE
+    )
 
 
 @pytest.fixture
@@ -255,18 +276,7 @@ class TestParentLogin:
         seeded: Any,
         clock: FixedClock,
     ) -> None:
-        today = clock.now().date()
-        with services.uow() as uow:
-            period = Period(today - dt.timedelta(days=1), today + dt.timedelta(days=30))
-            uow.settings.save_timeline(Timeline(parent_login=period))
-            uow.commit()
-        pupil = _add_pupil(
-            services,
-            seeded.school_id,
-            seeded.group_id,
-            status=OkiStatus.DEFINITIEF,
-            values=COMPLETE,
-        )
+        pupil = _eligible_pupil(services, seeded, clock)
         url = f"/leerlingen/{pupil}/ouderinlog"
         page = teacher.get(url)
         assert "De ouderinlog kan nu niet worden verstuurd" not in page.get_data(as_text=True)
@@ -274,11 +284,45 @@ class TestParentLogin:
         assert response.status_code == 302
         mailer = services.mailer
         assert isinstance(mailer, InMemoryMailer)
+        assert mailer.sent == []  # queued in the request, sent by the worker
+        deliver_pending_mail(services.uow(), services.clock, mailer)
         assert [m.to for m in mailer.sent] == ["ouder.jansen@example.nl"]
         with services.uow() as uow:
             assert uow.pupils.get(pupil).parent_login is ParentLoginStatus.SENT
         again = teacher.get(url).get_data(as_text=True)
         assert "De ouderinlog is al verstuurd." in again
+
+    def test_the_login_is_sent_with_the_mail_server_down_and_arrives_later(
+        self, services: Services, seeded: Any, clock: FixedClock, login: Login, csrf_token: Csrf,
+        tmp_path: Path,
+    ) -> None:  # fmt: skip
+        """Decision 0032 (addendum): the parent login goes through the outbox, so a mail server
+        outage neither fails the form nor leaves the status behind; the worker sends it later."""
+        pupil = _eligible_pupil(services, seeded, clock)
+        port = free_port()  # nothing listens here (yet)
+        mailer = SmtpMailer("127.0.0.1", port, "ELK <noreply@elk.test>", timeout=2)
+        client = create_app(services.settings, attrs.evolve(services, mailer=mailer)).test_client()
+        login(client, seeded.teacher.email)
+        url = f"/leerlingen/{pupil}/ouderinlog"
+        response = client.post(url, data={"csrf_token": csrf_token(client.get(url))})
+
+        assert response.status_code == 302, response.get_data(as_text=True)
+        assert SENT_FLASH in client.get(response.headers["Location"]).get_data(as_text=True)
+        with services.uow() as uow:
+            assert uow.pupils.get(pupil).parent_login is ParentLoginStatus.SENT
+            [queued] = uow.mail_queue.unsent()
+        assert queued.to == "ouder.jansen@example.nl"
+
+        with MailCapture(tmp_path / "captured", port=port) as capture:
+            with mail_worker(attrs.evolve(services, mailer=mailer), interval=0.05):
+                deadline = time.monotonic() + 10
+                while not read_outbox(capture.outbox) and time.monotonic() < deadline:
+                    time.sleep(0.05)
+            [mail] = read_outbox(capture.outbox)
+        assert mail.to == "ouder.jansen@example.nl"
+        assert "/ouders/wachtwoord-instellen/" in mail.body
+        with services.uow() as uow:
+            assert uow.mail_queue.unsent() == []
 
 
 class TestHistory:

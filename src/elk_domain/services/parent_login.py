@@ -24,8 +24,9 @@ from elk_domain.model.people import Actor, Role
 from elk_domain.model.pupil import ParentLoginStatus, Pupil
 from elk_domain.model.values import single_line
 from elk_domain.permissions import Action
-from elk_domain.ports import Clock, Mailer, OutgoingMail, PasswordHasher, RandomSource, UnitOfWork
+from elk_domain.ports import Clock, OutgoingMail, PasswordHasher, RandomSource, UnitOfWork
 from elk_domain.services._support import Subject, audit, load_pupil, pupil_subject
+from elk_domain.services.mail_queue import queue_mail
 
 TOKEN_VALIDITY = dt.timedelta(days=30)
 MIN_PASSWORD_LENGTH = 8
@@ -77,12 +78,12 @@ def send_parent_login(
     uow: UnitOfWork,
     clock: Clock,
     random: RandomSource,
-    mailer: Mailer,
     actor: Actor,
     command: SendParentLogin,
     links: PortalLinks,
 ) -> Pupil:
-    """Create the parent account with a fresh link, mail the first parent, mark the login sent."""
+    """Create the parent account with a fresh link, queue the mail to the first parent and mark
+    the login sent, all in one transaction: "sent" means handed to the outbox (decision 0032)."""
     with uow:
         pupil = load_pupil(uow, actor, Action.SEND_PARENT_LOGIN, command.pupil_id)
         require_eligible(_eligibility(uow, clock, pupil, command.portal))
@@ -102,7 +103,7 @@ def send_parent_login(
             change,
             detail=f"naar {email}",
         )
-        mailer.send(_login_mail(pupil, email, token, command.portal, links))
+        queue_mail(uow, clock, _login_mail(pupil, email, token, command.portal, links))
         uow.commit()
         return stored
 

@@ -14,7 +14,7 @@ from elk_domain.model.people import Actor
 from elk_domain.model.pupil import Pupil
 from elk_domain.model.values import single_line
 from elk_domain.permissions import Action
-from elk_domain.ports import Clock, Mailer, OutgoingMail, UnitOfWork
+from elk_domain.ports import Clock, OutgoingMail, UnitOfWork
 from elk_domain.procedure import RegionalProcedure, procedure_named
 from elk_domain.registration import (
     PreferenceList,
@@ -25,6 +25,7 @@ from elk_domain.registration import (
     schools_fitting,
 )
 from elk_domain.services._support import Subject, audit, load_pupil
+from elk_domain.services.mail_queue import queue_mail
 
 NO_ADVICE = "Er is nog geen definitief advies ingevuld; aanmelden kan nog niet."
 
@@ -61,13 +62,13 @@ class SaveRegistration:
 def save_registration(
     uow: UnitOfWork,
     clock: Clock,
-    mailer: Mailer,
     actor: Actor,
     command: SaveRegistration,
     *,
     login_url: str,
 ) -> Registration:
-    """Check every rule at once, store, move the login status, confirm a definitive one by mail."""
+    """Check every rule at once, store, move the login status, queue the confirmation of a
+    definitive one (the mail goes out through the outbox once this commits)."""
     procedure = procedure_named(command.procedure)
     with uow:
         pupil = load_pupil(uow, actor, Action.REGISTER, command.pupil_id)
@@ -90,7 +91,7 @@ def save_registration(
         change = FieldChange("voorkeuren", _ids(previous), _ids(stored))
         audit(uow, clock, actor, f"aanmelding_{stored.status.value}", subject, change)
         if stored.status is RegistrationStatus.DEFINITIVE:
-            _confirm(uow, mailer, pupil, procedure, login_url)
+            _confirm(uow, clock, pupil, procedure, login_url)
         uow.commit()
         return stored
 
@@ -154,7 +155,7 @@ def _parent_email(uow: UnitOfWork, pupil: Pupil, procedure: RegionalProcedure) -
 
 
 def _confirm(
-    uow: UnitOfWork, mailer: Mailer, pupil: Pupil, procedure: RegionalProcedure, login_url: str
+    uow: UnitOfWork, clock: Clock, pupil: Pupil, procedure: RegionalProcedure, login_url: str
 ) -> None:
     email = _parent_email(uow, pupil, procedure)
     if email is None:
@@ -168,7 +169,7 @@ def _confirm(
         f"Met vriendelijke groet,\n{procedure.label}\n"
     )
     subject = single_line(f"Aanmelding van {first} ontvangen")
-    mailer.send(OutgoingMail(to=email, subject=subject, body=body))
+    queue_mail(uow, clock, OutgoingMail(to=email, subject=subject, body=body))
 
 
 @attrs.frozen(kw_only=True)
@@ -181,9 +182,9 @@ class JudgePriority:
 
 
 def judge_priority(
-    uow: UnitOfWork, clock: Clock, mailer: Mailer, actor: Actor, command: JudgePriority
+    uow: UnitOfWork, clock: Clock, actor: Actor, command: JudgePriority
 ) -> Registration:
-    """Record whether the claim is honoured and tell the parent by e-mail."""
+    """Record whether the claim is honoured and queue the e-mail that tells the parent."""
     procedure = procedure_named(command.procedure)
     with uow:
         pupil = load_pupil(uow, actor, Action.JUDGE_PRIORITY, command.pupil_id)
@@ -198,7 +199,7 @@ def judge_priority(
         audit(uow, clock, actor, "voorrang_beoordeeld", subject, detail=verdict)
         email = _parent_email(uow, pupil, procedure)
         if email is not None:
-            mailer.send(_priority_mail(email, pupil, command.granted, procedure))
+            queue_mail(uow, clock, _priority_mail(email, pupil, command.granted, procedure))
         uow.commit()
         return stored
 

@@ -156,9 +156,7 @@ def parent_login(pupil_id: int) -> Response | str:
     )
     command = SendParentLogin(pupil_id, portal)
     if request.method == "POST":
-        send_parent_login(
-            s.uow(), s.clock, s.random, s.mailer, current_actor(), command, _portal_links()
-        )
+        send_parent_login(s.uow(), s.clock, s.random, current_actor(), command, _portal_links())
         flash("De ouderinlog is verstuurd naar het e-mailadres van de eerste ouder.", "success")
         return redirect(url_for("pupils.index"))
     pupil = get_pupil(s.uow(), current_actor(), pupil_id)
