@@ -50,6 +50,7 @@ from elk_domain.services.signin import (
     Pending,
     SignIn,
     new_recovery_codes,
+    pending_step,
     recovery_digest,
     second_factor_required,
     sign_in,
@@ -269,6 +270,15 @@ class TestSecondFactor:
         uow.commit()
         with pytest.raises(Rejected, match=SESSION_ENDED):
             verify_second_factor(world.uow(), world.clock, pending, world.code())
+
+    def test_a_pending_user_with_an_app_belongs_on_the_code_page(self, world: World) -> None:
+        assert pending_step(world.uow(), self.pending(world)) is NextStep.CODE
+        uow = world.uow()
+        uow.users.update(attrs.evolve(world.admin, totp_secret=None))
+        uow.commit()
+        assert pending_step(world.uow(), self.pending(world)) is NextStep.ENROL
+        with pytest.raises(Rejected, match=SESSION_ENDED):
+            pending_step(world.uow(), Pending(999, 1))
 
     def test_enrolment_needs_a_matching_code_and_hands_out_ten_recovery_codes(
         self, world: World

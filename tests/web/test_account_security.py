@@ -33,6 +33,7 @@ from elk_domain import throttle
 from elk_domain.memory import FixedClock, InsecurePlainHasher
 from elk_domain.services.accounts import RESET_SENT
 from elk_web import create_app
+from elk_web.account.flow import ENROL_SECRET, PENDING
 
 if TYPE_CHECKING:
     from tests.web.conftest import CsrfHelper, LoginHelper, Staff, StaffLoginHelper
@@ -94,14 +95,33 @@ class TestChangingTheSecondFactor:
         self, client: FlaskClient, services: Services, staff: Staff, clock: FixedClock,
         password_step: LoginHelper, csrf_token: CsrfHelper,
     ) -> None:  # fmt: skip
-        # Only the password is known: the attacker is between password and code.
+        # Only the password is known: the attacker is between password and code. The page
+        # offers no secret any more (next test), so they post a code of one of their own.
         response = password_step(client, staff.school_admin.email)
         assert response.headers["Location"] == "/account/inloggen/code"
-        secret = new_secret(client)
-        answer = post_enrol(client, csrf_token, clock, secret)
-        assert answer.status_code == 422, "a password alone replaced the second factor"
+        token = csrf_token(client.get("/account/inloggen/code"))
+        clock.advance(dt.timedelta(seconds=30))
+        own = pyotp.random_base32()
+        answer = client.post(ENROL, data={"code": code_at(clock, own), "csrf_token": token})
+        assert answer.headers.get("Location") == "/account/inloggen/code", (
+            "a pending login with an app was let into enrolment"
+        )
         assert stored_secret(services, staff.school_admin.id) == SECRET
         assert client.get("/").status_code == 302  # and no session was started
+
+    def test_a_pending_login_with_a_factor_opening_enrolment_goes_to_the_code_page(
+        self, client: FlaskClient, staff: Staff, password_step: LoginHelper
+    ) -> None:
+        """Between password and code, a user who has an app is not shown a fresh secret by
+        typing the enrolment URL: no secret is made or kept, the code page is the way on."""
+        response = password_step(client, staff.school_admin.email)
+        assert response.headers["Location"] == "/account/inloggen/code"
+        page = client.get(ENROL)
+        assert page.status_code == 302, "the enrolment page was shown to a user with an app"
+        assert page.headers["Location"] == "/account/inloggen/code"
+        with client.session_transaction() as stored:
+            assert ENROL_SECRET not in stored, "a new secret was made and kept in the session"
+            assert PENDING in stored  # still between password and code
 
     def test_a_logged_in_user_cannot_replace_the_app_without_the_current_code(
         self, client: FlaskClient, services: Services, staff: Staff, clock: FixedClock,

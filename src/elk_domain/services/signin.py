@@ -85,6 +85,15 @@ def sign_in(
     return PasswordChecked(login, step)
 
 
+def pending_step(uow: UnitOfWork, pending: Pending) -> NextStep:
+    """Which page the user between password and code belongs on now: the code page once an app
+    is linked (enrolling again would offer a new secret to whoever knows only the password),
+    enrolment otherwise. Rejected (SESSION_ENDED) when the pending login went stale."""
+    with uow:
+        user = pending_user(uow, pending)
+    return NextStep.CODE if user.totp_secret is not None else NextStep.ENROL
+
+
 def verify_second_factor(uow: UnitOfWork, clock: Clock, pending: Pending, code: str) -> Login:
     """The login after a valid authenticator code or an unused recovery code."""
     key = code_key(pending.user_id)

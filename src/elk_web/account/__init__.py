@@ -29,7 +29,7 @@ from elk_domain.services.second_factor import (
     confirm_enrolment,
     disable_second_factor,
 )
-from elk_domain.services.signin import verify_second_factor
+from elk_domain.services.signin import NextStep, pending_step, verify_second_factor
 from elk_domain.throttle import Throttled
 from elk_web.account.flow import (
     ENROL_SECRET,
@@ -137,7 +137,14 @@ def _enrol_while_signing_in() -> Page:
     pending = pending_login()
     if pending is None:
         return _restart()
-    s, secret, error = services(), _enrol_secret(), None
+    s = services()
+    try:
+        step = pending_step(s.uow(), pending)
+    except Rejected:
+        return _restart()
+    if step is NextStep.CODE:  # before any secret is made: a password alone never links an app
+        return redirect(url_for("account.code"))
+    secret, error = _enrol_secret(), None
     if request.method == "POST":
         command = LinkApp(secret, _field("code"))
         try:
