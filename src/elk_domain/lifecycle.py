@@ -87,6 +87,11 @@ def apply(status: OkiStatus, action: OkiAction) -> OkiStatus:
         ) from None
 
 
+def allows(status: OkiStatus, action: OkiAction) -> bool:
+    """Whether ``action`` is possible in ``status`` (to offer a button only where it works)."""
+    return (status, action) in TRANSITIONS
+
+
 def guard(okidoc: OkiDoc, action: OkiAction, *, uses_lwoo_pro: bool = False) -> list[Violation]:
     """What the Oki-doc's content lacks for ``action`` (empty: the action may proceed)."""
     if action is OkiAction.COMPLETE:

@@ -66,6 +66,10 @@ class TestTable:
         assert (caught.value.state, caught.value.action) == (status.label, action.value)
         assert isinstance(caught.value, Conflict)
 
+    def test_allows_answers_from_the_table_without_raising(self) -> None:
+        assert lifecycle.allows(DEF, OkiAction.EDIT_FINAL_TEST)
+        assert not lifecycle.allows(DEF, OkiAction.EDIT)
+
     def test_definitief_only_allows_what_arrives_after_inspection(self) -> None:
         allowed = {action for (status, action) in TRANSITIONS if status is DEF}
         assert allowed == {

@@ -157,6 +157,16 @@ def parent_login_due(w: World, a: Args) -> None:
         uow.commit()
 
 
+def inferred_advice(w: World, a: Args) -> None:
+    """The definitive advice as a trusted OSO sync stores it: marked inferred from code 51."""
+    oso = Provenance(Source.OSO, w.clock.now(), "LAS", inferred_from="51")
+    with w.services.uow() as uow:
+        okidoc = uow.okidocs.for_pupil(a["pupil_id"])
+        fields = {**okidoc.fields, f.ADVICE_DEFINITIVE: FieldValue("havo/vwo", oso)}
+        uow.okidocs.update(attrs.evolve(okidoc, fields=fields))
+        uow.commit()
+
+
 def with_second_factor(w: World, _: Args) -> None:
     """The principal has an authenticator app linked (``TOTP_SECRET``), e.g. to switch it off."""
     if w.me is None:

@@ -232,6 +232,8 @@ ROWS: list[Row] = [
              prepare=state.ready_to_complete),
     *_pupils("pupils.inspection", "POST", *PUPIL_WORK, form=w.inspection, prepare=state.volledig),
     *_pupils("pupils.upload", "POST", *PUPIL_WORK, form=w.attachment, prepare=state.editable),
+    *_pupils("pupils.confirm_advice", "POST", *PUPIL_WORK, form=w.okidoc_version,
+             prepare=state.inferred_advice),
     *_pupils("pupils.attachment", "GET", "LNNNNNN", "LNNNNNN", "LNNNNNN",
              url_args={"sha256": "0" * 64}),
     *_pupils("pupils.history", "GET", *PUPIL_VIEW),

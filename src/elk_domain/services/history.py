@@ -20,6 +20,7 @@ _ACTIONS = {
     "okidoc.heropenen": "Heropend",
     "okidoc.oso_synchroniseren": "Gesynchroniseerd met OSO",
     "okidoc.bijlage": "Bijlage toegevoegd",
+    "okidoc.advies_gecontroleerd": "Advies gecontroleerd",
 }
 _SPECIAL = {"status": "Status", "bijlage": "Bijlage"}
 

@@ -7,6 +7,9 @@ them all (every error at once), apply, audit, commit. A stale version, seen when
 when the UPDATE finds the row changed after this transaction read it (PostgreSQL), raises
 ``EditConflict``: the other person's changes from the audit log, and the form with what the
 user typed. Nothing is overwritten silently, nothing typed is lost. See decision 0037.
+
+``confirm_inferred_advice`` ("Advies klopt") is the other edit a teacher makes here: it clears
+the "controleer" mark of an advice inferred from its OSO code, the same way (decision 0005).
 """
 
 from __future__ import annotations
@@ -22,11 +25,16 @@ from elk_domain.model import fields as f
 from elk_domain.model.audit import FieldChange
 from elk_domain.model.okidoc import OkiDoc, Provenance, Scalar, Source
 from elk_domain.model.people import Actor
+from elk_domain.model.pupil import Pupil
 from elk_domain.permissions import Action
 from elk_domain.ports import Clock, UnitOfWork
 from elk_domain.services._support import load_pupil
 from elk_domain.services.okidocs import save_okidoc, set_values
 
+ADVICE_CHECKED = "okidoc.advies_gecontroleerd"
+NOTHING_TO_CHECK = (
+    "Dit advies is niet (meer) afgeleid uit een OSO-adviescode: er is niets te controleren."
+)
 _INSPECTION_INPUT = frozenset({f.INSPECTION_DATE, f.PARENTS_AGREE, f.PARENTS_VIEW})
 _NOT_FIELDS = {"status": "Status", "bijlage": "Bijlagen"}  # audited changes that are no field
 
@@ -133,16 +141,66 @@ def edit_fields(
         updated, changes = _apply(okidoc, _changed(okidoc, submitted), actor, now, uses_lwoo_pro)
         if not changes:
             return okidoc
-        try:
-            return save_okidoc(
-                uow, actor, pupil, updated, at=now, action="okidoc.wijzigen", changes=changes
-            )
-        except Conflict:
-            # Another transaction saved it after this one read it (the UPDATE matched no row,
-            # or the commit was refused): tell what they changed, keep what was typed.
-            uow.rollback()
-            current = uow.okidocs.for_pupil(pupil.id)
-            raise _conflict(uow, current, expected_version, submitted) from None
+        saved = _Save(actor, pupil, now, "okidoc.wijzigen", changes)
+        return _save(uow, saved, updated, expected_version, submitted)
+
+
+@attrs.frozen
+class _Save:
+    """Who saves which pupil's Oki-doc when, and what the audit log records."""
+
+    actor: Actor
+    pupil: Pupil
+    at: dt.datetime
+    action: str
+    changes: Sequence[FieldChange]
+    detail: str = ""
+
+
+def _save(
+    uow: UnitOfWork,
+    save: _Save,
+    updated: OkiDoc,
+    expected_version: int,
+    submitted: Mapping[str, str],
+) -> OkiDoc:
+    """Store, audit and commit; EditConflict when another save landed meanwhile."""
+    try:
+        return save_okidoc(
+            uow, save.actor, save.pupil, updated, at=save.at, action=save.action,
+            changes=save.changes, detail=save.detail,
+        )  # fmt: skip
+    except Conflict:
+        # Another transaction saved it after this one read it (the UPDATE matched no row,
+        # or the commit was refused): tell what they changed, keep what was typed.
+        uow.rollback()
+        current = uow.okidocs.for_pupil(save.pupil.id)
+        raise _conflict(uow, current, expected_version, submitted) from None
+
+
+def confirm_inferred_advice(
+    uow: UnitOfWork, clock: Clock, actor: Actor, pupil_id: int, expected_version: int
+) -> OkiDoc:
+    """Clear the "afgeleid uit code NN — controleer" mark of the definitive advice when the
+    teacher found it right ("Advies klopt", decision 0005). The value and its OSO source stay;
+    the check is audited. One unit of work; a stale version is an EditConflict, an advice
+    without the mark a Conflict."""
+    with uow:
+        pupil = load_pupil(uow, actor, Action.EDIT_OKIDOC, pupil_id)
+        okidoc = uow.okidocs.for_pupil(pupil.id)
+        if okidoc.version != expected_version:
+            raise _conflict(uow, okidoc, expected_version, {})
+        field = okidoc.fields.get(f.ADVICE_DEFINITIVE)
+        if field is None or not field.provenance.inferred_from:
+            raise Conflict(NOTHING_TO_CHECK)
+        lifecycle.apply(okidoc.status, lifecycle.edit_action(okidoc.status, {f.ADVICE_DEFINITIVE}))
+        checked = attrs.evolve(field, provenance=attrs.evolve(field.provenance, inferred_from=""))
+        updated = attrs.evolve(okidoc, fields={**okidoc.fields, f.ADVICE_DEFINITIVE: checked})
+        text = f.text_of(field.value)
+        change = FieldChange(f.ADVICE_DEFINITIVE, text, text)
+        detail = f"OSO-adviescode {field.provenance.inferred_from} klopt"
+        saved = _Save(actor, pupil, clock.now(), ADVICE_CHECKED, [change], detail)
+        return _save(uow, saved, updated, expected_version, {})
 
 
 def _changed(okidoc: OkiDoc, submitted: Mapping[str, str]) -> dict[str, str]:

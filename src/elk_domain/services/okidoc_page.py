@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 import attrs
 
+from elk_domain import lifecycle
 from elk_domain.charts import ChartRow, dle_chart_svg, dle_chart_table
 from elk_domain.errors import Rejected, Violation
 from elk_domain.model import fields as f
@@ -111,6 +112,23 @@ class OkiDocPage:
         """'afgeleid uit code 51 — controleer' for an advice inferred from its OSO code (0005)."""
         field = self.okidoc.fields.get(path)
         return "" if field is None else field.provenance.note
+
+    def confirmable(self, path: str) -> bool:
+        """Whether to offer "Advies klopt" beside this field: an inferred definitive advice, a
+        user who may edit it, and a status in which the advice may still change (also
+        Definitief: the definitive advice arrives after the parents' inspection)."""
+        action = lifecycle.edit_action(self.okidoc.status, {path})
+        return (
+            path == f.ADVICE_DEFINITIVE
+            and self.can_edit
+            and bool(self.inferred_note(path))
+            and lifecycle.allows(self.okidoc.status, action)
+        )
+
+    @property
+    def confirm_advice(self) -> bool:
+        """Whether the page needs the "Advies klopt" form (the definitive advice is confirmable)."""
+        return self.confirmable(f.ADVICE_DEFINITIVE)
 
     def results_by_year(self) -> tuple[tuple[SchoolYear, tuple[TestResult, ...]], ...]:
         """Toetsresultaten per school year, newest first."""

@@ -8,13 +8,18 @@ from collections.abc import Mapping, Sequence
 from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from elk_domain.errors import Rejected, Violation
+from elk_domain.errors import Conflict, Rejected, Violation
 from elk_domain.model.fields import Tab
 from elk_domain.permissions import Action
 from elk_domain.services import okidocs
 from elk_domain.services.access import Target
 from elk_domain.services.attachments import ATTACHMENT_KINDS
-from elk_domain.services.okidoc_edit import ConcurrentChange, EditConflict, edit_fields
+from elk_domain.services.okidoc_edit import (
+    ConcurrentChange,
+    EditConflict,
+    confirm_inferred_advice,
+    edit_fields,
+)
 from elk_domain.services.okidoc_page import (
     TAB_SLUGS,
     advice_choices,
@@ -124,6 +129,27 @@ def save(pupil_id: int) -> Response | tuple[str, int]:
         )
     flash("De wijzigingen zijn opgeslagen.", "success")
     return redirect(url_for("pupils.okidoc", pupil_id=pupil_id, tab=TAB_SLUGS[tab]))
+
+
+@bp.post("/<int:pupil_id>/oki-doc/advies-gecontroleerd")
+@login_required
+def confirm_advice(pupil_id: int) -> Response | tuple[str, int]:
+    """The button "Advies klopt": the teacher checked an advice inferred from its OSO code
+    (decision 0005); a stale page or an advice without the mark says why on the Advies tab."""
+    authorize(Action.EDIT_OKIDOC, Target.pupil(pupil_id))
+    version = whole_number_or(request.form.get("expected_version"), -1)
+    s = services()
+    try:
+        confirm_inferred_advice(s.uow(), s.clock, current_actor(), pupil_id, version)
+    except EditConflict as conflict:
+        return render_tab(
+            pupil_id, Tab.ADVIES, status=409, conflict=conflict.changes,
+            version=conflict.version, message=conflict.message,
+        )  # fmt: skip
+    except Conflict as refused:
+        return render_tab(pupil_id, Tab.ADVIES, status=409, message=refused.message)
+    flash("Het advies is gecontroleerd: de markering 'controleer' is weg.", "success")
+    return redirect(url_for("pupils.okidoc", pupil_id=pupil_id, tab=TAB_SLUGS[Tab.ADVIES]))
 
 
 @bp.post("/<int:pupil_id>/oki-doc/volledig")
