@@ -9,9 +9,9 @@ number from a request is plain ASCII digits, at most ``MAX_ID``; anything else i
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
-from werkzeug.routing import IntegerConverter, Map
+from werkzeug.exceptions import NotFound
+from werkzeug.routing import IntegerConverter
 
 MAX_ID = 2**31 - 1  # PostgreSQL INTEGER
 _MAX_DIGITS = len(str(MAX_ID))
@@ -37,8 +37,14 @@ def whole_numbers(texts: Iterable[str]) -> frozenset[int]:
 
 
 class DatabaseIdConverter(IntegerConverter):
-    """Flask's ``<int:...>`` with MAX_ID as upper bound: a larger id matches no route (404)."""
+    """Flask's ``<int:...>`` bounded by MAX_ID: a larger id names no record (404).
 
-    def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("max", MAX_ID)
-        super().__init__(url_map, *args, **kwargs)
+    Not werkzeug's ``max``: a rule whose converter refuses lets matching go on, and where a GET
+    rule has the same path the answer becomes "405 method not allowed" to a POST.
+    """
+
+    def to_python(self, value: str) -> int:
+        number: int = super().to_python(value)
+        if number > MAX_ID:
+            raise NotFound()
+        return number

@@ -22,7 +22,7 @@ from elk_domain.services.organisations import (
     update_school,
 )
 from elk_web.context import current_actor, services
-from elk_web.numbers import whole_number_or
+from elk_web.numbers import whole_number, whole_number_or
 from elk_web.permission import authorize
 from elk_web.session import login_required
 
@@ -70,20 +70,22 @@ def schools() -> str:
 def school_form(form: MultiDict[str, str], *, board_id: int, version: int = 1) -> SchoolForm:
     """The posted school form; unknown levels and non-numbers are ignored."""
     levels = frozenset(lv for lv in Level if form.get(f"niveau_{lv.name}") == "1")
-    capacity = {
-        lv: int(form.get(f"capaciteit_{lv.name}", "0") or 0)
-        for lv in levels
-        if form.get(f"capaciteit_{lv.name}", "0").lstrip("-").isdigit()
-    }
+    seats = {lv: _signed(form.get(f"capaciteit_{lv.name}", "0")) for lv in levels}
     board = form.get("board_id", "")
     return SchoolForm(
         board_id=whole_number_or(board, board_id),
         kind=OrgKind.VO if form.get("kind") == "vo" else OrgKind.PO,
         levels=levels,
-        capacity=capacity,
+        capacity={lv: n for lv, n in seats.items() if n is not None},
         version=version,
         **{name: form.get(name, "")[:200] for name in _TEXT_FIELDS},
     )
+
+
+def _signed(text: str) -> int | None:
+    """A whole number that may be negative (the use case names a negative capacity)."""
+    number = whole_number(text.removeprefix("-"))
+    return -number if number is not None and text.startswith("-") else number
 
 
 @bp.route("/scholen/nieuw", methods=["GET", "POST"])
