@@ -1,0 +1,266 @@
+"""The POST fuzz's world: real parts, every principal logged in, a database snapshot to reset to.
+
+``build_world`` starts a local SMTP capture and the OSO simulator, seeds a migrated SQLite file
+(conftest's ``staff`` records plus a few pupils in other states), logs in every principal,
+snapshots the database and crawls the GET pages as each principal for the forms
+(``form_crawl``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import itertools
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import attrs
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+from tests.fixtures.hostile import Route
+from tests.fixtures.oso_sim import KEY, LOCATION, NUMBER
+from tests.web.form_crawl import Forms, crawl_forms
+from werkzeug.routing import Rule
+
+from elk_adapters.bootstrap import Services, bootstrap
+from elk_adapters.mail.capture import MailCapture, free_port
+from elk_adapters.mail.outbox import read_outbox
+from elk_adapters.oso.gateway import ZeepOsoGateway
+from elk_adapters.oso.simulator.server import SimulatorServer
+from elk_adapters.oso.simulator.state import SimulatorState
+from elk_adapters.persistence.database import SqlAlchemyUnitOfWork, make_engine, write_lock_for
+from elk_domain.memory import FixedClock
+from elk_domain.model import fields as f
+from elk_domain.model.okidoc import FieldValue, OkiDoc, OkiStatus, Provenance, Scalar, Source
+from elk_domain.model.people import Actor
+from elk_domain.model.periods import Period, Timeline
+from elk_domain.model.pupil import Pupil
+from elk_domain.model.values import ElkNumber, PersonName
+from elk_domain.registration import PreferenceList, Registration, RegistrationStatus
+from elk_domain.services.oso import register_delivery_point
+from elk_web import create_app
+
+if TYPE_CHECKING:
+    from tests.web.conftest import Staff, WebKit
+
+#: Who posts: the access matrix's principals, plus a visitor between password and 2FA code.
+PRINCIPALS = ("anon", "admin", "board", "school_admin", "teacher", "colleague", "vo", "pending")
+_EMAILS: dict[str, Callable[[Staff], str]] = {
+    "admin": lambda s: s.admin.email,
+    "board": lambda s: s.board_contact.email,
+    "school_admin": lambda s: s.school_admin.email,
+    "teacher": lambda s: s.teacher.email,
+    "colleague": lambda s: s.colleague.email,
+    "vo": lambda s: s.vo_user.email,
+}
+HOSTILE_IDS = (0, -1, 2**31, 2**63, 10**30)
+#: Per URL argument: the seeded records (own, other group, other school, other board, the
+#: world's extra pupils) and, for every argument, ``HOSTILE_IDS``. A POST route with an argument
+#: missing here fails the fuzz.
+ARGUMENTS: dict[str, Callable[[World], tuple[object, ...]]] = {
+    "pupil_id": lambda w: (
+        *(w.staff.pupil_id, w.staff.other_group_pupil_id, w.staff.other_school_pupil_id),
+        *w.pupils.values(),
+    ),
+    "user_id": lambda w: tuple(
+        u.id
+        for u in (
+            w.staff.colleague,
+            w.staff.vo_user,
+            w.staff.other_teacher,
+            w.staff.admin,
+            w.staff.board_contact,
+            w.staff.school_admin,
+        )
+    ),
+    "school_id": lambda w: (w.staff.school_id, w.staff.vo_school_id, w.staff.other_school_id),
+    "group_id": lambda w: (w.staff.group_id, w.staff.other_group_id, w.staff.other_school_group_id),
+    "token": lambda w: ("onbekend", "a" * 400, "../../etc/passwd", "\r\n", *w.tokens),
+    "sha256": lambda _: ("0" * 64, "../x"),
+}
+CRAWL_ROOTS = ("/", "/inloggen", "/account/wachtwoord-vergeten", "/account/inloggen/code",
+          "/account/tweestapsverificatie")  # fmt: skip
+
+
+@attrs.define
+class World:
+    """The app on a database that ``fresh_client`` puts back before every request."""
+
+    app: Flask
+    staff: Staff
+    engine: sa.Engine
+    database: Path
+    snapshot: Path
+    clock: FixedClock
+    moment: dt.datetime
+    rules: list[Rule]
+    tokens: tuple[str, ...] = ()  # valid set-password tokens (from a captured reset mail)
+    pupils: dict[str, int] = attrs.Factory(dict)  # the world's own pupils, by their state
+    cookies: dict[str, str | None] = attrs.Factory(dict)
+    csrf: dict[str, str] = attrs.Factory(dict)
+    forms: Forms = attrs.Factory(Forms)
+
+    def reset(self) -> None:
+        """The database and the clock as they were right after every principal logged in."""
+        self.engine.dispose()
+        for suffix in ("-wal", "-shm"):
+            Path(f"{self.database}{suffix}").unlink(missing_ok=True)
+        shutil.copyfile(self.snapshot, self.database)
+        self.clock.set(self.moment)
+
+    def fresh_client(self, principal: str) -> FlaskClient:
+        """A browser with the principal's cookie, on the snapshot state."""
+        self.reset()
+        client = self.app.test_client()
+        cookie = self.cookies[principal]
+        if cookie is not None:
+            client.set_cookie("elk_session", cookie)
+        return client
+
+
+def post_rules(app: Flask) -> list[Rule]:
+    """Every rule that accepts POST, in a fixed order."""
+    found = [rule for rule in app.url_map.iter_rules() if "POST" in (rule.methods or ())]
+    return sorted(found, key=lambda rule: rule.rule)
+
+
+def route_for(world: World, rule: Rule) -> Route:
+    """The rule's URL for every combination of argument values (real records first), and the
+    names its form posts."""
+    names = sorted(rule.arguments)
+    adapter = world.app.url_map.bind("localhost")
+    urls: dict[str, None] = {}  # ordered, without repeats
+    real = 0
+    for hostile in (False, True):
+        choices = [HOSTILE_IDS if hostile else ARGUMENTS[name](world) for name in names]
+        for values in itertools.product(*choices):
+            with contextlib.suppress(ValueError, TypeError):  # -1 where a string is expected...
+                urls[adapter.build(rule.endpoint, dict(zip(names, values, strict=True)))] = None
+        if not hostile:
+            real = len(urls)
+    return Route(
+        urls=tuple(urls),
+        real=real,
+        fields=world.forms.fields.get(rule.endpoint, ()),
+        file_fields=world.forms.file_fields.get(rule.endpoint, ()),
+        seen=world.forms.seen,
+        other_names=world.forms.names,
+        query_names=world.forms.query_names,
+    )
+
+
+@contextlib.contextmanager
+def build_world(root: Path, schema: Path, kit: WebKit) -> Iterator[World]:
+    """Mail capture and OSO simulator running, the world built; both stopped afterwards."""
+    state = SimulatorState(seed=8)
+    state.add_school(LOCATION, NUMBER, KEY)
+    with MailCapture(root / "mail", port=free_port()) as mail, SimulatorServer(state) as oso:
+        settings = kit.make_settings(root / "instance", smtp_host=mail.host, smtp_port=mail.port)
+        settings.instance_path.mkdir(parents=True)
+        for part in schema.parent.glob(f"{schema.name}*"):
+            shutil.copy(part, settings.instance_path / part.name)
+        engine = make_engine(settings.database_url)
+        lock = write_lock_for(engine)
+        clock = FixedClock()
+        services = bootstrap(
+            settings,
+            uow=lambda: SqlAlchemyUnitOfWork(engine, write_lock=lock),
+            read_uow=lambda: SqlAlchemyUnitOfWork(engine, read_only=True),
+            clock=clock,
+            oso=ZeepOsoGateway(oso.endpoint, operation_timeout=3, retries=0),
+        )
+        staff = kit.seed_all(services)
+        register_delivery_point(
+            services.uow(), services.oso, clock, Actor.system(), staff.school_id, NUMBER, KEY
+        )
+        pupils = _more_pupils(services, staff)
+        app = create_app(settings, services)
+        app.testing = True
+        world = World(app, staff, engine, settings.instance_path / "elk.sqlite3",
+                      root / "snapshot.sqlite3", clock, clock.now(), post_rules(app))  # fmt: skip
+        world.pupils = pupils
+        _log_everyone_in(world, kit)
+        world.tokens = (_reset_token(world, kit, mail),)
+        engine.dispose()
+        shutil.copyfile(world.database, world.snapshot)
+        world.moment = clock.now()
+        clients = {p: world.fresh_client(p) for p in PRINCIPALS}
+        roots = (*CRAWL_ROOTS, *(f"/account/wachtwoord-instellen/{t}" for t in world.tokens))
+        world.forms = crawl_forms(app, clients, roots)
+        yield world
+        engine.dispose()
+
+
+COMPLETE: dict[str, Scalar] = {
+    f.PARENT_EMAIL: "ouder.jansen@example.nl",
+    f.FINAL_TEST_OUTCOME: "havo",
+    f.ADVICE_DEFINITIVE: "havo",
+}
+
+
+def _more_pupils(services: Services, staff: Staff) -> dict[str, int]:
+    """In group 8a: a Volledig Oki-doc registered at the VO school, a Definitief one, and one
+    whose name (as an OSO dossier could bring it) holds a line break; the parent login open."""
+    at = services.clock.now()
+    by_hand = Provenance(Source.HAND, at, "fuzz")
+    kinds = {
+        "volledig": (PersonName("Noor", "Jansen", "van"), OkiStatus.VOLLEDIG),
+        "definitief": (PersonName("Daan", "Dekker"), OkiStatus.DEFINITIEF),
+        "regeleinde": (PersonName("Eva\r\nBcc: x@evil.test", "Bos"), OkiStatus.DEFINITIEF),
+    }
+    ids = {}
+    with services.uow() as uow:
+        for kind, (name, status) in kinds.items():
+            pupil = uow.pupils.add(
+                Pupil(id=0, elk_number=ElkNumber(uow.pupils.next_elk_number()),
+                      school_id=staff.school_id, name=name, group_id=staff.group_id)
+            )  # fmt: skip
+            values = {p: FieldValue(v, by_hand) for p, v in COMPLETE.items()}
+            uow.okidocs.add(OkiDoc(id=0, pupil_id=pupil.id, status=status, fields=values))
+            ids[kind] = pupil.id
+        uow.registrations.add(
+            Registration(id=0, pupil_id=ids["volledig"], procedure=services.settings.procedure,
+                         preferences=PreferenceList(school_ids=(staff.vo_school_id,)),
+                         status=RegistrationStatus.DEFINITIVE, updated_at=at)
+        )  # fmt: skip
+        today = at.date()
+        open_period = Period(today - dt.timedelta(days=1), today + dt.timedelta(days=30))
+        uow.settings.save_timeline(Timeline(parent_login=open_period))
+        uow.commit()
+    return ids
+
+
+def _log_everyone_in(world: World, kit: WebKit) -> None:
+    """One session per principal; each cookie already holds its CSRF secret."""
+    for principal in PRINCIPALS:
+        client = world.app.test_client()
+        if principal in _EMAILS:
+            email = _EMAILS[principal](world.staff)
+            kit.log_in_staff(client, world.clock, email)
+            page = client.get("/account/instellingen")
+            assert page.status_code == 200, f"{principal} ({email}) could not log in"
+        elif principal == "pending":
+            response = kit.log_in(client, world.staff.school_admin.email)
+            assert response.headers.get("Location", "").endswith("/account/inloggen/code")
+            page = client.get("/account/inloggen/code")
+        else:
+            page = client.get("/inloggen")
+        world.csrf[principal] = kit.csrf_token(page)
+        cookie = client.get_cookie("elk_session")
+        world.cookies[principal] = cookie.value if cookie is not None else None
+
+
+def _reset_token(world: World, kit: WebKit, mail: MailCapture) -> str:
+    """A live set-password link, asked for as the other board's teacher (not a principal)."""
+    client = world.app.test_client()
+    token = kit.csrf_token(client.get("/account/wachtwoord-vergeten"))
+    email = world.staff.other_teacher.email
+    client.post("/account/wachtwoord-vergeten", data={"email": email, "csrf_token": token})
+    bodies = [m.body for m in read_outbox(mail.outbox) if email in m.to]
+    found = re.search(r"/wachtwoord-instellen/([^\s/]+)", "".join(bodies))
+    assert found, "no reset mail captured: the set-password page would go unfuzzed"
+    return found.group(1)
