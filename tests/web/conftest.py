@@ -381,6 +381,7 @@ class WebKit:
     log_in: Callable[..., TestResponse] = log_in
     log_in_staff: Callable[..., TestResponse] = log_in_staff
     csrf_token: CsrfHelper = read_csrf_token
+    totp_secret: str = TOTP_SECRET
 
 
 @pytest.fixture(scope="session")

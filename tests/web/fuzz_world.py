@@ -41,6 +41,7 @@ from elk_domain.model.periods import Period, Timeline
 from elk_domain.model.pupil import Pupil
 from elk_domain.model.values import ElkNumber, PersonName
 from elk_domain.registration import PreferenceList, Registration, RegistrationStatus
+from elk_domain.services.mail_queue import deliver_pending_mail
 from elk_domain.services.oso import register_delivery_point
 from elk_web import create_app
 
@@ -91,6 +92,7 @@ class World:
     """The app on a database that ``fresh_client`` puts back before every request."""
 
     app: Flask
+    services: Services
     staff: Staff
     engine: sa.Engine
     database: Path
@@ -111,6 +113,10 @@ class World:
             Path(f"{self.database}{suffix}").unlink(missing_ok=True)
         shutil.copyfile(self.snapshot, self.database)
         self.clock.set(self.moment)
+
+    def deliver_mail(self) -> None:
+        """What the mail worker of ``elk serve`` does: send the queued mail (real SMTP)."""
+        deliver_pending_mail(self.services.uow(), self.clock, self.services.mailer)
 
     def fresh_client(self, principal: str) -> FlaskClient:
         """A browser with the principal's cookie, on the snapshot state."""
@@ -178,9 +184,10 @@ def build_world(root: Path, schema: Path, kit: WebKit) -> Iterator[World]:
             services.uow(), services.oso, clock, Actor.system(), staff.school_id, NUMBER, KEY
         )
         pupils = _more_pupils(services, staff)
+        _colleague_chose_2fa(services, staff, kit.totp_secret)
         app = create_app(settings, services)
         app.testing = True
-        world = World(app, staff, engine, settings.instance_path / "elk.sqlite3",
+        world = World(app, services, staff, engine, settings.instance_path / "elk.sqlite3",
                       root / "snapshot.sqlite3", clock, clock.now(), post_rules(app))  # fmt: skip
         world.pupils = pupils
         _log_everyone_in(world, kit)
@@ -234,6 +241,13 @@ def _more_pupils(services: Services, staff: Staff) -> dict[str, int]:
     return ids
 
 
+def _colleague_chose_2fa(services: Services, staff: Staff, secret: str) -> None:
+    """An end user who switched 2FA on himself: he sees the form to switch it off again."""
+    with services.uow() as uow:
+        uow.users.update(attrs.evolve(uow.users.get(staff.colleague.id), totp_secret=secret))
+        uow.commit()
+
+
 def _log_everyone_in(world: World, kit: WebKit) -> None:
     """One session per principal; each cookie already holds its CSRF secret."""
     for principal in PRINCIPALS:
@@ -260,6 +274,7 @@ def _reset_token(world: World, kit: WebKit, mail: MailCapture) -> str:
     token = kit.csrf_token(client.get("/account/wachtwoord-vergeten"))
     email = world.staff.other_teacher.email
     client.post("/account/wachtwoord-vergeten", data={"email": email, "csrf_token": token})
+    world.deliver_mail()
     bodies = [m.body for m in read_outbox(mail.outbox) if email in m.to]
     found = re.search(r"/wachtwoord-instellen/([^\s/]+)", "".join(bodies))
     assert found, "no reset mail captured: the set-password page would go unfuzzed"

@@ -1,6 +1,9 @@
 """Every POST route, as every principal, with random and hostile form data: never a 5xx, and
 never the posted markup sent back unescaped.
 
+After each request the queued mail is delivered as ``elk serve``'s worker would, over real
+SMTP: a request must not queue a mail the worker cannot send.
+
 The routes come from ``app.url_map``, so a new route is fuzzed without touching this file (it
 fails if the route has a URL argument ``ARGUMENTS`` cannot fill). The field names come from the
 real forms (a crawl of the GET pages as each role, parsing every ``<form method=post>``) and from
@@ -156,6 +159,10 @@ def _send(world: World, principal: str, payload: Payload) -> tuple[int, str]:
         response = client.post(payload.path(), data=body, content_type=content_type)
     except Exception as crash:  # the app runs with testing=True: crashes propagate
         return 500, _summary(crash)
+    try:
+        world.deliver_mail()
+    except Exception as crash:
+        return response.status_code, f"the mail worker crashed on it: {_summary(crash)}"
     page, sent = response.get_data(), b"".join(raw(v) for _, v in (*payload.form, *payload.query))
     reflected = [m.decode() for m in UNESCAPED if m in sent and m in page]
     return response.status_code, f"markup sent back unescaped: {reflected}" if reflected else ""
