@@ -138,6 +138,8 @@ def route_for(world: World, rule: Rule) -> Route:
     """The rule's URL for every combination of argument values (real records first), and the
     names its form posts."""
     names = sorted(rule.arguments)
+    missing = [name for name in names if name not in ARGUMENTS]
+    assert not missing, f"{rule.rule}: no values for {missing}: add them to ARGUMENTS"
     adapter = world.app.url_map.bind("localhost")
     urls: dict[str, None] = {}  # ordered, without repeats
     real = 0
