@@ -10,6 +10,8 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 
+import attrs
+
 from elk_domain.errors import IllegalTransition, Rejected, Violation
 from elk_domain.model import fields as f
 from elk_domain.model.okidoc import OkiDoc, OkiStatus
@@ -118,6 +120,18 @@ def edit_action(okidoc_status: OkiStatus, paths: set[str] | frozenset[str]) -> O
     if paths and paths <= f.FINAL_TEST_PATHS:
         return OkiAction.EDIT_FINAL_TEST
     return OkiAction.EDIT
+
+
+def changed_status(
+    before: OkiDoc, after: OkiDoc, action: OkiAction, *, uses_lwoo_pro: bool = False
+) -> OkiStatus:
+    """The status of ``after``, the content ``action`` made of ``before``'s.
+
+    The one place an edit or an OSO merge gets its status from: the table's target for
+    ``action`` (IllegalTransition when the action is not allowed), then ``settle``.
+    """
+    target = apply(before.status, action)
+    return settle(attrs.evolve(after, status=target), uses_lwoo_pro=uses_lwoo_pro)
 
 
 def settle(okidoc: OkiDoc, *, uses_lwoo_pro: bool = False) -> OkiStatus:

@@ -71,32 +71,38 @@ def merge(
     trust_inferred_advice: bool = False,
     uses_lwoo_pro: bool = False,
 ) -> MergeResult:
-    """Merge ``dossier`` into ``okidoc`` as of ``at`` (which decides the retention window)."""
-    action = (
-        lifecycle.OkiAction.OSO_FINAL_TEST
-        if mode is MergeMode.FINAL_TEST_ONLY
-        else lifecycle.OkiAction.OSO_MERGE
-    )
-    try:
-        lifecycle.apply(okidoc.status, action)
-    except IllegalTransition as error:
-        return MergeResult(okidoc=okidoc, refused=error.message)
+    """Merge ``dossier`` into ``okidoc`` as of ``at`` (which decides the retention window).
+
+    The status comes from the lifecycle (``changed_status``); where it forbids the merge
+    (Definitief), the result is ``refused`` and the Oki-doc unchanged.
+    """
     incoming, advice = _incoming_fields(okidoc, dossier, mode, trust_inferred_advice)
     inferred_from = advice.code if isinstance(advice, InferredAdvice) else ""
     fields, changes = _merge_fields(okidoc, incoming, mode, dossier, inferred_from)
     results, added, result_changes = _merge_results(okidoc, dossier, mode, at.date())
     career, career_changes = _merge_career(okidoc, dossier, mode)
     merged = attrs.evolve(okidoc, fields=fields, test_results=results, career=career)
-    merged = attrs.evolve(merged, status=lifecycle.settle(merged, uses_lwoo_pro=uses_lwoo_pro))
+    action = _ACTIONS[mode]
+    try:
+        status = lifecycle.changed_status(okidoc, merged, action, uses_lwoo_pro=uses_lwoo_pro)
+    except IllegalTransition as error:
+        return MergeResult(okidoc=okidoc, refused=error.message)
     manual, to_check = _advice_notices(advice, changes)
     return MergeResult(
-        okidoc=merged,
+        okidoc=attrs.evolve(merged, status=status),
         changes=(*changes, *result_changes, *career_changes),
         new_attachments=_new_attachments(okidoc, dossier, mode),
         added_test_results=added,
         needs_manual=manual,
         to_check=to_check,
     )
+
+
+_ACTIONS = {
+    MergeMode.FILL: lifecycle.OkiAction.OSO_MERGE,
+    MergeMode.OVERWRITE: lifecycle.OkiAction.OSO_MERGE,
+    MergeMode.FINAL_TEST_ONLY: lifecycle.OkiAction.OSO_FINAL_TEST,
+}
 
 
 AdviceOutcome = Advice | InferredAdvice | NeedsManualEntry | None

@@ -102,6 +102,16 @@ class TestGuards:
         assert lifecycle.settle(attrs.evolve(okidoc, fields=complete_fields(AT))) is VOL
         assert lifecycle.settle(attrs.evolve(okidoc, status=DEF)) is DEF
 
+    def test_a_change_gets_the_tables_target_then_settles(self) -> None:
+        before = OkiDoc(id=1, pupil_id=1, status=VOL, fields=complete_fields(AT))
+        emptied = attrs.evolve(before, fields={})
+        assert lifecycle.changed_status(before, before, OkiAction.OSO_MERGE) is VOL
+        assert lifecycle.changed_status(before, emptied, OkiAction.EDIT) is ONV
+        definitief = attrs.evolve(before, status=DEF)
+        assert lifecycle.changed_status(definitief, emptied, OkiAction.OSO_FINAL_TEST) is DEF
+        with pytest.raises(IllegalTransition, match="Alleen doorstroomtoets"):
+            lifecycle.changed_status(definitief, definitief, OkiAction.OSO_MERGE)
+
     def test_only_final_test_fields_make_a_final_test_edit(self) -> None:
         assert lifecycle.edit_action(DEF, {f.ADVICE_DEFINITIVE}) is OkiAction.EDIT_FINAL_TEST
         assert lifecycle.edit_action(DEF, {f.ADVICE_DEFINITIVE, f.ADVICE_CONTACT}) is OkiAction.EDIT

@@ -220,11 +220,12 @@ def _apply(
     updated, changes = set_values(okidoc, parsed, provenance)
     if not changes:
         return okidoc, []
-    lifecycle.apply(okidoc.status, lifecycle.edit_action(okidoc.status, _paths(changes)))
+    action = lifecycle.edit_action(okidoc.status, _paths(changes))
     if _paths(changes) & _INSPECTION_INPUT:
         updated, more = set_values(updated, {f.STAFF_MEMBER: actor.name}, provenance)
         changes += more
-    return attrs.evolve(updated, status=lifecycle.settle(updated, uses_lwoo_pro=lwoo)), changes
+    status = lifecycle.changed_status(okidoc, updated, action, uses_lwoo_pro=lwoo)
+    return attrs.evolve(updated, status=status), changes
 
 
 def _paths(changes: Iterable[FieldChange]) -> frozenset[str]:
