@@ -142,7 +142,7 @@ class TestHostileInput:
             parse_dossier(FULL.read_bytes(), location=LOC)
 
     def test_dossier_of_another_pupil_is_refused(self) -> None:
-        with pytest.raises(Rejected, match="opgevraagd voor"):
+        with pytest.raises(Rejected, match="hoort bij een andere leerling"):
             parse_dossier(FULL.read_bytes(), bsn=Bsn("111222333"))
 
     def test_bad_base64_names_the_attachment(self) -> None:

@@ -80,6 +80,16 @@ class TestDossier:
         assert dossier().sender_label == "De Regenboog (12AB00)"
         assert dossier(sender_name="").sender_label == "12AB00"
 
+    def test_the_identity_check_wants_the_own_location_and_the_pupils_bsn(self) -> None:
+        here = SchoolLocation.parse("12AB00")
+        dossier().check_identity(location=here, pupil_bsn=BSN)
+        dossier().check_identity()  # nothing asked: nothing to compare
+        for elsewhere in ("12AB01", "34CD00"):  # another vestiging of the BRIN is another school
+            with pytest.raises(Rejected, match=f"locatie {elsewhere}.*andere BRIN of vestiging"):
+                dossier(sender=SchoolLocation.parse(elsewhere)).check_identity(location=here)
+        with pytest.raises(Rejected, match="hoort bij een andere leerling"):
+            dossier().check_identity(location=here, pupil_bsn=Bsn.parse("123456782"))
+
 
 class TestFill:
     def test_fills_only_empty_fields_with_oso_provenance(self) -> None:

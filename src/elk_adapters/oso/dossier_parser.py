@@ -19,7 +19,7 @@ from elk_adapters.oso import dossier_fields, dossier_records
 from elk_adapters.oso.xmlsafe import MAX_XML_BYTES, parse_untrusted
 from elk_adapters.oso.xmltext import OSO_NS, ChildTexts, child, required, required_date, text, xpath
 from elk_domain.errors import Rejected, Violation
-from elk_domain.model.dossier import OsoDossier
+from elk_domain.model.dossier import OsoDossier, check_identity
 from elk_domain.model.values import Bsn, SchoolLocation
 
 #: The gegevensset version this parser understands (``metadata/standaardversie``).
@@ -111,22 +111,6 @@ def _identity(root: etree._Element) -> tuple[SchoolLocation, Bsn, etree._Element
     return sender, Bsn.parse(raw_bsn), leerling
 
 
-def _check_expected(
-    sender: SchoolLocation, bsn: Bsn, location: SchoolLocation | None, expected_bsn: Bsn | None
-) -> None:
-    """A dossier must come from the asked-for school and concern the asked-for pupil."""
-    if location is not None and sender.brin != location.brin:
-        raise Rejected(
-            f"Het dossier komt van BRIN {sender.brin}, maar is opgevraagd bij {location.brin}; "
-            "het is niet ingelezen."
-        )
-    if expected_bsn is not None and bsn != expected_bsn:
-        raise Rejected(
-            f"Het dossier gaat over BSN {bsn.masked()}, maar is opgevraagd voor "
-            f"{expected_bsn.masked()}; het is niet ingelezen."
-        )
-
-
 def _group(leerling: etree._Element) -> str:
     """The group of the latest school-career line (by start date, else document order)."""
     lines = [ChildTexts(line) for line in xpath(leerling, "schoolloopbaanlijst/schoolloopbaan")]
@@ -146,7 +130,7 @@ def parse_dossier(
     """Validate and read one dossier; ``location``/``bsn`` must match when given."""
     root = load(data, max_bytes=max_bytes)
     sender, pupil_bsn, leerling = _identity(root)
-    _check_expected(sender, pupil_bsn, location, bsn)
+    check_identity(sender, pupil_bsn, location=location, pupil_bsn=bsn)
     advice = child(leerling, "overstapadvies")
     dossier_date = required_date(root, "metadata/datum")
     return OsoDossier(

@@ -82,3 +82,33 @@ class OsoDossier:
         """Who sent it, for provenance: 'De Regenboog (12AB00)' or the location alone."""
         where = str(self.sender)
         return f"{self.sender_name} ({where})" if self.sender_name else where
+
+    def check_identity(
+        self, *, location: SchoolLocation | None = None, pupil_bsn: Bsn | None = None
+    ) -> None:
+        """Rejected unless this is the dossier asked for (see ``check_identity``)."""
+        check_identity(self.sender, self.bsn, location=location, pupil_bsn=pupil_bsn)
+
+
+def check_identity(
+    sender: SchoolLocation,
+    bsn: Bsn,
+    *,
+    location: SchoolLocation | None = None,
+    pupil_bsn: Bsn | None = None,
+) -> None:
+    """Rejected unless a dossier from ``sender`` about ``bsn`` is the one asked for.
+
+    The one identity check of a dossier: it comes from the school's own ``location`` (BRIN
+    and vestiging: OSO within the own BRIN) and is about the pupil with ``pupil_bsn``. The
+    parser calls it before reading the rest, the sync on what the gateway returned, the merge
+    again on the pupil read in its own transaction. Names and birth dates are not compared:
+    OSO is asked by BSN, and the LAS's spelling may differ from ELK's.
+    """
+    if location is not None and sender != location:
+        raise Rejected(
+            f"Het dossier komt van BRIN {sender.brin} (locatie {sender}), maar is opgevraagd "
+            f"voor {location}: een andere BRIN of vestiging. Het is niet ingelezen."
+        )
+    if pupil_bsn is not None and bsn != pupil_bsn:
+        raise Rejected("Dit OSO-dossier hoort bij een andere leerling: het BSN komt niet overeen.")

@@ -247,10 +247,7 @@ def merge_fetched_dossier(
     """
     with uow:
         pupil, okidoc = _pupil_okidoc(uow, actor, pupil_id, Action.SYNC_OSO, school)
-        if pupil.bsn is not None and pupil.bsn != dossier.bsn:
-            raise Rejected(
-                "Dit OSO-dossier hoort bij een andere leerling: het BSN komt niet overeen."
-            )
+        dossier.check_identity(pupil_bsn=pupil.bsn)  # the pupil as read in this transaction
         now = clock.now()
         result = merge(
             okidoc,

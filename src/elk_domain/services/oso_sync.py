@@ -19,7 +19,6 @@ import attrs
 from elk_domain.errors import ElkError, NotFound, Rejected, Violation
 from elk_domain.merge import MergeMode, MergeResult
 from elk_domain.model.audit import FieldChange
-from elk_domain.model.dossier import OsoDossier
 from elk_domain.model.organisation import OrgKind, School
 from elk_domain.model.people import Actor
 from elk_domain.model.values import Bsn, SchoolLocation
@@ -104,17 +103,6 @@ class SyncReport:
 Progress = Callable[[PupilSync], None]
 
 
-def check_dossier(dossier: OsoDossier, location: SchoolLocation, bsn: Bsn) -> None:
-    """Rejected unless the dossier comes from the school's own location and is this pupil's."""
-    if dossier.sender != location:
-        raise Rejected(
-            f"Dit is een dossier voor een andere BRIN of vestiging: het komt van "
-            f"{dossier.sender_label}, deze school is {location}. Het is niet ingelezen."
-        )
-    if dossier.bsn != bsn:
-        raise Rejected("Dit OSO-dossier hoort bij een andere leerling: het BSN komt niet overeen.")
-
-
 def merged(
     result: MergeResult, *, pupil_id: int, bsn: Bsn, created: bool = False, preview: bool = False
 ) -> PupilSync:
@@ -168,7 +156,7 @@ def sync_one(
             return PupilSync(
                 outcome=SyncOutcome.NO_DOSSIER, pupil_id=pupil_id, bsn=pupil.bsn, message=NO_DOSSIER
             )
-        check_dossier(dossier, location, pupil.bsn)
+        dossier.check_identity(location=location, pupil_bsn=pupil.bsn)
         result = okidocs.merge_fetched_dossier(
             uow,
             files,

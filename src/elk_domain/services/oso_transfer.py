@@ -35,7 +35,6 @@ from elk_domain.services.oso_sync import (
     PupilSync,
     SyncOutcome,
     SyncReport,
-    check_dossier,
     failure,
     merged,
 )
@@ -118,7 +117,7 @@ def transfer_one(
         dossier = gateway.fetch_dossier(school.location, bsn)
         if dossier is None:
             return PupilSync(outcome=SyncOutcome.NO_DOSSIER, bsn=bsn, message=NO_DOSSIER)
-        check_dossier(dossier, school.location, bsn)
+        dossier.check_identity(location=school.location, pupil_bsn=bsn)
         with uow:
             existing = uow.pupils.by_bsn(school.id, bsn)
             if existing is None:
