@@ -26,6 +26,7 @@ from elk_domain.ports import (
     RandomSource,
     UnitOfWork,
 )
+from elk_domain.services.oso_batch import OsoBatch
 
 __all__ = [
     "CapturedMail",
@@ -34,7 +35,12 @@ __all__ = [
     "downgrade_database",
     "mail_worker",
     "migrate_database",
+    "oso_gateway",
 ]
+
+#: Pupils a batch of the web (bulk sync, "Aanvragen overdracht") runs at once, in threads of
+#: the serving process, over the app's own OSO gateway (decision 0040).
+WEB_OSO_CONCURRENCY = 4
 
 
 def _no_outbox() -> Sequence[CapturedMail]:
@@ -71,6 +77,13 @@ class Services:
     def reader(self) -> UnitOfWork:
         """A unit of work for a use case that only reads (it must not commit changes)."""
         return (self.read_uow or self.uow)()
+
+    @property
+    def oso_batch(self) -> OsoBatch:
+        """The batch engine for the web's OSO batches, over ``oso`` (also when it is replaced)."""
+        from elk_adapters.oso.batch import ThreadedOsoBatch, shared
+
+        return ThreadedOsoBatch(shared(self.oso), concurrency=WEB_OSO_CONCURRENCY)
 
 
 def bootstrap(settings: Settings | None = None, **overrides: Any) -> Services:
@@ -127,49 +140,9 @@ def mail_worker(
 
 def oso_gateway(settings: Settings, **options: Any) -> OsoGateway:
     """The SOAP gateway for ``settings`` (built on first use); ``options`` override the settings."""
-    from elk_adapters.oso.lazy import LazyOsoGateway
+    from elk_adapters.oso.connect import lazy_gateway
 
-    _oso_arguments(settings, options)  # refuse wrong settings now, not on first use
-    return LazyOsoGateway(functools.partial(_zeep_oso_gateway, settings, **options))
-
-
-def _oso_arguments(settings: Settings, options: dict[str, Any]) -> dict[str, Any]:
-    if settings.oso_client_key and not settings.oso_client_cert:
-        raise Rejected("ELK_OSO_CLIENT_KEY is gezet zonder ELK_OSO_CLIENT_CERT.")
-    cert: tuple[str, str] | str | None = settings.oso_client_cert or None
-    if settings.oso_client_cert and settings.oso_client_key:
-        cert = (settings.oso_client_cert, settings.oso_client_key)
-    return {
-        "operation_timeout": settings.oso_timeout,
-        "retries": settings.oso_retries,
-        "client_cert": cert,
-        "ca": settings.oso_ca or None,
-        **options,
-    }
-
-
-def _zeep_oso_gateway(settings: Settings, **options: Any) -> OsoGateway:
-    """The SOAP gateway itself, built now (what a worker process of the batch sync builds)."""
-    from elk_adapters.oso.gateway import ZeepOsoGateway
-
-    return ZeepOsoGateway(settings.oso_endpoint, **_oso_arguments(settings, options))
-
-
-def oso_fetch_processes(
-    settings: Settings, *, processes: int, threads: int
-) -> AbstractContextManager[OsoGateway]:
-    """A gateway whose dossier fetches run in worker processes (``elk oso sync``; see pool.py).
-
-    Enter it to start ``processes`` workers of ``threads`` fetches each; leaving stops them.
-    """
-    from elk_adapters.oso.pool import ProcessOsoGateway
-
-    _oso_arguments(settings, {})  # refuse wrong settings here rather than in every worker
-    build = functools.partial(_zeep_oso_gateway, settings)
-    # Closing waits for sign-off calls still running in the workers (never retried).
-    return ProcessOsoGateway(
-        build, processes=processes, threads=threads, exit_wait=settings.oso_timeout + 5
-    )
+    return lazy_gateway(settings, **options)
 
 
 def migrate_database(settings: Settings, revision: str = "head") -> None:

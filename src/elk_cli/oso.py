@@ -3,35 +3,23 @@
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import getpass
-import os
-import threading
 from collections import Counter
-from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from elk_adapters.bootstrap import (
-    Services,
-    bootstrap,
-    oso_dossier_problems,
-    oso_fetch_processes,
-    oso_gateway,
-    run_oso_simulator,
-)
+from elk_adapters.bootstrap import Services, bootstrap, oso_dossier_problems, run_oso_simulator
+from elk_adapters.oso.batch import sync_batch
 from elk_cli.console import console, load_settings, table
 from elk_cli.errors import EXIT_CODES
-from elk_domain.errors import ElkError, ErrorKind, Rejected
+from elk_domain.errors import ErrorKind, Rejected
 from elk_domain.merge import MergeMode
 from elk_domain.model.people import Actor
 from elk_domain.model.values import SchoolLocation
-from elk_domain.ports import OsoGateway
-from elk_domain.services.oso import PupilSync, SyncOutcome, sync_one, sync_scope
+from elk_domain.services.oso import PupilSync, SyncOutcome, sync_scope
 
 
 @click.group()
@@ -115,111 +103,6 @@ def sync(
     items, interrupted = _run_with_progress(services, actor, ids, mode, concurrency, processes)
     _print_summary(items, len(ids), interrupted)
     raise SystemExit(_exit_code(items, interrupted))
-
-
-def _gateways(services: Services) -> Callable[[], OsoGateway]:
-    """One OSO gateway (zeep client and HTTP connection) per worker thread."""
-    local = threading.local()
-
-    def gateway() -> OsoGateway:
-        if not hasattr(local, "gateway"):
-            local.gateway = oso_gateway(services.settings)
-        found: OsoGateway = local.gateway
-        return found
-
-    return gateway
-
-
-def _same(gateway: OsoGateway) -> OsoGateway:
-    return gateway
-
-
-def worker_processes(concurrency: int, processes: int | None = None) -> int:
-    """Processes for the OSO calls: by default one per CPU, at most ``concurrency``; 0 = none.
-
-    With one CPU, or one pupil at a time, worker processes only add their start-up cost.
-    """
-    if processes is None:
-        cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-        processes = min(cpus or 1, concurrency) if (cpus or 1) > 1 else 0
-    return min(processes, concurrency) if concurrency > 1 else 0
-
-
-def sync_batch(
-    services: Services,
-    actor: Actor,
-    ids: Sequence[int],
-    mode: MergeMode,
-    concurrency: int,
-    *,
-    processes: int | None = None,
-    gateway: Callable[[], OsoGateway] | None = None,
-    done: Callable[[PupilSync], None] = lambda _: None,
-) -> tuple[list[PupilSync], bool]:
-    """Sync ``ids`` in ``concurrency`` threads; on Ctrl-C finish the running ones and stop.
-
-    The OSO calls and the parsing run in ``worker_processes(concurrency, processes)`` worker
-    processes (unless ``gateway`` gives each thread its own); the permission checks and the
-    merges stay in this process's threads, one transaction per pupil. Returns the results in
-    completion order and whether the batch was interrupted.
-    """
-    with contextlib.ExitStack() as stack:
-        if gateway is None:
-            workers = worker_processes(concurrency, processes)
-            if workers:
-                threads = -(-concurrency // workers)
-                shared = stack.enter_context(
-                    oso_fetch_processes(services.settings, processes=workers, threads=threads)
-                )
-                gateway = functools.partial(_same, shared)  # thread-safe: one for all threads
-            else:
-                gateway = _gateways(services)
-        return _in_threads(_sync_one(services, actor, mode, gateway), ids, concurrency, done)
-
-
-def _sync_one(
-    services: Services, actor: Actor, mode: MergeMode, gateway: Callable[[], OsoGateway]
-) -> Callable[[int], PupilSync]:
-    trust = services.settings.oso_trust_inferred_advice  # ELK_OSO_TRUST_INFERRED_ADVICE
-
-    def one(pupil_id: int) -> PupilSync:
-        try:
-            return sync_one(
-                services.uow(),
-                gateway(),
-                services.files,
-                services.clock,
-                actor,
-                pupil_id,
-                mode,
-                trust_inferred_advice=trust,
-            )
-        except ElkError as error:  # the pupil vanished or changed school meanwhile
-            return PupilSync(outcome=SyncOutcome.ERROR, pupil_id=pupil_id, message=error.message)
-        except Exception as error:  # one pupil's crash must not end the batch
-            message = f"Onverwachte fout ({type(error).__name__}): {error}"
-            return PupilSync(outcome=SyncOutcome.ERROR, pupil_id=pupil_id, message=message)
-
-    return one
-
-
-def _in_threads(
-    one: Callable[[int], PupilSync],
-    ids: Sequence[int],
-    concurrency: int,
-    done: Callable[[PupilSync], None],
-) -> tuple[list[PupilSync], bool]:
-    executor = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="oso-sync")
-    futures: list[Future[PupilSync]] = [executor.submit(one, i) for i in ids]
-    for future in futures:
-        future.add_done_callback(lambda f: None if f.cancelled() else done(f.result()))
-    try:
-        wait(futures)
-    except KeyboardInterrupt:
-        executor.shutdown(wait=True, cancel_futures=True)
-        return [f.result() for f in futures if f.done() and not f.cancelled()], True
-    executor.shutdown(wait=True)
-    return [f.result() for f in futures], False
 
 
 def _run_with_progress(

@@ -1,4 +1,4 @@
-"""In-memory OSO: the gateway fake for domain tests and embedders, and the OSO repositories.
+"""In-memory OSO: the gateway and batch fakes for domain tests and embedders, the repositories.
 
 ``InMemoryOsoGateway`` behaves like the Traffic Center as ELK sees it: delivery points created in
 "Mijn OSO" (number + key) must be registered before transfers may be requested; the Traffic
@@ -27,11 +27,14 @@ from elk_domain.model.oso_transport import (
     TransferTicket,
 )
 from elk_domain.model.values import Bsn, SchoolLocation
+from elk_domain.ports import OsoGateway
+from elk_domain.services.oso_batch import BatchRun, OsoJob, Progress, PupilSync
 
 __all__ = [
     "InMemoryDeliveryPointRepository",
     "InMemoryOsoGateway",
     "InMemoryOsoNotificationRepository",
+    "InlineOsoBatch",
 ]
 
 
@@ -206,3 +209,24 @@ class InMemoryOsoGateway:
         fault = self.faults.get(bsn)
         if fault is not None:
             raise fault
+
+
+class InlineOsoBatch:
+    """``OsoBatch`` fake: the jobs one after another in the calling thread, all with
+    ``gateway``. The real engine (``elk_adapters.oso.batch``) runs them in threads."""
+
+    def __init__(self, gateway: OsoGateway) -> None:
+        self.gateway = gateway
+
+    def run(self, jobs: Sequence[OsoJob], progress: Progress | None = None) -> BatchRun:
+        """See ``OsoBatch.run``."""
+        items: list[PupilSync] = []
+        for job in jobs:
+            try:
+                item = job.work(self.gateway)
+            except Exception as error:  # the port's promise: a crash is that pupil's result
+                item = job.crashed(error)
+            if progress is not None:
+                progress(item)
+            items.append(item)
+        return BatchRun(tuple(items))

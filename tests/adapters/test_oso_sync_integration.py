@@ -17,12 +17,13 @@ import sqlalchemy as sa
 from tests.fixtures.oso_sim import KEY, LOCATION, NUMBER, oso_simulator
 
 from elk_adapters.bootstrap import oso_gateway
+from elk_adapters.oso.batch import ThreadedOsoBatch, shared
 from elk_adapters.oso.gateway import ZeepOsoGateway
 from elk_adapters.oso.lazy import LazyOsoGateway
 from elk_adapters.oso.pool import ProcessOsoGateway
 from elk_adapters.oso.simulator.server import SimulatorServer
-from elk_adapters.oso.simulator.state import FaultKind
-from elk_adapters.persistence.database import SqlAlchemyUnitOfWork
+from elk_adapters.oso.simulator.state import ALL, FaultKind
+from elk_adapters.persistence.database import SqlAlchemyUnitOfWork, write_lock_for
 from elk_adapters.settings import Settings
 from elk_adapters.storage.filesystem import FilesystemFileStore
 from elk_domain.errors import Rejected
@@ -60,9 +61,14 @@ class Stack:
     def sync(self, mode: MergeMode = MergeMode.FILL, *, trust: bool = False) -> oso.SyncReport:
         ids = list(self.pupils.values())
         return oso.sync_pupils(
-            self.uow, self.gateway, self.files, self.clock, SYSTEM, ids, mode,
+            self.uow, self.batch, self.files, self.clock, SYSTEM, ids, mode,
             trust_inferred_advice=trust,
         )  # fmt: skip
+
+    @property
+    def batch(self) -> ThreadedOsoBatch:
+        """The batch engine as the web wires it: threads sharing the one gateway."""
+        return ThreadedOsoBatch(shared(self.gateway), concurrency=3)
 
     def okidoc(self, bsn: str) -> OkiDoc:
         with self.uow() as uow:
@@ -103,10 +109,26 @@ def _stack(
     engine_for: Callable[[str], sa.Engine],
     tmp_path: Path,
 ) -> Stack:
-    engine = engine_for(sqlite_url)
+    stack = _bare_stack(oso_simulator, engine_for(sqlite_url), tmp_path)
+    bsns = [oso_simulator.state.add_pupil(LOCATION) for _ in range(3)]
+    report = oso.request_transfers(
+        stack.uow, stack.batch, stack.files, stack.clock, SYSTEM, stack.school_id,
+        "\n".join(bsns),
+    )  # fmt: skip
+    assert [i.outcome for i in report.items] == [SyncOutcome.CREATED] * 3
+    stack.pupils = {i.bsn.value: i.pupil_id for i in report.items if i.bsn and i.pupil_id}
+    for bsn in bsns:  # the LAS prepares a new version: every pupil has something to sync
+        oso_simulator.state.new_version(LOCATION, bsn, dt.date(2026, 1, 12))
+    return stack
+
+
+def _bare_stack(oso_simulator: SimulatorServer, engine: sa.Engine, tmp_path: Path) -> Stack:
+    """School 12AB00 with its delivery point registered, no pupils; units of work as bootstrap
+    makes them (on SQLite sharing the process's write lock)."""
+    lock = write_lock_for(engine)
 
     def uow() -> UnitOfWork:
-        return SqlAlchemyUnitOfWork(engine)
+        return SqlAlchemyUnitOfWork(engine, write_lock=lock)
 
     with uow() as work:
         board = work.boards.add(Board(0, "Stichting Amstelland"))
@@ -126,14 +148,6 @@ def _stack(
         oso_simulator, engine, school.id,
     )  # fmt: skip
     oso.register_delivery_point(uow(), gateway, stack.clock, SYSTEM, school.id, NUMBER, KEY)
-    bsns = [oso_simulator.state.add_pupil(LOCATION) for _ in range(3)]
-    report = oso.request_transfers(
-        uow(), gateway, stack.files, stack.clock, SYSTEM, school.id, "\n".join(bsns)
-    )
-    assert [i.outcome for i in report.items] == [SyncOutcome.CREATED] * 3
-    stack.pupils = {i.bsn.value: i.pupil_id for i in report.items if i.bsn and i.pupil_id}
-    for bsn in bsns:  # the LAS prepares a new version: every pupil has something to sync
-        oso_simulator.state.new_version(LOCATION, bsn, dt.date(2026, 1, 12))
     return stack
 
 
@@ -241,7 +255,7 @@ class TestTransferFaults:
         state.set_fault(FaultKind.INVALID, bsn=broken)
         state.set_fault(FaultKind.WRONG_BRIN, bsn=foreign)
         report = oso.request_transfers(
-            stack.uow(), stack.gateway, stack.files, stack.clock, SYSTEM, stack.school_id,
+            stack.uow, stack.batch, stack.files, stack.clock, SYSTEM, stack.school_id,
             f"{good}\n{broken}\n{foreign}",
         )  # fmt: skip
         assert [i.outcome for i in report.items] == [
@@ -310,3 +324,44 @@ class TestBootstrapGateway:
         env = {"ELK_ENV": "test", "ELK_SECRET_KEY": "x", "ELK_OSO_TRUST_INFERRED_ADVICE": text}
         with pytest.raises(Rejected, match="ELK_OSO_TRUST_INFERRED_ADVICE moet 0"):
             Settings.from_env(env)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest) -> str:
+    """A migrated database of this test's own: a SQLite file, or PostgreSQL (emptied after)."""
+    name = "sqlite_url" if request.param == "sqlite" else "migrated_postgres_url"
+    url: str = request.getfixturevalue(name)
+    return url
+
+
+class TestTransfersAtOnce:
+    def test_eight_new_pupils_of_one_new_group_are_all_created_in_one_group(
+        self,
+        oso_simulator: SimulatorServer,
+        database_url: str,
+        engine_for: Callable[[str], sa.Engine],
+        tmp_path: Path,
+    ) -> None:
+        """Eight transfers at once each create a pupil, and the first the group "8c": the ELK
+        number's lock makes them do so one after another (decision 0040)."""
+        engine = engine_for(database_url)
+        stack = _bare_stack(oso_simulator, engine, tmp_path)
+        state = oso_simulator.state
+        bsns = [state.add_pupil(LOCATION) for _ in range(8)]
+        for bsn in bsns:
+            state.put_dossier(attrs.evolve(state.dossiers[(LOCATION, bsn)], group="8c"))
+        state.set_fault(FaultKind.LATENCY, bsn=ALL, seconds=0.05)  # arrive together
+        batch = ThreadedOsoBatch(shared(stack.gateway), concurrency=8)
+        report = oso.request_transfers(
+            stack.uow, batch, stack.files, stack.clock, SYSTEM, stack.school_id, "\n".join(bsns)
+        )
+        assert [(i.outcome, i.message[:19]) for i in report.items] == [
+            (SyncOutcome.CREATED, "Leerling aangemaakt")
+        ] * 8
+        with stack.uow() as uow:
+            [group] = uow.groups.list(stack.school_id)
+            pupils = uow.pupils.list(stack.school_id)
+        assert group.name == "8c"
+        assert sorted(p.bsn.value for p in pupils if p.bsn) == sorted(bsns)
+        assert {p.group_id for p in pupils} == {group.id}
+        assert len({p.elk_number for p in pupils}) == 8

@@ -61,12 +61,24 @@ class TestImportContracts:
                 "import elk_adapters.persistence\n",
                 "Web and CLI reach adapters only through bootstrap and settings",
             ),
+            (
+                "elk_cli/_violation.py",
+                "import elk_adapters.oso.batch\n",
+                "Web and CLI reach adapters only through bootstrap and settings",
+            ),
+            (
+                "elk_web/_violation.py",
+                "from concurrent.futures import ThreadPoolExecutor\n",
+                "The CLI's OSO commands and the web hold no batch engine",
+            ),
         ],
         ids=[
             "domain-imports-adapters",
             "web-imports-cli",
             "domain-imports-sqlalchemy",
             "web-imports-persistence",
+            "other-cli-module-imports-the-engine",
+            "web-runs-threads",
         ],
     )
     def test_a_deliberate_violation_breaks_its_contract(

@@ -2,8 +2,8 @@
 
 - speedup: pupils per second of the batch at concurrency 16 (1,000 pupils) against
   concurrency 1 (a 100-pupil subset: 1,000 sequential pupils would take minutes of pure
-  waiting), both through the CLI's ``sync_batch`` on SQLite, as ``elk oso sync`` runs them:
-  at 16 the OSO calls and dossier checks in worker processes (one per CPU), at 1 in this
+  waiting), both through the batch engine's ``sync_batch`` on SQLite, as ``elk oso sync``
+  runs them: at 16 the OSO calls and dossier checks in worker processes (one per CPU), at 1 in this
   process. The simulator runs in its own process, so it does not compete with ELK for the
   GIL. Extras: ``rate_c16_threads`` / ``speedup_threads``, the same 1,000 pupils with every
   thread in this process (``--processes 0``, the way before worker processes).
@@ -40,6 +40,7 @@ from lxml import etree
 from tests.benchmarks.bare_oso_sync import BareSync, pragmas
 
 from elk_adapters.bootstrap import bootstrap
+from elk_adapters.oso.batch import sync_batch, worker_processes
 from elk_adapters.oso.dossier_parser import parse_dossier, schema
 from elk_adapters.oso.gateway import ZeepOsoGateway
 from elk_adapters.oso.simulator.server import SimulatorServer
@@ -52,7 +53,6 @@ from elk_adapters.persistence.database import (
 )
 from elk_adapters.settings import Settings
 from elk_adapters.storage.filesystem import FilesystemFileStore
-from elk_cli.oso import sync_batch, worker_processes
 from elk_domain.memory import FixedClock
 from elk_domain.merge import MergeMode
 from elk_domain.model.okidoc import OkiDoc

@@ -23,6 +23,7 @@ from click.testing import CliRunner, Result
 from tests.fixtures.oso_pool import alive
 from tests.fixtures.oso_sim import KEY, LOCATION, NUMBER, add_pupil_with_advice, oso_simulator
 
+from elk_adapters.oso.batch import sync_batch, worker_processes
 from elk_adapters.oso.gateway import ZeepOsoGateway
 from elk_adapters.oso.simulator.server import SimulatorServer
 from elk_adapters.oso.simulator.state import ALL, FaultKind
@@ -34,7 +35,6 @@ from elk_adapters.persistence.database import (
 from elk_adapters.settings import Settings
 from elk_adapters.storage.filesystem import FilesystemFileStore
 from elk_cli.main import cli
-from elk_cli.oso import sync_batch, worker_processes
 from elk_domain.memory import FixedClock
 from elk_domain.merge import MergeMode
 from elk_domain.model import fields as f

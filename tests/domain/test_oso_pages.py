@@ -80,7 +80,7 @@ class TestSyncSelected:
         synced, empty = world.add_pupil(BSN_A), world.add_pupil(BSN_B)
         world.ready(dossier(BSN_A, first="Noor"))
         named = sync_selected(
-            world.uow, world.gateway, world.files, world.clock, TEACHER, [synced, empty],
+            world.uow, world.batch, world.files, world.clock, TEACHER, [synced, empty],
             MergeMode.FILL,
         )  # fmt: skip
         outcomes = [item.outcome for item in named.report.items]
@@ -91,7 +91,7 @@ class TestSyncSelected:
         pupil = world.add_pupil(BSN_A)
         world.ready(dossier(BSN_A, first="Noor"))
         named = sync_selected(
-            world.uow, world.gateway, world.files, world.clock, TEACHER, [pupil],
+            world.uow, world.batch, world.files, world.clock, TEACHER, [pupil],
             MergeMode.OVERWRITE, preview=True,
         )  # fmt: skip
         assert named.report.preview
@@ -101,24 +101,20 @@ class TestSyncSelected:
     def test_nothing_selected_is_refused(self, world: World) -> None:
         with pytest.raises(Rejected, match="Selecteer"):
             sync_selected(
-                world.uow, world.gateway, world.files, world.clock, TEACHER, [], MergeMode.FILL
+                world.uow, world.batch, world.files, world.clock, TEACHER, [], MergeMode.FILL
             )
         with pytest.raises(Rejected, match="bulkactie"):
-            sync_selected(world.uow, world.gateway, world.files, world.clock, TEACHER, [], None)
+            sync_selected(world.uow, world.batch, world.files, world.clock, TEACHER, [], None)
 
     def test_permission_comes_before_the_form(self, world: World) -> None:
         pupil = world.add_pupil(BSN_A)
         with pytest.raises(NotFound):
-            sync_selected(
-                world.uow, world.gateway, world.files, world.clock, STRANGER, [pupil], None
-            )
+            sync_selected(world.uow, world.batch, world.files, world.clock, STRANGER, [pupil], None)
         with pytest.raises(Rejected, match="bulkactie"):
-            sync_selected(
-                world.uow, world.gateway, world.files, world.clock, TEACHER, [pupil], None
-            )
+            sync_selected(world.uow, world.batch, world.files, world.clock, TEACHER, [pupil], None)
         vo_user = Actor(user_id=8, name="Vera", role=Role.VO_USER, board_id=1, school_id=VO_SCHOOL)
         with pytest.raises(Forbidden):
-            sync_selected(world.uow, world.gateway, world.files, world.clock, vo_user, [], None)
+            sync_selected(world.uow, world.batch, world.files, world.clock, vo_user, [], None)
 
 
 class TestTransfer:
@@ -126,7 +122,7 @@ class TestTransfer:
         world.registered()
         world.ready(dossier(BSN_A, first="Noor"))
         named = transfer(
-            world.uow, world.gateway, world.files, world.clock, TEACHER, SCHOOL,
+            world.uow, world.batch, world.files, world.clock, TEACHER, SCHOOL,
             f"{BSN_A}\n{BSN_B}\nrommel",
         )  # fmt: skip
         created, missing = named.report.items

@@ -53,7 +53,7 @@ def sync(
     **options: Any,
 ) -> oso.SyncReport:
     return oso.sync_pupils(
-        world.uow, world.gateway, world.files, world.clock, actor, pupil_ids, mode, **options
+        world.uow, world.batch, world.files, world.clock, actor, pupil_ids, mode, **options
     )
 
 
@@ -202,7 +202,7 @@ class TestBulk:
         seen: list[PupilSync] = []
         report = oso.sync_pupils(
             world.uow,
-            world.gateway,
+            world.batch,
             world.files,
             world.clock,
             TEACHER,
@@ -307,6 +307,46 @@ class TestBulkPermissions:
         pupil = world.add_pupil(BSN_A)
         assert sync(world, [pupil], actor=BOARD).items[0].outcome is Out.NO_DOSSIER
         assert sync(world, [pupil], actor=ADMIN).items[0].outcome is Out.NO_DOSSIER
+
+
+class TestSyncEach:
+    """``elk oso sync`` after ``sync_scope``: nothing is checked up front, each job on its own."""
+
+    def test_a_pupil_gone_since_the_scope_was_read_is_reported_and_the_batch_goes_on(
+        self, world: World
+    ) -> None:
+        here, moved = world.add_pupil(BSN_A), world.add_pupil(BSN_B)
+        world.ready(dossier(BSN_A))
+        with world.uow() as uow:  # another school took the pupil over meanwhile
+            pupil = uow.pupils.get(moved)
+            uow.pupils.update(attrs.evolve(pupil, school_id=OTHER_SCHOOL))
+            uow.commit()
+        seen: list[PupilSync] = []
+        report = oso.sync_each(
+            world.uow, world.batch, world.files, world.clock, TEACHER, [moved, here, moved],
+            MergeMode.FILL, progress=seen.append,
+        )  # fmt: skip
+        assert [(i.pupil_id, i.outcome) for i in report.items] == [
+            (moved, Out.ERROR),
+            (here, Out.SYNCED),
+        ]
+        assert "niet gevonden" in report.items[0].message
+        assert list(report.items) == seen
+        assert not report.interrupted
+
+    def test_an_interrupted_run_is_reported_as_such(self, world: World) -> None:
+        pupil = world.add_pupil(BSN_A)
+
+        class Stopped:
+            def run(self, jobs: Any, progress: Any = None) -> oso.BatchRun:
+                return oso.BatchRun((jobs[0].work(world.gateway),), interrupted=True)
+
+        report = oso.sync_each(
+            world.uow, Stopped(), world.files, world.clock, TEACHER, [pupil, pupil + 1],
+            MergeMode.FILL,
+        )  # fmt: skip
+        assert report.interrupted
+        assert [i.pupil_id for i in report.items] == [pupil]
 
 
 class TestSyncScope:

@@ -48,7 +48,7 @@ def world() -> World:
 
 def request(world: World, text: str, actor: Actor = TEACHER, **options: Any) -> oso.TransferReport:
     return oso.request_transfers(
-        world.uow(), world.gateway, world.files, world.clock, actor, SCHOOL, text, **options
+        world.uow, world.batch, world.files, world.clock, actor, SCHOOL, text, **options
     )
 
 
@@ -134,8 +134,9 @@ class TestCreatesPupils:
     def test_a_crash_while_creating_leaves_nothing_behind(self, world: World) -> None:
         world.ready(dossier(BSN_A, attachments=(attachment(BSN_A),)))
         world.files = Crashing(crash_on=BSN_A.value.encode())
-        with pytest.raises(RuntimeError):
-            request(world, "123456782")
+        [item] = request(world, "123456782").items  # the batch reports it and goes on
+        assert (item.outcome, item.bsn, item.pupil_id) == (Out.ERROR, BSN_A, None)
+        assert item.message.startswith("Onverwachte fout (RuntimeError)")
         assert world.pupils() == []
         assert world.store.audit == []
         world.files = InMemoryFileStore()
@@ -243,7 +244,7 @@ class TestRefusals:
         assert request(world, "123456782", actor=BOARD).items[0].outcome is Out.NO_DOSSIER
         with pytest.raises(Rejected, match="basisscholen"):
             oso.request_transfers(
-                world.uow(), world.gateway, world.files, world.clock, BOARD, VO_SCHOOL, "1"
+                world.uow, world.batch, world.files, world.clock, BOARD, VO_SCHOOL, "1"
             )
 
     def test_a_group_contact_cannot_create_a_pupil_outside_their_groups(self, world: World) -> None:

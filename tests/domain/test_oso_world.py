@@ -10,7 +10,7 @@ import pytest
 
 from elk_domain.errors import Conflict, Rejected, Unavailable
 from elk_domain.memory import FixedClock, InMemoryFileStore, InMemoryStore, InMemoryUnitOfWork
-from elk_domain.memory_oso import InMemoryOsoGateway
+from elk_domain.memory_oso import InlineOsoBatch, InMemoryOsoGateway
 from elk_domain.model import fields as f
 from elk_domain.model.delivery_point import DeliveryPoint, StoredNotification
 from elk_domain.model.dossier import DossierAttachment, OsoDossier
@@ -94,6 +94,11 @@ class World:
 
     def uow(self) -> InMemoryUnitOfWork:
         return InMemoryUnitOfWork(self.store)
+
+    @property
+    def batch(self) -> InlineOsoBatch:
+        """The batch engine's fake: one job after another, all with ``gateway``."""
+        return InlineOsoBatch(self.gateway)
 
     def seed(self) -> World:
         with self.uow() as uow:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 
 import attrs
 import pytest
@@ -17,12 +18,17 @@ from tests.fixtures.oso_sim import KEY, LOCATION, NUMBER, add_pupil_with_advice,
 from elk_adapters.bootstrap import Services
 from elk_adapters.oso.gateway import ZeepOsoGateway
 from elk_adapters.oso.simulator.server import SimulatorServer
+from elk_adapters.oso.simulator.state import ALL, FaultKind
 from elk_domain.model import fields as f
 from elk_domain.model.people import Actor
 from elk_domain.model.values import Bsn
 from elk_domain.services.oso import register_delivery_point
 
 __all__ = ["oso_simulator"]  # the fixture is used by name
+
+LATENCY = 0.25  # seconds the simulator waits before each answer
+CALLS_PER_SYNC = 3  # open the transfer, fetch the document, sign off
+CALLS_PER_TRANSFER = 1 + CALLS_PER_SYNC  # request the transfer first
 
 
 @pytest.fixture
@@ -179,6 +185,24 @@ class TestRequestTransfer:
         assert {first, second} <= created
         assert missing not in created
 
+    def test_the_pasted_pupils_are_fetched_at_the_same_time(
+        self, client: FlaskClient, login, staff, services, oso_simulator, csrf_token
+    ) -> None:
+        """The web's batches run on the batch engine, several pupils at once (decision 0040)."""
+        register(services, staff.school_id)
+        bsns = [oso_simulator.state.add_pupil(LOCATION) for _ in range(4)]
+        oso_simulator.state.set_fault(FaultKind.LATENCY, bsn=ALL, seconds=LATENCY)
+        login(client, staff.colleague.email)
+        started = time.perf_counter()
+        result = post(
+            client, "/oso/aanvragen", "/oso/aanvragen", csrf_token,
+            school=staff.school_id, bsns="\n".join(bsns),
+        )  # fmt: skip
+        elapsed = time.perf_counter() - started
+        assert text(result).count("Leerling aangemaakt;") == len(bsns)
+        one_at_a_time = len(bsns) * CALLS_PER_TRANSFER * LATENCY
+        assert elapsed < one_at_a_time / 2, f"{elapsed:.2f} s: one pupil at a time"
+
     def test_nothing_pasted_is_refused_on_the_form(
         self, client: FlaskClient, login, staff, services, csrf_token
     ) -> None:
@@ -196,7 +220,7 @@ def _pupil_with_dossier(services: Services, sim: SimulatorServer, school_id: int
     from elk_domain.services.oso import request_transfers
 
     report = request_transfers(
-        services.uow(), services.oso, services.files, services.clock, Actor.system(),
+        services.uow, services.oso_batch, services.files, services.clock, Actor.system(),
         school_id, bsn,
     )  # fmt: skip
     pupil_id = report.items[0].pupil_id
@@ -285,6 +309,22 @@ class TestBulkSync:
             mode="final_test", pupil_ids=[pupil_id],
         )  # fmt: skip
         assert "Doorstroomtoets / definitief advies synchroniseren: resultaat" in text(response)
+
+    def test_the_selected_pupils_are_synced_at_the_same_time(
+        self, client: FlaskClient, login, staff, services, oso_simulator, csrf_token
+    ) -> None:
+        register(services, staff.school_id)
+        pupil_ids = [_pupil_with_dossier(services, oso_simulator, staff.school_id) for _ in "abcd"]
+        oso_simulator.state.set_fault(FaultKind.LATENCY, bsn=ALL, seconds=LATENCY)
+        login(client, staff.colleague.email)
+        started = time.perf_counter()
+        response = post(
+            client, "/oso/", "/oso/synchroniseren", csrf_token, mode="fill", pupil_ids=pupil_ids
+        )
+        elapsed = time.perf_counter() - started
+        assert text(response).count("Geen wijzigingen.") == len(pupil_ids)
+        one_at_a_time = len(pupil_ids) * CALLS_PER_SYNC * LATENCY
+        assert elapsed < one_at_a_time / 2, f"{elapsed:.2f} s: one pupil at a time"
 
     def test_unknown_mode_and_empty_selection_are_refused(
         self, client: FlaskClient, login, staff, csrf_token
@@ -408,7 +448,7 @@ def _pupil_with_dossier_of(services: Services, school_id: int, bsn: str) -> int:
     from elk_domain.services.oso import request_transfers
 
     report = request_transfers(
-        services.uow(), services.oso, services.files, services.clock, Actor.system(),
+        services.uow, services.oso_batch, services.files, services.clock, Actor.system(),
         school_id, bsn,
     )  # fmt: skip
     assert report.items[0].pupil_id is not None

@@ -16,10 +16,11 @@ from elk_domain.model.delivery_point import DeliveryPoint, StoredNotification
 from elk_domain.model.organisation import OrgKind, School
 from elk_domain.model.people import Actor
 from elk_domain.permissions import Action, Scope, allowed, require
-from elk_domain.ports import Clock, FileStore, OsoGateway, UnitOfWork
+from elk_domain.ports import Clock, FileStore, UnitOfWork
 from elk_domain.services._support import load_pupil
+from elk_domain.services.oso_batch import OsoBatch, SyncReport
 from elk_domain.services.oso_config import list_notifications, load_school
-from elk_domain.services.oso_sync import SyncReport, sync_pupils
+from elk_domain.services.oso_sync import sync_pupils
 from elk_domain.services.oso_transfer import TransferReport, request_transfers
 
 NO_SCHOOL = "Er is geen basisschool waarvoor u gegevens via OSO kunt ophalen."
@@ -74,7 +75,7 @@ def _choices(uow: UnitOfWork, actor: Actor) -> list[School]:
 
 def sync_selected(
     uow_factory: Callable[[], UnitOfWork],
-    gateway: OsoGateway,
+    batch: OsoBatch,
     files: FileStore,
     clock: Clock,
     actor: Actor,
@@ -96,7 +97,7 @@ def sync_selected(
         raise Rejected(NO_MODE if mode is None else NO_PUPILS)
     report = sync_pupils(
         uow_factory,
-        gateway,
+        batch,
         files,
         clock,
         actor,
@@ -121,7 +122,7 @@ def _require_sync(uow: UnitOfWork, actor: Actor, pupil_ids: Iterable[int]) -> No
 
 def transfer(
     uow_factory: Callable[[], UnitOfWork],
-    gateway: OsoGateway,
+    batch: OsoBatch,
     files: FileStore,
     clock: Clock,
     actor: Actor,
@@ -133,8 +134,8 @@ def transfer(
 ) -> NamedReport:
     """R-OSO-3 "Aanvragen overdracht", with the names of the pupils created or synced."""
     report: TransferReport = request_transfers(
-        uow_factory(),
-        gateway,
+        uow_factory,
+        batch,
         files,
         clock,
         actor,

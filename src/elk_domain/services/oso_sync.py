@@ -1,22 +1,20 @@
 """Synchroniseer and the bulk actions (R-OSO-4/6/8): fetch each pupil's dossier and merge it.
 
-Every pupil is handled on its own: permission check, OSO call (outside any transaction), then
-the merge (``okidocs.merge_fetched_dossier``: ``merge_dossier`` reusing the school row read for
-the permission check) in a transaction of its own. A failure is reported for that pupil and
-the batch goes on. Merging is idempotent, so a batch may be re-run after a crash.
-``sync_one`` shares no mutable state besides the ports: threads may each run it with their own
-unit of work.
+Every pupil is one job of the batch engine (``oso_batch.OsoBatch``): permission check, OSO call
+(outside any transaction), then the merge (``okidocs.merge_fetched_dossier``: ``merge_dossier``
+reusing the school row read for the permission check) in a transaction of its own. A failure
+is reported for that pupil and the batch goes on. Merging is idempotent, so a batch may be
+re-run after a crash. ``sync_one`` shares no mutable state besides the ports: threads may each
+run it with their own unit of work.
 """
 
 from __future__ import annotations
 
-import enum
-from collections import Counter
+import functools
 from collections.abc import Callable, Iterable
+from typing import TypedDict, Unpack
 
-import attrs
-
-from elk_domain.errors import ElkError, NotFound, Rejected, Violation
+from elk_domain.errors import ElkError, NotFound, Rejected
 from elk_domain.merge import MergeMode, MergeResult
 from elk_domain.model.audit import FieldChange
 from elk_domain.model.organisation import OrgKind, School
@@ -26,81 +24,19 @@ from elk_domain.permissions import Action, Scope, allowed, require
 from elk_domain.ports import Clock, FileStore, OsoGateway, UnitOfWork
 from elk_domain.services import okidocs
 from elk_domain.services._support import load_pupil, load_pupil_with_school
-
-
-class SyncOutcome(enum.Enum):
-    """What happened to one pupil; REJECTED and ERROR count as failures of the batch."""
-
-    SYNCED = "gesynchroniseerd"
-    CREATED = "aangemaakt"  # "Aanvragen overdracht" created the pupil from the dossier
-    NO_DOSSIER = "geen_dossier"
-    REFUSED = "niet_gewijzigd"  # the Oki-doc is Definitief: nothing changed
-    REJECTED = "afgekeurd"  # OSO refused, or the dossier is unusable (another BRIN, invalid)
-    ERROR = "fout"  # OSO did not answer, or somebody changed the Oki-doc meanwhile
-
-    @property
-    def label(self) -> str:
-        """Dutch label for the result table."""
-        return _LABELS[self]
-
-    @property
-    def failed(self) -> bool:
-        """True when the pupil needs another try or a fix (the CLI exits non-zero)."""
-        return self in (SyncOutcome.REJECTED, SyncOutcome.ERROR)
-
-
-_LABELS = {
-    SyncOutcome.SYNCED: "Gesynchroniseerd",
-    SyncOutcome.CREATED: "Leerling aangemaakt",
-    SyncOutcome.NO_DOSSIER: "Geen dossier klaar",
-    SyncOutcome.REFUSED: "Niet gewijzigd",
-    SyncOutcome.REJECTED: "Afgekeurd",
-    SyncOutcome.ERROR: "Fout",
-}
+from elk_domain.services.oso_batch import (
+    OsoBatch,
+    OsoJob,
+    Progress,
+    PupilSync,
+    SyncOutcome,
+    SyncReport,
+)
 
 NO_DOSSIER = (
     "Er staat geen OSO-dossier klaar. Zet in het LAS een overdracht binnen de eigen BRIN klaar "
     "en probeer het daarna opnieuw."
 )
-
-
-@attrs.frozen(kw_only=True)
-class PupilSync:
-    """The result for one pupil: outcome, why, and the changes (also of a preview)."""
-
-    outcome: SyncOutcome
-    pupil_id: int | None = None
-    bsn: Bsn | None = None
-    message: str = ""
-    changes: tuple[FieldChange, ...] = ()
-    needs_manual: tuple[Violation, ...] = ()
-    to_check: tuple[Violation, ...] = ()  # an advice inferred from its OSO code (decision 0005)
-
-    @property
-    def change_count(self) -> int:
-        """How many fields and records changed (or would change, in a preview)."""
-        return len(self.changes)
-
-
-@attrs.frozen(kw_only=True)
-class SyncReport:
-    """The result of a bulk sync, one item per pupil in the order asked."""
-
-    mode: MergeMode
-    preview: bool = False
-    items: tuple[PupilSync, ...] = ()
-
-    def counts(self) -> dict[SyncOutcome, int]:
-        """How many pupils had each outcome (outcomes that did not occur are left out)."""
-        return dict(Counter(item.outcome for item in self.items))
-
-    @property
-    def failed(self) -> bool:
-        """True when any pupil was rejected or hit an error."""
-        return any(item.outcome.failed for item in self.items)
-
-
-Progress = Callable[[PupilSync], None]
 
 
 def merged(
@@ -175,15 +111,43 @@ def sync_one(
     return merged(result, pupil_id=pupil_id, bsn=pupil.bsn, preview=preview)
 
 
-def failure(error: ElkError, *, bsn: Bsn, pupil_id: int | None = None) -> PupilSync:
+def failure(error: ElkError, *, bsn: Bsn | None = None, pupil_id: int | None = None) -> PupilSync:
     """The report item for a refusal (REJECTED) or any other failure (ERROR)."""
     outcome = SyncOutcome.REJECTED if isinstance(error, Rejected) else SyncOutcome.ERROR
     return PupilSync(outcome=outcome, pupil_id=pupil_id, bsn=bsn, message=error.message)
 
 
+class SyncOptions(TypedDict, total=False):
+    """``sync_each``'s keyword options, passed on unchanged by ``sync_pupils``."""
+
+    preview: bool
+    trust_inferred_advice: bool
+    uses_lwoo_pro: bool
+    progress: Progress | None
+
+
 def sync_pupils(
     uow_factory: Callable[[], UnitOfWork],
-    gateway: OsoGateway,
+    batch: OsoBatch,
+    files: FileStore,
+    clock: Clock,
+    actor: Actor,
+    pupil_ids: Iterable[int],
+    mode: MergeMode,
+    **options: Unpack[SyncOptions],
+) -> SyncReport:
+    """R-OSO-6 bulk actions: refuse the whole selection unless every pupil may be synced, then
+    ``sync_each``."""
+    wanted = list(dict.fromkeys(pupil_ids))
+    with uow_factory() as uow:  # refuse the whole batch up front, before anything changes
+        for pupil_id in wanted:
+            load_pupil(uow, actor, Action.SYNC_OSO, pupil_id)
+    return sync_each(uow_factory, batch, files, clock, actor, wanted, mode, **options)
+
+
+def sync_each(
+    uow_factory: Callable[[], UnitOfWork],
+    batch: OsoBatch,
     files: FileStore,
     clock: Clock,
     actor: Actor,
@@ -195,29 +159,33 @@ def sync_pupils(
     uses_lwoo_pro: bool = False,
     progress: Progress | None = None,
 ) -> SyncReport:
-    """R-OSO-6 bulk actions: sync each pupil in its own transaction and report per pupil."""
-    wanted = list(dict.fromkeys(pupil_ids))
-    with uow_factory() as uow:  # refuse the whole batch up front, before anything changes
-        for pupil_id in wanted:
-            load_pupil(uow, actor, Action.SYNC_OSO, pupil_id)
-    items = []
-    for pupil_id in wanted:
-        item = sync_one(
-            uow_factory(),
-            gateway,
-            files,
-            clock,
-            actor,
-            pupil_id,
-            mode,
-            preview=preview,
-            trust_inferred_advice=trust_inferred_advice,
-            uses_lwoo_pro=uses_lwoo_pro,
-        )
-        items.append(item)
-        if progress is not None:
-            progress(item)
-    return SyncReport(mode=mode, preview=preview, items=tuple(items))
+    """Sync each pupil as one job of ``batch`` (``elk oso sync`` after ``sync_scope``, and the
+    bulk actions); a pupil the actor may no longer sync is reported, not raised."""
+    one = functools.partial(
+        sync_one,
+        files=files,
+        clock=clock,
+        actor=actor,
+        mode=mode,
+        preview=preview,
+        trust_inferred_advice=trust_inferred_advice,
+        uses_lwoo_pro=uses_lwoo_pro,
+    )
+    jobs = [_job(one, uow_factory, pupil_id) for pupil_id in dict.fromkeys(pupil_ids)]
+    run = batch.run(jobs, progress)
+    return SyncReport(mode=mode, preview=preview, items=run.items, interrupted=run.interrupted)
+
+
+def _job(
+    one: Callable[..., PupilSync], uow_factory: Callable[[], UnitOfWork], pupil_id: int
+) -> OsoJob:
+    def work(gateway: OsoGateway) -> PupilSync:
+        try:
+            return one(uow_factory(), gateway, pupil_id=pupil_id)
+        except ElkError as error:  # the pupil vanished or changed school meanwhile
+            return failure(error, pupil_id=pupil_id)
+
+    return OsoJob(work=work, pupil_id=pupil_id)
 
 
 def sync_scope(

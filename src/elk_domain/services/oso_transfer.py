@@ -1,13 +1,16 @@
 """Aanvragen overdracht (R-OSO-3): request the dossiers of a pasted BSN list and read them in.
 
-A BSN without a pupil at the school yet creates the pupil and an empty Oki-doc, and merges the
-dossier into it, all in one transaction: a crash leaves either everything or nothing, and the
-re-run finds the pupil by BSN instead of creating it twice.
+Each valid BSN is one job of the batch engine (``oso_batch.OsoBatch``). A BSN without a pupil
+at the school yet creates the pupil and an empty Oki-doc, and merges the dossier into it, all
+in one transaction: a crash leaves either everything or nothing, and the re-run finds the pupil
+by BSN instead of creating it twice.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any, Self
 
@@ -28,16 +31,16 @@ from elk_domain.permissions import Action
 from elk_domain.ports import Clock, FileStore, OsoGateway, UnitOfWork
 from elk_domain.services import okidocs
 from elk_domain.services._support import audit, pupil_subject
-from elk_domain.services.oso_config import load_school
-from elk_domain.services.oso_sync import (
-    NO_DOSSIER,
+from elk_domain.services.oso_batch import (
+    OsoBatch,
+    OsoJob,
     Progress,
     PupilSync,
     SyncOutcome,
     SyncReport,
-    failure,
-    merged,
 )
+from elk_domain.services.oso_config import load_school
+from elk_domain.services.oso_sync import NO_DOSSIER, failure, merged
 
 NOT_REGISTERED = (
     "Het OSO-aanleverpunt van deze school is nog niet geregistreerd. Vraag uw bovenschoolse "
@@ -58,8 +61,8 @@ class TransferReport(SyncReport):
 
 
 def request_transfers(
-    uow: UnitOfWork,
-    gateway: OsoGateway,
+    uow_factory: Callable[[], UnitOfWork],
+    batch: OsoBatch,
     files: FileStore,
     clock: Clock,
     actor: Actor,
@@ -74,7 +77,7 @@ def request_transfers(
 
     ``trust_inferred_advice``: the region's setting for unconfirmed advice codes (0005).
     """
-    with uow:
+    with uow_factory() as uow:
         school = load_school(uow, actor, Action.SYNC_OSO, school_id)
         point = uow.delivery_points.for_school(school_id)
     if point is None or not point.registered:
@@ -85,15 +88,29 @@ def request_transfers(
     if parsed.is_empty:
         raise Rejected("Plak of typ minstens één BSN.")
     mode = MergeMode.OVERWRITE if overwrite else MergeMode.FILL
-    items = []
-    for bsn in parsed.valid:
-        item = transfer_one(
-            uow, gateway, files, clock, actor, school, bsn, mode, trust=trust_inferred_advice
-        )
-        items.append(item)
-        if progress is not None:
-            progress(item)
-    return TransferReport(mode=mode, items=tuple(items), location=school.location, parsed=parsed)
+
+    one = functools.partial(
+        transfer_one,
+        files=files,
+        clock=clock,
+        actor=actor,
+        school=school,
+        mode=mode,
+        trust=trust_inferred_advice,
+    )
+    run = batch.run([_job(one, uow_factory, bsn) for bsn in parsed.valid], progress)
+    return TransferReport(
+        mode=mode,
+        items=run.items,
+        interrupted=run.interrupted,
+        location=school.location,
+        parsed=parsed,
+    )
+
+
+def _job(one: Callable[..., PupilSync], uow_factory: Callable[[], UnitOfWork], bsn: Bsn) -> OsoJob:
+    """The transfer of one BSN as a job, with a unit of work of its own."""
+    return OsoJob(work=lambda gateway: one(uow_factory(), gateway, bsn=bsn), bsn=bsn)
 
 
 def transfer_one(
@@ -167,11 +184,14 @@ def _add_pupil(
         tussenvoegsel=_text(values.get(f.PUPIL_TUSSENVOEGSEL)),
     )
     birth = values.get(f.PUPIL_BIRTH_DATE)
+    # The number first: it holds the counter until the commit (on PostgreSQL a row lock), so
+    # transfers running at once create their pupils, and a new group, one after another.
+    number = ElkNumber(uow.pupils.next_elk_number())
     group = _group(uow, school, dossier.group_name)
     pupil = uow.pupils.add(
         Pupil(
             id=0,
-            elk_number=ElkNumber(uow.pupils.next_elk_number()),
+            elk_number=number,
             school_id=school.id,
             name=name,
             bsn=dossier.bsn,

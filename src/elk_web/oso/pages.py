@@ -112,7 +112,7 @@ def request_transfer() -> Page:
                 raise Rejected("Kies eerst een school.")
             named = transfer(
                 s.uow,
-                s.oso,
+                s.oso_batch,
                 s.files,
                 s.clock,
                 actor,

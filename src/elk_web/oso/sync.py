@@ -78,7 +78,7 @@ def bulk_sync() -> Page:
     preview = mode is MergeMode.OVERWRITE and request.form.get("bevestigd") != "1"
     named = sync_selected(
         s.uow,
-        s.oso,
+        s.oso_batch,
         s.files,
         s.clock,
         actor,
