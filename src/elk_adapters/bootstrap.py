@@ -1,21 +1,23 @@
-"""The composition root: the one place where ports meet adapters (web, CLI and tests use it)."""
+"""The composition root: the one place where ports meet adapters (web, CLI and tests use it).
+
+It wires and does nothing else: the schema is migrated by ``elk db upgrade``
+(``elk_adapters.persistence.schema``), the OSO simulator runs in the demo stack
+(``elk_adapters.demo.stack``). Decision record: 0040.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import functools
-import os
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
 import attrs
 
-from elk_adapters.files import create_private_file, make_private_folder
 from elk_adapters.mail.outbox import CapturedMail, read_outbox
 from elk_adapters.settings import Settings
 from elk_adapters.system import SecretsRandom, SystemClock
-from elk_domain.errors import Rejected, Unavailable
 from elk_domain.ports import (
     Clock,
     DocumentRenderer,
@@ -32,9 +34,7 @@ __all__ = [
     "CapturedMail",
     "Services",
     "bootstrap",
-    "downgrade_database",
     "mail_worker",
-    "migrate_database",
     "oso_gateway",
 ]
 
@@ -94,13 +94,14 @@ def bootstrap(settings: Settings | None = None, **overrides: Any) -> Services:
         make_engine,
         write_lock_for,
     )
+    from elk_adapters.persistence.schema import ensure_sqlite_file
     from elk_adapters.security import Argon2PasswordHasher
     from elk_adapters.storage.filesystem import FilesystemFileStore
 
     settings = settings or Settings.from_env()
     parts: dict[str, Any] = {}
     if "uow" not in overrides:
-        _ensure_sqlite_file(settings)
+        ensure_sqlite_file(settings)  # private from the start (0600), not the umask's mode
         engine = make_engine(settings.database_url)
         lock = write_lock_for(engine)
         parts["uow"] = lambda: SqlAlchemyUnitOfWork(engine, write_lock=lock)
@@ -143,59 +144,3 @@ def oso_gateway(settings: Settings, **options: Any) -> OsoGateway:
     from elk_adapters.oso.connect import lazy_gateway
 
     return lazy_gateway(settings, **options)
-
-
-def migrate_database(settings: Settings, revision: str = "head") -> None:
-    """Upgrade the schema of ``settings.database_url`` (``elk db upgrade``, ``make demo``)."""
-    _run_migration(settings, "upgrade", revision)
-
-
-def downgrade_database(settings: Settings, revision: str) -> None:
-    """Downgrade the schema to ``revision`` (``base`` drops every table)."""
-    _run_migration(settings, "downgrade", revision)
-
-
-def _run_migration(settings: Settings, action: str, revision: str) -> None:
-    """Run Alembic and translate its failures into the domain's error kinds."""
-    from alembic.util.exc import CommandError
-    from sqlalchemy.exc import OperationalError
-
-    from elk_adapters.persistence.database import downgrade, migrate
-
-    _ensure_sqlite_file(settings)
-    try:
-        (migrate if action == "upgrade" else downgrade)(settings.database_url, revision)
-    except CommandError as exc:
-        raise Rejected(f"Migratie naar revisie '{revision}' is niet mogelijk: {exc}") from exc
-    except OperationalError as exc:
-        raise Unavailable("De database is niet bereikbaar; controleer ELK_DATABASE_URL.") from exc
-
-
-def _ensure_sqlite_file(settings: Settings) -> None:
-    """A fresh clone has no instance/ yet: make it, and the database file, private (0700/0600).
-
-    SQLite creates a missing file with the umask's mode, and its journal and WAL files with
-    the database file's mode; so the file is made first, empty, as 0600.
-    """
-    from sqlalchemy.engine import make_url
-
-    url = make_url(settings.database_url)
-    path = url.database or ""
-    in_memory = path in ("", ":memory:") or path.startswith("file:")  # URI: SQLite's to parse
-    if url.get_backend_name() == "sqlite" and not in_memory:
-        make_private_folder(os.path.dirname(path) or ".")
-        create_private_file(path)
-
-
-def oso_dossier_problems(data: bytes) -> list[str]:
-    """Why an OSO dossier would be refused, as Dutch lines; empty when it reads (``elk oso``)."""
-    from elk_adapters.oso.dossier_parser import problems
-
-    return problems(data)
-
-
-def run_oso_simulator(**options: Any) -> None:
-    """Serve the local OSO simulator until Ctrl-C (``elk oso-sim serve``); see its ``run``."""
-    from elk_adapters.oso.simulator.server import run
-
-    run(**options)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from elk_adapters.bootstrap import downgrade_database, migrate_database
+from elk_adapters.persistence.schema import downgrade_database, upgrade_database
 from elk_cli.console import console, load_settings
 
 
@@ -23,7 +23,7 @@ def db() -> None:
 def upgrade(revision: str) -> None:
     """Upgrade the schema to REVISION; safe to run twice. Run it before `elk serve`."""
     settings = load_settings()
-    migrate_database(settings, revision)
+    upgrade_database(settings, revision)
     console.print(f"Database bijgewerkt tot revisie [bold]{revision}[/bold].")
 
 

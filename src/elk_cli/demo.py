@@ -7,9 +7,10 @@ import datetime as dt
 import attrs
 import click
 
-from elk_adapters.bootstrap import Services, bootstrap, mail_worker, migrate_database
+from elk_adapters.bootstrap import Services, bootstrap, mail_worker
 from elk_adapters.demo import DEFAULT_SEED, DEMO_ACCOUNTS, DemoSummary, load_demo
 from elk_adapters.demo.stack import DemoStack, RunningService
+from elk_adapters.persistence.schema import upgrade_database
 from elk_adapters.settings import Settings
 from elk_cli.console import console, load_settings, table
 from elk_cli.serve import DEFAULT_APP, load_app, run_server
@@ -141,7 +142,7 @@ def run(
     stack = DemoStack(_demo_settings(), smtp_port=smtp_port, oso_port=oso_port)
     with stack as settings:
         settings = attrs.evolve(settings, base_url=f"http://{host}:{port}")
-        migrate_database(settings)
+        upgrade_database(settings)  # what `elk db upgrade` does
         services: Services = bootstrap(settings)
         _print_summary(load_demo(services, pupils=pupils, seed=seed))
         oso = stack.seed_oso(services)

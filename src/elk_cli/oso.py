@@ -11,7 +11,8 @@ from pathlib import Path
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from elk_adapters.bootstrap import Services, bootstrap, oso_dossier_problems, run_oso_simulator
+from elk_adapters.bootstrap import Services, bootstrap
+from elk_adapters.demo.stack import serve_oso_simulator
 from elk_adapters.oso.batch import sync_batch
 from elk_cli.console import console, load_settings, table
 from elk_cli.errors import EXIT_CODES
@@ -34,10 +35,12 @@ def validate(files: tuple[Path, ...]) -> None:
 
     Exits with the 'rejected' code (3) when any file fails. Nothing is stored or sent.
     """
+    from elk_adapters.oso.dossier_parser import problems  # lxml and the XSD: only when asked
+
     failed = 0
     for path in files:
         try:
-            found = oso_dossier_problems(path.read_bytes())
+            found = problems(path.read_bytes())
         except OSError as exc:
             found = [f"Het bestand kan niet worden gelezen: {exc.strerror or exc}"]
         if found:
@@ -231,6 +234,6 @@ def serve(host: str, port: int, seed: int, schools: tuple[str, ...], pupils: int
         console.print(table("Aanleverpunten", ["Locatie", "Nummer", "Sleutel", "BSN's"], rows))
         console.print(f"OSO-simulator luistert op {endpoint} (besturing: /control/…)")
 
-    run_oso_simulator(
+    serve_oso_simulator(
         host=host, port=port, seed=seed, schools=schools, pupils=pupils, on_ready=ready
     )

@@ -14,6 +14,7 @@ import click
 import waitress
 
 from elk_adapters.bootstrap import Services, bootstrap, mail_worker
+from elk_adapters.persistence.schema import require_current_schema
 from elk_adapters.settings import Settings, environment
 from elk_cli.console import console, load_settings
 from elk_domain.errors import Rejected, Unavailable
@@ -126,12 +127,14 @@ def serve(host: str, port: int, threads: int, app_spec: str, demo_mode: bool) ->
 
     Serves production (ELK_ENV=production, also when ELK_ENV is not set), which needs a strong
     ELK_SECRET_KEY; a demo or test installation only with --demo. Reads the ELK_* settings (see
-    docs/operations.md). Run `elk db upgrade` first; put a TLS-terminating reverse proxy in
-    front of it in production. A background thread sends the queued mail every
-    ELK_MAIL_INTERVAL seconds. Stops on Ctrl-C or SIGTERM.
+    docs/operations.md). Run `elk db upgrade` first: a database without the current schema is
+    refused (exit 3). Put a TLS-terminating reverse proxy in front of it in production. A
+    background thread sends the queued mail every ELK_MAIL_INTERVAL seconds. Stops on Ctrl-C
+    or SIGTERM.
     """
     check_serving_mode(environment(os.environ, "demo" if demo_mode else "production"), demo_mode)
     settings = load_settings(default_env="demo" if demo_mode else "production")
+    require_current_schema(settings)  # never migrates: that is `elk db upgrade` (decision 0040)
     services = bootstrap(settings)
     app = load_app(app_spec, settings, services)
     with mail_worker(services):  # delivers the outbox (decision 0032)

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from elk_adapters.bootstrap import bootstrap, migrate_database
+from elk_adapters.bootstrap import bootstrap
 from elk_adapters.mail.capture import MailCapture, free_port
 from elk_adapters.mail.smtp import SmtpMailer
+from elk_adapters.persistence.schema import upgrade_database
 from elk_adapters.settings import Settings
 from elk_adapters.storage.filesystem import FilesystemFileStore
 from elk_domain.model.news import NewsItem
@@ -48,7 +49,7 @@ def test_the_demo_secret_key_and_its_folder(settings: Settings) -> None:
 
 
 def test_the_sqlite_database_and_its_journal(settings: Settings) -> None:
-    migrate_database(settings)
+    upgrade_database(settings)
     services = bootstrap(settings)
     with services.uow() as uow:  # a write leaves the WAL file next to the database
         uow.news.add(NewsItem(id=0, title="t", body="b", published_at=services.clock.now()))
@@ -68,7 +69,7 @@ def test_a_database_in_a_folder_of_its_own(tmp_path: Path) -> None:
          "ELK_DATABASE_URL": f"sqlite:///{folder / 'elk.db'}"}
     )  # fmt: skip
 
-    migrate_database(settings)
+    upgrade_database(settings)
 
     assert mode(folder) == 0o700
     assert mode(folder / "elk.db") == 0o600

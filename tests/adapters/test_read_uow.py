@@ -5,7 +5,8 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from elk_adapters.bootstrap import bootstrap, migrate_database
+from elk_adapters.bootstrap import bootstrap
+from elk_adapters.persistence.schema import upgrade_database
 from elk_adapters.settings import Settings
 from elk_domain.memory import InMemoryMailer, InMemoryUnitOfWork
 
@@ -21,7 +22,7 @@ def _settings(tmp_path: Path) -> Settings:
 
 def test_a_reader_is_not_blocked_by_an_open_write_transaction(tmp_path: Path) -> None:
     settings = _settings(tmp_path)
-    migrate_database(settings)
+    upgrade_database(settings)
     services = bootstrap(settings, mailer=InMemoryMailer())
     done = threading.Event()
 

@@ -42,10 +42,11 @@ import jinja2
 import sqlalchemy as sa
 from flask import Flask
 
-from elk_adapters.bootstrap import Services, bootstrap, migrate_database
+from elk_adapters.bootstrap import Services, bootstrap
 from elk_adapters.demo import DEMO_ACCOUNTS, load_demo
 from elk_adapters.logging import configure_logging
 from elk_adapters.persistence import tables as t
+from elk_adapters.persistence.schema import upgrade_database
 from elk_adapters.settings import Settings
 from elk_domain.memory import InMemoryFileStore, InMemoryMailer, InsecurePlainHasher
 from elk_domain.model.overview import OverviewQuery, OverviewSort
@@ -73,7 +74,7 @@ def test_overview_benchmark(tmp_path: Path) -> None:
         secret_key="bench-secret-key-0123456789",
         log_format="json",
     )
-    migrate_database(settings)
+    upgrade_database(settings)
     services = bootstrap(
         settings, mailer=InMemoryMailer(), files=InMemoryFileStore(), hasher=InsecurePlainHasher()
     )

@@ -21,9 +21,10 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from elk_adapters.bootstrap import bootstrap, migrate_database
+from elk_adapters.bootstrap import bootstrap
 from elk_adapters.documents import Xhtml2PdfRenderer
 from elk_adapters.documents.resources import FONT_DIR
+from elk_adapters.persistence.schema import upgrade_database
 from elk_adapters.settings import Settings
 from elk_cli.docs import export_documents
 from elk_domain.memory import FixedClock
@@ -76,7 +77,7 @@ def _settings(instance: Path) -> Settings:
 
 
 def _fill(settings: Settings, pupils: int) -> None:
-    migrate_database(settings)
+    upgrade_database(settings)
     services = bootstrap(settings)
     address = Address.create(street="Laan", house_number="1", postcode="1181AB", city="Amstelveen")
     with services.uow() as uow:

@@ -10,7 +10,8 @@ import pytest
 from click.testing import CliRunner, Result
 from pypdf import PdfReader
 
-from elk_adapters.bootstrap import bootstrap, migrate_database
+from elk_adapters.bootstrap import bootstrap
+from elk_adapters.persistence.schema import upgrade_database
 from elk_adapters.settings import Settings
 from elk_cli.errors import EXIT_CODES
 from elk_cli.main import cli
@@ -48,7 +49,7 @@ def instance(tmp_path: Path) -> Path:
         database_url=f"sqlite:///{instance / 'elk.sqlite3'}",
         secret_key="test-secret-key-0123456789",
     )
-    migrate_database(settings)
+    upgrade_database(settings)
     services = bootstrap(settings)
     with services.uow() as uow:
         board = uow.boards.add(Board(0, "Stichting"))

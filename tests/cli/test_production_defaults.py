@@ -65,6 +65,7 @@ class TestServe:
     def test_with_a_strong_key_it_serves_production(
         self, instance: Path, started: list[Any]
     ) -> None:
+        assert _elk(instance, "db", "upgrade", ELK_SECRET_KEY=STRONG).exit_code == 0
         result = _elk(instance, "serve", ELK_SECRET_KEY=STRONG)
 
         assert result.exit_code == 0, result.output
@@ -85,10 +86,28 @@ class TestServe:
     def test_the_demo_flag_serves_the_demo_environment(
         self, instance: Path, started: list[Any]
     ) -> None:
+        assert _elk(instance, "db", "upgrade").exit_code == 0
         result = _elk(instance, "serve", "--demo")
 
         assert result.exit_code == 0, result.output
         assert [_env_of(app) for app in started] == ["demo"]
+
+    @pytest.mark.parametrize("upgraded_to", [None, "base"], ids=["new", "downgraded"])
+    def test_an_unmigrated_database_is_refused_and_named_how_to_upgrade(
+        self, instance: Path, started: list[Any], upgraded_to: str | None
+    ) -> None:
+        if upgraded_to is not None:  # migrated once, then taken back to an older revision
+            assert _elk(instance, "db", "upgrade", ELK_SECRET_KEY=STRONG).exit_code == 0
+            downgraded = _elk(
+                instance, "db", "downgrade", "--revision", upgraded_to, ELK_SECRET_KEY=STRONG
+            )
+            assert downgraded.exit_code == 0, downgraded.output
+        result = _elk(instance, "serve", ELK_SECRET_KEY=STRONG)
+
+        assert started == [], "elk serve served a database without the current schema"
+        assert result.exit_code == REJECTED, result.output
+        assert "elk db upgrade" in result.output
+        assert "ELK_DATABASE_URL" in result.output
 
     def test_the_demo_flag_does_not_mix_with_production(
         self, instance: Path, started: list[Any]

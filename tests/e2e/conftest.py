@@ -16,9 +16,10 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 from werkzeug.serving import make_server
 
-from elk_adapters.bootstrap import Services, bootstrap, migrate_database
+from elk_adapters.bootstrap import Services, bootstrap
 from elk_adapters.mail.capture import store_message
 from elk_adapters.mail.smtp import build_message
+from elk_adapters.persistence.schema import upgrade_database
 from elk_adapters.settings import Settings
 from elk_domain.memory import InMemoryFileStore
 from elk_domain.model.news import NewsItem
@@ -88,7 +89,7 @@ def live_server(tmp_path: Path) -> Iterator[LiveServer]:
         secret_key="e2e-secret-key-0123456789",
         log_format="json",
     )
-    migrate_database(settings)
+    upgrade_database(settings)
     services = bootstrap(settings, files=InMemoryFileStore())
     _seed(services)
     server = make_server("127.0.0.1", 0, create_app(settings, services), threaded=True)

@@ -17,9 +17,10 @@ import pytest
 from playwright.sync_api import Page, expect
 from werkzeug.serving import make_server
 
-from elk_adapters.bootstrap import Services, bootstrap, mail_worker, migrate_database
+from elk_adapters.bootstrap import Services, bootstrap, mail_worker
 from elk_adapters.mail.capture import MailCapture, free_port
 from elk_adapters.mail.outbox import read_outbox
+from elk_adapters.persistence.schema import upgrade_database
 from elk_adapters.settings import Settings
 from elk_domain.memory import InMemoryFileStore
 from elk_domain.model.okidoc import OkiDoc
@@ -85,7 +86,7 @@ def running(tmp_path: Path) -> Iterator[Running]:
         secret_key="e2e-accounts-secret-0123456789", log_format="json",
         smtp_host=capture.host, smtp_port=capture.port, base_url=f"http://127.0.0.1:{port}",
     )  # fmt: skip
-    migrate_database(settings)
+    upgrade_database(settings)
     services = bootstrap(settings, files=InMemoryFileStore())
     _seed(services)
     server = make_server("127.0.0.1", port, create_app(settings, services), threaded=True)

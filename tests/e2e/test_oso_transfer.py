@@ -15,9 +15,10 @@ from playwright.sync_api import Page, expect
 from tests.fixtures.oso_sim import KEY, LOCATION, NUMBER, oso_simulator
 from werkzeug.serving import make_server
 
-from elk_adapters.bootstrap import Services, bootstrap, migrate_database
+from elk_adapters.bootstrap import Services, bootstrap
 from elk_adapters.oso.gateway import ZeepOsoGateway
 from elk_adapters.oso.simulator.server import SimulatorServer
+from elk_adapters.persistence.schema import upgrade_database
 from elk_adapters.settings import Settings
 from elk_domain.memory import InMemoryFileStore
 from elk_domain.model.organisation import Board, OrgKind, School
@@ -80,7 +81,7 @@ def oso_live_server(tmp_path: Path, oso_simulator: SimulatorServer) -> Iterator[
         secret_key="e2e-secret-key-0123456789",
         log_format="json",
     )
-    migrate_database(settings)
+    upgrade_database(settings)
     gateway = ZeepOsoGateway(oso_simulator.endpoint, operation_timeout=5)
     services = bootstrap(settings, files=InMemoryFileStore(), oso=gateway)
     school_id = _seed(services)

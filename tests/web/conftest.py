@@ -15,7 +15,8 @@ from flask.testing import FlaskClient
 from tests.fixtures.hostile import FUZZ_FIGURES
 from werkzeug.test import TestResponse
 
-from elk_adapters.bootstrap import Services, bootstrap, migrate_database
+from elk_adapters.bootstrap import Services, bootstrap
+from elk_adapters.persistence.schema import upgrade_database
 from elk_adapters.settings import Settings
 from elk_domain.memory import FixedClock, InMemoryFileStore, InMemoryMailer, InsecurePlainHasher
 from elk_domain.model.news import NewsItem
@@ -183,7 +184,7 @@ def settings(tmp_path: Path) -> Settings:
 def migrated_schema(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An empty database at the newest migration, made once and copied for each test."""
     settings = make_settings(tmp_path_factory.mktemp("schema"))
-    migrate_database(settings, "head")
+    upgrade_database(settings, "head")
     return settings.instance_path / "elk.sqlite3"
 
 

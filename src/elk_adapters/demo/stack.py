@@ -1,21 +1,22 @@
 """The background services ``elk demo run`` starts next to the web server, and stops again.
 
 They are the SMTP capture and the OSO simulator (Traffic Center + LAS). The web server itself is
-started by the CLI, which owns the WSGI app.
+started by the CLI, which owns the WSGI app. ``serve_oso_simulator`` runs the simulator alone
+(``elk oso-sim serve``). This is the only place that starts the simulator (decision 0040).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import attrs
 
 from elk_adapters.demo.accounts import DEMO_ACCOUNTS
 from elk_adapters.mail.capture import MailCapture
-from elk_adapters.oso.simulator.server import SimulatorServer, seed_demo
+from elk_adapters.oso.simulator.server import SimulatorServer, run, seed_demo
 from elk_adapters.oso.simulator.state import SimulatorState
 from elk_adapters.settings import Settings
 from elk_domain.errors import Unavailable
@@ -130,3 +131,8 @@ class DemoStack:
             ("Dossiers klaar in de LAS (BSN)", ", ".join(bsns)),
             ("OSO-adviescodes", "overgenomen en gemarkeerd als 'afgeleid uit code …'"),
         ]
+
+
+def serve_oso_simulator(**options: Any) -> None:
+    """Serve the OSO simulator alone until Ctrl-C (``elk oso-sim serve``); see its ``run``."""
+    run(**options)
