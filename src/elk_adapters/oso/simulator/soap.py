@@ -61,7 +61,19 @@ def fault(code: str, message: str, *, client: bool = True) -> bytes:
     return bytes(etree.tostring(env, xml_declaration=True, encoding="UTF-8"))
 
 
+_PAYLOAD_SLOT = "elk-simulator-dossier-payload-slot"
+
+
 def document_answer(xml: bytes) -> bytes:
-    """The ``documentResponse`` that delivers a dossier (base64 in ``<dossier>``)."""
-    payload = base64.b64encode(xml).decode("ascii")
-    return response("documentResponse", {"resultaat": "DossierGeleverd", "dossier": payload})
+    """The ``documentResponse`` that delivers a dossier (base64 in ``<dossier>``).
+
+    The base64 text needs no XML escaping, so it is spliced into the serialised envelope
+    instead of passing through lxml: the oversized fault's 32 MB answer is then built in tens
+    of milliseconds, not a third of a second (which, on a loaded machine, outlasted the tests'
+    one-second OSO timeout).
+    """
+    envelope = response(
+        "documentResponse", {"resultaat": "DossierGeleverd", "dossier": _PAYLOAD_SLOT}
+    )
+    head, tail = envelope.split(_PAYLOAD_SLOT.encode("ascii"))
+    return b"".join((head, base64.b64encode(xml), tail))
