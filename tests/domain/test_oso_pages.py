@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from tests.domain.test_oso_world import (
+from tests.domain.oso_world import (
     ADMIN,
     BOARD,
     BSN_A,

@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 import pytest
-from tests.domain.test_oso_world import (
+from tests.domain.oso_world import (
     ADMIN,
     BOARD,
     BSN_A,

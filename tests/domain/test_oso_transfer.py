@@ -10,7 +10,7 @@ import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.domain.test_oso_world import (
+from tests.domain.oso_world import (
     BOARD,
     BSN_A,
     BSN_B,
