@@ -1,11 +1,13 @@
-"""The web app on a temporary, migrated SQLite database, with a fixed clock and captured mail."""
+"""The web app on the real parts: a temporary, migrated SQLite database, the real file store on
+the test's temporary folder, the real SMTP path (outbox table, delivery step, ``SmtpMailer``) to a
+local aiosmtpd capture, the real (fast) Argon2 hasher, and a fixed clock."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import attrs
@@ -16,13 +18,16 @@ from tests.fixtures.hostile import FUZZ_FIGURES
 from werkzeug.test import TestResponse
 
 from elk_adapters.bootstrap import Services, bootstrap
+from elk_adapters.mail.capture import MailCapture, free_port
+from elk_adapters.mail.outbox import CapturedMail, read_outbox
 from elk_adapters.persistence.schema import upgrade_database
 from elk_adapters.settings import Settings
-from elk_domain.memory import FixedClock, InMemoryFileStore, InMemoryMailer, InsecurePlainHasher
+from elk_domain.memory import FixedClock
 from elk_domain.model.news import NewsItem
 from elk_domain.model.organisation import Board, Group, OrgKind, School
 from elk_domain.model.people import Role, User
 from elk_domain.model.values import Address, SchoolLocation
+from elk_domain.services.mail_queue import deliver_pending_mail
 from elk_web import create_app
 
 PASSWORD = "correct horse battery staple"
@@ -53,22 +58,13 @@ def make_settings(instance: Path, **changes: object) -> Settings:
     return attrs.evolve(base, **changes)  # type: ignore[misc]
 
 
-def make_services(
-    settings: Settings, clock: FixedClock, schema: Path, *, files_on_disk: bool = False
-) -> Services:
-    """Real persistence (a copy of the migrated schema), in-memory mail, plain hashes; files in
-    memory, or with ``files_on_disk`` the real FilesystemFileStore under the instance folder."""
+def make_services(settings: Settings, clock: FixedClock, schema: Path) -> Services:
+    """The real adapters (bootstrap's defaults) on a copy of the migrated schema, with ``clock``:
+    files under the instance folder, mail through SMTP to ``settings.smtp_host:smtp_port``."""
     settings.instance_path.mkdir(parents=True, exist_ok=True)
     for part in schema.parent.glob(f"{schema.name}*"):  # the database and any WAL file
         shutil.copy(part, settings.instance_path / part.name)
-    files = {} if files_on_disk else {"files": InMemoryFileStore()}
-    return bootstrap(
-        settings,
-        clock=clock,
-        mailer=InMemoryMailer(),
-        hasher=InsecurePlainHasher(),
-        **files,
-    )
+    return bootstrap(settings, clock=clock)
 
 
 def seed(services: Services) -> Seed:
@@ -175,9 +171,42 @@ def clock() -> FixedClock:
     return FixedClock()
 
 
+@pytest.fixture(scope="session")
+def mail_capture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MailCapture]:
+    """One local SMTP server for the session; each test gets an empty outbox (``outbox``)."""
+    folder = tmp_path_factory.mktemp("mail")
+    with MailCapture(folder / "outbox", port=free_port()) as capture:
+        yield capture
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return make_settings(tmp_path / "instance")
+def outbox(mail_capture: MailCapture) -> Path:
+    """The capture's folder, emptied for this test (tests run one at a time)."""
+    for message in mail_capture.outbox.iterdir():
+        message.unlink()
+    return mail_capture.outbox
+
+
+@pytest.fixture
+def settings(tmp_path: Path, mail_capture: MailCapture, outbox: Path) -> Settings:
+    return make_settings(
+        tmp_path / "instance", smtp_host=mail_capture.host, smtp_port=mail_capture.port
+    )
+
+
+DeliveredMail = Callable[[], list[CapturedMail]]
+
+
+@pytest.fixture
+def delivered_mail(services: Services, outbox: Path) -> DeliveredMail:
+    """``delivered_mail()``: run the worker's delivery step with the real ``SmtpMailer``, then
+    every message the capture received in this test, oldest first."""
+
+    def deliver_and_read() -> list[CapturedMail]:
+        deliver_pending_mail(services.uow(), services.clock, services.mailer)
+        return list(reversed(read_outbox(outbox, limit=10_000)))
+
+    return deliver_and_read
 
 
 @pytest.fixture(scope="session")
@@ -191,15 +220,6 @@ def migrated_schema(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def services(settings: Settings, clock: FixedClock, migrated_schema: Path) -> Services:
     return make_services(settings, clock, migrated_schema)
-
-
-@pytest.fixture
-def services_with_files_on_disk(
-    settings: Settings, clock: FixedClock, migrated_schema: Path
-) -> Services:
-    """``services`` with the real file store on the test's temporary instance folder: a test
-    module that needs it overrides ``services`` with this fixture."""
-    return make_services(settings, clock, migrated_schema, files_on_disk=True)
 
 
 @pytest.fixture

@@ -30,13 +30,20 @@ from elk_adapters.mail.capture import MailCapture, free_port
 from elk_adapters.mail.outbox import read_outbox
 from elk_adapters.mail.smtp import SmtpMailer
 from elk_domain import throttle
-from elk_domain.memory import FixedClock, InsecurePlainHasher
+from elk_domain.memory import FixedClock
+from elk_domain.ports import PasswordHasher
 from elk_domain.services.accounts import RESET_SENT
 from elk_web import create_app
 from elk_web.account.flow import ENROL_SECRET, PENDING
 
 if TYPE_CHECKING:
-    from tests.web.conftest import CsrfHelper, LoginHelper, Staff, StaffLoginHelper
+    from tests.web.conftest import (
+        CsrfHelper,
+        DeliveredMail,
+        LoginHelper,
+        Staff,
+        StaffLoginHelper,
+    )
 
 PASSWORD = "correct horse battery staple"
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # the seeded 2FA accounts' secret
@@ -64,15 +71,6 @@ def stored_secret(services: Services, user_id: int) -> str | None:
 def audit_actions(services: Services, user_id: int) -> list[str]:
     with services.uow() as uow:
         return [entry.action for entry in uow.audit.for_subject("user", user_id)]
-
-
-def delivered(services: Services) -> list[Any]:
-    """Run the outbox's delivery step (the worker's job), then the mail the mailer got."""
-    from elk_domain.services.mail_queue import deliver_pending_mail
-
-    deliver_pending_mail(services.uow(), services.clock, services.mailer)
-    sent: list[Any] = services.mailer.sent  # type: ignore[attr-defined]
-    return sent
 
 
 def new_secret(client: FlaskClient) -> str:
@@ -147,7 +145,8 @@ class TestChangingTheSecondFactor:
         assert stored_secret(services, staff.school_admin.id) == SECRET
 
     def test_with_password_and_current_code_the_change_is_audited_and_mailed(
-        self, app: Flask, client: FlaskClient, services: Services, staff: Staff,
+        self, delivered_mail: DeliveredMail,
+        app: Flask, client: FlaskClient, services: Services, staff: Staff,
         clock: FixedClock, login_staff: StaffLoginHelper, csrf_token: CsrfHelper,
     ) -> None:  # fmt: skip
         other_device = app.test_client()
@@ -166,7 +165,7 @@ class TestChangingTheSecondFactor:
         assert "tweestapsverificatie_gewijzigd" in audit_actions(services, staff.school_admin.id)
         assert client.get("/").status_code == 200  # this session continues (rotated)
         assert other_device.get("/").status_code == 302  # other sessions end
-        [notice] = [m for m in delivered(services) if m.to == staff.school_admin.email]
+        [notice] = [m for m in delivered_mail() if m.to == staff.school_admin.email]
         assert "gewijzigd" in notice.subject
         assert "uw tweestapsverificatie is gewijzigd" in notice.body.lower()
         for secret_text in (secret, SECRET, *codes):
@@ -192,7 +191,8 @@ class TestChangingTheSecondFactor:
         assert stored_secret(services, staff.school_admin.id) == second
 
     def test_switching_2fa_off_needs_password_and_code_and_is_mailed(
-        self, client: FlaskClient, services: Services, staff: Staff, clock: FixedClock,
+        self, delivered_mail: DeliveredMail,
+        client: FlaskClient, services: Services, staff: Staff, clock: FixedClock,
         login_staff: StaffLoginHelper, csrf_token: CsrfHelper,
     ) -> None:  # fmt: skip
         change_user(services, staff.colleague.id, totp_secret=SECRET)
@@ -207,7 +207,7 @@ class TestChangingTheSecondFactor:
         assert client.post(path, data=data).status_code == 302
         assert stored_secret(services, staff.colleague.id) is None
         assert "tweestapsverificatie_uitgezet" in audit_actions(services, staff.colleague.id)
-        [notice] = [m for m in delivered(services) if m.to == staff.colleague.email]
+        [notice] = [m for m in delivered_mail() if m.to == staff.colleague.email]
         assert "uw tweestapsverificatie is uitgezet" in notice.body.lower()
 
     def test_a_role_that_must_have_2fa_cannot_switch_it_off(
@@ -244,7 +244,8 @@ class TestRequiredSecondFactor:
         assert client.get("/").headers["Location"].startswith("/inloggen")
 
     def test_after_an_administrator_reset_the_user_must_enrol_first_and_is_told(
-        self, app: Flask, client: FlaskClient, services: Services, staff: Staff,
+        self, delivered_mail: DeliveredMail,
+        app: Flask, client: FlaskClient, services: Services, staff: Staff,
         password_step: LoginHelper, login_staff: StaffLoginHelper, csrf_token: CsrfHelper,
     ) -> None:  # fmt: skip
         login_staff(client, staff.school_admin.email)
@@ -259,7 +260,7 @@ class TestRequiredSecondFactor:
         assert client.get("/").headers["Location"].startswith("/inloggen")  # session ended
         assert password_step(client, staff.school_admin.email).headers["Location"] == ENROL
         assert client.get("/").headers["Location"].startswith("/inloggen")  # nothing else
-        [notice] = [m for m in delivered(services) if m.to == staff.school_admin.email]
+        [notice] = [m for m in delivered_mail() if m.to == staff.school_admin.email]
         assert "uw tweestapsverificatie is uitgezet" in notice.body.lower()
 
 
@@ -288,10 +289,10 @@ class TestImpersonationNeedsASecondFactor:
 
 
 class CountingHasher:
-    """The test hasher, counting verifications; each takes a while, like argon2."""
+    """The app's own (argon2) hasher, counting verifications; each takes a while."""
 
-    def __init__(self) -> None:
-        self._inner = InsecurePlainHasher()
+    def __init__(self, inner: PasswordHasher) -> None:
+        self._inner = inner
         self._lock = threading.Lock()
         self.verified = 0
 
@@ -307,7 +308,7 @@ class CountingHasher:
 
 @pytest.fixture
 def counted(services: Services, staff: Staff) -> tuple[Flask, CountingHasher]:
-    hasher = CountingHasher()
+    hasher = CountingHasher(services.hasher)
     app = create_app(services.settings, attrs.evolve(services, hasher=hasher))
     app.testing = True
     return app, hasher

@@ -12,30 +12,29 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from elk_adapters.bootstrap import Services
-from elk_domain.memory import FixedClock, InMemoryMailer
+from elk_domain.memory import FixedClock
 from elk_domain.services.accounts import RESET_SENT
 from elk_domain.services.auth import LOGIN_FAILED
-from elk_domain.services.mail_queue import deliver_pending_mail
 from elk_web import create_app
 
 if TYPE_CHECKING:
-    from tests.web.conftest import CsrfHelper, LoginHelper, LogoutHelper, Staff, StaffLoginHelper
+    from tests.web.conftest import (
+        CsrfHelper,
+        DeliveredMail,
+        LoginHelper,
+        LogoutHelper,
+        Staff,
+        StaffLoginHelper,
+    )
 
 PASSWORD = "correct horse battery staple"
 NEW_PASSWORD = "een nieuw en lang wachtwoord"
 _LINK = re.compile(r"http://\S+/account/wachtwoord-instellen/(\S+)")
 
 
-def mails(services: Services) -> InMemoryMailer:
-    """The mail sent so far, after a delivery round of the outbox (the worker's job)."""
-    deliver_pending_mail(services.uow(), services.clock, services.mailer)
-    mailer = services.mailer
-    assert isinstance(mailer, InMemoryMailer)
-    return mailer
-
-
-def link_path(services: Services) -> str:
-    match = _LINK.search(mails(services).sent[-1].body)
+def link_path(delivered_mail: DeliveredMail) -> str:
+    """The set-password link in the last mail delivered (through SMTP to the capture)."""
+    match = _LINK.search(delivered_mail()[-1].body)
     assert match, "no set-password link in the last mail"
     return f"/account/wachtwoord-instellen/{match.group(1)}"
 
@@ -62,7 +61,7 @@ class TestInvite:
     def test_new_user_gets_an_invite_and_sets_a_password_twice(
         self,
         client: FlaskClient,
-        services: Services,
+        delivered_mail: DeliveredMail,
         staff: Staff,
         login_staff: StaffLoginHelper,
         login: LoginHelper,
@@ -83,10 +82,10 @@ class TestInvite:
             },
         )
         assert response.status_code == 302
-        invite = mails(services).sent[-1]
+        invite = delivered_mail()[-1]
         assert invite.to == "noor@regenboog.test"
         assert "gebruikersnaam is uw e-mailadres: noor@regenboog.test" in invite.body
-        path = link_path(services)
+        path = link_path(delivered_mail)
         logout(client)
 
         page = client.get(path).get_data(as_text=True)
@@ -96,7 +95,7 @@ class TestInvite:
         assert "De twee wachtwoorden zijn niet gelijk." in mismatch.get_data(as_text=True)
         done = set_password(client, path, csrf_token, NEW_PASSWORD, NEW_PASSWORD)
         assert done.headers["Location"] == "/inloggen"
-        assert "Uw gebruikersnaam voor" in mails(services).sent[-1].subject
+        assert "Uw gebruikersnaam voor" in delivered_mail()[-1].subject
         assert login(client, "noor@regenboog.test", NEW_PASSWORD).headers["Location"] == "/"
 
     def test_a_school_admin_cannot_create_another_school_admin(
@@ -118,14 +117,18 @@ class TestInvite:
 
 class TestLinks:
     def _reset_link(
-        self, client: FlaskClient, services: Services, csrf: CsrfHelper, email: str
+        self, client: FlaskClient, delivered_mail: DeliveredMail, csrf: CsrfHelper, email: str
     ) -> str:
         token = csrf(client.get("/account/wachtwoord-vergeten"))
         client.post("/account/wachtwoord-vergeten", data={"email": email, "csrf_token": token})
-        return link_path(services)
+        return link_path(delivered_mail)
 
     def test_forgot_password_answers_the_same_for_unknown_addresses(
-        self, client: FlaskClient, services: Services, staff: Staff, csrf_token: CsrfHelper
+        self,
+        client: FlaskClient,
+        delivered_mail: DeliveredMail,
+        staff: Staff,
+        csrf_token: CsrfHelper,
     ) -> None:
         answers = []
         for email in (staff.teacher.email, "niemand@elk.test"):
@@ -135,20 +138,20 @@ class TestLinks:
             )
             answers.append((response.status_code, RESET_SENT in response.get_data(as_text=True)))
         assert answers == [(200, True), (200, True)]
-        assert [m.to for m in mails(services).sent] == [staff.teacher.email]
+        assert [m.to for m in delivered_mail()] == [staff.teacher.email]
 
     def test_a_reset_link_works_once_and_ends_old_sessions(
         self,
         app: Flask,
         client: FlaskClient,
-        services: Services,
+        delivered_mail: DeliveredMail,
         staff: Staff,
         login: LoginHelper,
         csrf_token: CsrfHelper,
     ) -> None:
         other_device = app.test_client()
         login(other_device, staff.teacher.email)
-        path = self._reset_link(client, services, csrf_token, staff.teacher.email)
+        path = self._reset_link(client, delivered_mail, csrf_token, staff.teacher.email)
         assert set_password(client, path, csrf_token, NEW_PASSWORD, NEW_PASSWORD).status_code == 302
         assert is_anonymous(other_device)
         token = csrf_token(client.get("/inloggen"))
@@ -159,18 +162,22 @@ class TestLinks:
         assert login(client, staff.teacher.email, NEW_PASSWORD).status_code == 302
 
     def test_a_reset_link_expires_after_two_hours(
-        self, client: FlaskClient, services: Services, staff: Staff, clock: FixedClock,
+        self, client: FlaskClient, delivered_mail: DeliveredMail, staff: Staff, clock: FixedClock,
         csrf_token: CsrfHelper,
     ) -> None:  # fmt: skip
-        path = self._reset_link(client, services, csrf_token, staff.teacher.email)
+        path = self._reset_link(client, delivered_mail, csrf_token, staff.teacher.email)
         clock.advance(dt.timedelta(hours=2, seconds=1))
         assert client.get(path).status_code == 422
 
     def test_a_newer_link_revokes_the_older_one(
-        self, client: FlaskClient, services: Services, staff: Staff, csrf_token: CsrfHelper
+        self,
+        client: FlaskClient,
+        delivered_mail: DeliveredMail,
+        staff: Staff,
+        csrf_token: CsrfHelper,
     ) -> None:
-        first = self._reset_link(client, services, csrf_token, staff.teacher.email)
-        self._reset_link(client, services, csrf_token, staff.teacher.email)
+        first = self._reset_link(client, delivered_mail, csrf_token, staff.teacher.email)
+        self._reset_link(client, delivered_mail, csrf_token, staff.teacher.email)
         assert client.get(first).status_code == 422
 
 

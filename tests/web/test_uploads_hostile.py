@@ -32,11 +32,6 @@ GIF += b"\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
-@pytest.fixture
-def services(services_with_files_on_disk: Services) -> Services:
-    return services_with_files_on_disk
-
-
 @pytest.fixture(scope="module")
 def odt_bomb() -> bytes:
     """The probe's file, smaller: a 0.4 MB ODT whose 'mimetype' unpacks to 400 MiB of zeros,
