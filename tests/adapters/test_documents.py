@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import http.server
 import io
+import itertools
 import re
+import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,15 +23,17 @@ from pypdf import PdfReader
 from elk_adapters.documents import Xhtml2PdfRenderer
 from elk_adapters.documents.renderer import html_to_pdf
 from elk_adapters.documents.resources import FONT_DIR, link_callback
-from elk_domain.memory import FixedClock, InMemoryUnitOfWork
+from elk_adapters.persistence.database import SqlAlchemyUnitOfWork, make_engine
+from elk_domain.memory import FixedClock
 from elk_domain.model import fields as f
 from elk_domain.model.fields import Kind, Tab
 from elk_domain.model.okidoc import FieldValue, OkiDoc, OkiStatus, Provenance, Source
 from elk_domain.model.okidoc import TestResult as Result
-from elk_domain.model.organisation import OrgKind, School
+from elk_domain.model.organisation import Board, OrgKind, School
 from elk_domain.model.people import Actor, Role
 from elk_domain.model.pupil import Pupil
 from elk_domain.model.values import Address, ElkNumber, PersonName, SchoolLocation, SchoolYear
+from elk_domain.ports import UnitOfWork
 from elk_domain.registration import (
     FirstChoiceOptions,
     PreferenceList,
@@ -108,31 +112,47 @@ def _results(count: int) -> tuple[Result, ...]:
     )
 
 
-def _uow(okidoc: OkiDoc, registration: Registration | None = None) -> InMemoryUnitOfWork:
-    uow = InMemoryUnitOfWork()
-    with uow:
-        po = uow.schools.add(_school(OrgKind.PO, "Basisschool De Regenboog", "12AB"))
-        uow.schools.add(_school(OrgKind.VO, "Het Ørsted Lyceum", "34CD"))
-        uow.schools.add(_school(OrgKind.VO, "Het College", "56EF"))
-        uow.pupils.add(
-            Pupil(
-                id=0,
-                elk_number=ElkNumber(100001),
-                school_id=po.id,
-                name=PersonName("Łukasz", "Çelik"),
+UowFactory = Callable[[], UnitOfWork]
+Store = Callable[..., UowFactory]
+
+
+@pytest.fixture(scope="module")
+def store(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Store:
+    """``store(okidoc, registration=None)``: a migrated SQLite database of its own holding a PO
+    school, two VO schools, the pupil and ``okidoc``; returns its unit-of-work factory."""
+    folder = tmp_path_factory.mktemp("documents")
+    count = itertools.count()
+
+    def stored(okidoc: OkiDoc, registration: Registration | None = None) -> UowFactory:
+        path = folder / f"elk-{next(count)}.sqlite3"
+        shutil.copyfile(sqlite_template, path)
+        engine = make_engine(f"sqlite:///{path}")
+        with SqlAlchemyUnitOfWork(engine) as uow:
+            uow.boards.add(Board(0, "Stichting Regenboog"))
+            po = uow.schools.add(_school(OrgKind.PO, "Basisschool De Regenboog", "12AB"))
+            uow.schools.add(_school(OrgKind.VO, "Het Ørsted Lyceum", "34CD"))
+            uow.schools.add(_school(OrgKind.VO, "Het College", "56EF"))
+            uow.pupils.add(
+                Pupil(
+                    id=0,
+                    elk_number=ElkNumber(100001),
+                    school_id=po.id,
+                    name=PersonName("Łukasz", "Çelik"),
+                )
             )
-        )
-        uow.okidocs.add(okidoc)
-        if registration is not None:
-            uow.registrations.add(registration)
-        uow.commit()
-    return uow
+            uow.okidocs.add(okidoc)
+            if registration is not None:
+                uow.registrations.add(registration)
+            uow.commit()
+        return lambda: SqlAlchemyUnitOfWork(engine)
+
+    return stored
 
 
-def _render(uow: InMemoryUnitOfWork, kind: DocumentKind, procedure: str = PROCEDURE) -> bytes:
+def _render(uow: UowFactory, kind: DocumentKind, procedure: str = PROCEDURE) -> bytes:
     clock = FixedClock(NOW)
     renderer = Xhtml2PdfRenderer()
-    return render_document(uow, clock, renderer, TEACHER, kind, 1, procedure=procedure).data
+    return render_document(uow(), clock, renderer, TEACHER, kind, 1, procedure=procedure).data
 
 
 def _pages(pdf: bytes) -> list[str]:
@@ -155,7 +175,7 @@ def _images(pdf: bytes) -> int:
 
 
 @pytest.fixture(scope="module")
-def okidoc_pdf() -> bytes:
+def okidoc_pdf(store: Store) -> bytes:
     okidoc = OkiDoc(
         id=0,
         pupil_id=1,
@@ -163,7 +183,7 @@ def okidoc_pdf() -> bytes:
         fields=_filled_fields(f.ADVICE_PROVISIONAL_8_GROUNDS),
         test_results=_results(8),
     )
-    return _render(_uow(okidoc), DocumentKind.OKIDOC)
+    return _render(store(okidoc), DocumentKind.OKIDOC)
 
 
 class TestOkidocPdf:
@@ -214,7 +234,7 @@ class TestOkidocPdf:
 
 
 class TestHugeOkidoc:
-    def test_many_tests_and_long_texts_give_a_sane_page_count(self) -> None:
+    def test_many_tests_and_long_texts_give_a_sane_page_count(self, store: Store) -> None:
         words = " ".join(f"woord{i}" for i in range(300))
         fields = _filled_fields(f.ADVICE_PROVISIONAL_8_GROUNDS)
         provenance = Provenance(Source.HAND, NOW, "Eva")
@@ -222,7 +242,7 @@ class TestHugeOkidoc:
             if spec.kind is Kind.LONGTEXT and not spec.is_template:
                 fields[spec.path] = FieldValue("\n".join([words] * 3), provenance)
         okidoc = OkiDoc(id=0, pupil_id=1, fields=fields, test_results=_results(80))
-        pages = _pages(_render(_uow(okidoc), DocumentKind.OKIDOC))
+        pages = _pages(_render(store(okidoc), DocumentKind.OKIDOC))
         # 19 long texts of 900 words and 80 results: a few dozen pages, not hundreds
         assert 15 <= len(pages) <= 60
         assert f"Pagina {len(pages)} van {len(pages)}" in pages[-1]
@@ -232,14 +252,14 @@ class TestHugeOkidoc:
 
 
 class TestRegistrationPdf:
-    def test_without_registration_it_says_there_is_none(self) -> None:
+    def test_without_registration_it_says_there_is_none(self, store: Store) -> None:
         okidoc = OkiDoc(id=0, pupil_id=1, fields=_filled_fields(f.PARENT_EMAIL))
-        text = _flat(" ".join(_pages(_render(_uow(okidoc), DocumentKind.REGISTRATION))))
+        text = _flat(" ".join(_pages(_render(store(okidoc), DocumentKind.REGISTRATION))))
         assert "Er is nog geen aanmelding voor deze leerling." in text
         assert "Voorkeurslijst" not in text
         assert "Łukasz Çelik" in text
 
-    def test_lists_preferences_and_first_choice_options(self) -> None:
+    def test_lists_preferences_and_first_choice_options(self, store: Store) -> None:
         registration = Registration(
             id=0,
             pupil_id=1,
@@ -256,7 +276,7 @@ class TestRegistrationPdf:
             definitive_at=NOW,
         )
         okidoc = OkiDoc(id=0, pupil_id=1, fields=_filled_fields(f.PARENT_EMAIL))
-        pdf = _render(_uow(okidoc, registration), DocumentKind.REGISTRATION, "amstelland")
+        pdf = _render(store(okidoc, registration), DocumentKind.REGISTRATION, "amstelland")
         pages = _pages(pdf)
         text = _flat(" ".join(pages))
         assert "1e keuze Het Ørsted Lyceum, Laan 1, Amstelveen" in text

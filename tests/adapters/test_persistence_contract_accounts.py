@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import attrs
 import pytest
 import sqlalchemy as sa
 
+from elk_adapters.mail.capture import MailCapture, free_port
+from elk_adapters.mail.outbox import read_outbox
+from elk_adapters.mail.smtp import SmtpMailer
 from elk_adapters.persistence.database import SqlAlchemyUnitOfWork
 from elk_domain import throttle
 from elk_domain.errors import NotFound
-from elk_domain.memory import FixedClock, InMemoryMailer
+from elk_domain.memory import FixedClock
 from elk_domain.model.mail import OutgoingMail, QueuedMail
 from elk_domain.ports import UnitOfWork
 from elk_domain.services.attempts import reserve_attempt, settle_success
@@ -32,6 +36,22 @@ CLIENT = throttle.throttle_key("client", "10.0.0.1")
 
 def queued(to: str, at: dt.datetime = NOW) -> QueuedMail:
     return QueuedMail.new(OutgoingMail(to=to, subject="Onderwerp é", body="Tekst\nmet €"), at)
+
+
+@pytest.fixture
+def capture(tmp_path: Path) -> Iterator[MailCapture]:
+    """A local SMTP server: the delivery tests send through the real ``SmtpMailer``."""
+    with MailCapture(tmp_path / "captured", port=free_port()) as running:
+        yield running
+
+
+def smtp(capture: MailCapture) -> SmtpMailer:
+    return SmtpMailer(capture.host, capture.port, "ELK <noreply@elk.test>", timeout=5)
+
+
+def recipients(capture: MailCapture) -> list[str]:
+    """The To of every captured message, sorted."""
+    return sorted(m.to for m in read_outbox(capture.outbox, limit=10_000))
 
 
 class TestMailQueue:
@@ -81,16 +101,18 @@ class TestMailQueue:
             with pytest.raises(NotFound):
                 uow.mail_queue.update(attrs.evolve(sent, id=sent.id + 100))
 
-    def test_delivery_sends_each_committed_mail_once(self, uow_factory: UowFactory) -> None:
+    def test_delivery_sends_each_committed_mail_once(
+        self, uow_factory: UowFactory, capture: MailCapture
+    ) -> None:
         with uow_factory() as uow:
             uow.mail_queue.add(queued("a@elk.test"))
             uow.mail_queue.add(queued("b@elk.test"))
             uow.commit()
-        mailer, clock = InMemoryMailer(), FixedClock(NOW)
+        mailer, clock = smtp(capture), FixedClock(NOW)
         report = deliver_pending_mail(uow_factory(), clock, mailer)
         assert (report.sent, report.failed) == (2, 0)
         assert deliver_pending_mail(uow_factory(), clock, mailer).attempted == 0
-        assert sorted(m.to for m in mailer.sent) == ["a@elk.test", "b@elk.test"]
+        assert recipients(capture) == ["a@elk.test", "b@elk.test"]
 
 
 class TestThrottleCounters:
@@ -170,16 +192,18 @@ class TestConcurrency:
         assert client is not None
         assert (account.failures, client.failures) == (throttle.ACCOUNT.free,) * 2
 
-    def test_parallel_workers_send_each_mail_once(self, sql_uow_factory: UowFactory) -> None:
+    def test_parallel_workers_send_each_mail_once(
+        self, sql_uow_factory: UowFactory, capture: MailCapture
+    ) -> None:
         with sql_uow_factory() as uow:
             for number in range(12):
                 uow.mail_queue.add(queued(f"ouder{number}@elk.test"))
             uow.commit()
-        mailer, clock = InMemoryMailer(), FixedClock(NOW)
+        mailer, clock = smtp(capture), FixedClock(NOW)
         outcomes = in_parallel(
             6, lambda: deliver_pending_mail(sql_uow_factory(), clock, mailer, limit=5)
         )
         assert not [o for o in outcomes if isinstance(o, Exception)]
         while deliver_pending_mail(sql_uow_factory(), clock, mailer).attempted:
             pass
-        assert sorted(m.to for m in mailer.sent) == sorted(f"ouder{n}@elk.test" for n in range(12))
+        assert recipients(capture) == sorted(f"ouder{n}@elk.test" for n in range(12))

@@ -6,9 +6,9 @@ import threading
 from pathlib import Path
 
 from elk_adapters.bootstrap import bootstrap
+from elk_adapters.persistence.database import SqlAlchemyUnitOfWork, make_engine
 from elk_adapters.persistence.schema import upgrade_database
 from elk_adapters.settings import Settings
-from elk_domain.memory import InMemoryMailer, InMemoryUnitOfWork
 
 
 def _settings(tmp_path: Path) -> Settings:
@@ -23,7 +23,7 @@ def _settings(tmp_path: Path) -> Settings:
 def test_a_reader_is_not_blocked_by_an_open_write_transaction(tmp_path: Path) -> None:
     settings = _settings(tmp_path)
     upgrade_database(settings)
-    services = bootstrap(settings, mailer=InMemoryMailer())
+    services = bootstrap(settings)
     done = threading.Event()
 
     def read() -> None:
@@ -40,5 +40,14 @@ def test_a_reader_is_not_blocked_by_an_open_write_transaction(tmp_path: Path) ->
 
 
 def test_without_a_read_factory_the_reader_is_the_normal_unit_of_work(tmp_path: Path) -> None:
-    services = bootstrap(_settings(tmp_path), uow=InMemoryUnitOfWork, mailer=InMemoryMailer())
-    assert isinstance(services.reader(), InMemoryUnitOfWork)
+    settings = _settings(tmp_path)
+    upgrade_database(settings)
+    engine = make_engine(settings.database_url)
+    made: list[SqlAlchemyUnitOfWork] = []
+
+    def normal() -> SqlAlchemyUnitOfWork:
+        made.append(SqlAlchemyUnitOfWork(engine))
+        return made[-1]
+
+    services = bootstrap(settings, uow=normal)
+    assert services.reader() is made[-1]
