@@ -21,7 +21,6 @@ from elk_adapters.mail.capture import store_message
 from elk_adapters.mail.smtp import build_message
 from elk_adapters.persistence.schema import upgrade_database
 from elk_adapters.settings import Settings
-from elk_domain.memory import InMemoryFileStore
 from elk_domain.model.news import NewsItem
 from elk_domain.model.people import Role, User
 from elk_domain.ports import OutgoingMail
@@ -90,7 +89,7 @@ def live_server(tmp_path: Path) -> Iterator[LiveServer]:
         log_format="json",
     )
     upgrade_database(settings)
-    services = bootstrap(settings, files=InMemoryFileStore())
+    services = bootstrap(settings)
     _seed(services)
     server = make_server("127.0.0.1", 0, create_app(settings, services), threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="elk-live-server", daemon=True)

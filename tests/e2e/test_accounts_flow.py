@@ -22,7 +22,6 @@ from elk_adapters.mail.capture import MailCapture, free_port
 from elk_adapters.mail.outbox import read_outbox
 from elk_adapters.persistence.schema import upgrade_database
 from elk_adapters.settings import Settings
-from elk_domain.memory import InMemoryFileStore
 from elk_domain.model.okidoc import OkiDoc
 from elk_domain.model.organisation import Board, OrgKind, School
 from elk_domain.model.people import Role, User
@@ -87,7 +86,7 @@ def running(tmp_path: Path) -> Iterator[Running]:
         smtp_host=capture.host, smtp_port=capture.port, base_url=f"http://127.0.0.1:{port}",
     )  # fmt: skip
     upgrade_database(settings)
-    services = bootstrap(settings, files=InMemoryFileStore())
+    services = bootstrap(settings)
     _seed(services)
     server = make_server("127.0.0.1", port, create_app(settings, services), threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="elk-accounts", daemon=True)

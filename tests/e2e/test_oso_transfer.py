@@ -20,7 +20,6 @@ from elk_adapters.oso.gateway import ZeepOsoGateway
 from elk_adapters.oso.simulator.server import SimulatorServer
 from elk_adapters.persistence.schema import upgrade_database
 from elk_adapters.settings import Settings
-from elk_domain.memory import InMemoryFileStore
 from elk_domain.model.organisation import Board, OrgKind, School
 from elk_domain.model.people import Actor, Role, User
 from elk_domain.model.values import Address
@@ -83,7 +82,7 @@ def oso_live_server(tmp_path: Path, oso_simulator: SimulatorServer) -> Iterator[
     )
     upgrade_database(settings)
     gateway = ZeepOsoGateway(oso_simulator.endpoint, operation_timeout=5)
-    services = bootstrap(settings, files=InMemoryFileStore(), oso=gateway)
+    services = bootstrap(settings, oso=gateway)
     school_id = _seed(services)
     server = make_server("127.0.0.1", 0, create_app(settings, services), threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="elk-oso-live", daemon=True)
