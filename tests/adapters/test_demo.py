@@ -16,18 +16,18 @@ from elk_adapters.demo import DEMO_ACCOUNTS, load_demo
 from elk_adapters.demo.catalogue import BOARDS
 from elk_adapters.demo.pupils import bsn_from_prefix
 from elk_adapters.settings import Settings
-from elk_domain.memory import (
-    FixedClock,
-    InMemoryStore,
-    InMemoryUnitOfWork,
-    InsecurePlainHasher,
-)
 from elk_domain.model import fields as f
 from elk_domain.model.organisation import OrgKind
 from elk_domain.model.people import Role
 from elk_domain.model.values import Bsn, Email, Postcode, SchoolLocation
 from elk_domain.ports import UnitOfWork
 from elk_domain.services.auth import authenticate
+from elk_domain.testing import (
+    FixedClock,
+    InMemoryStore,
+    InMemoryUnitOfWork,
+    InsecurePlainHasher,
+)
 
 NOW = dt.datetime(2026, 3, 16, 9, 0, tzinfo=dt.UTC)  # mid group 8: all six LVS moments done
 MANUAL = Path(__file__).resolve().parents[3] / "shared" / "seed" / "000_bc35f08b99b6c9ad.txt"

@@ -24,7 +24,6 @@ from elk_adapters.documents import Xhtml2PdfRenderer
 from elk_adapters.documents.renderer import html_to_pdf
 from elk_adapters.documents.resources import FONT_DIR, link_callback
 from elk_adapters.persistence.database import SqlAlchemyUnitOfWork, make_engine
-from elk_domain.memory import FixedClock
 from elk_domain.model import fields as f
 from elk_domain.model.fields import Kind, Tab
 from elk_domain.model.okidoc import FieldValue, OkiDoc, OkiStatus, Provenance, Source
@@ -44,6 +43,7 @@ from elk_domain.registration import (
 )
 from elk_domain.samples import complete_fields
 from elk_domain.services.documents import DocumentKind, render_consent_form, render_document
+from elk_domain.testing import FixedClock
 
 NOW = dt.datetime(2025, 3, 10, 9, tzinfo=dt.UTC)
 TEACHER = Actor(user_id=4, name="Eva", role=Role.END_USER, board_id=1, school_id=1)

@@ -18,7 +18,6 @@ import pytest
 import sqlalchemy as sa
 
 from elk_adapters.persistence.database import SqlAlchemyUnitOfWork
-from elk_domain.memory import FixedClock
 from elk_domain.model import fields as f
 from elk_domain.model.okidoc import OkiDoc
 from elk_domain.model.organisation import Board, Group, OrgKind, School
@@ -26,6 +25,7 @@ from elk_domain.model.people import Actor, Role, User
 from elk_domain.model.pupil import Pupil
 from elk_domain.model.values import Address, ElkNumber, PersonName, SchoolLocation
 from elk_domain.services.okidoc_edit import EditConflict, edit_fields
+from elk_domain.testing import FixedClock
 
 pytestmark = pytest.mark.postgres
 NOW = dt.datetime(2025, 3, 3, 10, tzinfo=dt.UTC)

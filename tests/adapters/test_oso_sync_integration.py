@@ -27,7 +27,6 @@ from elk_adapters.persistence.database import SqlAlchemyUnitOfWork, write_lock_f
 from elk_adapters.settings import Settings
 from elk_adapters.storage.filesystem import FilesystemFileStore
 from elk_domain.errors import Rejected
-from elk_domain.memory import FixedClock
 from elk_domain.merge import MergeMode
 from elk_domain.model import fields as f
 from elk_domain.model.okidoc import OkiDoc, Source
@@ -37,6 +36,7 @@ from elk_domain.model.values import Address, Bsn
 from elk_domain.ports import OsoGateway, UnitOfWork
 from elk_domain.services import oso
 from elk_domain.services.oso import SyncOutcome
+from elk_domain.testing import FixedClock
 
 __all__ = ["oso_simulator"]  # the fixture is used by name
 

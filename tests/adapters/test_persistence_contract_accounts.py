@@ -21,11 +21,11 @@ from elk_adapters.mail.smtp import SmtpMailer
 from elk_adapters.persistence.database import SqlAlchemyUnitOfWork
 from elk_domain import throttle
 from elk_domain.errors import NotFound
-from elk_domain.memory import FixedClock
 from elk_domain.model.mail import OutgoingMail, QueuedMail
 from elk_domain.ports import UnitOfWork
 from elk_domain.services.attempts import reserve_attempt, settle_success
 from elk_domain.services.mail_queue import deliver_pending_mail
+from elk_domain.testing import FixedClock
 
 UowFactory = Callable[[], UnitOfWork]
 NOW = dt.datetime(2026, 3, 2, 14, 0, tzinfo=dt.UTC)

@@ -12,6 +12,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
+FAKES_PROTECTED = "The product does not import the in-memory fakes"
+FAKES_LAYERED = "The in-memory fakes: wiring on area fakes on the store, no circles"
 
 
 def _lint(tmp_path: Path, violations: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -71,6 +73,27 @@ class TestImportContracts:
                 "from concurrent.futures import ThreadPoolExecutor\n",
                 "The CLI's OSO commands and the web hold no batch engine",
             ),
+            (
+                "elk_domain/services/_violation.py",
+                "from elk_domain.testing import FixedClock\n",
+                FAKES_PROTECTED,
+            ),
+            (
+                "elk_adapters/_violation.py",
+                "import elk_domain.testing.outside\n",
+                FAKES_PROTECTED,
+            ),
+            (
+                "elk_web/_violation.py",
+                "from elk_domain.testing import InMemoryMailer\n",
+                FAKES_PROTECTED,
+            ),
+            (
+                "elk_cli/_violation.py",
+                "from elk_domain.testing.unit_of_work import InMemoryUnitOfWork\n",
+                FAKES_PROTECTED,
+            ),
+            ("elk_domain/testing/_violation.py", "", FAKES_LAYERED),
         ],
         ids=[
             "domain-imports-adapters",
@@ -79,6 +102,11 @@ class TestImportContracts:
             "web-imports-persistence",
             "other-cli-module-imports-the-engine",
             "web-runs-threads",
+            "domain-service-imports-the-fakes",
+            "adapter-imports-the-fakes",
+            "web-imports-the-fakes",
+            "cli-imports-the-fakes",
+            "fake-module-outside-the-layers",
         ],
     )
     def test_a_deliberate_violation_breaks_its_contract(
@@ -88,3 +116,21 @@ class TestImportContracts:
         assert result.returncode != 0
         broken = [line for line in result.stdout.splitlines() if "BROKEN" in line]
         assert any(contract in line for line in broken), result.stdout
+
+    @pytest.mark.parametrize(
+        ("module", "extra_import"),
+        [
+            ("store.py", "from elk_domain.testing import unit_of_work"),
+            ("pupils.py", "from elk_domain.testing import records"),
+            ("records.py", "from elk_domain.testing import unit_of_work"),
+        ],
+        ids=["store-imports-the-wiring", "area-fakes-import-each-other", "area-imports-the-wiring"],
+    )
+    def test_a_circle_among_the_fakes_breaks_their_layers(
+        self, tmp_path: Path, module: str, extra_import: str
+    ) -> None:
+        original = (ROOT / "src" / "elk_domain" / "testing" / module).read_text(encoding="utf-8")
+        result = _lint(tmp_path, {f"elk_domain/testing/{module}": f"{original}\n{extra_import}\n"})
+        assert result.returncode != 0
+        broken = [line for line in result.stdout.splitlines() if "BROKEN" in line]
+        assert any(FAKES_LAYERED in line for line in broken), result.stdout

@@ -2,7 +2,7 @@
 
 tests/web, tests/e2e, tests/adapters and tests/cli run against real SQLite, the real SMTP path
 (outbox, worker, ``SmtpMailer``, the aiosmtpd capture) and the real file store on a temporary
-folder (issue 13, item 6). The fakes in ``elk_domain.memory*`` (moving to ``elk_domain.testing``)
+folder (issue 13, item 6). The fakes in ``elk_domain.testing`` (formerly ``elk_domain.memory*``)
 are for tests/domain only. ``FixedClock`` is allowed everywhere: it is not a fake of one of our
 adapters but a test clock, the way a test controls time (2FA codes, expiry, mail due times).
 """

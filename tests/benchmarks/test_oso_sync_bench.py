@@ -53,7 +53,6 @@ from elk_adapters.persistence.database import (
 )
 from elk_adapters.settings import Settings
 from elk_adapters.storage.filesystem import FilesystemFileStore
-from elk_domain.memory import FixedClock
 from elk_domain.merge import MergeMode
 from elk_domain.model.okidoc import OkiDoc
 from elk_domain.model.organisation import Board, OrgKind, School
@@ -62,6 +61,7 @@ from elk_domain.model.pupil import Pupil
 from elk_domain.model.values import Address, Bsn, ElkNumber, PersonName, SchoolLocation
 from elk_domain.services import okidocs
 from elk_domain.services.oso import SyncOutcome
+from elk_domain.testing import FixedClock
 
 LOCATION = SchoolLocation("12AB", "00")
 NUMBER, KEY = "4711", "sleutel-12AB00"

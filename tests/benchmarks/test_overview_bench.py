@@ -48,10 +48,10 @@ from elk_adapters.logging import configure_logging
 from elk_adapters.persistence import tables as t
 from elk_adapters.persistence.schema import upgrade_database
 from elk_adapters.settings import Settings
-from elk_domain.memory import InMemoryFileStore, InMemoryMailer, InsecurePlainHasher
 from elk_domain.model.overview import OverviewQuery, OverviewSort
 from elk_domain.services.auth import actor_for
 from elk_domain.services.overview import PAGE_SIZES
+from elk_domain.testing import InMemoryFileStore, InMemoryMailer, InsecurePlainHasher
 from elk_web import create_app
 from elk_web.navigation import menu_for
 from elk_web.pupils.lines import OverviewLine

@@ -27,7 +27,6 @@ from elk_adapters.documents.resources import FONT_DIR
 from elk_adapters.persistence.schema import upgrade_database
 from elk_adapters.settings import Settings
 from elk_cli.docs import export_documents
-from elk_domain.memory import FixedClock
 from elk_domain.model.okidoc import OkiDoc, OkiStatus
 from elk_domain.model.okidoc import TestResult as Result
 from elk_domain.model.organisation import Board, OrgKind, School
@@ -36,6 +35,7 @@ from elk_domain.model.pupil import Pupil
 from elk_domain.model.values import Address, ElkNumber, PersonName, SchoolLocation, SchoolYear
 from elk_domain.samples import complete_fields
 from elk_domain.services.documents import DocumentKind, export_items, okidoc_document
+from elk_domain.testing import FixedClock
 
 NOW = dt.datetime(2025, 3, 10, 9, tzinfo=dt.UTC)
 RUNS = 9

@@ -35,7 +35,6 @@ from elk_adapters.persistence.database import (
 from elk_adapters.settings import Settings
 from elk_adapters.storage.filesystem import FilesystemFileStore
 from elk_cli.main import cli
-from elk_domain.memory import FixedClock
 from elk_domain.merge import MergeMode
 from elk_domain.model import fields as f
 from elk_domain.model.okidoc import FieldValue, OkiDoc
@@ -43,6 +42,7 @@ from elk_domain.model.organisation import Board, OrgKind, School
 from elk_domain.model.people import Actor
 from elk_domain.model.pupil import Pupil
 from elk_domain.model.values import Address, Bsn, ElkNumber, PersonName
+from elk_domain.testing import FixedClock
 
 __all__ = ["oso_simulator"]  # the fixture is used by name
 

@@ -9,8 +9,6 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from elk_domain.memory import FixedClock, InMemoryFileStore, InMemoryStore, InMemoryUnitOfWork
-from elk_domain.memory_oso import InlineOsoBatch, InMemoryOsoGateway
 from elk_domain.model import fields as f
 from elk_domain.model.delivery_point import DeliveryPoint, StoredNotification
 from elk_domain.model.dossier import DossierAttachment, OsoDossier
@@ -21,6 +19,14 @@ from elk_domain.model.oso_transport import NotificationKind, OsoNotification
 from elk_domain.model.people import Actor, Role
 from elk_domain.model.pupil import Pupil
 from elk_domain.model.values import Address, Bsn, ElkNumber, PersonName, SchoolLocation, SchoolYear
+from elk_domain.testing import (
+    FixedClock,
+    InlineOsoBatch,
+    InMemoryFileStore,
+    InMemoryOsoGateway,
+    InMemoryStore,
+    InMemoryUnitOfWork,
+)
 
 NOW = dt.datetime(2025, 3, 17, 9, tzinfo=dt.UTC)
 HERE = SchoolLocation.parse("12AB00")

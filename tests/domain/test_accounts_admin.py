@@ -8,13 +8,6 @@ import attrs
 import pytest
 
 from elk_domain.errors import Forbidden, NotFound, Rejected
-from elk_domain.memory import (
-    FixedClock,
-    InMemoryMailer,
-    InMemoryStore,
-    InMemoryUnitOfWork,
-    SeededRandom,
-)
 from elk_domain.model.advice import Level
 from elk_domain.model.organisation import Board, Group, OrgKind, School
 from elk_domain.model.people import Actor, Role, User
@@ -66,6 +59,13 @@ from elk_domain.services.users import (
     role_for,
     update_user,
     user_form_options,
+)
+from elk_domain.testing import (
+    FixedClock,
+    InMemoryMailer,
+    InMemoryStore,
+    InMemoryUnitOfWork,
+    SeededRandom,
 )
 
 LINKS = AccountLinks(login_url="https://elk.test/", set_password_url="https://elk.test/w/{token}")

@@ -10,15 +10,6 @@ import pytest
 
 from elk_domain import throttle, totp
 from elk_domain.errors import Forbidden, NotFound, Rejected
-from elk_domain.memory import (
-    FixedClock,
-    InMemoryMailer,
-    InMemoryStore,
-    InMemoryUnitOfWork,
-    InsecurePlainHasher,
-    SeededRandom,
-)
-from elk_domain.memory_accounts import InMemoryThrottleRepository
 from elk_domain.model.account_tokens import AccountToken, TokenPurpose, digest_of
 from elk_domain.model.people import Actor, Role, User
 from elk_domain.ports import OutgoingMail
@@ -55,6 +46,15 @@ from elk_domain.services.signin import (
     second_factor_required,
     sign_in,
     verify_second_factor,
+)
+from elk_domain.testing import (
+    FixedClock,
+    InMemoryMailer,
+    InMemoryStore,
+    InMemoryThrottleRepository,
+    InMemoryUnitOfWork,
+    InsecurePlainHasher,
+    SeededRandom,
 )
 
 PASSWORD = "een goed wachtwoord"

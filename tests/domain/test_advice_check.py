@@ -15,7 +15,6 @@ import attrs
 import pytest
 
 from elk_domain.errors import Conflict, Forbidden, NotFound
-from elk_domain.memory import FixedClock, InMemoryUnitOfWork
 from elk_domain.model import fields as f
 from elk_domain.model.okidoc import FieldValue, OkiDoc, OkiStatus, Provenance, Source
 from elk_domain.model.organisation import OrgKind, School
@@ -30,6 +29,7 @@ from elk_domain.services.okidoc_edit import (
     confirm_inferred_advice,
 )
 from elk_domain.services.okidoc_page import okidoc_page
+from elk_domain.testing import FixedClock, InMemoryUnitOfWork
 
 NOW = dt.datetime(2025, 3, 10, 9, tzinfo=dt.UTC)
 DOSSIER_DATE = dt.datetime(2025, 3, 1, tzinfo=dt.UTC)

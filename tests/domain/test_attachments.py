@@ -9,7 +9,6 @@ import pytest
 
 from elk_domain.errors import ErrorKind, IllegalTransition, NotFound, Rejected
 from elk_domain.filetypes import MAX_UPLOAD_BYTES
-from elk_domain.memory import FixedClock, InMemoryFileStore, InMemoryUnitOfWork
 from elk_domain.model.okidoc import Attachment, OkiDoc, OkiStatus, Source
 from elk_domain.model.organisation import OrgKind, School
 from elk_domain.model.people import Actor, Role
@@ -17,6 +16,7 @@ from elk_domain.model.pupil import Pupil
 from elk_domain.model.values import Address, ElkNumber, PersonName, SchoolLocation
 from elk_domain.services import okidocs
 from elk_domain.services.attachments import Upload, attachment_file, upload_attachment
+from elk_domain.testing import FixedClock, InMemoryFileStore, InMemoryUnitOfWork
 
 NOW = dt.datetime(2025, 1, 10, 9, tzinfo=dt.UTC)
 TEACHER = Actor(user_id=4, name="Eva", role=Role.END_USER, board_id=1, school_id=1)

@@ -8,7 +8,6 @@ import attrs
 import pytest
 
 from elk_domain.errors import Forbidden, Rejected
-from elk_domain.memory import InMemoryStore, InMemoryUnitOfWork, InsecurePlainHasher
 from elk_domain.model.organisation import Group
 from elk_domain.model.people import Actor, Role, User
 from elk_domain.services.auth import (
@@ -19,6 +18,7 @@ from elk_domain.services.auth import (
     log_in,
 )
 from elk_domain.services.outbox import list_sent_mail
+from elk_domain.testing import InMemoryStore, InMemoryUnitOfWork, InsecurePlainHasher
 
 PASSWORD = "geheim wachtwoord"
 

@@ -8,14 +8,6 @@ import attrs
 import pytest
 
 from elk_domain.errors import Conflict, Forbidden, IllegalTransition, NotFound, Rejected
-from elk_domain.memory import (
-    FixedClock,
-    InMemoryMailer,
-    InMemoryStore,
-    InMemoryUnitOfWork,
-    InsecurePlainHasher,
-    SeededRandom,
-)
 from elk_domain.model import fields
 from elk_domain.model.advice import Level
 from elk_domain.model.news import NewsItem
@@ -37,6 +29,14 @@ from elk_domain.registration import (
 )
 from elk_domain.services import news, notes, parent_login, pupils, registration, timeline
 from elk_domain.services.mail_queue import deliver_pending_mail
+from elk_domain.testing import (
+    FixedClock,
+    InMemoryMailer,
+    InMemoryStore,
+    InMemoryUnitOfWork,
+    InsecurePlainHasher,
+    SeededRandom,
+)
 
 S = ParentLoginStatus
 NOW = dt.datetime(2025, 3, 18, 10, 0, tzinfo=dt.UTC)

@@ -8,7 +8,6 @@ import attrs
 import pytest
 
 from elk_domain.errors import NotFound, Rejected
-from elk_domain.memory import FixedClock, InMemoryUnitOfWork
 from elk_domain.model import fields as f
 from elk_domain.model.fields import Tab
 from elk_domain.model.okidoc import (
@@ -36,6 +35,7 @@ from elk_domain.registration import (
 from elk_domain.samples import complete_fields
 from elk_domain.services import documents as docs
 from elk_domain.services.documents import DocumentKind
+from elk_domain.testing import FixedClock, InMemoryUnitOfWork
 
 NOW = dt.datetime(2025, 3, 10, 9, tzinfo=dt.UTC)
 TEACHER = Actor(user_id=4, name="Eva", role=Role.END_USER, board_id=1, school_id=1)

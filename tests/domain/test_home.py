@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from elk_domain.memory import InMemoryUnitOfWork
 from elk_domain.model.delivery_point import StoredNotification
 from elk_domain.model.oso_transport import NotificationKind, OsoNotification
 from elk_domain.model.people import Actor, Role
 from elk_domain.model.values import SchoolLocation
 from elk_domain.services.home import notification_count
+from elk_domain.testing import InMemoryUnitOfWork
 
 AT = dt.datetime(2025, 3, 10, 9, 0, tzinfo=dt.UTC)
 

@@ -13,7 +13,6 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from elk_domain import lifecycle
 from elk_domain.errors import Conflict, IllegalTransition, Rejected
 from elk_domain.lifecycle import TRANSITIONS, OkiAction, apply
-from elk_domain.memory import FixedClock, InMemoryUnitOfWork
 from elk_domain.model import fields as f
 from elk_domain.model.okidoc import OkiDoc, OkiStatus
 from elk_domain.model.organisation import OrgKind, School
@@ -23,6 +22,7 @@ from elk_domain.model.values import Address, ElkNumber, PersonName, SchoolLocati
 from elk_domain.okidoc_rules import missing_required
 from elk_domain.samples import COMPLETE_INPUT, complete_fields
 from elk_domain.services import okidoc_edit, okidocs
+from elk_domain.testing import FixedClock, InMemoryUnitOfWork
 
 ONV, VOL, DEF = OkiStatus.ONVOLLEDIG, OkiStatus.VOLLEDIG, OkiStatus.DEFINITIEF
 AT = dt.datetime(2025, 1, 10, 9, tzinfo=dt.UTC)

@@ -8,9 +8,9 @@ import attrs
 import pytest
 
 from elk_domain.errors import NotFound, Rejected
-from elk_domain.memory import FixedClock, InMemoryMailer, InMemoryStore, InMemoryUnitOfWork
 from elk_domain.model.mail import CLAIM, MAX_ATTEMPTS, OutgoingMail, QueuedMail
 from elk_domain.services.mail_queue import DeliveryReport, deliver_pending_mail, queue_mail
+from elk_domain.testing import FixedClock, InMemoryMailer, InMemoryStore, InMemoryUnitOfWork
 
 
 def mail(to: str) -> OutgoingMail:

@@ -7,15 +7,6 @@ import datetime as dt
 import pytest
 
 from elk_domain.errors import Conflict, NotFound, Unavailable
-from elk_domain.memory import (
-    FixedClock,
-    InMemoryFileStore,
-    InMemoryMailer,
-    InMemoryStore,
-    InMemoryUnitOfWork,
-    InsecurePlainHasher,
-    SeededRandom,
-)
 from elk_domain.model.audit import AuditEntry
 from elk_domain.model.news import NewsItem
 from elk_domain.model.okidoc import OkiDoc
@@ -28,6 +19,15 @@ from elk_domain.model.values import Address, Bsn, ElkNumber, PersonName, SchoolL
 from elk_domain.notes import Note
 from elk_domain.ports import OutgoingMail
 from elk_domain.registration import PreferenceList, Registration, RegistrationStatus
+from elk_domain.testing import (
+    FixedClock,
+    InMemoryFileStore,
+    InMemoryMailer,
+    InMemoryStore,
+    InMemoryUnitOfWork,
+    InsecurePlainHasher,
+    SeededRandom,
+)
 
 T0 = dt.datetime(2025, 3, 17, 9, 0, tzinfo=dt.UTC)
 
@@ -277,7 +277,7 @@ class TestRepositories:
             assert uow.parent_accounts.update(acc).version == 2
 
     def test_audit_all_lists_every_entry(self) -> None:
-        from elk_domain.memory_tables import InMemoryAuditLog
+        from elk_domain.testing import InMemoryAuditLog
 
         log = InMemoryAuditLog([])
         entry = AuditEntry(at=T0, actor_id=1, actor_name="a", action="x", subject_type="s")

@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 
 from elk_domain.errors import Conflict, Forbidden, IllegalTransition, NotFound, Rejected
-from elk_domain.memory import FixedClock, InMemoryFileStore, InMemoryUnitOfWork
 from elk_domain.merge import MergeMode
 from elk_domain.model import fields as f
 from elk_domain.model.dossier import DossierAttachment, OsoDossier
@@ -21,6 +20,7 @@ from elk_domain.registration import PreferenceList, Registration, RegistrationSt
 from elk_domain.samples import COMPLETE_INPUT
 from elk_domain.services import okidoc_edit, okidocs
 from elk_domain.services.okidoc_edit import EditConflict
+from elk_domain.testing import FixedClock, InMemoryFileStore, InMemoryUnitOfWork
 
 NOW = dt.datetime(2025, 1, 10, 9, tzinfo=dt.UTC)
 BSN = Bsn.parse("111222333")

@@ -24,12 +24,12 @@ from tests.domain.oso_world import (
 )
 
 from elk_domain.errors import Forbidden, NotFound, Rejected, Unavailable
-from elk_domain.memory_oso import InMemoryOsoGateway
 from elk_domain.model.delivery_point import DeliveryPoint
 from elk_domain.model.oso_transport import DeliveryPointStatus, NotificationKind
 from elk_domain.model.people import Actor
 from elk_domain.model.values import SchoolLocation
 from elk_domain.services import oso
+from elk_domain.testing import InMemoryOsoGateway
 
 
 @pytest.fixture

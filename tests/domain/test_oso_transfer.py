@@ -27,7 +27,6 @@ from tests.domain.oso_world import (
 )
 
 from elk_domain.errors import NotFound, Rejected, Unavailable
-from elk_domain.memory import InMemoryFileStore
 from elk_domain.merge import MergeMode
 from elk_domain.model import fields as f
 from elk_domain.model.dossier import DossierAttachment
@@ -37,6 +36,7 @@ from elk_domain.model.values import Bsn
 from elk_domain.services import okidoc_edit, oso
 from elk_domain.services.oso import SyncOutcome
 from elk_domain.services.oso_transfer import NOT_REGISTERED, SWITCHED_OFF, JoinedUnitOfWork
+from elk_domain.testing import InMemoryFileStore
 
 Out = SyncOutcome
 

@@ -8,7 +8,6 @@ import attrs
 import pytest
 
 from elk_domain.errors import Conflict, Forbidden, NotFound, Rejected
-from elk_domain.memory import FixedClock, InMemoryFileStore, InMemoryUnitOfWork
 from elk_domain.model import fields as f
 from elk_domain.model.audit import AuditEntry
 from elk_domain.model.fields import Tab
@@ -39,6 +38,7 @@ from elk_domain.services.overview import (
     status_csv,
     status_overview,
 )
+from elk_domain.testing import FixedClock, InMemoryFileStore, InMemoryUnitOfWork
 
 NOW = dt.datetime(2025, 3, 17, 9, tzinfo=dt.UTC)
 TEACHER = Actor(user_id=4, name="Eva", role=Role.END_USER, board_id=1, school_id=1)

@@ -6,7 +6,6 @@ import attrs
 import pytest
 
 from elk_domain.errors import Conflict, Forbidden, NotFound, Rejected
-from elk_domain.memory import FixedClock, InMemoryStore, InMemoryUnitOfWork
 from elk_domain.model import fields as f
 from elk_domain.model.okidoc import OkiDoc, OkiStatus
 from elk_domain.model.organisation import Board, OrgKind, School
@@ -22,6 +21,7 @@ from elk_domain.services.preferences import (
     get_preferences,
     set_preferences,
 )
+from elk_domain.testing import FixedClock, InMemoryStore, InMemoryUnitOfWork
 
 PO, VO, FAR = 1, 2, 3
 ADMIN = Actor(user_id=1, name="Fien", role=Role.FUNCTIONAL_ADMIN)

@@ -11,14 +11,6 @@ import pytest
 
 from elk_domain import throttle
 from elk_domain.errors import Forbidden, Rejected
-from elk_domain.memory import (
-    FixedClock,
-    InMemoryMailer,
-    InMemoryStore,
-    InMemoryUnitOfWork,
-    InsecurePlainHasher,
-    SeededRandom,
-)
 from elk_domain.model.people import Actor, Role, User
 from elk_domain.ports import OutgoingMail
 from elk_domain.services.accounts import AccountLinks
@@ -44,6 +36,14 @@ from elk_domain.services.signin import (
     SignIn,
     recovery_digest,
     sign_in,
+)
+from elk_domain.testing import (
+    FixedClock,
+    InMemoryMailer,
+    InMemoryStore,
+    InMemoryUnitOfWork,
+    InsecurePlainHasher,
+    SeededRandom,
 )
 
 PASSWORD = "een goed wachtwoord"

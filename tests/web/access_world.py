@@ -23,7 +23,6 @@ from werkzeug.test import TestResponse
 
 from elk_adapters.bootstrap import Services
 from elk_adapters.oso.simulator.state import SimulatorState
-from elk_domain.memory import FixedClock
 from elk_domain.model import fields as f
 from elk_domain.model.account_tokens import TokenPurpose
 from elk_domain.model.okidoc import FieldValue, OkiStatus, Provenance, Source
@@ -35,6 +34,7 @@ from elk_domain.model.values import Address, SchoolLocation
 from elk_domain.samples import complete_fields
 from elk_domain.services.accounts import issue_link
 from elk_domain.services.oso import register_delivery_point
+from elk_domain.testing import FixedClock
 
 if TYPE_CHECKING:
     from tests.web.conftest import CsrfHelper, Staff, StaffLoginHelper

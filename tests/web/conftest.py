@@ -22,12 +22,12 @@ from elk_adapters.mail.capture import MailCapture, free_port
 from elk_adapters.mail.outbox import CapturedMail, read_outbox
 from elk_adapters.persistence.schema import upgrade_database
 from elk_adapters.settings import Settings
-from elk_domain.memory import FixedClock
 from elk_domain.model.news import NewsItem
 from elk_domain.model.organisation import Board, Group, OrgKind, School
 from elk_domain.model.people import Role, User
 from elk_domain.model.values import Address, SchoolLocation
 from elk_domain.services.mail_queue import deliver_pending_mail
+from elk_domain.testing import FixedClock
 from elk_web import create_app
 
 PASSWORD = "correct horse battery staple"

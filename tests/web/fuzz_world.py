@@ -33,7 +33,6 @@ from elk_adapters.oso.gateway import ZeepOsoGateway
 from elk_adapters.oso.simulator.server import SimulatorServer
 from elk_adapters.oso.simulator.state import SimulatorState
 from elk_adapters.persistence.database import SqlAlchemyUnitOfWork, make_engine, write_lock_for
-from elk_domain.memory import FixedClock
 from elk_domain.model import fields as f
 from elk_domain.model.okidoc import FieldValue, OkiDoc, OkiStatus, Provenance, Scalar, Source
 from elk_domain.model.people import Actor
@@ -43,6 +42,7 @@ from elk_domain.model.values import ElkNumber, PersonName
 from elk_domain.registration import PreferenceList, Registration, RegistrationStatus
 from elk_domain.services.mail_queue import deliver_pending_mail
 from elk_domain.services.oso import register_delivery_point
+from elk_domain.testing import FixedClock
 from elk_web import create_app
 
 if TYPE_CHECKING:

@@ -30,9 +30,9 @@ from elk_adapters.mail.capture import MailCapture, free_port
 from elk_adapters.mail.outbox import read_outbox
 from elk_adapters.mail.smtp import SmtpMailer
 from elk_domain import throttle
-from elk_domain.memory import FixedClock
 from elk_domain.ports import PasswordHasher
 from elk_domain.services.accounts import RESET_SENT
+from elk_domain.testing import FixedClock
 from elk_web import create_app
 from elk_web.account.flow import ENROL_SECRET, PENDING
 

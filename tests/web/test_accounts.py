@@ -12,9 +12,9 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from elk_adapters.bootstrap import Services
-from elk_domain.memory import FixedClock
 from elk_domain.services.accounts import RESET_SENT
 from elk_domain.services.auth import LOGIN_FAILED
+from elk_domain.testing import FixedClock
 from elk_web import create_app
 
 if TYPE_CHECKING:

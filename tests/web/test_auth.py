@@ -10,8 +10,8 @@ import pytest
 from flask.testing import FlaskClient
 
 from elk_adapters.bootstrap import Services
-from elk_domain.memory import FixedClock
 from elk_domain.services.auth import LOGIN_FAILED
+from elk_domain.testing import FixedClock
 
 if TYPE_CHECKING:
     from tests.web.conftest import CsrfHelper, LoginHelper, LogoutHelper, Seed

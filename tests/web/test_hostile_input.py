@@ -22,13 +22,13 @@ from flask import Flask
 from elk_adapters.bootstrap import Services
 from elk_adapters.mail.capture import MailCapture, free_port
 from elk_adapters.mail.smtp import SmtpMailer
-from elk_domain.memory import FixedClock
 from elk_domain.model import fields as f
 from elk_domain.model.okidoc import FieldValue, OkiDoc, OkiStatus, Provenance, Source
 from elk_domain.model.periods import Period, Timeline
 from elk_domain.model.pupil import ParentLoginStatus, Pupil
 from elk_domain.model.values import ElkNumber, PersonName
 from elk_domain.services.mail_queue import deliver_pending_mail
+from elk_domain.testing import FixedClock
 
 if TYPE_CHECKING:
     from tests.web.conftest import CsrfHelper, LoginHelper, Seed, Staff, StaffLoginHelper

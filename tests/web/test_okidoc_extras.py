@@ -22,13 +22,13 @@ from elk_adapters.mail.capture import MailCapture, free_port
 from elk_adapters.mail.outbox import read_outbox
 from elk_adapters.mail.smtp import SmtpMailer
 from elk_domain.filetypes import MAX_UPLOAD_BYTES, REFUSED
-from elk_domain.memory import FixedClock
 from elk_domain.model import fields as f
 from elk_domain.model.okidoc import FieldValue, OkiDoc, OkiStatus, Provenance, Scalar, Source
 from elk_domain.model.periods import Period, Timeline
 from elk_domain.model.pupil import ParentLoginStatus, Pupil
 from elk_domain.model.values import ElkNumber, PersonName
 from elk_domain.registration import PreferenceList, Registration, RegistrationStatus
+from elk_domain.testing import FixedClock
 from elk_web import create_app
 
 if TYPE_CHECKING:

@@ -29,7 +29,7 @@ NAMES = [
 
 
 def _add_pupils(services: Services, school_id: int, group_id: int, count: int) -> list[int]:
-    from elk_domain.memory import FixedClock
+    from elk_domain.testing import FixedClock
 
     at = FixedClock().now()
     ids = []

@@ -15,7 +15,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from elk_adapters.bootstrap import Services
-from elk_domain.memory import FixedClock
+from elk_domain.testing import FixedClock
 from elk_web import create_app
 
 if TYPE_CHECKING:

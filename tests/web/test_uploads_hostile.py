@@ -19,10 +19,10 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import TestResponse, encode_multipart
 
 from elk_adapters.bootstrap import Services
-from elk_domain.memory import FixedClock
 from elk_domain.model.okidoc import OkiDoc, OkiStatus
 from elk_domain.model.pupil import Pupil
 from elk_domain.model.values import ElkNumber, PersonName
+from elk_domain.testing import FixedClock
 
 Csrf = Callable[[TestResponse], str]
 Login = Callable[..., TestResponse]

@@ -14,11 +14,11 @@ from pypdf import PdfReader
 from werkzeug.test import TestResponse
 
 from elk_adapters.bootstrap import Services
-from elk_domain.memory import FixedClock
 from elk_domain.model.organisation import OrgKind, School
 from elk_domain.model.people import Role, User
 from elk_domain.model.values import Address, SchoolLocation
 from elk_domain.registration import PreferenceList, Registration, RegistrationStatus
+from elk_domain.testing import FixedClock
 
 Login = Callable[..., TestResponse]
 PASSWORD = "correct horse battery staple"

@@ -12,12 +12,10 @@ import datetime as dt
 import itertools
 import threading
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 import attrs
 
 from elk_domain.errors import Conflict, Rejected, Unavailable
-from elk_domain.memory_tables import STALE, InMemoryStore
 from elk_domain.model.delivery_point import DeliveryPoint, StoredNotification
 from elk_domain.model.dossier import OsoDossier
 from elk_domain.model.oso_transport import (
@@ -29,6 +27,7 @@ from elk_domain.model.oso_transport import (
 from elk_domain.model.values import Bsn, SchoolLocation
 from elk_domain.ports import OsoGateway
 from elk_domain.services.oso_batch import BatchRun, OsoJob, Progress, PupilSync
+from elk_domain.testing.store import STALE, InMemoryStore, Rows
 
 __all__ = [
     "InMemoryDeliveryPointRepository",
@@ -41,7 +40,7 @@ __all__ = [
 class InMemoryDeliveryPointRepository:
     """Delivery points in the unit of work's working rows, keyed by school id."""
 
-    def __init__(self, store: InMemoryStore, work: dict[str, dict[int, Any]]) -> None:
+    def __init__(self, store: InMemoryStore, work: Rows) -> None:
         self._rows: dict[int, DeliveryPoint] = work["delivery_points"]
 
     def for_school(self, school_id: int) -> DeliveryPoint | None:
@@ -66,7 +65,7 @@ class InMemoryDeliveryPointRepository:
 class InMemoryOsoNotificationRepository:
     """Stored OSO notifications in the unit of work's working rows."""
 
-    def __init__(self, store: InMemoryStore, work: dict[str, dict[int, Any]]) -> None:
+    def __init__(self, store: InMemoryStore, work: Rows) -> None:
         self._store = store
         self._rows: dict[int, StoredNotification] = work["oso_notifications"]
 

@@ -1,4 +1,4 @@
-"""In-memory implementations of every port: for tests, demos and developers embedding ELK.
+"""The top of the in-memory fakes: a unit of work wiring every area's repositories together.
 
 ``InMemoryStore`` holds the committed state; each ``InMemoryUnitOfWork`` works on a copy and
 writes it back on ``commit``. Entities are frozen, so shallow copies are safe.
@@ -6,43 +6,10 @@ writes it back on ``commit``. Entities are frozen, so shallow copies are safe.
 
 from __future__ import annotations
 
-import base64
-import datetime as dt
-import random
 from types import TracebackType
-from typing import Any, Self
+from typing import Self
 
-import attrs
-
-from elk_domain.errors import Conflict, NotFound, Unavailable
-from elk_domain.memory_accounts import (
-    InMemoryAccountTokenRepository,
-    InMemoryMailQueue,
-    InMemoryThrottleRepository,
-)
-from elk_domain.memory_oso import (
-    InMemoryDeliveryPointRepository,
-    InMemoryOsoNotificationRepository,
-)
-from elk_domain.memory_overview import InMemoryPupilOverviewQuery
-from elk_domain.memory_preferences import InMemorySchoolPreferencesRepository
-from elk_domain.memory_tables import (
-    STALE,
-    TABLES,
-    InMemoryAuditLog,
-    InMemoryBoardRepository,
-    InMemoryGroupRepository,
-    InMemoryNewsRepository,
-    InMemoryNoteRepository,
-    InMemoryOkiDocRepository,
-    InMemoryParentAccountRepository,
-    InMemoryPupilRepository,
-    InMemoryRegistrationRepository,
-    InMemorySchoolRepository,
-    InMemorySettingsRepository,
-    InMemoryStore,
-    InMemoryUserRepository,
-)
+from elk_domain.errors import Conflict
 from elk_domain.model.audit import AuditEntry
 from elk_domain.ports import (
     AccountTokenRepository,
@@ -55,7 +22,6 @@ from elk_domain.ports import (
     NoteRepository,
     OkiDocRepository,
     OsoNotificationRepository,
-    OutgoingMail,
     ParentAccountRepository,
     PupilOverviewQuery,
     PupilRepository,
@@ -64,18 +30,43 @@ from elk_domain.ports import (
     SchoolRepository,
     SettingsRepository,
     ThrottleRepository,
+    UnitOfWork,
     UserRepository,
 )
+from elk_domain.testing.accounts import (
+    InMemoryAccountTokenRepository,
+    InMemoryMailQueue,
+    InMemoryThrottleRepository,
+)
+from elk_domain.testing.organisation import (
+    InMemoryBoardRepository,
+    InMemoryGroupRepository,
+    InMemorySchoolRepository,
+    InMemoryUserRepository,
+)
+from elk_domain.testing.oso import (
+    InMemoryDeliveryPointRepository,
+    InMemoryOsoNotificationRepository,
+)
+from elk_domain.testing.overview import InMemoryPupilOverviewQuery
+from elk_domain.testing.parents import (
+    InMemoryParentAccountRepository,
+    InMemoryRegistrationRepository,
+)
+from elk_domain.testing.preferences import InMemorySchoolPreferencesRepository
+from elk_domain.testing.pupils import (
+    InMemoryNoteRepository,
+    InMemoryOkiDocRepository,
+    InMemoryPupilRepository,
+)
+from elk_domain.testing.records import (
+    InMemoryAuditLog,
+    InMemoryNewsRepository,
+    InMemorySettingsRepository,
+)
+from elk_domain.testing.store import STALE, TABLES, InMemoryStore, Rows
 
-__all__ = [
-    "FixedClock",
-    "InMemoryFileStore",
-    "InMemoryMailer",
-    "InMemoryStore",
-    "InMemoryUnitOfWork",
-    "InsecurePlainHasher",
-    "SeededRandom",
-]
+__all__ = ["InMemoryUnitOfWork"]
 
 
 class InMemoryUnitOfWork:
@@ -84,8 +75,8 @@ class InMemoryUnitOfWork:
     def __init__(self, store: InMemoryStore | None = None) -> None:
         self.store = store if store is not None else InMemoryStore()
         self.commits = 0
-        self._snapshot: dict[str, dict[int, Any]] = {}
-        self._work: dict[str, dict[int, Any]] = {name: {} for name in TABLES}
+        self._snapshot: Rows = {}
+        self._work: Rows = {name: {} for name in TABLES}
         self._audit: list[AuditEntry] = []
         self.working_timeline = self.store.timeline
         self._wire()
@@ -159,89 +150,4 @@ class InMemoryUnitOfWork:
         self._begin()
 
 
-@attrs.define
-class FixedClock:
-    """A clock that stands still until a test sets or advances it."""
-
-    current: dt.datetime = dt.datetime(2025, 3, 17, 9, 0, tzinfo=dt.UTC)
-
-    def now(self) -> dt.datetime:
-        """The set time."""
-        return self.current
-
-    def set(self, moment: dt.datetime) -> None:
-        """Jump to ``moment`` (must be aware)."""
-        if moment.tzinfo is None:
-            raise ValueError("FixedClock needs an aware datetime")
-        self.current = moment
-
-    def advance(self, delta: dt.timedelta) -> None:
-        """Move the clock forward."""
-        self.current += delta
-
-
-class SeededRandom:
-    """Reproducible randomness: the same seed gives the same floats and tokens."""
-
-    def __init__(self, seed: int = 0) -> None:
-        # Deliberately not cryptographic: this fake exists to make tests reproducible.
-        self._rng = random.Random(seed)  # noqa: S311
-
-    def random(self) -> float:
-        """A float in [0, 1)."""
-        return self._rng.random()
-
-    def token(self, nbytes: int = 32) -> str:
-        """A URL-safe token derived from the seed."""
-        return base64.urlsafe_b64encode(self._rng.randbytes(nbytes)).rstrip(b"=").decode()
-
-
-@attrs.define
-class InMemoryMailer:
-    """Collects mail instead of sending it; set ``fail`` to simulate a mail server outage."""
-
-    sent: list[OutgoingMail] = attrs.Factory(list)
-    fail: bool = False
-
-    def send(self, mail: OutgoingMail) -> None:
-        """Keep the mail, or raise Unavailable when ``fail`` is set."""
-        if self.fail:
-            raise Unavailable("De mailserver is niet bereikbaar. Probeer het later opnieuw.")
-        self.sent.append(mail)
-
-
-@attrs.define
-class InMemoryFileStore:
-    """Keeps attachment bytes in a dict."""
-
-    files: dict[str, tuple[bytes, str]] = attrs.Factory(dict)
-
-    def put(self, data: bytes, *, content_type: str) -> str:
-        """Store and return a new key."""
-        key = f"mem-{len(self.files) + 1}"
-        self.files[key] = (data, content_type)
-        return key
-
-    def get(self, key: str) -> bytes:
-        """Raises NotFound."""
-        if key not in self.files:
-            raise NotFound("Het bestand is niet (meer) aanwezig.")
-        return self.files[key][0]
-
-    def delete(self, key: str) -> None:
-        """Remove; missing keys are ignored."""
-        self.files.pop(key, None)
-
-
-class InsecurePlainHasher:
-    """A password 'hasher' that keeps the text readable: for tests only, never in production."""
-
-    prefix = "plain$"
-
-    def hash(self, password: str) -> str:
-        """The password with a marker prefix."""
-        return self.prefix + password
-
-    def verify(self, hashed: str, password: str) -> bool:
-        """True when the stored text matches."""
-        return hashed == self.prefix + password
+_SATISFIES_PORT: type[UnitOfWork] = InMemoryUnitOfWork  # mypy checks the class against the port

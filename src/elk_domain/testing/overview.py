@@ -23,12 +23,13 @@ from elk_domain.model.overview import (
 )
 from elk_domain.model.pupil import Pupil
 from elk_domain.registration import Registration, RegistrationStatus
+from elk_domain.testing.store import Rows
 
 
 class InMemoryPupilOverviewQuery:
     """Builds overview rows from the unit of work's working tables (satisfies the port)."""
 
-    def __init__(self, work: dict[str, dict[int, Any]]) -> None:
+    def __init__(self, work: Rows) -> None:
         self._work = work
 
     def page(self, query: OverviewQuery) -> OverviewPage:

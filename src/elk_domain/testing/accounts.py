@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
 
 import attrs
 
 from elk_domain.errors import NotFound
-from elk_domain.memory_tables import InMemoryStore, _Table
 from elk_domain.model.account_tokens import AccountToken
 from elk_domain.model.mail import QueuedMail
+from elk_domain.testing.store import InMemoryStore, Rows, Table
 from elk_domain.throttle import Attempts
 
 __all__ = ["InMemoryAccountTokenRepository", "InMemoryMailQueue", "InMemoryThrottleRepository"]
 
 
-class InMemoryAccountTokenRepository(_Table[AccountToken]):
+class InMemoryAccountTokenRepository(Table[AccountToken]):
     """Invite and reset links."""
 
     label = "Link"
@@ -41,7 +40,7 @@ class InMemoryAccountTokenRepository(_Table[AccountToken]):
 class InMemoryThrottleRepository:
     """Attempts per key; the hex digest read as a (big) integer is the row key."""
 
-    def __init__(self, store: InMemoryStore, work: dict[str, dict[int, Any]]) -> None:
+    def __init__(self, store: InMemoryStore, work: Rows) -> None:
         self._rows: dict[int, Attempts] = work["throttle"]
 
     def get(self, key: str) -> Attempts | None:
@@ -62,7 +61,7 @@ class InMemoryThrottleRepository:
             self._rows[_row_key(key)] = attrs.evolve(self._rows[_row_key(key)], failures=0)
 
 
-class InMemoryMailQueue(_Table[QueuedMail]):
+class InMemoryMailQueue(Table[QueuedMail]):
     """The outbox; mail carries no version (``claim`` compares the attempts instead)."""
 
     label = "E-mail"

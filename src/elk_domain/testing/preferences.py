@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import attrs
 
 from elk_domain.errors import Conflict
-from elk_domain.memory_tables import STALE, InMemoryStore
 from elk_domain.model.preferences import SchoolPreferences
+from elk_domain.testing.store import STALE, InMemoryStore, Rows
 
 __all__ = ["InMemorySchoolPreferencesRepository"]
 
@@ -16,7 +14,7 @@ __all__ = ["InMemorySchoolPreferencesRepository"]
 class InMemorySchoolPreferencesRepository:
     """Preferences in the unit of work's working rows, keyed by school id."""
 
-    def __init__(self, store: InMemoryStore, work: dict[str, dict[int, Any]]) -> None:
+    def __init__(self, store: InMemoryStore, work: Rows) -> None:
         self._rows: dict[int, SchoolPreferences] = work["school_preferences"]
 
     def for_school(self, school_id: int) -> SchoolPreferences:

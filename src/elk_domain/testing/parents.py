@@ -1,0 +1,52 @@
+"""In-memory registrations (preference lists) and parent accounts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from elk_domain.model.parent_account import ParentAccount, ParentPortal
+from elk_domain.registration import Registration, RegistrationStatus
+from elk_domain.testing.store import Table
+
+__all__ = ["InMemoryParentAccountRepository", "InMemoryRegistrationRepository"]
+
+
+class InMemoryRegistrationRepository(Table[Registration]):
+    """Registrations."""
+
+    label = "Aanmelding"
+    table = "registrations"
+
+    def for_pupil(self, pupil_id: int, procedure: str) -> Registration | None:
+        """The pupil's registration in that procedure."""
+        return next(
+            (r for r in self._rows.values() if (r.pupil_id, r.procedure) == (pupil_id, procedure)),
+            None,
+        )
+
+    def at_school(self, school_id: int) -> Sequence[Registration]:
+        """Definitive registrations with the school as first choice."""
+        return self._select(
+            lambda r: (
+                r.status is RegistrationStatus.DEFINITIVE
+                and r.preferences.first_choice_id == school_id
+            ),
+            lambda r: r.id,
+        )
+
+
+class InMemoryParentAccountRepository(Table[ParentAccount]):
+    """Parent accounts."""
+
+    label = "Ouderaccount"
+    table = "parent_accounts"
+
+    def for_pupil(self, pupil_id: int, portal: ParentPortal) -> ParentAccount | None:
+        """The pupil's account for that portal."""
+        return next(
+            (a for a in self._rows.values() if (a.pupil_id, a.portal) == (pupil_id, portal)), None
+        )
+
+    def by_token_digest(self, digest: str) -> ParentAccount | None:
+        """The account with this pending token digest."""
+        return next((a for a in self._rows.values() if a.token_digest == digest), None)
