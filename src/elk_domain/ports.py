@@ -1,7 +1,9 @@
 """What the domain needs from the outside world, as structural protocols.
 
-Adapters in ``elk_adapters`` satisfy these without inheriting from them; tests use in-memory
-fakes. Every method that can fail outside the domain raises an ``elk_domain.errors`` type.
+Adapters in ``elk_adapters`` satisfy these without inheriting from them, except the units of
+work: they subclass ``UnitOfWork`` to share its one list of repositories (``Repositories``).
+Tests and embedders use the in-memory fakes in ``elk_domain.testing``. Every method that can
+fail outside the domain raises an ``elk_domain.errors`` type.
 """
 
 from __future__ import annotations
@@ -423,8 +425,14 @@ class PupilOverviewQuery(Protocol):
         ...
 
 
-class UnitOfWork(Protocol):
-    """One transaction: ``with uow: ...; uow.commit()``; leaving without commit rolls back."""
+class Repositories(Protocol):
+    """The repository set of a unit of work: its one definition, attribute name and port.
+
+    ``UnitOfWork`` adds the transaction to it. The SQLAlchemy and the in-memory unit of work
+    subclass ``UnitOfWork`` and only wire an adapter to every name: mypy checks each adapter
+    against its port and refuses to instantiate a unit of work that leaves a name unwired;
+    tests/architecture/test_repository_set.py checks the same at run time.
+    """
 
     boards: BoardRepository
     schools: SchoolRepository
@@ -445,6 +453,10 @@ class UnitOfWork(Protocol):
     throttle: ThrottleRepository
     preferences: SchoolPreferencesRepository
     mail_queue: MailQueue
+
+
+class UnitOfWork(Repositories, Protocol):
+    """One transaction: ``with uow: ...; uow.commit()``; leaving without commit rolls back."""
 
     def __enter__(self) -> Self: ...
 

@@ -53,28 +53,7 @@ from elk_adapters.persistence.repositories.records import (
     SqlAlchemySettingsRepository,
 )
 from elk_domain.errors import Conflict
-from elk_domain.ports import (
-    AccountTokenRepository,
-    AuditLog,
-    BoardRepository,
-    DeliveryPointRepository,
-    GroupRepository,
-    MailQueue,
-    NewsRepository,
-    NoteRepository,
-    OkiDocRepository,
-    OsoNotificationRepository,
-    ParentAccountRepository,
-    PupilOverviewQuery,
-    PupilRepository,
-    RegistrationRepository,
-    SchoolPreferencesRepository,
-    SchoolRepository,
-    SettingsRepository,
-    ThrottleRepository,
-    UnitOfWork,
-    UserRepository,
-)
+from elk_domain.ports import UnitOfWork
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 BEGIN_MODE = "elk_sqlite_begin"  # key in a pooled connection's info: "IMMEDIATE" or "DEFERRED"
@@ -142,8 +121,8 @@ def write_lock_for(engine: sa.Engine) -> threading.RLock | None:
     return threading.RLock() if engine.dialect.name == "sqlite" else None
 
 
-class SqlAlchemyUnitOfWork:
-    """One database transaction; satisfies ``elk_domain.ports.UnitOfWork`` structurally.
+class SqlAlchemyUnitOfWork(UnitOfWork):
+    """One database transaction: a ``elk_domain.ports.UnitOfWork`` wiring every repository.
 
     It holds one plain SQLAlchemy ``Connection`` from the engine's pool: the repositories run
     Core statements only, so an ORM ``Session`` (identity map, flush machinery) was pure
@@ -153,26 +132,6 @@ class SqlAlchemyUnitOfWork:
     ``read_only=True`` starts SQLite transactions DEFERRED, so pure readers never queue for the
     write lock; such a unit of work must not write.
     """
-
-    boards: BoardRepository
-    schools: SchoolRepository
-    groups: GroupRepository
-    pupils: PupilRepository
-    okidocs: OkiDocRepository
-    users: UserRepository
-    news: NewsRepository
-    settings: SettingsRepository
-    audit: AuditLog
-    notes: NoteRepository
-    registrations: RegistrationRepository
-    parent_accounts: ParentAccountRepository
-    overview: PupilOverviewQuery
-    delivery_points: DeliveryPointRepository
-    oso_notifications: OsoNotificationRepository
-    account_tokens: AccountTokenRepository
-    throttle: ThrottleRepository
-    preferences: SchoolPreferencesRepository
-    mail_queue: MailQueue
 
     def __init__(
         self,
@@ -308,5 +267,6 @@ def downgrade(url_or_engine: str | sa.URL | sa.Engine, revision: str) -> None:
 
 
 def _satisfies_port(engine: sa.Engine) -> UnitOfWork:
-    # Never called: mypy checks here that the class really is a UnitOfWork.
+    # Never called: mypy checks here that every repository of the port is wired (else the
+    # class stays abstract and cannot be instantiated).
     return SqlAlchemyUnitOfWork(engine)

@@ -7,32 +7,11 @@ writes it back on ``commit``. Entities are frozen, so shallow copies are safe.
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from elk_domain.errors import Conflict
 from elk_domain.model.audit import AuditEntry
-from elk_domain.ports import (
-    AccountTokenRepository,
-    AuditLog,
-    BoardRepository,
-    DeliveryPointRepository,
-    GroupRepository,
-    MailQueue,
-    NewsRepository,
-    NoteRepository,
-    OkiDocRepository,
-    OsoNotificationRepository,
-    ParentAccountRepository,
-    PupilOverviewQuery,
-    PupilRepository,
-    RegistrationRepository,
-    SchoolPreferencesRepository,
-    SchoolRepository,
-    SettingsRepository,
-    ThrottleRepository,
-    UnitOfWork,
-    UserRepository,
-)
+from elk_domain.ports import UnitOfWork
 from elk_domain.testing.accounts import (
     InMemoryAccountTokenRepository,
     InMemoryMailQueue,
@@ -69,8 +48,8 @@ from elk_domain.testing.store import STALE, TABLES, InMemoryStore, Rows
 __all__ = ["InMemoryUnitOfWork"]
 
 
-class InMemoryUnitOfWork:
-    """A unit of work over an ``InMemoryStore``; satisfies ``elk_domain.ports.UnitOfWork``."""
+class InMemoryUnitOfWork(UnitOfWork):
+    """A unit of work over an ``InMemoryStore``; a ``UnitOfWork`` wiring every repository."""
 
     def __init__(self, store: InMemoryStore | None = None) -> None:
         self.store = store if store is not None else InMemoryStore()
@@ -84,25 +63,25 @@ class InMemoryUnitOfWork:
 
     def _wire(self) -> None:
         work = (self.store, self._work)
-        self.boards: BoardRepository = InMemoryBoardRepository(*work)
-        self.schools: SchoolRepository = InMemorySchoolRepository(*work)
-        self.groups: GroupRepository = InMemoryGroupRepository(*work)
-        self.pupils: PupilRepository = InMemoryPupilRepository(*work)
-        self.okidocs: OkiDocRepository = InMemoryOkiDocRepository(*work)
-        self.users: UserRepository = InMemoryUserRepository(*work)
-        self.news: NewsRepository = InMemoryNewsRepository(*work)
-        self.notes: NoteRepository = InMemoryNoteRepository(*work)
-        self.registrations: RegistrationRepository = InMemoryRegistrationRepository(*work)
-        self.parent_accounts: ParentAccountRepository = InMemoryParentAccountRepository(*work)
-        self.delivery_points: DeliveryPointRepository = InMemoryDeliveryPointRepository(*work)
-        self.oso_notifications: OsoNotificationRepository = InMemoryOsoNotificationRepository(*work)
-        self.account_tokens: AccountTokenRepository = InMemoryAccountTokenRepository(*work)
-        self.throttle: ThrottleRepository = InMemoryThrottleRepository(*work)
-        self.preferences: SchoolPreferencesRepository = InMemorySchoolPreferencesRepository(*work)
-        self.mail_queue: MailQueue = InMemoryMailQueue(*work)
-        self.settings: SettingsRepository = InMemorySettingsRepository(self)
-        self.audit: AuditLog = InMemoryAuditLog(self._audit)
-        self.overview: PupilOverviewQuery = InMemoryPupilOverviewQuery(self._work)
+        self.boards = InMemoryBoardRepository(*work)
+        self.schools = InMemorySchoolRepository(*work)
+        self.groups = InMemoryGroupRepository(*work)
+        self.pupils = InMemoryPupilRepository(*work)
+        self.okidocs = InMemoryOkiDocRepository(*work)
+        self.users = InMemoryUserRepository(*work)
+        self.news = InMemoryNewsRepository(*work)
+        self.notes = InMemoryNoteRepository(*work)
+        self.registrations = InMemoryRegistrationRepository(*work)
+        self.parent_accounts = InMemoryParentAccountRepository(*work)
+        self.delivery_points = InMemoryDeliveryPointRepository(*work)
+        self.oso_notifications = InMemoryOsoNotificationRepository(*work)
+        self.account_tokens = InMemoryAccountTokenRepository(*work)
+        self.throttle = InMemoryThrottleRepository(*work)
+        self.preferences = InMemorySchoolPreferencesRepository(*work)
+        self.mail_queue = InMemoryMailQueue(*work)
+        self.settings = InMemorySettingsRepository(self)
+        self.audit = InMemoryAuditLog(self._audit)
+        self.overview = InMemoryPupilOverviewQuery(self._work)
 
     def _begin(self) -> None:
         """Start from the committed state (discarding any uncommitted work)."""
@@ -150,4 +129,5 @@ class InMemoryUnitOfWork:
         self._begin()
 
 
-_SATISFIES_PORT: type[UnitOfWork] = InMemoryUnitOfWork  # mypy checks the class against the port
+if TYPE_CHECKING:  # mypy: a repository of the port left unwired leaves the class abstract
+    _ = InMemoryUnitOfWork()
