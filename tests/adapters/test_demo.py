@@ -10,26 +10,29 @@ from typing import Any
 
 import attrs
 import pytest
+import sqlalchemy as sa
 
 from elk_adapters.bootstrap import Services, bootstrap
 from elk_adapters.demo import DEMO_ACCOUNTS, load_demo
 from elk_adapters.demo.catalogue import BOARDS
 from elk_adapters.demo.pupils import bsn_from_prefix
+from elk_adapters.persistence.schema import upgrade_database
+from elk_adapters.persistence.tables import metadata
 from elk_adapters.settings import Settings
 from elk_domain.model import fields as f
-from elk_domain.model.organisation import OrgKind
-from elk_domain.model.people import Role
+from elk_domain.model.news import NewsItem
+from elk_domain.model.okidoc import OkiDoc
+from elk_domain.model.organisation import Board, Group, OrgKind, School
+from elk_domain.model.people import Role, User
+from elk_domain.model.periods import Timeline
+from elk_domain.model.pupil import Pupil
 from elk_domain.model.values import Bsn, Email, Postcode, SchoolLocation
 from elk_domain.ports import UnitOfWork
 from elk_domain.services.auth import authenticate
-from elk_domain.testing import (
-    FixedClock,
-    InMemoryStore,
-    InMemoryUnitOfWork,
-    InsecurePlainHasher,
-)
+from elk_domain.testing import FixedClock
 
 NOW = dt.datetime(2026, 3, 16, 9, 0, tzinfo=dt.UTC)  # mid group 8: all six LVS moments done
+REGION_PUPILS = 400  # the shared region: as many pupils as the largest region loaded before
 MANUAL = Path(__file__).resolve().parents[3] / "shared" / "seed" / "000_bc35f08b99b6c9ad.txt"
 # The manual's contact persons are real people: the repository keeps only truncated SHA-256
 # digests of their full names and last names (lower case), so the check below runs everywhere
@@ -98,71 +101,117 @@ MANUAL_DOMAINS = (
 )  # fmt: skip
 
 
-def _services(tmp_path: Path, store: InMemoryStore) -> Services:
-    settings = Settings(env="test", instance_path=tmp_path)
-    return bootstrap(
-        settings,
-        uow=lambda: InMemoryUnitOfWork(store),
-        clock=FixedClock(NOW),
-        hasher=InsecurePlainHasher(),
+@attrs.frozen
+class Region:
+    """The demo region as read back from the database through the repositories."""
+
+    boards: list[Board]
+    schools: list[School]
+    groups: dict[int, Group]
+    pupils: list[Pupil]
+    okidocs: list[OkiDoc]
+    users: list[User]
+    news: list[NewsItem]
+    timeline: Timeline
+
+
+def _services(tmp_path: Path) -> Services:
+    """The real adapters on a freshly migrated SQLite file; the fast hasher of the test env."""
+    settings = Settings(
+        env="test",
+        instance_path=tmp_path,
+        database_url=f"sqlite:///{tmp_path / 'elk.sqlite3'}",
     )
+    upgrade_database(settings)
+    return bootstrap(settings, clock=FixedClock(NOW))
 
 
-def _loaded(tmp_path: Path, pupils: int = 120, seed: int = 7) -> tuple[InMemoryStore, Services]:
-    store = InMemoryStore()
-    services = _services(tmp_path, store)
+def _loaded(tmp_path: Path, pupils: int = 120, seed: int = 7) -> tuple[Region, Services]:
+    services = _services(tmp_path)
     summary = load_demo(services, pupils=pupils, seed=seed)
     assert summary.loaded, summary.message
-    return store, services
+    return _read(services), services
 
 
-def _rows(store: InMemoryStore, table: str) -> list[Any]:
-    return list(store.tables[table].values())
+def _read(services: Services) -> Region:
+    with services.reader() as uow:
+        schools = list(uow.schools.list())
+        groups = {g.id: g for s in schools for g in uow.groups.list(s.id)}
+        pupils = [p for s in schools for p in uow.pupils.list(s.id)]
+        return Region(
+            boards=list(uow.boards.list()),
+            schools=schools,
+            groups=groups,
+            pupils=pupils,
+            okidocs=[uow.okidocs.for_pupil(p.id) for p in pupils],
+            users=list(uow.users.list()),
+            news=list(uow.news.latest(limit=1_000)),
+            timeline=uow.settings.timeline(),
+        )
+
+
+@pytest.fixture(scope="module")
+def region(tmp_path_factory: pytest.TempPathFactory) -> tuple[Region, Services]:
+    """One region of 400 pupils (seed 7), loaded once for the tests that only read it."""
+    return _loaded(tmp_path_factory.mktemp("demo-region"), pupils=REGION_PUPILS)
 
 
 class TestReproducible:
     def test_same_seed_gives_the_same_region(self, tmp_path: Path) -> None:
-        first, _ = _loaded(tmp_path / "a")
+        first, services = _loaded(tmp_path / "a")
         second, _ = _loaded(tmp_path / "b")
 
-        for table in ("boards", "schools", "groups", "pupils", "okidocs", "users", "news"):
-            assert first.tables[table] == second.tables[table], table
+        for part in ("boards", "schools", "groups", "pupils", "okidocs", "news"):
+            assert getattr(first, part) == getattr(second, part), part
+        # The real hasher salts each hash: the users are equal but for the hash, and each
+        # stored hash still accepts the account's printed password.
+        assert [_unhashed(u) for u in first.users] == [_unhashed(u) for u in second.users]
+        passwords = {a.email: a.password for a in DEMO_ACCOUNTS}
+        for user in first.users + second.users:
+            assert services.hasher.verify(user.password_hash or "", passwords[user.email])
 
     def test_another_seed_gives_other_pupils(self, tmp_path: Path) -> None:
         first, _ = _loaded(tmp_path / "a", seed=1)
         second, _ = _loaded(tmp_path / "b", seed=2)
 
-        assert {p.bsn for p in _rows(first, "pupils")} != {p.bsn for p in _rows(second, "pupils")}
+        assert {p.bsn for p in first.pupils} != {p.bsn for p in second.pupils}
+
+
+def _unhashed(user: User) -> User:
+    return attrs.evolve(user, password_hash=None)
 
 
 class TestCounts:
-    def test_region_has_every_board_forty_po_and_eight_vo_schools(self, tmp_path: Path) -> None:
-        store, _ = _loaded(tmp_path, pupils=30)
-        schools = _rows(store, "schools")
+    def test_region_has_every_board_forty_po_and_eight_vo_schools(
+        self, region: tuple[Region, Services]
+    ) -> None:
+        loaded, _ = region
+        schools = loaded.schools
 
-        assert sorted(b.name for b in _rows(store, "boards")) == sorted(n for n, _s, _c in BOARDS)
+        assert sorted(b.name for b in loaded.boards) == sorted(n for n, _s, _c in BOARDS)
         assert sum(s.kind is OrgKind.PO for s in schools) == 40
         assert sum(s.kind is OrgKind.VO for s in schools) == 8
-        assert len(_rows(store, "groups")) == 80
-        assert len(_rows(store, "pupils")) == len(_rows(store, "okidocs")) == 30
-        assert len(_rows(store, "news")) == 3
-        assert store.timeline.registration is not None
+        assert len(loaded.groups) == 80
+        assert len(loaded.pupils) == len(loaded.okidocs) == REGION_PUPILS
+        assert len({d.pupil_id for d in loaded.okidocs}) == REGION_PUPILS
+        assert len(loaded.news) == 3
+        assert loaded.timeline.registration is not None
 
-    def test_every_pupil_is_in_a_group_8_of_its_school(self, tmp_path: Path) -> None:
-        store, _ = _loaded(tmp_path)
-        groups = store.tables["groups"]
+    def test_every_pupil_is_in_a_group_8_of_its_school(
+        self, region: tuple[Region, Services]
+    ) -> None:
+        loaded, _ = region
 
-        for pupil in _rows(store, "pupils"):
-            group = groups[pupil.group_id]
+        for pupil in loaded.pupils:
+            group = loaded.groups[pupil.group_id]
             assert (group.school_id, group.name in {"8a", "8b"}) == (pupil.school_id, True)
 
 
 class TestValidData:
-    def test_bsns_pass_the_elfproef_and_are_unique(self, tmp_path: Path) -> None:
-        store, _ = _loaded(tmp_path, pupils=400)
-        bsns = [p.bsn.value for p in _rows(store, "pupils")]
+    def test_bsns_pass_the_elfproef_and_are_unique(self, region: tuple[Region, Services]) -> None:
+        bsns = [p.bsn.value for p in region[0].pupils]
 
-        assert len(set(bsns)) == len(bsns)
+        assert len(set(bsns)) == len(bsns) == REGION_PUPILS
         assert all(Bsn.parse(value).value == value for value in bsns)
 
     def test_bsn_generator_skips_prefixes_without_a_check_digit(self) -> None:
@@ -171,9 +220,10 @@ class TestValidData:
         assert all(Bsn.is_valid(b.value) for b in found if b is not None)
         assert any(b is None for b in found)
 
-    def test_schools_have_fictional_brins_and_valid_postcodes(self, tmp_path: Path) -> None:
-        store, _ = _loaded(tmp_path, pupils=10)
-        schools = _rows(store, "schools")
+    def test_schools_have_fictional_brins_and_valid_postcodes(
+        self, region: tuple[Region, Services]
+    ) -> None:
+        schools = region[0].schools
 
         locations = [s.location for s in schools]
         assert len(set(locations)) == len(locations)
@@ -182,20 +232,19 @@ class TestValidData:
         assert {loc.vestiging for loc in locations} == {"00", "01"}
         assert all(str(Postcode.parse(s.address.postcode)) == s.address.postcode for s in schools)
 
-    def test_vo_schools_have_levels_capacity_and_some_priority(self, tmp_path: Path) -> None:
-        store, _ = _loaded(tmp_path, pupils=10)
-        vo = [s for s in _rows(store, "schools") if s.kind is OrgKind.VO]
+    def test_vo_schools_have_levels_capacity_and_some_priority(
+        self, region: tuple[Region, Services]
+    ) -> None:
+        vo = [s for s in region[0].schools if s.kind is OrgKind.VO]
 
         assert all(s.levels and set(s.capacity) == set(s.levels) for s in vo)
         assert any(s.offers_priority for s in vo)
         assert not all(s.offers_priority for s in vo)
 
     def test_okidocs_hold_pupil_parents_and_three_school_years_of_tests(
-        self, tmp_path: Path
+        self, region: tuple[Region, Services]
     ) -> None:
-        store, _ = _loaded(tmp_path)
-
-        for doc in _rows(store, "okidocs"):
+        for doc in region[0].okidocs:
             assert doc.is_filled(f.PUPIL_FIRST_NAME)
             assert doc.is_filled(f.PUPIL_BIRTH_DATE)
             assert 1 <= len(doc.parent_indexes()) <= 2
@@ -205,38 +254,48 @@ class TestValidData:
             assert len({r.school_year for r in doc.test_results}) == 3
             assert all(r.taken_on <= NOW.date() and r.dle is not None for r in doc.test_results)
 
-    def test_birth_dates_fit_group_8(self, tmp_path: Path) -> None:
-        store, _ = _loaded(tmp_path)
+    def test_birth_dates_fit_group_8(self, region: tuple[Region, Services]) -> None:
+        ages = [(NOW.date() - p.birth_date).days / 365.25 for p in region[0].pupils]
 
-        ages = [(NOW.date() - p.birth_date).days / 365.25 for p in _rows(store, "pupils")]
         assert all(10.4 < age < 13.5 for age in ages)
 
-    def test_names_include_diacritics_and_tussenvoegsels(self, tmp_path: Path) -> None:
-        store, _ = _loaded(tmp_path, pupils=300)
-        names = [p.name for p in _rows(store, "pupils")]
+    def test_names_include_diacritics_and_tussenvoegsels(
+        self, region: tuple[Region, Services]
+    ) -> None:
+        names = [p.name for p in region[0].pupils]
 
         assert any(not n.full().isascii() for n in names)
         assert any(n.tussenvoegsel for n in names)
 
 
 class TestFictional:
-    def _all_text(self, store: InMemoryStore) -> str:
-        return "\n".join(repr(row) for table in store.tables.values() for row in table.values())
+    def _all_text(self, services: Services) -> str:
+        """Every stored value of every table, read with plain SQL on the same database."""
+        engine = sa.create_engine(services.settings.database_url, poolclass=sa.NullPool)
+        try:
+            with engine.connect() as connection:
+                return "\n".join(
+                    repr(tuple(row))
+                    for table in metadata.sorted_tables
+                    for row in connection.execute(sa.select(table))
+                )
+        finally:
+            engine.dispose()
 
-    def test_no_mail_domain_of_the_manual_appears(self, tmp_path: Path) -> None:
-        text = self._all_text(_loaded(tmp_path)[0]).lower()
+    def test_no_mail_domain_of_the_manual_appears(self, region: tuple[Region, Services]) -> None:
+        text = self._all_text(region[1]).lower()
 
         assert not [domain for domain in MANUAL_DOMAINS if domain in text]
         emails = re.findall(r"[\w.+-]+@[\w.-]+", text)
         assert emails
         assert all(e.endswith(".example") for e in emails)
 
-    def test_no_contact_person_of_the_manual_appears(self, tmp_path: Path) -> None:
-        store = _loaded(tmp_path, pupils=300)[0]
-        staff = [b.contact_name for b in _rows(store, "boards")]
-        staff += [s.director for s in _rows(store, "schools")]
-        staff += [u.display_name for u in _rows(store, "users")]
-        pupils = [p.name.full() for p in _rows(store, "pupils")]
+    def test_no_contact_person_of_the_manual_appears(self, region: tuple[Region, Services]) -> None:
+        loaded, _ = region
+        staff = [b.contact_name for b in loaded.boards]
+        staff += [s.director for s in loaded.schools]
+        staff += [u.display_name for u in loaded.users]
+        pupils = [p.name.full() for p in loaded.pupils]
 
         assert staff
         assert not [n for n in staff + pupils if _digest(n) in MANUAL_FULL_NAME_DIGESTS]
@@ -265,35 +324,40 @@ def _manual_contact_names(manual: str) -> list[str]:
 
 class TestAccounts:
     def test_every_demo_account_logs_in_with_its_printed_password(self, tmp_path: Path) -> None:
-        _store, services = _loaded(tmp_path, pupils=10)
+        _region, services = _loaded(tmp_path, pupils=10)
 
         for account in DEMO_ACCOUNTS:
             actor = authenticate(services.uow(), services.hasher, account.email, account.password)
             assert actor.role is account.role
 
     def test_the_8a_teacher_is_contact_person_of_group_8a_only(self, tmp_path: Path) -> None:
-        store, services = _loaded(tmp_path, pupils=10)
+        loaded, services = _loaded(tmp_path, pupils=10)
         teacher = next(a for a in DEMO_ACCOUNTS if a.group == "8a")
 
         actor = authenticate(services.uow(), services.hasher, teacher.email, teacher.password)
 
-        assert [store.tables["groups"][g].name for g in actor.group_ids] == ["8a"]
+        assert [loaded.groups[g].name for g in actor.group_ids] == ["8a"]
         assert actor.school_id is not None
         assert actor.role is Role.END_USER
 
 
 class TestLoading:
     def test_a_second_load_is_a_no_op_with_a_message(self, tmp_path: Path) -> None:
-        store, services = _loaded(tmp_path, pupils=10)
+        _region, services = _loaded(tmp_path, pupils=10)
 
         again = load_demo(services, pupils=10)
 
         assert not again.loaded
         assert "bevat al gegevens" in again.message
-        assert len(store.tables["pupils"]) == 10
+        assert len(_read(services).pupils) == 10
 
+    @pytest.mark.parametrize(
+        "uow_factory",
+        ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
+        indirect=True,
+    )
     def test_loads_through_every_unit_of_work(self, tmp_path: Path, uow_factory: Any) -> None:
-        services = attrs.evolve(_services(tmp_path, InMemoryStore()), uow=uow_factory)
+        services = attrs.evolve(_services(tmp_path), uow=uow_factory, read_uow=None)
 
         summary = load_demo(services, pupils=20, seed=3)
 
