@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import pytest
 from flask.testing import FlaskClient
+from tests.web.builders import register_at
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import TestResponse, encode_multipart
 
@@ -27,7 +28,6 @@ from elk_domain.model.okidoc import FieldValue, OkiDoc, OkiStatus, Provenance, S
 from elk_domain.model.periods import Period, Timeline
 from elk_domain.model.pupil import ParentLoginStatus, Pupil
 from elk_domain.model.values import ElkNumber, PersonName
-from elk_domain.registration import PreferenceList, Registration, RegistrationStatus
 from elk_domain.testing import FixedClock
 from elk_web import create_app
 
@@ -80,22 +80,6 @@ def _add_pupil(
         uow.okidocs.add(OkiDoc(id=0, pupil_id=pupil.id, status=status, fields=fields))
         uow.commit()
     return pupil.id
-
-
-def _register_at(services: Services, pupil_id: int, vo_school_id: int) -> None:
-    """A definitive registration with the VO school as first choice: the VO school sees them."""
-    with services.uow() as uow:
-        uow.registrations.add(
-            Registration(
-                id=0,
-                pupil_id=pupil_id,
-                procedure="amstelland",
-                preferences=PreferenceList(school_ids=(vo_school_id,)),
-                status=RegistrationStatus.DEFINITIVE,
-                updated_at=FixedClock().now(),
-            )
-        )
-        uow.commit()
 
 
 def _eligible_pupil(services: Services, seeded: Any, clock: FixedClock) -> int:
@@ -154,7 +138,7 @@ class TestNotes:
         self._add(teacher, csrf_token, pupil_id, "Ook voor het VO", "ook_vo")
         vo_id = seeded.vo_user.school_id
         assert vo_id is not None
-        _register_at(services, pupil_id, vo_id)
+        register_at(services, pupil_id, vo_id)
         logout(teacher)
         login(teacher, seeded.vo_user.email)
         page = teacher.get(f"/leerlingen/{pupil_id}/notities").get_data(as_text=True)

@@ -11,33 +11,16 @@ from collections.abc import Callable
 import pytest
 from flask.testing import FlaskClient
 from pypdf import PdfReader
+from tests.web.builders import register_at
 from werkzeug.test import TestResponse
 
 from elk_adapters.bootstrap import Services
 from elk_domain.model.organisation import OrgKind, School
 from elk_domain.model.people import Role, User
 from elk_domain.model.values import Address, SchoolLocation
-from elk_domain.registration import PreferenceList, Registration, RegistrationStatus
-from elk_domain.testing import FixedClock
 
 Login = Callable[..., TestResponse]
 PASSWORD = "correct horse battery staple"
-
-
-def _register_at(services: Services, pupil_id: int, vo_school_id: int) -> None:
-    """A definitive registration with the VO school as first choice, stored as the domain does."""
-    with services.uow() as uow:
-        uow.registrations.add(
-            Registration(
-                id=0,
-                pupil_id=pupil_id,
-                procedure="amstelland",
-                preferences=PreferenceList(school_ids=(vo_school_id,)),
-                status=RegistrationStatus.DEFINITIVE,
-                updated_at=FixedClock().now(),
-            )
-        )
-        uow.commit()
 
 
 def _other_vo_user(services: Services, board_id: int) -> User:
@@ -76,7 +59,7 @@ def _other_vo_user(services: Services, board_id: int) -> User:
 @pytest.fixture
 def registered(services: Services, staff: object) -> int:
     """Anna (group 8a of De Regenboog), registered definitively at Het Lyceum."""
-    _register_at(services, staff.pupil_id, staff.vo_school_id)  # type: ignore[attr-defined]
+    register_at(services, staff.pupil_id, staff.vo_school_id)  # type: ignore[attr-defined]
     return int(staff.pupil_id)  # type: ignore[attr-defined]
 
 
