@@ -3,8 +3,43 @@
 from __future__ import annotations
 
 from elk_adapters.bootstrap import Services
+from elk_domain.model.okidoc import FieldValue, OkiDoc, OkiStatus, Provenance, Scalar, Source
+from elk_domain.model.pupil import Pupil
+from elk_domain.model.values import ElkNumber, PersonName
 from elk_domain.registration import PreferenceList, Registration, RegistrationStatus
 from elk_domain.testing import FixedClock
+
+NOOR_VAN_JANSEN = PersonName("Noor", "Jansen", "van")
+
+
+def add_pupil(
+    services: Services,
+    school_id: int,
+    group_id: int | None,
+    *,
+    name: PersonName = NOOR_VAN_JANSEN,
+    status: OkiStatus = OkiStatus.ONVOLLEDIG,
+    values: dict[str, Scalar] | None = None,
+) -> int:
+    """A pupil with an Oki-doc in ``status`` holding ``values`` typed by hand."""
+    at = FixedClock().now()
+    with services.uow() as uow:
+        pupil = uow.pupils.add(
+            Pupil(
+                id=0,
+                elk_number=ElkNumber(uow.pupils.next_elk_number()),
+                school_id=school_id,
+                name=name,
+                group_id=group_id,
+            )
+        )
+        fields = {
+            path: FieldValue(value, Provenance(Source.HAND, at, "test"))
+            for path, value in (values or {}).items()
+        }
+        uow.okidocs.add(OkiDoc(id=0, pupil_id=pupil.id, status=status, fields=fields))
+        uow.commit()
+    return pupil.id
 
 
 def register_at(services: Services, pupil_id: int, vo_school_id: int) -> None:

@@ -18,15 +18,16 @@ from typing import TYPE_CHECKING
 import attrs
 import pytest
 from flask import Flask
+from tests.web.builders import add_pupil
 
 from elk_adapters.bootstrap import Services
 from elk_adapters.mail.capture import MailCapture, free_port
 from elk_adapters.mail.smtp import SmtpMailer
 from elk_domain.model import fields as f
-from elk_domain.model.okidoc import FieldValue, OkiDoc, OkiStatus, Provenance, Source
+from elk_domain.model.okidoc import OkiStatus, Scalar
 from elk_domain.model.periods import Period, Timeline
-from elk_domain.model.pupil import ParentLoginStatus, Pupil
-from elk_domain.model.values import ElkNumber, PersonName
+from elk_domain.model.pupil import ParentLoginStatus
+from elk_domain.model.values import PersonName
 from elk_domain.services.mail_queue import deliver_pending_mail
 from elk_domain.testing import FixedClock
 
@@ -101,30 +102,17 @@ class TestNextParameter:
 
 def _add_pupil(services: Services, seeded: Seed, name: PersonName, *, ready: bool) -> int:
     """A pupil of group 8a; ``ready``: definitive Oki-doc with everything the login needs."""
-    at = FixedClock().now()
-    values = {
+    if not ready:
+        return add_pupil(services, seeded.school_id, seeded.group_id, name=name)
+    values: dict[str, Scalar] = {
         f.PARENT_EMAIL: "ouder.jansen@example.nl",
         f.FINAL_TEST_OUTCOME: "havo",
         f.ADVICE_DEFINITIVE: "havo",
     }
-    with services.uow() as uow:
-        pupil = uow.pupils.add(
-            Pupil(
-                id=0,
-                elk_number=ElkNumber(uow.pupils.next_elk_number()),
-                school_id=seeded.school_id,
-                name=name,
-                group_id=seeded.group_id,
-            )
-        )
-        fields = {
-            path: FieldValue(value, Provenance(Source.HAND, at, "test"))
-            for path, value in (values if ready else {}).items()
-        }
-        status = OkiStatus.DEFINITIEF if ready else OkiStatus.ONVOLLEDIG
-        uow.okidocs.add(OkiDoc(id=0, pupil_id=pupil.id, status=status, fields=fields))
-        uow.commit()
-    return pupil.id
+    return add_pupil(
+        services, seeded.school_id, seeded.group_id,
+        name=name, status=OkiStatus.DEFINITIEF, values=values,
+    )  # fmt: skip
 
 
 class TestLargeAndOddNumbers:

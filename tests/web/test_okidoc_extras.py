@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import pytest
 from flask.testing import FlaskClient
-from tests.web.builders import register_at
+from tests.web.builders import add_pupil, register_at
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import TestResponse, encode_multipart
 
@@ -24,10 +24,9 @@ from elk_adapters.mail.outbox import read_outbox
 from elk_adapters.mail.smtp import SmtpMailer
 from elk_domain.filetypes import MAX_UPLOAD_BYTES, REFUSED
 from elk_domain.model import fields as f
-from elk_domain.model.okidoc import FieldValue, OkiDoc, OkiStatus, Provenance, Scalar, Source
+from elk_domain.model.okidoc import OkiStatus, Scalar
 from elk_domain.model.periods import Period, Timeline
-from elk_domain.model.pupil import ParentLoginStatus, Pupil
-from elk_domain.model.values import ElkNumber, PersonName
+from elk_domain.model.pupil import ParentLoginStatus
 from elk_domain.testing import FixedClock
 from elk_web import create_app
 
@@ -54,34 +53,6 @@ COMPLETE: dict[str, Scalar] = {
 }
 
 
-def _add_pupil(
-    services: Services,
-    school_id: int,
-    group_id: int,
-    *,
-    status: OkiStatus = OkiStatus.ONVOLLEDIG,
-    values: dict[str, Scalar] | None = None,
-) -> int:
-    at = FixedClock().now()
-    with services.uow() as uow:
-        pupil = uow.pupils.add(
-            Pupil(
-                id=0,
-                elk_number=ElkNumber(uow.pupils.next_elk_number()),
-                school_id=school_id,
-                name=PersonName("Noor", "Jansen", "van"),
-                group_id=group_id,
-            )
-        )
-        fields = {
-            path: FieldValue(value, Provenance(Source.HAND, at, "test"))
-            for path, value in (values or {}).items()
-        }
-        uow.okidocs.add(OkiDoc(id=0, pupil_id=pupil.id, status=status, fields=fields))
-        uow.commit()
-    return pupil.id
-
-
 def _eligible_pupil(services: Services, seeded: Any, clock: FixedClock) -> int:
     """A pupil whose parent login may be sent today: Definitief, complete, in the period."""
     today = clock.now().date()
@@ -89,14 +60,14 @@ def _eligible_pupil(services: Services, seeded: Any, clock: FixedClock) -> int:
         period = Period(today - dt.timedelta(days=1), today + dt.timedelta(days=30))
         uow.settings.save_timeline(Timeline(parent_login=period))
         uow.commit()
-    return _add_pupil(
+    return add_pupil(
         services, seeded.school_id, seeded.group_id, status=OkiStatus.DEFINITIEF, values=COMPLETE
     )
 
 
 @pytest.fixture
 def pupil_id(services: Services, seeded: Any) -> int:
-    return _add_pupil(services, seeded.school_id, seeded.group_id)
+    return add_pupil(services, seeded.school_id, seeded.group_id)
 
 
 @pytest.fixture

@@ -15,13 +15,13 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from tests.web.builders import add_pupil
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import TestResponse, encode_multipart
 
 from elk_adapters.bootstrap import Services
-from elk_domain.model.okidoc import OkiDoc, OkiStatus
-from elk_domain.model.pupil import Pupil
-from elk_domain.model.values import ElkNumber, PersonName
+from elk_domain.model.okidoc import OkiStatus
+from elk_domain.model.values import PersonName
 from elk_domain.testing import FixedClock
 
 Csrf = Callable[[TestResponse], str]
@@ -30,6 +30,9 @@ MIB = 1024 * 1024
 GIF = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,"
 GIF += b"\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+NOOR = PersonName("Noor", "Jansen")
 
 
 @pytest.fixture(scope="module")
@@ -46,25 +49,9 @@ def odt_bomb() -> bytes:
     return buffer.getvalue()
 
 
-def _pupil(services: Services, seeded: Any, status: OkiStatus = OkiStatus.ONVOLLEDIG) -> int:
-    with services.uow() as uow:
-        pupil = uow.pupils.add(
-            Pupil(
-                id=0,
-                elk_number=ElkNumber(uow.pupils.next_elk_number()),
-                school_id=seeded.school_id,
-                name=PersonName("Noor", "Jansen"),
-                group_id=seeded.group_id,
-            )
-        )
-        uow.okidocs.add(OkiDoc(id=0, pupil_id=pupil.id, status=status))
-        uow.commit()
-    return pupil.id
-
-
 @pytest.fixture
 def pupil_id(services: Services, seeded: Any) -> int:
-    return _pupil(services, seeded)
+    return add_pupil(services, seeded.school_id, seeded.group_id, name=NOOR)
 
 
 @pytest.fixture
@@ -160,7 +147,9 @@ class TestWhenAndWhat:
         seeded: Any,
         clock: FixedClock,
     ) -> None:
-        pupil = _pupil(services, seeded, OkiStatus.DEFINITIEF)
+        pupil = add_pupil(
+            services, seeded.school_id, seeded.group_id, name=NOOR, status=OkiStatus.DEFINITIEF
+        )
         response = _post(teacher, csrf_token, pupil, FileStorage(io.BytesIO(PDF), "plan.pdf"))
         page = response.get_data(as_text=True)
         assert response.status_code == 409
