@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from elk_domain.errors import Rejected
 from elk_domain.model.advice import parse_advice
-from elk_domain.model.fields import FieldSpec, Kind
+from elk_domain.model.field_spec import FieldSpec, Kind
 from elk_domain.model.okidoc import Scalar
 from elk_domain.model.values import Email, Postcode
 
