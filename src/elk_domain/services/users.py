@@ -3,132 +3,55 @@
 A school user gets an organisation type (po/vo) and one of the manual's two roles, "Beheerder"
 or "Invoeren en accorderen"; for VO the latter is the VO user. Who may create whom is the
 permission policy's ``MANAGEABLE_ROLES``. A role change or disabling ends the user's sessions.
+Reading users and the role choices live in ``users_listing``; their names are re-exported here.
 """
 
 from __future__ import annotations
-
-import enum
-from collections.abc import Sequence
 
 import attrs
 
 from elk_domain.errors import Rejected, Violation
 from elk_domain.model.account_tokens import TokenPurpose
 from elk_domain.model.audit import FieldChange
-from elk_domain.model.organisation import Board, OrgKind, School
+from elk_domain.model.organisation import OrgKind
 from elk_domain.model.people import Actor, Role, User
 from elk_domain.model.values import Email
-from elk_domain.permissions import Action, Scope, allowed, require
+from elk_domain.permissions import Action, Scope, require
 from elk_domain.ports import Clock, RandomSource, UnitOfWork
 from elk_domain.services._support import audit
 from elk_domain.services.accounts import AccountLinks, invite_mail, issue_link
 from elk_domain.services.mail_queue import queue_mail
 from elk_domain.services.second_factor import Change, second_factor_notice
 from elk_domain.services.signin import user_subject
+from elk_domain.services.users_listing import (
+    RoleChoice,
+    UserFormOptions,
+    choice_of,
+    get_user,
+    list_users,
+    load_managed,
+    own_scope,
+    role_choices,
+    role_for,
+    user_form_options,
+)
 
-
-class RoleChoice(enum.Enum):
-    """The roles offered on the form; the first two are the manual's school roles."""
-
-    BEHEERDER = "beheerder"
-    INVOEREN = "invoeren_accorderen"
-    BESTUUR = "bestuurscontact"
-    FUNCTIONEEL = "functioneel_beheerder"
-
-    @property
-    def label(self) -> str:
-        """Dutch label on the form."""
-        return _CHOICE_LABELS[self]
-
-
-_CHOICE_LABELS = {
-    RoleChoice.BEHEERDER: "Beheerder",
-    RoleChoice.INVOEREN: "Invoeren en accorderen",
-    RoleChoice.BESTUUR: "Bestuurscontactpersoon",
-    RoleChoice.FUNCTIONEEL: "Functioneel beheerder",
-}
-
-
-def role_for(choice: RoleChoice, kind: OrgKind | None) -> Role:
-    """The role a choice means for a po or vo organisation."""
-    if choice is RoleChoice.BEHEERDER:
-        return Role.SCHOOL_ADMIN
-    if choice is RoleChoice.INVOEREN:
-        return Role.VO_USER if kind is OrgKind.VO else Role.END_USER
-    return Role.BOARD_CONTACT if choice is RoleChoice.BESTUUR else Role.FUNCTIONAL_ADMIN
-
-
-def choice_of(role: Role) -> RoleChoice:
-    """The form's choice for a stored role."""
-    return {
-        Role.SCHOOL_ADMIN: RoleChoice.BEHEERDER,
-        Role.BOARD_CONTACT: RoleChoice.BESTUUR,
-        Role.FUNCTIONAL_ADMIN: RoleChoice.FUNCTIONEEL,
-    }.get(role, RoleChoice.INVOEREN)
-
-
-def role_choices(actor: Actor) -> list[RoleChoice]:
-    """The choices this actor may give (a school administrator: only "Invoeren en accorderen")."""
-    return [c for c in RoleChoice if _may_assign(actor, role_for(c, OrgKind.PO))]
-
-
-def _may_assign(actor: Actor, role: Role) -> bool:
-    scope = Scope(school_id=actor.school_id, board_id=actor.board_id, user_role=role)
-    return allowed(actor, Action.MANAGE_USERS, Scope.region() if actor.board_id is None else scope)
-
-
-def _own_scope(actor: Actor) -> Scope:
-    if actor.role is Role.FUNCTIONAL_ADMIN:
-        return Scope.region()
-    return Scope(school_id=actor.school_id, board_id=actor.board_id)
-
-
-def list_users(uow: UnitOfWork, actor: Actor) -> Sequence[User]:
-    """The users this actor manages: everyone, the board's or the school's users."""
-    require(actor, Action.MANAGE_USERS, _own_scope(actor))
-    with uow:
-        if actor.role is Role.FUNCTIONAL_ADMIN:
-            found = uow.users.list()
-        elif actor.role is Role.BOARD_CONTACT:
-            found = uow.users.list(board_id=actor.board_id)
-        else:
-            found = uow.users.list(school_id=actor.school_id)
-    return [u for u in found if allowed(actor, Action.MANAGE_USERS, Scope.for_user(u))]
-
-
-def get_user(uow: UnitOfWork, actor: Actor, user_id: int) -> User:
-    """One user the actor manages (others: NotFound or Forbidden)."""
-    with uow:
-        return _load(uow, actor, user_id)
-
-
-def _load(uow: UnitOfWork, actor: Actor, user_id: int) -> User:
-    user = uow.users.get(user_id)
-    require(actor, Action.MANAGE_USERS, Scope.for_user(user))
-    return user
-
-
-@attrs.frozen(kw_only=True)
-class UserFormOptions:
-    """What the user form offers this actor: roles, schools and (for board contacts) boards."""
-
-    choices: Sequence[RoleChoice]
-    schools: Sequence[School]
-    boards: Sequence[Board]
-
-
-def user_form_options(uow: UnitOfWork, actor: Actor) -> UserFormOptions:
-    """The roles the actor may give and the organisations within reach."""
-    require(actor, Action.MANAGE_USERS, _own_scope(actor))
-    with uow:
-        if actor.role is Role.FUNCTIONAL_ADMIN:
-            schools, boards = uow.schools.list(), uow.boards.list()
-        elif actor.role is Role.BOARD_CONTACT:
-            schools, boards = uow.schools.list(board_id=actor.board_id), []
-        else:
-            schools = [uow.schools.get(actor.school_id)] if actor.school_id is not None else []
-            boards = []
-    return UserFormOptions(choices=role_choices(actor), schools=schools, boards=boards)
+__all__ = [
+    "CreateUser",
+    "RoleChoice",
+    "UpdateUser",
+    "UserFormOptions",
+    "choice_of",
+    "create_user",
+    "get_user",
+    "list_users",
+    "resend_invite",
+    "reset_second_factor",
+    "role_choices",
+    "role_for",
+    "update_user",
+    "user_form_options",
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -171,7 +94,7 @@ def create_user(
 
 def _new_user(uow: UnitOfWork, actor: Actor, command: CreateUser) -> User:
     """The user to store: who may be placed where is checked before name and e-mail."""
-    require(actor, Action.MANAGE_USERS, _own_scope(actor))
+    require(actor, Action.MANAGE_USERS, own_scope(actor))
     problems: list[Violation] = []
     user = _placed(uow, command, problems)
     if user is not None:
@@ -231,7 +154,7 @@ class UpdateUser:
 def update_user(uow: UnitOfWork, clock: Clock, actor: Actor, command: UpdateUser) -> User:
     """Save changes; a new role or disabling ends the user's sessions at once."""
     with uow:
-        user = _load(uow, actor, command.user_id)
+        user = load_managed(uow, actor, command.user_id)
         name = " ".join(command.display_name.split())
         if not name:
             problem = Violation("naam", "Vul de naam van de gebruiker in.")
@@ -275,7 +198,7 @@ def resend_invite(
 ) -> User:
     """A new invite link (older links stop working), e.g. when the first one expired."""
     with uow:
-        user = _load(uow, actor, user_id)
+        user = load_managed(uow, actor, user_id)
         if not user.active:
             raise Rejected("Deze gebruiker is uitgeschakeld; schakel hem eerst weer in.")
         token = issue_link(uow, clock, random, user, TokenPurpose.INVITE)
@@ -293,7 +216,7 @@ def reset_second_factor(
     Their sessions end and they get a notice by mail.
     """
     with uow:
-        user = _load(uow, actor, user_id)
+        user = load_managed(uow, actor, user_id)
         stored = uow.users.update(
             attrs.evolve(
                 user,
