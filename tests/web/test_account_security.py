@@ -17,6 +17,7 @@ import re
 import threading
 import time
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import attrs
 import pyotp
@@ -170,6 +171,11 @@ class TestChangingTheSecondFactor:
         assert "uw tweestapsverificatie is gewijzigd" in notice.body.lower()
         for secret_text in (secret, SECRET, *codes):
             assert secret_text not in notice.body
+        # The notice's link (to log in and use "Wachtwoord vergeten") leads to the login page.
+        [link] = re.findall(r"https?://\S+", notice.body)
+        followed = app.test_client().get(urlsplit(link).path)
+        assert followed.status_code == 200
+        assert "Wachtwoord vergeten" in followed.get_data(as_text=True)
 
     def test_a_recovery_code_stands_in_for_the_current_code(
         self, client: FlaskClient, services: Services, staff: Staff, clock: FixedClock,
