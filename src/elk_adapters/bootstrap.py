@@ -18,17 +18,11 @@ import attrs
 from elk_adapters.mail.outbox import CapturedMail, read_outbox
 from elk_adapters.settings import Settings
 from elk_adapters.system import SecretsRandom, SystemClock
-from elk_domain.ports import (
-    Clock,
-    DocumentRenderer,
-    FileStore,
-    Mailer,
-    OsoGateway,
-    PasswordHasher,
-    RandomSource,
-    UnitOfWork,
-)
-from elk_domain.services.oso_batch import OsoBatch
+from elk_domain.documents.ports import DocumentRenderer
+from elk_domain.kernel.ports import Clock, FileStore, Mailer, PasswordHasher, RandomSource
+from elk_domain.oso.batch import OsoBatch
+from elk_domain.oso.ports import OsoGateway
+from elk_domain.unit_of_work import UnitOfWork
 
 __all__ = [
     "CapturedMail",
@@ -129,7 +123,7 @@ def mail_worker(
     0 runs no worker (then ``elk mail deliver`` must run, say from cron).
     """
     from elk_adapters.mail.worker import MailWorker
-    from elk_domain.services.mail_queue import deliver_pending_mail
+    from elk_domain.kernel.mail_queue import deliver_pending_mail
 
     seconds = services.settings.mail_interval if interval is None else interval
     if seconds <= 0:

@@ -17,7 +17,7 @@ import structlog
 from structlog.typing import EventDict, Processor, WrappedLogger
 
 from elk_adapters.settings import Settings
-from elk_domain.model.values import Bsn
+from elk_domain.kernel.values import Bsn
 
 BSN_MASK = "[BSN]"
 EMAIL_MASK = "[e-mail]"

@@ -14,7 +14,7 @@ from elk_adapters.persistence.schema import upgrade_database
 from elk_adapters.settings import Settings
 from elk_cli.console import console, load_settings, table
 from elk_cli.serve import DEFAULT_APP, load_app, run_server
-from elk_domain import totp
+from elk_domain.accounts import totp
 from elk_domain.errors import Rejected
 
 _PUPILS = click.option(

@@ -24,10 +24,10 @@ from elk_adapters.bootstrap import Services, bootstrap
 from elk_adapters.settings import Settings
 from elk_cli.console import console, load_settings, table
 from elk_cli.errors import EXIT_CODES
+from elk_domain.documents.documents import DocumentKind, ExportItem, export_items, render_document
 from elk_domain.errors import ElkError, Rejected
-from elk_domain.model.people import Actor
-from elk_domain.model.values import SchoolLocation
-from elk_domain.services.documents import DocumentKind, ExportItem, export_items, render_document
+from elk_domain.kernel.people import Actor
+from elk_domain.kernel.values import SchoolLocation
 
 ACTOR_NAME = "elk docs export"
 UNEXPECTED_EXIT = 1

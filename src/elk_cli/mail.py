@@ -12,7 +12,7 @@ from elk_adapters.bootstrap import Services, bootstrap
 from elk_cli.console import console, load_settings, table
 from elk_cli.errors import EXIT_CODES
 from elk_domain.errors import ErrorKind
-from elk_domain.services.mail_queue import BATCH, DeliveryReport, deliver_pending_mail
+from elk_domain.kernel.mail_queue import BATCH, DeliveryReport, deliver_pending_mail
 
 
 @click.group()

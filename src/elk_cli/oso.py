@@ -17,10 +17,11 @@ from elk_adapters.oso.batch import sync_batch
 from elk_cli.console import console, load_settings, table
 from elk_cli.errors import EXIT_CODES
 from elk_domain.errors import ErrorKind, Rejected
-from elk_domain.merge import MergeMode
-from elk_domain.model.people import Actor
-from elk_domain.model.values import SchoolLocation
-from elk_domain.services.oso import PupilSync, SyncOutcome, sync_scope
+from elk_domain.kernel.people import Actor
+from elk_domain.kernel.values import SchoolLocation
+from elk_domain.oso.batch import PupilSync, SyncOutcome
+from elk_domain.oso.merge import MergeMode
+from elk_domain.oso.sync import sync_scope
 
 
 @click.group()

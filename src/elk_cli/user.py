@@ -7,8 +7,8 @@ import click
 from elk_adapters.bootstrap import Services, bootstrap
 from elk_cli.console import console, load_settings
 from elk_domain.errors import Conflict, Rejected
-from elk_domain.model.people import Role, User
-from elk_domain.model.values import Email
+from elk_domain.kernel.people import Role, User
+from elk_domain.kernel.values import Email
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 256

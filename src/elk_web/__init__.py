@@ -11,7 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from elk_adapters.bootstrap import Services, bootstrap
 from elk_adapters.logging import configure_logging
 from elk_adapters.settings import Settings
-from elk_domain.model.people import Actor
+from elk_domain.kernel.people import Actor
 from elk_web.context import current_actor_or_none, request_id
 from elk_web.formatting import init_formatting
 from elk_web.hooks import init_request_hooks

@@ -9,7 +9,7 @@ from flask import current_app, g
 
 from elk_adapters.bootstrap import Services
 from elk_domain.errors import Forbidden
-from elk_domain.model.people import Actor
+from elk_domain.kernel.people import Actor
 
 
 class WebUser:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import attrs
 from flask import current_app, request
 
-from elk_domain.model.people import Actor
-from elk_domain.permissions import Action, Scope, allowed
+from elk_domain.kernel.people import Actor
+from elk_domain.kernel.permissions import Action, Scope, allowed
 from elk_web.urls import fixed_url
 
 

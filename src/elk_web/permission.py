@@ -7,9 +7,9 @@ checks the same rule again.
 
 from __future__ import annotations
 
-from elk_domain.permissions import Action
-from elk_domain.services import access
-from elk_domain.services.access import Target
+from elk_domain.access import authorize as access
+from elk_domain.access.authorize import Target
+from elk_domain.kernel.permissions import Action
 from elk_web.context import current_actor, services
 
 __all__ = ["authorize"]

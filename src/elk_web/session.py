@@ -21,10 +21,10 @@ from itsdangerous import URLSafeTimedSerializer
 from werkzeug.wrappers import Response
 
 from elk_adapters.settings import Settings
+from elk_domain.accounts.auth import Login, actor_for
+from elk_domain.accounts.impersonation import Impersonation, impersonated_actor
 from elk_domain.errors import Forbidden
-from elk_domain.permissions import second_factor_required
-from elk_domain.services.auth import Login, actor_for
-from elk_domain.services.impersonation import Impersonation, impersonated_actor
+from elk_domain.kernel.permissions import second_factor_required
 from elk_web.context import WebUser, current_actor_or_none, services
 
 SESSION_VERSION = "elk_session_version"

@@ -21,13 +21,13 @@ from elk_adapters.persistence.database import (
     migrate,
 )
 from elk_adapters.persistence.tables import FIRST_ELK_NUMBER, counters, metadata
-from elk_domain.model.advice import Level
-from elk_domain.model.organisation import Board, Group, OrgKind, School
-from elk_domain.model.people import Role, User
-from elk_domain.model.pupil import Pupil
-from elk_domain.model.values import Address, Bsn, ElkNumber, PersonName, SchoolLocation
-from elk_domain.ports import UnitOfWork
+from elk_domain.kernel.advice import Level
+from elk_domain.kernel.people import OrgKind, Role, User
+from elk_domain.kernel.values import Address, Bsn, ElkNumber, PersonName, SchoolLocation
+from elk_domain.organisation.model import Board, Group, School
+from elk_domain.pupils.model import Pupil
 from elk_domain.testing import InMemoryStore, InMemoryUnitOfWork
+from elk_domain.unit_of_work import UnitOfWork
 
 UowFactory = Callable[[], UnitOfWork]
 

@@ -19,17 +19,15 @@ from elk_adapters.demo.pupils import bsn_from_prefix
 from elk_adapters.persistence.schema import upgrade_database
 from elk_adapters.persistence.tables import metadata
 from elk_adapters.settings import Settings
-from elk_domain.model import fields as f
-from elk_domain.model.news import NewsItem
-from elk_domain.model.okidoc import OkiDoc
-from elk_domain.model.organisation import Board, Group, OrgKind, School
-from elk_domain.model.people import Role, User
-from elk_domain.model.periods import Timeline
-from elk_domain.model.pupil import Pupil
-from elk_domain.model.values import Bsn, Email, Postcode, SchoolLocation
-from elk_domain.ports import UnitOfWork
-from elk_domain.services.auth import authenticate
+from elk_domain.accounts.auth import authenticate
+from elk_domain.kernel.people import OrgKind, Role, User
+from elk_domain.kernel.values import Bsn, Email, Postcode, SchoolLocation
+from elk_domain.okidoc import fields as f
+from elk_domain.okidoc.model import OkiDoc
+from elk_domain.organisation.model import Board, Group, NewsItem, School, Timeline
+from elk_domain.pupils.model import Pupil
 from elk_domain.testing import FixedClock
+from elk_domain.unit_of_work import UnitOfWork
 
 NOW = dt.datetime(2026, 3, 16, 9, 0, tzinfo=dt.UTC)  # mid group 8: all six LVS moments done
 REGION_PUPILS = 400  # the shared region: as many pupils as the largest region loaded before

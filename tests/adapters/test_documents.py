@@ -24,16 +24,16 @@ from elk_adapters.documents import Xhtml2PdfRenderer
 from elk_adapters.documents.renderer import html_to_pdf
 from elk_adapters.documents.resources import FONT_DIR, link_callback
 from elk_adapters.persistence.database import SqlAlchemyUnitOfWork, make_engine
-from elk_domain.model import fields as f
-from elk_domain.model.fields import Kind, Tab
-from elk_domain.model.okidoc import FieldValue, OkiDoc, OkiStatus, Provenance, Source
-from elk_domain.model.okidoc import TestResult as Result
-from elk_domain.model.organisation import Board, OrgKind, School
-from elk_domain.model.people import Actor, Role
-from elk_domain.model.pupil import Pupil
-from elk_domain.model.values import Address, ElkNumber, PersonName, SchoolLocation, SchoolYear
-from elk_domain.ports import UnitOfWork
-from elk_domain.registration import (
+from elk_domain.documents.documents import DocumentKind, render_consent_form, render_document
+from elk_domain.kernel.people import Actor, OrgKind, Role
+from elk_domain.kernel.values import Address, ElkNumber, PersonName, SchoolLocation, SchoolYear
+from elk_domain.okidoc import fields as f
+from elk_domain.okidoc.catalogue.samples import complete_fields
+from elk_domain.okidoc.fields import Kind, Tab
+from elk_domain.okidoc.model import FieldValue, OkiDoc, OkiStatus, Provenance, Source
+from elk_domain.okidoc.model import TestResult as Result
+from elk_domain.organisation.model import Board, School
+from elk_domain.parents.registration import (
     FirstChoiceOptions,
     PreferenceList,
     PriorityClaim,
@@ -41,9 +41,9 @@ from elk_domain.registration import (
     Registration,
     RegistrationStatus,
 )
-from elk_domain.samples import complete_fields
-from elk_domain.services.documents import DocumentKind, render_consent_form, render_document
+from elk_domain.pupils.model import Pupil
 from elk_domain.testing import FixedClock
+from elk_domain.unit_of_work import UnitOfWork
 
 NOW = dt.datetime(2025, 3, 10, 9, tzinfo=dt.UTC)
 TEACHER = Actor(user_id=4, name="Eva", role=Role.END_USER, board_id=1, school_id=1)

@@ -21,8 +21,8 @@ from elk_adapters.mail.smtp import SmtpMailer
 from elk_adapters.persistence.schema import upgrade_database
 from elk_adapters.settings import Settings
 from elk_adapters.storage.filesystem import FilesystemFileStore
-from elk_domain.model.news import NewsItem
-from elk_domain.ports import OutgoingMail
+from elk_domain.kernel.mail import OutgoingMail
+from elk_domain.organisation.model import NewsItem
 
 
 @pytest.fixture(autouse=True)

@@ -16,7 +16,7 @@ from elk_adapters.mail.outbox import read_outbox
 from elk_adapters.mail.smtp import SmtpMailer
 from elk_adapters.settings import Settings
 from elk_domain.errors import Unavailable
-from elk_domain.ports import OutgoingMail
+from elk_domain.kernel.mail import OutgoingMail
 
 DUTCH = OutgoingMail(
     to="Zoë Çelik <zoe.celik.1@ouder.example>",

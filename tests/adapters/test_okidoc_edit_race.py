@@ -18,13 +18,13 @@ import pytest
 import sqlalchemy as sa
 
 from elk_adapters.persistence.database import SqlAlchemyUnitOfWork
-from elk_domain.model import fields as f
-from elk_domain.model.okidoc import OkiDoc
-from elk_domain.model.organisation import Board, Group, OrgKind, School
-from elk_domain.model.people import Actor, Role, User
-from elk_domain.model.pupil import Pupil
-from elk_domain.model.values import Address, ElkNumber, PersonName, SchoolLocation
-from elk_domain.services.okidoc_edit import EditConflict, edit_fields
+from elk_domain.kernel.people import Actor, OrgKind, Role, User
+from elk_domain.kernel.values import Address, ElkNumber, PersonName, SchoolLocation
+from elk_domain.okidoc import fields as f
+from elk_domain.okidoc.edit import EditConflict, edit_fields
+from elk_domain.okidoc.model import OkiDoc
+from elk_domain.organisation.model import Board, Group, School
+from elk_domain.pupils.model import Pupil
 from elk_domain.testing import FixedClock
 
 pytestmark = pytest.mark.postgres

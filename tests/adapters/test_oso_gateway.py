@@ -15,8 +15,8 @@ from elk_adapters.oso.simulator import gzipped
 from elk_adapters.oso.simulator.server import SimulatorServer
 from elk_adapters.oso.simulator.state import FaultKind, SimulatorState
 from elk_domain.errors import Rejected, Unavailable
-from elk_domain.model.oso_transport import NotificationKind
-from elk_domain.model.values import Bsn, SchoolLocation
+from elk_domain.kernel.values import Bsn, SchoolLocation
+from elk_domain.oso.delivery_point import NotificationKind
 
 __all__ = ["oso_simulator"]  # the fixture is used by name
 
@@ -206,7 +206,7 @@ from elk_adapters.oso.simulator import gzipped
 from elk_adapters.oso.simulator.server import SimulatorServer
 from elk_adapters.oso.simulator.state import FaultKind, SimulatorState
 from elk_domain.errors import Rejected
-from elk_domain.model.values import Bsn, SchoolLocation
+from elk_domain.kernel.values import Bsn, SchoolLocation
 
 def kib(field):
     status = Path("/proc/self/status").read_text().splitlines()

@@ -27,8 +27,8 @@ from elk_adapters.oso.simulator.generator import (
 from elk_adapters.oso.simulator.samples import REALISTIC, SMALL, DossierProfile, random_dossier
 from elk_adapters.oso.xmlsafe import parse_untrusted
 from elk_domain.errors import Rejected
-from elk_domain.model import fields as f
-from elk_domain.model.values import Bsn, SchoolLocation
+from elk_domain.kernel.values import Bsn, SchoolLocation
+from elk_domain.okidoc import fields as f
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "oso"
 SAMPLES = sorted(FIXTURES.glob("Voorbeelddossier_OV_*.xml"))

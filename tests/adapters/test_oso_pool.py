@@ -27,7 +27,7 @@ from elk_adapters.oso.pool_worker import WorkerError, sendable
 from elk_adapters.oso.simulator.server import SimulatorServer
 from elk_adapters.oso.simulator.state import ALL, FaultKind
 from elk_domain.errors import ElkError, IllegalTransition, Rejected, Unavailable
-from elk_domain.model.values import Bsn
+from elk_domain.kernel.values import Bsn
 
 __all__ = ["oso_simulator"]  # the fixture is used by name
 

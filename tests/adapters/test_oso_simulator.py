@@ -11,7 +11,7 @@ from elk_adapters.oso.dossier_parser import parse_dossier, schema_violations
 from elk_adapters.oso.simulator.server import SimulatorServer, seed_demo
 from elk_adapters.oso.simulator.state import SimulatorState
 from elk_adapters.oso.xmlsafe import parse_untrusted
-from elk_domain.model.values import SchoolLocation
+from elk_domain.kernel.values import SchoolLocation
 
 __all__ = ["oso_simulator"]
 

@@ -16,7 +16,7 @@ from elk_adapters.oso.simulator import soap
 from elk_adapters.oso.simulator.app import MAX_REQUEST_BYTES, create_app
 from elk_adapters.oso.simulator.server import SimulatorServer
 from elk_adapters.oso.simulator.state import FaultKind, SimulatorState
-from elk_domain.model.values import Bsn
+from elk_domain.kernel.values import Bsn
 
 __all__ = ["oso_simulator"]
 

@@ -27,16 +27,19 @@ from elk_adapters.persistence.database import SqlAlchemyUnitOfWork, write_lock_f
 from elk_adapters.settings import Settings
 from elk_adapters.storage.filesystem import FilesystemFileStore
 from elk_domain.errors import Rejected
-from elk_domain.merge import MergeMode
-from elk_domain.model import fields as f
-from elk_domain.model.okidoc import OkiDoc, Source
-from elk_domain.model.organisation import Board, OrgKind, School
-from elk_domain.model.people import Actor
-from elk_domain.model.values import Address, Bsn
-from elk_domain.ports import OsoGateway, UnitOfWork
-from elk_domain.services import oso
-from elk_domain.services.oso import SyncOutcome
+from elk_domain.kernel.people import Actor, OrgKind
+from elk_domain.kernel.values import Address, Bsn
+from elk_domain.okidoc import fields as f
+from elk_domain.okidoc.model import OkiDoc, Source
+from elk_domain.organisation.model import Board, School
+from elk_domain.oso.batch import SyncOutcome, SyncReport
+from elk_domain.oso.config import register_delivery_point
+from elk_domain.oso.merge import MergeMode
+from elk_domain.oso.ports import OsoGateway
+from elk_domain.oso.sync import sync_pupils
+from elk_domain.oso.transfer import request_transfers
 from elk_domain.testing import FixedClock
+from elk_domain.unit_of_work import UnitOfWork
 
 __all__ = ["oso_simulator"]  # the fixture is used by name
 
@@ -58,9 +61,9 @@ class Stack:
     school_id: int
     pupils: dict[str, int] = attrs.Factory(dict)  # BSN -> pupil id
 
-    def sync(self, mode: MergeMode = MergeMode.FILL, *, trust: bool = False) -> oso.SyncReport:
+    def sync(self, mode: MergeMode = MergeMode.FILL, *, trust: bool = False) -> SyncReport:
         ids = list(self.pupils.values())
-        return oso.sync_pupils(
+        return sync_pupils(
             self.uow, self.batch, self.files, self.clock, SYSTEM, ids, mode,
             trust_inferred_advice=trust,
         )  # fmt: skip
@@ -111,7 +114,7 @@ def _stack(
 ) -> Stack:
     stack = _bare_stack(oso_simulator, engine_for(sqlite_url), tmp_path)
     bsns = [oso_simulator.state.add_pupil(LOCATION) for _ in range(3)]
-    report = oso.request_transfers(
+    report = request_transfers(
         stack.uow, stack.batch, stack.files, stack.clock, SYSTEM, stack.school_id,
         "\n".join(bsns),
     )  # fmt: skip
@@ -147,7 +150,7 @@ def _bare_stack(oso_simulator: SimulatorServer, engine: sa.Engine, tmp_path: Pat
         uow, gateway, FilesystemFileStore(files_path), files_path, FixedClock(NOW),
         oso_simulator, engine, school.id,
     )  # fmt: skip
-    oso.register_delivery_point(uow(), gateway, stack.clock, SYSTEM, school.id, NUMBER, KEY)
+    register_delivery_point(uow(), gateway, stack.clock, SYSTEM, school.id, NUMBER, KEY)
     return stack
 
 
@@ -254,7 +257,7 @@ class TestTransferFaults:
         good, broken, foreign = (state.add_pupil(LOCATION) for _ in range(3))
         state.set_fault(FaultKind.INVALID, bsn=broken)
         state.set_fault(FaultKind.WRONG_BRIN, bsn=foreign)
-        report = oso.request_transfers(
+        report = request_transfers(
             stack.uow, stack.batch, stack.files, stack.clock, SYSTEM, stack.school_id,
             f"{good}\n{broken}\n{foreign}",
         )  # fmt: skip
@@ -352,7 +355,7 @@ class TestTransfersAtOnce:
             state.put_dossier(attrs.evolve(state.dossiers[(LOCATION, bsn)], group="8c"))
         state.set_fault(FaultKind.LATENCY, bsn=ALL, seconds=0.05)  # arrive together
         batch = ThreadedOsoBatch(shared(stack.gateway), concurrency=8)
-        report = oso.request_transfers(
+        report = request_transfers(
             stack.uow, batch, stack.files, stack.clock, SYSTEM, stack.school_id, "\n".join(bsns)
         )
         assert [(i.outcome, i.message[:19]) for i in report.items] == [

@@ -12,14 +12,14 @@ from collections.abc import Callable
 import pytest
 
 from elk_domain.errors import NotFound
-from elk_domain.model.okidoc import OkiDoc, OkiStatus
-from elk_domain.model.organisation import Board, Group, OrgKind, School
-from elk_domain.model.overview import OverviewQuery, OverviewSort
-from elk_domain.model.people import Role, User
-from elk_domain.model.pupil import ParentLoginStatus, Pupil, ReasonNotPlaced
-from elk_domain.model.values import Address, ElkNumber, PersonName, SchoolLocation
-from elk_domain.ports import UnitOfWork
-from elk_domain.registration import PreferenceList, Registration, RegistrationStatus
+from elk_domain.kernel.people import OrgKind, Role, User
+from elk_domain.kernel.values import Address, ElkNumber, PersonName, SchoolLocation
+from elk_domain.okidoc.model import OkiDoc, OkiStatus
+from elk_domain.organisation.model import Board, Group, School
+from elk_domain.overview.model import OverviewQuery, OverviewSort
+from elk_domain.parents.registration import PreferenceList, Registration, RegistrationStatus
+from elk_domain.pupils.model import ParentLoginStatus, Pupil, ReasonNotPlaced
+from elk_domain.unit_of_work import UnitOfWork
 
 UowFactory = Callable[[], UnitOfWork]
 NOW = dt.datetime(2025, 3, 17, 9, tzinfo=dt.UTC)

@@ -6,7 +6,7 @@ import datetime as dt
 import zoneinfo
 
 from elk_adapters.persistence import codecs
-from elk_domain.model.okidoc import FieldValue, Provenance, Source
+from elk_domain.okidoc.model import FieldValue, Provenance, Source
 
 UTC_NOON = dt.datetime(2026, 3, 2, 11, 0, tzinfo=dt.UTC)
 AMSTERDAM_NOON = UTC_NOON.astimezone(zoneinfo.ZoneInfo("Europe/Amsterdam"))

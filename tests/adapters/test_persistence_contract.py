@@ -14,9 +14,11 @@ import attrs
 import pytest
 
 from elk_domain.errors import Conflict, NotFound
-from elk_domain.model import okidoc as oki
-from elk_domain.model.advice import Level
-from elk_domain.model.okidoc import (
+from elk_domain.kernel.advice import Level
+from elk_domain.kernel.people import Role, User
+from elk_domain.kernel.values import Bsn, ElkNumber, PersonName, SchoolLocation, SchoolYear
+from elk_domain.okidoc import model as oki
+from elk_domain.okidoc.model import (
     Attachment,
     CareerEntry,
     FieldValue,
@@ -25,11 +27,9 @@ from elk_domain.model.okidoc import (
     Provenance,
     Source,
 )
-from elk_domain.model.organisation import Board, Group
-from elk_domain.model.people import Role, User
-from elk_domain.model.pupil import ParentLoginStatus, Pupil, ReasonNotPlaced
-from elk_domain.model.values import Bsn, ElkNumber, PersonName, SchoolLocation, SchoolYear
-from elk_domain.ports import UnitOfWork
+from elk_domain.organisation.model import Board, Group
+from elk_domain.pupils.model import ParentLoginStatus, Pupil, ReasonNotPlaced
+from elk_domain.unit_of_work import UnitOfWork
 
 UowFactory = Callable[[], UnitOfWork]
 World = Any  # tests/adapters/conftest.py World

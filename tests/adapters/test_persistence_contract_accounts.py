@@ -19,13 +19,13 @@ from elk_adapters.mail.capture import MailCapture, free_port
 from elk_adapters.mail.outbox import read_outbox
 from elk_adapters.mail.smtp import SmtpMailer
 from elk_adapters.persistence.database import SqlAlchemyUnitOfWork
-from elk_domain import throttle
+from elk_domain.accounts import throttle
+from elk_domain.accounts.attempts import reserve_attempt, settle_success
 from elk_domain.errors import NotFound
-from elk_domain.model.mail import OutgoingMail, QueuedMail
-from elk_domain.ports import UnitOfWork
-from elk_domain.services.attempts import reserve_attempt, settle_success
-from elk_domain.services.mail_queue import deliver_pending_mail
+from elk_domain.kernel.mail import OutgoingMail, QueuedMail
+from elk_domain.kernel.mail_queue import deliver_pending_mail
 from elk_domain.testing import FixedClock
+from elk_domain.unit_of_work import UnitOfWork
 
 UowFactory = Callable[[], UnitOfWork]
 NOW = dt.datetime(2026, 3, 2, 14, 0, tzinfo=dt.UTC)

@@ -14,13 +14,11 @@ import attrs
 import pytest
 
 from elk_domain.errors import Conflict, NotFound
-from elk_domain.model.audit import AuditEntry, FieldChange
-from elk_domain.model.news import NewsItem
-from elk_domain.model.parent_account import ParentAccount, ParentPortal
-from elk_domain.model.periods import Period, Timeline
-from elk_domain.notes import Note, NoteVisibility
-from elk_domain.ports import UnitOfWork
-from elk_domain.registration import (
+from elk_domain.kernel.audit import AuditEntry, FieldChange
+from elk_domain.organisation.model import NewsItem, Period, Timeline
+from elk_domain.organisation.procedure import ParentPortal
+from elk_domain.parents.account import ParentAccount
+from elk_domain.parents.registration import (
     FirstChoiceOptions,
     PreferenceList,
     PriorityClaim,
@@ -28,6 +26,8 @@ from elk_domain.registration import (
     Registration,
     RegistrationStatus,
 )
+from elk_domain.pupils.model import Note, NoteVisibility
+from elk_domain.unit_of_work import UnitOfWork
 
 UowFactory = Callable[[], UnitOfWork]
 World = Any  # tests/adapters/conftest.py World

@@ -14,10 +14,14 @@ import attrs
 import pytest
 
 from elk_domain.errors import Conflict
-from elk_domain.model.delivery_point import DeliveryPoint, StoredNotification
-from elk_domain.model.oso_transport import NotificationKind, OsoNotification
-from elk_domain.model.values import Bsn, SchoolLocation
-from elk_domain.ports import UnitOfWork
+from elk_domain.kernel.values import Bsn, SchoolLocation
+from elk_domain.oso.delivery_point import (
+    DeliveryPoint,
+    NotificationKind,
+    OsoNotification,
+    StoredNotification,
+)
+from elk_domain.unit_of_work import UnitOfWork
 
 UowFactory = Callable[[], UnitOfWork]
 World = Any  # tests/adapters/conftest.py World

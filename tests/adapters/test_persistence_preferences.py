@@ -13,8 +13,8 @@ import attrs
 import pytest
 
 from elk_domain.errors import Conflict
-from elk_domain.model.preferences import SchoolPreferences
-from elk_domain.ports import UnitOfWork
+from elk_domain.okidoc.school_preferences import SchoolPreferences
+from elk_domain.unit_of_work import UnitOfWork
 
 UowFactory = Callable[[], UnitOfWork]
 World = Any  # tests/adapters/conftest.py World

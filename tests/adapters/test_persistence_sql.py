@@ -15,10 +15,9 @@ import sqlalchemy as sa
 from elk_adapters.persistence.database import SqlAlchemyUnitOfWork, make_engine
 from elk_adapters.persistence.tables import boards
 from elk_domain.errors import Conflict, Rejected, Unavailable
-from elk_domain.model.news import NewsItem
-from elk_domain.model.organisation import Board, Group
-from elk_domain.model.pupil import Pupil
-from elk_domain.model.values import ElkNumber, PersonName
+from elk_domain.kernel.values import ElkNumber, PersonName
+from elk_domain.organisation.model import Board, Group, NewsItem
+from elk_domain.pupils.model import Pupil
 
 World = Any  # tests/adapters/conftest.py World
 

@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 FAKES_PROTECTED = "The product does not import the in-memory fakes"
 FAKES_LAYERED = "The in-memory fakes: wiring on area fakes on the store, no circles"
+AREAS = "The domain's areas: each imports only the areas below it"
 
 
 def _lint(tmp_path: Path, violations: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -74,7 +75,7 @@ class TestImportContracts:
                 "The CLI's OSO commands and the web hold no batch engine",
             ),
             (
-                "elk_domain/services/_violation.py",
+                "elk_domain/okidoc/_violation.py",
                 "from elk_domain.testing import FixedClock\n",
                 FAKES_PROTECTED,
             ),
@@ -94,6 +95,19 @@ class TestImportContracts:
                 FAKES_PROTECTED,
             ),
             ("elk_domain/testing/_violation.py", "", FAKES_LAYERED),
+            ("elk_domain/kernel/_violation.py", "import elk_domain.pupils.model\n", AREAS),
+            ("elk_domain/oso/_violation.py", "import elk_domain.parents.registration\n", AREAS),
+            ("elk_domain/_violation.py", "", AREAS),
+            (
+                "elk_domain/documents/_violation.py",
+                "from elk_domain.okidoc.edit import edit_fields\n",
+                "No other area calls the use cases of okidoc",
+            ),
+            (
+                "elk_domain/parents/_violation.py",
+                "from elk_domain.accounts import users\n",
+                "No other area calls the use cases of accounts",
+            ),
         ],
         ids=[
             "domain-imports-adapters",
@@ -107,6 +121,11 @@ class TestImportContracts:
             "web-imports-the-fakes",
             "cli-imports-the-fakes",
             "fake-module-outside-the-layers",
+            "kernel-imports-an-area-above-it",
+            "sibling-areas-import-each-other",
+            "domain-module-outside-every-area",
+            "documents-call-an-okidoc-use-case",
+            "parents-call-an-accounts-use-case",
         ],
     )
     def test_a_deliberate_violation_breaks_its_contract(

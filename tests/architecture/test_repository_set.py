@@ -1,4 +1,4 @@
-"""The unit of work's repositories are listed once, in ``elk_domain.ports.Repositories``.
+"""The unit of work's repositories are listed once, in ``elk_domain.unit_of_work.Repositories``.
 
 Both units of work (SQLAlchemy and in-memory) inherit that list instead of repeating it, and
 wire every name with an adapter that has the methods of the name's port.
@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from elk_adapters.persistence.database import SqlAlchemyUnitOfWork, make_engine
-from elk_domain.ports import Repositories, UnitOfWork
 from elk_domain.testing import InMemoryUnitOfWork
+from elk_domain.unit_of_work import Repositories, UnitOfWork
 
 REPOSITORY_PORTS: dict[str, type] = typing.get_type_hints(Repositories)
 UNITS_OF_WORK = (SqlAlchemyUnitOfWork, InMemoryUnitOfWork)

@@ -24,8 +24,8 @@ from tests.benchmarks.bare_oso_attachments import attachments
 from elk_adapters.oso.dossier_parser import schema
 from elk_adapters.oso.xmlsafe import parse_untrusted
 from elk_domain.errors import Rejected
-from elk_domain.model import fields as f
-from elk_domain.model.advice import parse_advice
+from elk_domain.kernel.advice import parse_advice
+from elk_domain.okidoc import fields as f
 
 NS = "{http://www.edustandaard.nl/oso_gegevensset/2019/dossier}"
 _NS_LEN = len(NS)

@@ -53,14 +53,14 @@ from elk_adapters.persistence.database import (
 )
 from elk_adapters.settings import Settings
 from elk_adapters.storage.filesystem import FilesystemFileStore
-from elk_domain.merge import MergeMode
-from elk_domain.model.okidoc import OkiDoc
-from elk_domain.model.organisation import Board, OrgKind, School
-from elk_domain.model.people import Actor
-from elk_domain.model.pupil import Pupil
-from elk_domain.model.values import Address, Bsn, ElkNumber, PersonName, SchoolLocation
-from elk_domain.services import okidocs
-from elk_domain.services.oso import SyncOutcome
+from elk_domain.kernel.people import Actor, OrgKind
+from elk_domain.kernel.values import Address, Bsn, ElkNumber, PersonName, SchoolLocation
+from elk_domain.okidoc.model import OkiDoc
+from elk_domain.organisation.model import Board, School
+from elk_domain.oso import import_dossier
+from elk_domain.oso.batch import SyncOutcome
+from elk_domain.oso.merge import MergeMode
+from elk_domain.pupils.model import Pupil
 from elk_domain.testing import FixedClock
 
 LOCATION = SchoolLocation("12AB", "00")
@@ -158,7 +158,7 @@ def _cpu_ms(samples: list[bytes], tmp: Path) -> tuple[float, ...]:
 
     def elk(index: int, data: bytes) -> None:
         dossier = parse_dossier(data, location=LOCATION, bsn=dossiers[index].bsn)
-        okidocs.merge_dossier(
+        import_dossier.merge_dossier(
             SqlAlchemyUnitOfWork(engine), files, clock, SYSTEM, ids[index], dossier,
             MergeMode.FILL,
         )  # fmt: skip

@@ -48,9 +48,9 @@ from elk_adapters.logging import configure_logging
 from elk_adapters.persistence import tables as t
 from elk_adapters.persistence.schema import upgrade_database
 from elk_adapters.settings import Settings
-from elk_domain.model.overview import OverviewQuery, OverviewSort
-from elk_domain.services.auth import actor_for
-from elk_domain.services.overview import PAGE_SIZES
+from elk_domain.accounts.auth import actor_for
+from elk_domain.overview.model import OverviewQuery, OverviewSort
+from elk_domain.overview.page import PAGE_SIZES
 from elk_domain.testing import InMemoryFileStore, InMemoryMailer, InsecurePlainHasher
 from elk_web import create_app
 from elk_web.navigation import menu_for

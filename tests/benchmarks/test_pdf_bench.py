@@ -27,14 +27,14 @@ from elk_adapters.documents.resources import FONT_DIR
 from elk_adapters.persistence.schema import upgrade_database
 from elk_adapters.settings import Settings
 from elk_cli.docs import export_documents
-from elk_domain.model.okidoc import OkiDoc, OkiStatus
-from elk_domain.model.okidoc import TestResult as Result
-from elk_domain.model.organisation import Board, OrgKind, School
-from elk_domain.model.people import Actor
-from elk_domain.model.pupil import Pupil
-from elk_domain.model.values import Address, ElkNumber, PersonName, SchoolLocation, SchoolYear
-from elk_domain.samples import complete_fields
-from elk_domain.services.documents import DocumentKind, export_items, okidoc_document
+from elk_domain.documents.documents import DocumentKind, export_items, okidoc_document
+from elk_domain.kernel.people import Actor, OrgKind
+from elk_domain.kernel.values import Address, ElkNumber, PersonName, SchoolLocation, SchoolYear
+from elk_domain.okidoc.catalogue.samples import complete_fields
+from elk_domain.okidoc.model import OkiDoc, OkiStatus
+from elk_domain.okidoc.model import TestResult as Result
+from elk_domain.organisation.model import Board, School
+from elk_domain.pupils.model import Pupil
 from elk_domain.testing import FixedClock
 
 NOW = dt.datetime(2025, 3, 10, 9, tzinfo=dt.UTC)

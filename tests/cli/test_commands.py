@@ -19,9 +19,9 @@ from elk_adapters.settings import Settings
 from elk_cli.errors import EXIT_CODES
 from elk_cli.main import cli
 from elk_domain.errors import ErrorKind
-from elk_domain.model.people import Role
-from elk_domain.ports import OutgoingMail
-from elk_domain.services.mail_queue import queue_mail
+from elk_domain.kernel.mail import OutgoingMail
+from elk_domain.kernel.mail_queue import queue_mail
+from elk_domain.kernel.people import Role
 
 
 def _commands(group: click.Group, prefix: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
@@ -252,7 +252,7 @@ class TestDemoCode:
     def test_prints_the_current_code_of_a_demo_account_with_2fa(self) -> None:
         import datetime as dt
 
-        from elk_domain import totp
+        from elk_domain.accounts import totp
 
         result = CliRunner().invoke(cli, ["demo", "code", "bestuur@elk.example"])
         assert result.exit_code == 0, result.output

@@ -186,8 +186,8 @@ def test_serve_delivers_queued_mail_in_the_background(tmp_path: Path) -> None:
     from elk_adapters.mail.capture import MailCapture
     from elk_adapters.mail.outbox import read_outbox
     from elk_adapters.settings import Settings
-    from elk_domain.ports import OutgoingMail
-    from elk_domain.services.mail_queue import queue_mail
+    from elk_domain.kernel.mail import OutgoingMail
+    from elk_domain.kernel.mail_queue import queue_mail
     from elk_domain.testing import FixedClock
 
     instance = tmp_path / "instance"

@@ -16,11 +16,12 @@ from elk_adapters.settings import Settings
 from elk_cli.errors import EXIT_CODES
 from elk_cli.main import cli
 from elk_domain.errors import ErrorKind
-from elk_domain.model.okidoc import OkiDoc
-from elk_domain.model.organisation import Board, OrgKind, School
-from elk_domain.model.pupil import Pupil
-from elk_domain.model.values import Address, ElkNumber, PersonName, SchoolLocation
-from elk_domain.samples import complete_fields
+from elk_domain.kernel.people import OrgKind
+from elk_domain.kernel.values import Address, ElkNumber, PersonName, SchoolLocation
+from elk_domain.okidoc.catalogue.samples import complete_fields
+from elk_domain.okidoc.model import OkiDoc
+from elk_domain.organisation.model import Board, School
+from elk_domain.pupils.model import Pupil
 
 NOW = dt.datetime(2025, 3, 10, 9, tzinfo=dt.UTC)
 

@@ -35,13 +35,13 @@ from elk_adapters.persistence.database import (
 from elk_adapters.settings import Settings
 from elk_adapters.storage.filesystem import FilesystemFileStore
 from elk_cli.main import cli
-from elk_domain.merge import MergeMode
-from elk_domain.model import fields as f
-from elk_domain.model.okidoc import FieldValue, OkiDoc
-from elk_domain.model.organisation import Board, OrgKind, School
-from elk_domain.model.people import Actor
-from elk_domain.model.pupil import Pupil
-from elk_domain.model.values import Address, Bsn, ElkNumber, PersonName
+from elk_domain.kernel.people import Actor, OrgKind
+from elk_domain.kernel.values import Address, Bsn, ElkNumber, PersonName
+from elk_domain.okidoc import fields as f
+from elk_domain.okidoc.model import FieldValue, OkiDoc
+from elk_domain.organisation.model import Board, School
+from elk_domain.oso.merge import MergeMode
+from elk_domain.pupils.model import Pupil
 from elk_domain.testing import FixedClock
 
 __all__ = ["oso_simulator"]  # the fixture is used by name

@@ -9,16 +9,20 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from elk_domain.model import fields as f
-from elk_domain.model.delivery_point import DeliveryPoint, StoredNotification
-from elk_domain.model.dossier import DossierAttachment, OsoDossier
-from elk_domain.model.okidoc import OkiDoc, Scalar
-from elk_domain.model.okidoc import TestResult as Result
-from elk_domain.model.organisation import Board, Group, OrgKind, School
-from elk_domain.model.oso_transport import NotificationKind, OsoNotification
-from elk_domain.model.people import Actor, Role
-from elk_domain.model.pupil import Pupil
-from elk_domain.model.values import Address, Bsn, ElkNumber, PersonName, SchoolLocation, SchoolYear
+from elk_domain.kernel.people import Actor, OrgKind, Role
+from elk_domain.kernel.values import Address, Bsn, ElkNumber, PersonName, SchoolLocation, SchoolYear
+from elk_domain.okidoc import fields as f
+from elk_domain.okidoc.model import OkiDoc, Scalar
+from elk_domain.okidoc.model import TestResult as Result
+from elk_domain.organisation.model import Board, Group, School
+from elk_domain.oso.delivery_point import (
+    DeliveryPoint,
+    NotificationKind,
+    OsoNotification,
+    StoredNotification,
+)
+from elk_domain.oso.dossier import DossierAttachment, OsoDossier
+from elk_domain.pupils.model import Pupil
 from elk_domain.testing import (
     FixedClock,
     InlineOsoBatch,

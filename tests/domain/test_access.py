@@ -5,13 +5,13 @@ from __future__ import annotations
 import attrs
 import pytest
 
+from elk_domain.access.authorize import Target, TargetKind, authorize, own_scope
 from elk_domain.errors import Forbidden, NotFound
-from elk_domain.model.organisation import Board, Group, OrgKind, School
-from elk_domain.model.people import Actor, Role, User
-from elk_domain.model.pupil import Pupil
-from elk_domain.model.values import Address, ElkNumber, PersonName, SchoolLocation
-from elk_domain.permissions import Action, Scope
-from elk_domain.services.access import Target, TargetKind, authorize, own_scope
+from elk_domain.kernel.people import Actor, OrgKind, Role, User
+from elk_domain.kernel.permissions import Action, Scope
+from elk_domain.kernel.values import Address, ElkNumber, PersonName, SchoolLocation
+from elk_domain.organisation.model import Board, Group, School
+from elk_domain.pupils.model import Pupil
 from elk_domain.testing import InMemoryStore, InMemoryUnitOfWork
 
 ADMIN = Actor(user_id=1, name="Fien", role=Role.FUNCTIONAL_ADMIN, second_factor=True)

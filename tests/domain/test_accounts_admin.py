@@ -7,45 +7,14 @@ import datetime as dt
 import attrs
 import pytest
 
-from elk_domain.errors import Forbidden, NotFound, Rejected
-from elk_domain.model.advice import Level
-from elk_domain.model.organisation import Board, Group, OrgKind, School
-from elk_domain.model.people import Actor, Role, User
-from elk_domain.model.pupil import Pupil
-from elk_domain.model.values import Address, ElkNumber, PersonName, SchoolLocation
-from elk_domain.permissions import second_factor_required
-from elk_domain.ports import OutgoingMail
-from elk_domain.services.accounts import AccountLinks
-from elk_domain.services.audit_view import audit_lines
-from elk_domain.services.auth import actor_of
-from elk_domain.services.groups import (
-    CreateGroup,
-    FillGroup,
-    UpdateGroup,
-    create_group,
-    fill_group,
-    group_form,
-    list_groups,
-    update_group,
-)
-from elk_domain.services.impersonation import (
+from elk_domain.accounts.auth import actor_of
+from elk_domain.accounts.impersonation import (
     end_impersonation,
     impersonated_actor,
     start_impersonation,
 )
-from elk_domain.services.mail_queue import deliver_pending_mail
-from elk_domain.services.organisations import (
-    AddBoard,
-    SchoolForm,
-    add_board,
-    add_school,
-    get_school,
-    list_boards,
-    list_schools,
-    school_from_form,
-    update_school,
-)
-from elk_domain.services.users import (
+from elk_domain.accounts.passwords import AccountLinks
+from elk_domain.accounts.users import (
     CreateUser,
     RoleChoice,
     UpdateUser,
@@ -60,6 +29,37 @@ from elk_domain.services.users import (
     update_user,
     user_form_options,
 )
+from elk_domain.errors import Forbidden, NotFound, Rejected
+from elk_domain.kernel.advice import Level
+from elk_domain.kernel.mail import OutgoingMail
+from elk_domain.kernel.mail_queue import deliver_pending_mail
+from elk_domain.kernel.people import Actor, OrgKind, Role, User
+from elk_domain.kernel.permissions import second_factor_required
+from elk_domain.kernel.values import Address, ElkNumber, PersonName, SchoolLocation
+from elk_domain.logbooks.audit import audit_lines
+from elk_domain.organisation.model import Board, Group, School
+from elk_domain.organisation.schools import (
+    AddBoard,
+    SchoolForm,
+    add_board,
+    add_school,
+    get_school,
+    list_boards,
+    list_schools,
+    school_from_form,
+    update_school,
+)
+from elk_domain.pupils.groups import (
+    CreateGroup,
+    FillGroup,
+    UpdateGroup,
+    create_group,
+    fill_group,
+    group_form,
+    list_groups,
+    update_group,
+)
+from elk_domain.pupils.model import Pupil
 from elk_domain.testing import (
     FixedClock,
     InMemoryMailer,
@@ -709,7 +709,7 @@ def test_vo_changes_are_audited_in_words(world: World) -> None:
 
 
 def test_the_audit_page_names_a_helper_once_even_when_gone(world: World) -> None:
-    from elk_domain.model.audit import AuditEntry
+    from elk_domain.kernel.audit import AuditEntry
 
     uow = world.uow()
     for _ in range(2):

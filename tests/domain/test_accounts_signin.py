@@ -8,12 +8,9 @@ import attrs
 import pyotp
 import pytest
 
-from elk_domain import throttle, totp
-from elk_domain.errors import Forbidden, NotFound, Rejected
-from elk_domain.model.account_tokens import AccountToken, TokenPurpose, digest_of
-from elk_domain.model.people import Actor, Role, User
-from elk_domain.ports import OutgoingMail
-from elk_domain.services.accounts import (
+from elk_domain.accounts import throttle, totp
+from elk_domain.accounts.auth import LOGIN_FAILED
+from elk_domain.accounts.passwords import (
     INVALID_LINK,
     RESET_SENT,
     AccountLinks,
@@ -30,10 +27,8 @@ from elk_domain.services.accounts import (
     set_password_with_link,
     update_own_name,
 )
-from elk_domain.services.auth import LOGIN_FAILED
-from elk_domain.services.mail_queue import deliver_pending_mail
-from elk_domain.services.second_factor import LinkApp, confirm_enrolment
-from elk_domain.services.signin import (
+from elk_domain.accounts.second_factor import LinkApp, confirm_enrolment
+from elk_domain.accounts.signin import (
     CODE_FAILED,
     SESSION_ENDED,
     NextStep,
@@ -47,6 +42,11 @@ from elk_domain.services.signin import (
     sign_in,
     verify_second_factor,
 )
+from elk_domain.accounts.tokens import AccountToken, TokenPurpose, digest_of
+from elk_domain.errors import Forbidden, NotFound, Rejected
+from elk_domain.kernel.mail import OutgoingMail
+from elk_domain.kernel.mail_queue import deliver_pending_mail
+from elk_domain.kernel.people import Actor, Role, User
 from elk_domain.testing import (
     FixedClock,
     InMemoryMailer,

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from elk_domain.errors import Rejected
-from elk_domain.model.advice import Advice, Level, parse_advice
+from elk_domain.kernel.advice import Advice, Level, parse_advice
 
 PRO, B, K, GT, HAVO, VWO = Level
 ALL_ADVICES = [Advice.single(level) for level in Level] + [

@@ -15,20 +15,20 @@ import attrs
 import pytest
 
 from elk_domain.errors import Conflict, Forbidden, NotFound
-from elk_domain.model import fields as f
-from elk_domain.model.okidoc import FieldValue, OkiDoc, OkiStatus, Provenance, Source
-from elk_domain.model.organisation import OrgKind, School
-from elk_domain.model.people import Actor, Role
-from elk_domain.model.pupil import Pupil
-from elk_domain.model.values import Address, ElkNumber, PersonName, SchoolLocation
-from elk_domain.services import okidoc_edit
-from elk_domain.services.okidoc_edit import (
+from elk_domain.kernel.people import Actor, OrgKind, Role
+from elk_domain.kernel.values import Address, ElkNumber, PersonName, SchoolLocation
+from elk_domain.okidoc import edit as okidoc_edit
+from elk_domain.okidoc import fields as f
+from elk_domain.okidoc.edit import (
     ADVICE_CHECKED,
     NOTHING_TO_CHECK,
     EditConflict,
     confirm_inferred_advice,
 )
-from elk_domain.services.okidoc_page import okidoc_page
+from elk_domain.okidoc.model import FieldValue, OkiDoc, OkiStatus, Provenance, Source
+from elk_domain.okidoc.page import okidoc_page
+from elk_domain.organisation.model import School
+from elk_domain.pupils.model import Pupil
 from elk_domain.testing import FixedClock, InMemoryUnitOfWork
 
 NOW = dt.datetime(2025, 3, 10, 9, tzinfo=dt.UTC)

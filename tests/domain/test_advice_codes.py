@@ -6,14 +6,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from elk_domain.advice_codes import (
+from elk_domain.kernel.advice import Advice, Level
+from elk_domain.oso.advice_codes import (
     ADVICE_CODES,
     AdviceCode,
     InferredAdvice,
     NeedsManualEntry,
     advice_from_oso_code,
 )
-from elk_domain.model.advice import Advice, Level
 
 # The 24 values of code list 2 in the OSO gegevensset 2019.1 validation stylesheet.
 CODE_LIST_2 = [

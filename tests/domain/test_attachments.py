@@ -8,14 +8,14 @@ import attrs
 import pytest
 
 from elk_domain.errors import ErrorKind, IllegalTransition, NotFound, Rejected
-from elk_domain.filetypes import MAX_UPLOAD_BYTES
-from elk_domain.model.okidoc import Attachment, OkiDoc, OkiStatus, Source
-from elk_domain.model.organisation import OrgKind, School
-from elk_domain.model.people import Actor, Role
-from elk_domain.model.pupil import Pupil
-from elk_domain.model.values import Address, ElkNumber, PersonName, SchoolLocation
-from elk_domain.services import okidocs
-from elk_domain.services.attachments import Upload, attachment_file, upload_attachment
+from elk_domain.kernel.filetypes import MAX_UPLOAD_BYTES
+from elk_domain.kernel.people import Actor, OrgKind, Role
+from elk_domain.kernel.values import Address, ElkNumber, PersonName, SchoolLocation
+from elk_domain.okidoc import okidocs
+from elk_domain.okidoc.attachments import Upload, attachment_file, upload_attachment
+from elk_domain.okidoc.model import Attachment, OkiDoc, OkiStatus, Source
+from elk_domain.organisation.model import School
+from elk_domain.pupils.model import Pupil
 from elk_domain.testing import FixedClock, InMemoryFileStore, InMemoryUnitOfWork
 
 NOW = dt.datetime(2025, 1, 10, 9, tzinfo=dt.UTC)

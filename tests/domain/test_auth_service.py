@@ -7,17 +7,11 @@ from typing import ClassVar
 import attrs
 import pytest
 
+from elk_domain.accounts.auth import LOGIN_FAILED, actor_for, authenticate, end_sessions, log_in
 from elk_domain.errors import Forbidden, Rejected
-from elk_domain.model.organisation import Group
-from elk_domain.model.people import Actor, Role, User
-from elk_domain.services.auth import (
-    LOGIN_FAILED,
-    actor_for,
-    authenticate,
-    end_sessions,
-    log_in,
-)
-from elk_domain.services.outbox import list_sent_mail
+from elk_domain.kernel.people import Actor, Role, User
+from elk_domain.logbooks.outbox import list_sent_mail
+from elk_domain.organisation.model import Group
 from elk_domain.testing import InMemoryStore, InMemoryUnitOfWork, InsecurePlainHasher
 
 PASSWORD = "geheim wachtwoord"

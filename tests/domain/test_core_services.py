@@ -8,27 +8,27 @@ import attrs
 import pytest
 
 from elk_domain.errors import Conflict, Forbidden, IllegalTransition, NotFound, Rejected
-from elk_domain.model import fields
-from elk_domain.model.advice import Level
-from elk_domain.model.news import NewsItem
-from elk_domain.model.okidoc import FieldValue, OkiDoc, OkiStatus, Provenance, Source
-from elk_domain.model.organisation import Board, Group, OrgKind, School
-from elk_domain.model.parent_account import ParentPortal
-from elk_domain.model.people import Actor, Role
-from elk_domain.model.periods import Period, Timeline
-from elk_domain.model.pupil import ParentLoginStatus, Pupil, ReasonNotPlaced
-from elk_domain.model.values import Address, ElkNumber, PersonName, SchoolLocation
-from elk_domain.notes import NoteVisibility
-from elk_domain.ports import OutgoingMail
-from elk_domain.registration import (
+from elk_domain.kernel.advice import Level
+from elk_domain.kernel.mail import OutgoingMail
+from elk_domain.kernel.mail_queue import deliver_pending_mail
+from elk_domain.kernel.people import Actor, OrgKind, Role
+from elk_domain.kernel.values import Address, ElkNumber, PersonName, SchoolLocation
+from elk_domain.okidoc import fields
+from elk_domain.okidoc.model import FieldValue, OkiDoc, OkiStatus, Provenance, Source
+from elk_domain.organisation import news, timeline
+from elk_domain.organisation.model import Board, Group, NewsItem, Period, School, Timeline
+from elk_domain.organisation.procedure import ParentPortal
+from elk_domain.parents import login as parent_login
+from elk_domain.parents import register as registration
+from elk_domain.parents.registration import (
     FirstChoiceOptions,
     PreferenceList,
     PriorityClaim,
     PriorityKind,
     RegistrationStatus,
 )
-from elk_domain.services import news, notes, parent_login, pupils, registration, timeline
-from elk_domain.services.mail_queue import deliver_pending_mail
+from elk_domain.pupils import notes, pupils
+from elk_domain.pupils.model import NoteVisibility, ParentLoginStatus, Pupil, ReasonNotPlaced
 from elk_domain.testing import (
     FixedClock,
     InMemoryMailer,

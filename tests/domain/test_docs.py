@@ -5,7 +5,8 @@ from __future__ import annotations
 import doctest
 from pathlib import Path
 
-from elk_domain import eligibility, lifecycle
+from elk_domain.okidoc import lifecycle
+from elk_domain.parents import eligibility
 
 DOMAIN_MD = Path(__file__).resolve().parents[2] / "docs" / "domain.md"
 

@@ -7,10 +7,15 @@ import datetime as dt
 import attrs
 import pytest
 
+from elk_domain.documents import documents as docs
+from elk_domain.documents.documents import DocumentKind
 from elk_domain.errors import NotFound, Rejected
-from elk_domain.model import fields as f
-from elk_domain.model.fields import Tab
-from elk_domain.model.okidoc import (
+from elk_domain.kernel.people import Actor, OrgKind, Role
+from elk_domain.kernel.values import Address, ElkNumber, PersonName, SchoolLocation, SchoolYear
+from elk_domain.okidoc import fields as f
+from elk_domain.okidoc.catalogue.samples import complete_fields
+from elk_domain.okidoc.fields import Tab
+from elk_domain.okidoc.model import (
     Attachment,
     CareerEntry,
     FieldValue,
@@ -19,12 +24,9 @@ from elk_domain.model.okidoc import (
     Provenance,
     Source,
 )
-from elk_domain.model.okidoc import TestResult as Result
-from elk_domain.model.organisation import OrgKind, School
-from elk_domain.model.people import Actor, Role
-from elk_domain.model.pupil import Pupil
-from elk_domain.model.values import Address, ElkNumber, PersonName, SchoolLocation, SchoolYear
-from elk_domain.registration import (
+from elk_domain.okidoc.model import TestResult as Result
+from elk_domain.organisation.model import School
+from elk_domain.parents.registration import (
     FirstChoiceOptions,
     PreferenceList,
     PriorityClaim,
@@ -32,9 +34,7 @@ from elk_domain.registration import (
     Registration,
     RegistrationStatus,
 )
-from elk_domain.samples import complete_fields
-from elk_domain.services import documents as docs
-from elk_domain.services.documents import DocumentKind
+from elk_domain.pupils.model import Pupil
 from elk_domain.testing import FixedClock, InMemoryUnitOfWork
 
 NOW = dt.datetime(2025, 3, 10, 9, tzinfo=dt.UTC)

@@ -9,7 +9,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from elk_domain.eligibility import (
+from elk_domain.errors import IllegalTransition, Rejected
+from elk_domain.kernel.values import ElkNumber, PersonName
+from elk_domain.okidoc import fields
+from elk_domain.okidoc.model import FieldValue, OkiDoc, OkiStatus, Provenance, Source
+from elk_domain.organisation.model import Period, Timeline
+from elk_domain.organisation.procedure import ParentPortal
+from elk_domain.parents.eligibility import (
     TRANSITIONS,
     LoginEvent,
     Reason,
@@ -20,13 +26,7 @@ from elk_domain.eligibility import (
     require_eligible,
     status_label,
 )
-from elk_domain.errors import IllegalTransition, Rejected
-from elk_domain.model import fields
-from elk_domain.model.okidoc import FieldValue, OkiDoc, OkiStatus, Provenance, Source
-from elk_domain.model.parent_account import ParentPortal
-from elk_domain.model.periods import Period, Timeline
-from elk_domain.model.pupil import ParentLoginStatus, Pupil
-from elk_domain.model.values import ElkNumber, PersonName
+from elk_domain.pupils.model import ParentLoginStatus, Pupil
 
 S, E = ParentLoginStatus, LoginEvent
 TODAY = dt.date(2025, 3, 18)

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from elk_domain.errors import Rejected
-from elk_domain.model import fields as f
-from elk_domain.model.fields import Kind, Tab
+from elk_domain.okidoc import fields as f
+from elk_domain.okidoc.fields import Kind, Tab
 
 
 class TestCatalogue:

@@ -13,9 +13,9 @@ from hypothesis import given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
-from elk_domain.archives import MAX_ENTRIES, MAX_UNPACKED_BYTES
 from elk_domain.errors import Rejected
-from elk_domain.filetypes import REFUSED, check_upload, detect
+from elk_domain.kernel.archives import MAX_ENTRIES, MAX_UNPACKED_BYTES
+from elk_domain.kernel.filetypes import REFUSED, check_upload, detect
 
 
 def _zip(entries: dict[str, bytes]) -> bytes:

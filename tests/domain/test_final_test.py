@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from elk_domain.final_test import check_final_test, outcome_above_advice
-from elk_domain.model import fields as f
-from elk_domain.model.okidoc import FieldValue, OkiDoc, Provenance, Source
+from elk_domain.finaltest.rules import check_final_test, outcome_above_advice
+from elk_domain.okidoc import fields as f
+from elk_domain.okidoc.model import FieldValue, OkiDoc, Provenance, Source
 
 AT = dt.datetime(2025, 3, 20, tzinfo=dt.UTC)
 

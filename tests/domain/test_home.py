@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from elk_domain.model.delivery_point import StoredNotification
-from elk_domain.model.oso_transport import NotificationKind, OsoNotification
-from elk_domain.model.people import Actor, Role
-from elk_domain.model.values import SchoolLocation
-from elk_domain.services.home import notification_count
+from elk_domain.kernel.people import Actor, Role
+from elk_domain.kernel.values import SchoolLocation
+from elk_domain.oso.delivery_point import NotificationKind, OsoNotification, StoredNotification
+from elk_domain.overview.home import notification_count
 from elk_domain.testing import InMemoryUnitOfWork
 
 AT = dt.datetime(2025, 3, 10, 9, 0, tzinfo=dt.UTC)

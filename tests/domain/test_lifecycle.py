@@ -10,18 +10,18 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from elk_domain import lifecycle
 from elk_domain.errors import Conflict, IllegalTransition, Rejected
-from elk_domain.lifecycle import TRANSITIONS, OkiAction, apply
-from elk_domain.model import fields as f
-from elk_domain.model.okidoc import OkiDoc, OkiStatus
-from elk_domain.model.organisation import OrgKind, School
-from elk_domain.model.people import Actor, Role
-from elk_domain.model.pupil import Pupil
-from elk_domain.model.values import Address, ElkNumber, PersonName, SchoolLocation
-from elk_domain.okidoc_rules import missing_required
-from elk_domain.samples import COMPLETE_INPUT, complete_fields
-from elk_domain.services import okidoc_edit, okidocs
+from elk_domain.kernel.people import Actor, OrgKind, Role
+from elk_domain.kernel.values import Address, ElkNumber, PersonName, SchoolLocation
+from elk_domain.okidoc import edit as okidoc_edit
+from elk_domain.okidoc import fields as f
+from elk_domain.okidoc import lifecycle, okidocs
+from elk_domain.okidoc.catalogue.samples import COMPLETE_INPUT, complete_fields
+from elk_domain.okidoc.lifecycle import TRANSITIONS, OkiAction, apply
+from elk_domain.okidoc.model import OkiDoc, OkiStatus
+from elk_domain.okidoc.rules import missing_required
+from elk_domain.organisation.model import School
+from elk_domain.pupils.model import Pupil
 from elk_domain.testing import FixedClock, InMemoryUnitOfWork
 
 ONV, VOL, DEF = OkiStatus.ONVOLLEDIG, OkiStatus.VOLLEDIG, OkiStatus.DEFINITIEF

@@ -8,8 +8,8 @@ import attrs
 import pytest
 
 from elk_domain.errors import NotFound, Rejected
-from elk_domain.model.mail import CLAIM, MAX_ATTEMPTS, OutgoingMail, QueuedMail
-from elk_domain.services.mail_queue import DeliveryReport, deliver_pending_mail, queue_mail
+from elk_domain.kernel.mail import CLAIM, MAX_ATTEMPTS, OutgoingMail, QueuedMail
+from elk_domain.kernel.mail_queue import DeliveryReport, deliver_pending_mail, queue_mail
 from elk_domain.testing import FixedClock, InMemoryMailer, InMemoryStore, InMemoryUnitOfWork
 
 

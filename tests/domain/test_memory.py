@@ -7,18 +7,16 @@ import datetime as dt
 import pytest
 
 from elk_domain.errors import Conflict, NotFound, Unavailable
-from elk_domain.model.audit import AuditEntry
-from elk_domain.model.news import NewsItem
-from elk_domain.model.okidoc import OkiDoc
-from elk_domain.model.organisation import Board, Group, OrgKind, School
-from elk_domain.model.parent_account import ParentAccount, ParentPortal
-from elk_domain.model.people import Role, User
-from elk_domain.model.periods import Timeline
-from elk_domain.model.pupil import Pupil
-from elk_domain.model.values import Address, Bsn, ElkNumber, PersonName, SchoolLocation
-from elk_domain.notes import Note
-from elk_domain.ports import OutgoingMail
-from elk_domain.registration import PreferenceList, Registration, RegistrationStatus
+from elk_domain.kernel.audit import AuditEntry
+from elk_domain.kernel.mail import OutgoingMail
+from elk_domain.kernel.people import OrgKind, Role, User
+from elk_domain.kernel.values import Address, Bsn, ElkNumber, PersonName, SchoolLocation
+from elk_domain.okidoc.model import OkiDoc
+from elk_domain.organisation.model import Board, Group, NewsItem, School, Timeline
+from elk_domain.organisation.procedure import ParentPortal
+from elk_domain.parents.account import ParentAccount
+from elk_domain.parents.registration import PreferenceList, Registration, RegistrationStatus
+from elk_domain.pupils.model import Note, Pupil
 from elk_domain.testing import (
     FixedClock,
     InMemoryFileStore,

@@ -9,14 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from elk_domain.advice_codes import ADVICE_CODES, AdviceCode
 from elk_domain.errors import Rejected
-from elk_domain.merge import MergeMode, MergeResult, attachment_record, merge
-from elk_domain.model import fields as f
-from elk_domain.model.advice import Advice, Level
-from elk_domain.model.dossier import DossierAttachment, OsoDossier
-from elk_domain.model.fields import Kind
-from elk_domain.model.okidoc import (
+from elk_domain.kernel.advice import Advice, Level
+from elk_domain.kernel.values import Bsn, SchoolLocation, SchoolYear
+from elk_domain.okidoc import fields as f
+from elk_domain.okidoc.catalogue.samples import complete_fields
+from elk_domain.okidoc.fields import Kind
+from elk_domain.okidoc.model import (
     CareerEntry,
     FieldValue,
     OkiDoc,
@@ -25,9 +24,10 @@ from elk_domain.model.okidoc import (
     Scalar,
     Source,
 )
-from elk_domain.model.okidoc import TestResult as Result
-from elk_domain.model.values import Bsn, SchoolLocation, SchoolYear
-from elk_domain.samples import complete_fields
+from elk_domain.okidoc.model import TestResult as Result
+from elk_domain.oso.advice_codes import ADVICE_CODES, AdviceCode
+from elk_domain.oso.dossier import DossierAttachment, OsoDossier
+from elk_domain.oso.merge import MergeMode, MergeResult, attachment_record, merge
 
 AT = dt.datetime(2025, 3, 20, 10, tzinfo=dt.UTC)
 DOSSIER_DATE = dt.datetime(2025, 3, 18, 8, tzinfo=dt.UTC)

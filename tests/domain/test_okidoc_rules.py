@@ -7,10 +7,11 @@ import datetime as dt
 import attrs
 import pytest
 
-from elk_domain.model import fields as f
-from elk_domain.model.fields import Tab
-from elk_domain.model.okidoc import FieldValue, OkiDoc, Provenance, Scalar, Source
-from elk_domain.okidoc_rules import (
+from elk_domain.okidoc import fields as f
+from elk_domain.okidoc.catalogue.samples import complete_fields
+from elk_domain.okidoc.fields import Tab
+from elk_domain.okidoc.model import FieldValue, OkiDoc, Provenance, Scalar, Source
+from elk_domain.okidoc.rules import (
     LeerrendementIndication,
     inspection_violations,
     leerrendement,
@@ -18,7 +19,6 @@ from elk_domain.okidoc_rules import (
     needs_extra_support,
     tab_complete,
 )
-from elk_domain.samples import complete_fields
 
 AT = dt.datetime(2025, 1, 10, 9, tzinfo=dt.UTC)
 TRAIT = "ondersteuning.werkhouding.concentratie"

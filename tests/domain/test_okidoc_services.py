@@ -8,18 +8,20 @@ from typing import Any
 import pytest
 
 from elk_domain.errors import Conflict, Forbidden, IllegalTransition, NotFound, Rejected
-from elk_domain.merge import MergeMode
-from elk_domain.model import fields as f
-from elk_domain.model.dossier import DossierAttachment, OsoDossier
-from elk_domain.model.okidoc import OkiDoc, OkiStatus, Source
-from elk_domain.model.organisation import OrgKind, School
-from elk_domain.model.people import Actor, Role
-from elk_domain.model.pupil import Pupil
-from elk_domain.model.values import Address, Bsn, ElkNumber, PersonName, SchoolLocation
-from elk_domain.registration import PreferenceList, Registration, RegistrationStatus
-from elk_domain.samples import COMPLETE_INPUT
-from elk_domain.services import okidoc_edit, okidocs
-from elk_domain.services.okidoc_edit import EditConflict
+from elk_domain.kernel.people import Actor, OrgKind, Role
+from elk_domain.kernel.values import Address, Bsn, ElkNumber, PersonName, SchoolLocation
+from elk_domain.okidoc import edit as okidoc_edit
+from elk_domain.okidoc import fields as f
+from elk_domain.okidoc import okidocs
+from elk_domain.okidoc.catalogue.samples import COMPLETE_INPUT
+from elk_domain.okidoc.edit import EditConflict
+from elk_domain.okidoc.model import OkiDoc, OkiStatus, Source
+from elk_domain.organisation.model import School
+from elk_domain.oso import import_dossier
+from elk_domain.oso.dossier import DossierAttachment, OsoDossier
+from elk_domain.oso.merge import MergeMode
+from elk_domain.parents.registration import PreferenceList, Registration, RegistrationStatus
+from elk_domain.pupils.model import Pupil
 from elk_domain.testing import FixedClock, InMemoryFileStore, InMemoryUnitOfWork
 
 NOW = dt.datetime(2025, 1, 10, 9, tzinfo=dt.UTC)
@@ -332,7 +334,7 @@ PDF = DossierAttachment.from_bytes(
 class TestMergeDossier:
     def test_preview_saves_nothing(self, uow: InMemoryUnitOfWork, clock: FixedClock) -> None:
         files = InMemoryFileStore()
-        result = okidocs.merge_dossier(
+        result = import_dossier.merge_dossier(
             uow,
             files,
             clock,
@@ -351,10 +353,12 @@ class TestMergeDossier:
     ) -> None:
         files = InMemoryFileStore()
         dossier = oso(fields={f.PUPIL_FIRST_NAME: "Sam"}, attachments=(PDF,))
-        result = okidocs.merge_dossier(uow, files, clock, TEACHER, 1, dossier, MergeMode.FILL)
+        result = import_dossier.merge_dossier(
+            uow, files, clock, TEACHER, 1, dossier, MergeMode.FILL
+        )
         assert [a.filename for a in result.okidoc.attachments] == ["r.pdf"]
         assert files.get(result.okidoc.attachments[0].storage_key) == b"%PDF"
-        again = okidocs.merge_dossier(uow, files, clock, TEACHER, 1, dossier, MergeMode.FILL)
+        again = import_dossier.merge_dossier(uow, files, clock, TEACHER, 1, dossier, MergeMode.FILL)
         assert not again.changed
         assert len(files.files) == 1
         [entry] = uow.audit.for_subject("okidoc", result.okidoc.id)
@@ -365,7 +369,7 @@ class TestMergeDossier:
         self, uow: InMemoryUnitOfWork, clock: FixedClock
     ) -> None:
         with pytest.raises(Rejected, match="andere leerling"):
-            okidocs.merge_dossier(
+            import_dossier.merge_dossier(
                 uow,
                 InMemoryFileStore(),
                 clock,
@@ -379,7 +383,7 @@ class TestMergeDossier:
         self, uow: InMemoryUnitOfWork, clock: FixedClock
     ) -> None:
         doc = definitief(uow, clock)
-        result = okidocs.merge_dossier(
+        result = import_dossier.merge_dossier(
             uow,
             InMemoryFileStore(),
             clock,

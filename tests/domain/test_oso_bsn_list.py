@@ -6,9 +6,9 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from elk_domain.bsn_list import MAX_CHARS, MAX_ENTRIES, parse_bsn_list, split_entries
 from elk_domain.errors import Rejected
-from elk_domain.model.values import Bsn
+from elk_domain.kernel.values import Bsn
+from elk_domain.oso.bsn_list import MAX_CHARS, MAX_ENTRIES, parse_bsn_list, split_entries
 
 
 def valid_bsn(eight: str) -> str | None:

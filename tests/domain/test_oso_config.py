@@ -24,11 +24,16 @@ from tests.domain.oso_world import (
 )
 
 from elk_domain.errors import Forbidden, NotFound, Rejected, Unavailable
-from elk_domain.model.delivery_point import DeliveryPoint
-from elk_domain.model.oso_transport import DeliveryPointStatus, NotificationKind
-from elk_domain.model.people import Actor
-from elk_domain.model.values import SchoolLocation
-from elk_domain.services import oso
+from elk_domain.kernel.people import Actor
+from elk_domain.kernel.values import SchoolLocation
+from elk_domain.oso.config import (
+    delivery_points_for,
+    list_notifications,
+    ping_delivery_point,
+    register_delivery_point,
+    store_notifications,
+)
+from elk_domain.oso.delivery_point import DeliveryPoint, DeliveryPointStatus, NotificationKind
 from elk_domain.testing import InMemoryOsoGateway
 
 
@@ -38,7 +43,7 @@ def world() -> World:
 
 
 def register(world: World, number: str = NUMBER, key: str = KEY) -> DeliveryPoint:
-    return oso.register_delivery_point(
+    return register_delivery_point(
         world.uow(), world.gateway, world.clock, BOARD, SCHOOL, number, key
     )
 
@@ -144,23 +149,21 @@ class TestRegisterDeliveryPoint:
         self, world: World, actor: Actor, error: type[Exception]
     ) -> None:
         with pytest.raises(error):
-            oso.register_delivery_point(
+            register_delivery_point(
                 world.uow(), world.gateway, world.clock, actor, SCHOOL, NUMBER, KEY
             )
         with pytest.raises(error):  # reach and role come before the input is judged
-            oso.register_delivery_point(
-                world.uow(), world.gateway, world.clock, actor, SCHOOL, "", ""
-            )
+            register_delivery_point(world.uow(), world.gateway, world.clock, actor, SCHOOL, "", "")
 
     def test_a_vo_school_has_no_delivery_point(self, world: World) -> None:
         with pytest.raises(Rejected, match="basisscholen"):
-            oso.register_delivery_point(
+            register_delivery_point(
                 world.uow(), world.gateway, world.clock, ADMIN, VO_SCHOOL, NUMBER, KEY
             )
 
 
 def ping(world: World, actor: Actor = BOARD) -> DeliveryPoint:
-    return oso.ping_delivery_point(world.uow(), world.gateway, world.clock, actor, SCHOOL)
+    return ping_delivery_point(world.uow(), world.gateway, world.clock, actor, SCHOOL)
 
 
 class TestPingDeliveryPoint:
@@ -204,28 +207,28 @@ class TestPingDeliveryPoint:
 class TestDeliveryPointsFor:
     def test_a_board_sees_its_primary_schools_with_blank_points(self, world: World) -> None:
         register(world)
-        rows = oso.delivery_points_for(world.uow(), BOARD, board_id=1)
+        rows = delivery_points_for(world.uow(), BOARD, board_id=1)
         assert [(r.school.id, r.point.usable) for r in rows] == [(SCHOOL, True)]
 
     def test_one_school_and_the_whole_region(self, world: World) -> None:
-        [row] = oso.delivery_points_for(world.uow(), ADMIN, school_id=OTHER_SCHOOL)
+        [row] = delivery_points_for(world.uow(), ADMIN, school_id=OTHER_SCHOOL)
         assert (row.point.location, row.point.registered, row.point.version) == (
             ELSEWHERE,
             False,
             0,
         )
-        rows = oso.delivery_points_for(world.uow(), ADMIN)
+        rows = delivery_points_for(world.uow(), ADMIN)
         assert [r.school.id for r in rows] == [SCHOOL, OTHER_SCHOOL]
 
     def test_another_board_is_hidden_and_the_region_forbidden(self, world: World) -> None:
         with pytest.raises(NotFound):
-            oso.delivery_points_for(world.uow(), OTHER_BOARD, board_id=1)
+            delivery_points_for(world.uow(), OTHER_BOARD, board_id=1)
         with pytest.raises(Forbidden):
-            oso.delivery_points_for(world.uow(), BOARD)
+            delivery_points_for(world.uow(), BOARD)
 
 
 def fetch(world: World, actor: Actor = TEACHER) -> int:
-    return oso.store_notifications(world.uow(), world.gateway, world.clock, actor, SCHOOL)
+    return store_notifications(world.uow(), world.gateway, world.clock, actor, SCHOOL)
 
 
 class TestNotifications:
@@ -234,7 +237,7 @@ class TestNotifications:
         world.gateway.notify(notice("b", NOW - dt.timedelta(days=1), NotificationKind.REJECTED))
         assert fetch(world) == 2
         assert fetch(world) == 0
-        listed = oso.list_notifications(world.uow(), TEACHER, SCHOOL)
+        listed = list_notifications(world.uow(), TEACHER, SCHOOL)
         assert [n.notification.key for n in listed] == ["b", "a"]
         assert listed[0].received_at == NOW
         assert listed[0].notification.kind.label == "Afgekeurd"
@@ -262,5 +265,5 @@ class TestNotifications:
         with pytest.raises(NotFound):
             fetch(world, STRANGER)
         with pytest.raises(NotFound):
-            oso.list_notifications(world.uow(), STRANGER, SCHOOL)
-        assert oso.list_notifications(world.uow(), STRANGER, OTHER_SCHOOL) == []
+            list_notifications(world.uow(), STRANGER, SCHOOL)
+        assert list_notifications(world.uow(), STRANGER, OTHER_SCHOOL) == []

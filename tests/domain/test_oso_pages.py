@@ -22,11 +22,11 @@ from tests.domain.oso_world import (
 )
 
 from elk_domain.errors import Forbidden, NotFound, Rejected
-from elk_domain.merge import MergeMode
-from elk_domain.model.people import Actor, Role
-from elk_domain.services import oso
-from elk_domain.services.oso import SyncOutcome
-from elk_domain.services.oso_pages import notifications_page, oso_school, sync_selected, transfer
+from elk_domain.kernel.people import Actor, Role
+from elk_domain.oso.batch import SyncOutcome
+from elk_domain.oso.config import store_notifications
+from elk_domain.oso.merge import MergeMode
+from elk_domain.oso.pages import notifications_page, oso_school, sync_selected, transfer
 
 
 @pytest.fixture
@@ -136,7 +136,7 @@ class TestNotificationsPage:
     def test_lists_the_chosen_schools_messages(self, world: World) -> None:
         world.gateway.notify(notice("k1", NOW - dt.timedelta(days=1)))
         world.registered()
-        oso.store_notifications(world.uow(), world.gateway, world.clock, TEACHER, SCHOOL)
+        store_notifications(world.uow(), world.gateway, world.clock, TEACHER, SCHOOL)
         page = notifications_page(world.uow(), BOARD)
         assert page.school.school.id == SCHOOL
         assert [n.notification.key for n in page.items] == ["k1"]

@@ -28,13 +28,14 @@ from tests.domain.oso_world import (
 )
 
 from elk_domain.errors import Forbidden, NotFound, Rejected, Unavailable
-from elk_domain.merge import MergeMode
-from elk_domain.model import fields as f
-from elk_domain.model.okidoc import OkiStatus, Source
-from elk_domain.model.people import Actor, Role
-from elk_domain.model.values import Bsn
-from elk_domain.services import okidoc_edit, oso
-from elk_domain.services.oso import PupilSync, SyncOutcome
+from elk_domain.kernel.people import Actor, Role
+from elk_domain.kernel.values import Bsn
+from elk_domain.okidoc import edit as okidoc_edit
+from elk_domain.okidoc import fields as f
+from elk_domain.okidoc.model import OkiStatus, Source
+from elk_domain.oso.batch import BatchRun, PupilSync, SyncOutcome, SyncReport
+from elk_domain.oso.merge import MergeMode
+from elk_domain.oso.sync import sync_each, sync_one, sync_pupils, sync_scope
 
 Out = SyncOutcome
 FINAL = {f.FINAL_TEST_NAME: "IEP", f.ADVICE_DEFINITIVE_GROUNDS: "Sterke toets"}
@@ -51,8 +52,8 @@ def sync(
     mode: MergeMode = MergeMode.FILL,
     actor: Actor = TEACHER,
     **options: Any,
-) -> oso.SyncReport:
-    return oso.sync_pupils(
+) -> SyncReport:
+    return sync_pupils(
         world.uow, world.batch, world.files, world.clock, actor, pupil_ids, mode, **options
     )
 
@@ -200,7 +201,7 @@ class TestBulk:
         world.gateway.fail(BSN_A, Unavailable("OSO geeft geen antwoord."))
         world.ready(dossier(BSN_B))
         seen: list[PupilSync] = []
-        report = oso.sync_pupils(
+        report = sync_pupils(
             world.uow,
             world.batch,
             world.files,
@@ -257,7 +258,7 @@ class TestBulk:
         world.ready(*(dossier(b, first=f"Kind{i}") for i, b in enumerate(bsns)))
 
         def one(pupil_id: int) -> PupilSync:
-            return oso.sync_one(
+            return sync_one(
                 world.uow(),
                 world.gateway,
                 world.files,
@@ -287,7 +288,7 @@ class TestBulkPermissions:
         with pytest.raises(NotFound):
             sync(world, [pupil], actor=STRANGER)
         with pytest.raises(NotFound):
-            oso.sync_one(
+            sync_one(
                 world.uow(),
                 world.gateway,
                 world.files,
@@ -322,7 +323,7 @@ class TestSyncEach:
             uow.pupils.update(attrs.evolve(pupil, school_id=OTHER_SCHOOL))
             uow.commit()
         seen: list[PupilSync] = []
-        report = oso.sync_each(
+        report = sync_each(
             world.uow, world.batch, world.files, world.clock, TEACHER, [moved, here, moved],
             MergeMode.FILL, progress=seen.append,
         )  # fmt: skip
@@ -338,10 +339,10 @@ class TestSyncEach:
         pupil = world.add_pupil(BSN_A)
 
         class Stopped:
-            def run(self, jobs: Any, progress: Any = None) -> oso.BatchRun:
-                return oso.BatchRun((jobs[0].work(world.gateway),), interrupted=True)
+            def run(self, jobs: Any, progress: Any = None) -> BatchRun:
+                return BatchRun((jobs[0].work(world.gateway),), interrupted=True)
 
-        report = oso.sync_each(
+        report = sync_each(
             world.uow, Stopped(), world.files, world.clock, TEACHER, [pupil, pupil + 1],
             MergeMode.FILL,
         )  # fmt: skip
@@ -353,13 +354,13 @@ class TestSyncScope:
     def test_a_school_by_brin_and_vestiging(self, world: World) -> None:
         a, b = world.add_pupil(BSN_A), world.add_pupil(BSN_B)
         world.add_pupil(BSN_C, school_id=OTHER_SCHOOL)
-        assert sorted(oso.sync_scope(world.uow(), ADMIN, school="12ab")) == [a, b]
+        assert sorted(sync_scope(world.uow(), ADMIN, school="12ab")) == [a, b]
 
     def test_a_board_and_the_whole_region(self, world: World) -> None:
         a = world.add_pupil(BSN_A)
         c = world.add_pupil(BSN_C, school_id=OTHER_SCHOOL)
-        assert oso.sync_scope(world.uow(), BOARD, board_id=1) == [a]
-        assert sorted(oso.sync_scope(world.uow(), Actor.system(), everything=True)) == [a, c]
+        assert sync_scope(world.uow(), BOARD, board_id=1) == [a]
+        assert sorted(sync_scope(world.uow(), Actor.system(), everything=True)) == [a, c]
 
     @pytest.mark.parametrize(
         "choice",
@@ -367,29 +368,29 @@ class TestSyncScope:
     )
     def test_exactly_one_scope_is_needed(self, world: World, choice: dict[str, object]) -> None:
         with pytest.raises(Rejected, match="precies één"):
-            oso.sync_scope(world.uow(), ADMIN, **choice)  # type: ignore[arg-type]
+            sync_scope(world.uow(), ADMIN, **choice)  # type: ignore[arg-type]
 
     def test_an_unknown_school_is_named(self, world: World) -> None:
         with pytest.raises(NotFound, match="99XX00"):
-            oso.sync_scope(world.uow(), ADMIN, school="99XX")
+            sync_scope(world.uow(), ADMIN, school="99XX")
 
     def test_reach_is_checked(self, world: World) -> None:
         with pytest.raises(NotFound):
-            oso.sync_scope(world.uow(), OTHER_BOARD, board_id=1)
+            sync_scope(world.uow(), OTHER_BOARD, board_id=1)
         with pytest.raises(NotFound):
-            oso.sync_scope(world.uow(), OTHER_BOARD, school="12AB00")
+            sync_scope(world.uow(), OTHER_BOARD, school="12AB00")
         with pytest.raises(Forbidden):
-            oso.sync_scope(world.uow(), BOARD, everything=True)
+            sync_scope(world.uow(), BOARD, everything=True)
 
     def test_a_group_contact_gets_only_their_groups(self, world: World) -> None:
         group = world.add_group("8a")
         mine = world.add_pupil(BSN_A, group_id=group)
         world.add_pupil(BSN_B)
         contact = attrs.evolve(TEACHER, group_ids=frozenset({group}))
-        assert oso.sync_scope(world.uow(), contact, school="12AB00") == [mine]
+        assert sync_scope(world.uow(), contact, school="12AB00") == [mine]
 
     def test_a_vo_school_has_nothing_to_sync(self, world: World) -> None:
-        assert oso.sync_scope(world.uow(), ADMIN, school="56EF00") == []
+        assert sync_scope(world.uow(), ADMIN, school="56EF00") == []
 
 
 def test_the_report_time_is_the_clock(world: World) -> None:
@@ -420,7 +421,7 @@ class TestMovedDuringTheOsoCalls:
         pupil = world.add_pupil(BSN_A)
         world.ready(dossier(BSN_A))
         gateway: Any = _MovesThePupil(world, pupil)
-        return oso.sync_one(
+        return sync_one(
             world.uow(), gateway, world.files, world.clock, actor, pupil, MergeMode.FILL
         )
 

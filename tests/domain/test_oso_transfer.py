@@ -27,15 +27,21 @@ from tests.domain.oso_world import (
 )
 
 from elk_domain.errors import NotFound, Rejected, Unavailable
-from elk_domain.merge import MergeMode
-from elk_domain.model import fields as f
-from elk_domain.model.dossier import DossierAttachment
-from elk_domain.model.organisation import Group
-from elk_domain.model.people import Actor
-from elk_domain.model.values import Bsn
-from elk_domain.services import okidoc_edit, oso
-from elk_domain.services.oso import SyncOutcome
-from elk_domain.services.oso_transfer import NOT_REGISTERED, SWITCHED_OFF, JoinedUnitOfWork
+from elk_domain.kernel.people import Actor
+from elk_domain.kernel.values import Bsn
+from elk_domain.okidoc import edit as okidoc_edit
+from elk_domain.okidoc import fields as f
+from elk_domain.organisation.model import Group
+from elk_domain.oso.batch import PupilSync, SyncOutcome
+from elk_domain.oso.dossier import DossierAttachment
+from elk_domain.oso.merge import MergeMode
+from elk_domain.oso.transfer import (
+    NOT_REGISTERED,
+    SWITCHED_OFF,
+    JoinedUnitOfWork,
+    TransferReport,
+    request_transfers,
+)
 from elk_domain.testing import InMemoryFileStore
 
 Out = SyncOutcome
@@ -46,8 +52,8 @@ def world() -> World:
     return World().seed().registered()
 
 
-def request(world: World, text: str, actor: Actor = TEACHER, **options: Any) -> oso.TransferReport:
-    return oso.request_transfers(
+def request(world: World, text: str, actor: Actor = TEACHER, **options: Any) -> TransferReport:
+    return request_transfers(
         world.uow, world.batch, world.files, world.clock, actor, SCHOOL, text, **options
     )
 
@@ -181,7 +187,7 @@ class TestOutcomesAndReport:
         world.gateway.fail(BSN_B, Unavailable("OSO geeft geen antwoord."))
         no_dossier = Bsn.parse("100000010")
         text = "123456782; 111222333; 010000008; 100000010; 100000009; onzin; 123456782"
-        seen: list[oso.PupilSync] = []
+        seen: list[PupilSync] = []
         report = request(world, text, progress=seen.append)
         assert [(i.bsn, i.outcome) for i in report.items] == [
             (BSN_A, Out.CREATED),
@@ -243,7 +249,7 @@ class TestRefusals:
     def test_the_board_may_request_but_not_for_a_vo_school(self, world: World) -> None:
         assert request(world, "123456782", actor=BOARD).items[0].outcome is Out.NO_DOSSIER
         with pytest.raises(Rejected, match="basisscholen"):
-            oso.request_transfers(
+            request_transfers(
                 world.uow, world.batch, world.files, world.clock, BOARD, VO_SCHOOL, "1"
             )
 

@@ -23,8 +23,7 @@ from tests.domain.oso_world import (
 )
 
 from elk_domain.errors import Conflict, Rejected, Unavailable
-from elk_domain.model.delivery_point import DeliveryPoint
-from elk_domain.model.oso_transport import NotificationKind
+from elk_domain.oso.delivery_point import DeliveryPoint, NotificationKind
 
 
 @pytest.fixture

@@ -8,29 +8,23 @@ import attrs
 import pytest
 
 from elk_domain.errors import Conflict, Forbidden, NotFound, Rejected
-from elk_domain.model import fields as f
-from elk_domain.model.audit import AuditEntry
-from elk_domain.model.fields import Tab
-from elk_domain.model.okidoc import FieldValue, OkiDoc, OkiStatus, Provenance, Source
-from elk_domain.model.organisation import Board, Group, OrgKind, School
-from elk_domain.model.overview import OverviewQuery, OverviewSort
-from elk_domain.model.people import Actor, Role
-from elk_domain.model.pupil import Pupil, ReasonNotPlaced
-from elk_domain.model.values import Address, ElkNumber, PersonName, SchoolLocation
-from elk_domain.registration import PreferenceList, Registration, RegistrationStatus
-from elk_domain.samples import complete_fields
-from elk_domain.services import okidoc_edit, okidocs
-from elk_domain.services.attachments import Upload, attachment_file, upload_attachment
-from elk_domain.services.finaltest import enter_final_test, needs_motivation, typed_input
-from elk_domain.services.history import okidoc_history
-from elk_domain.services.okidoc_edit import EditConflict
-from elk_domain.services.okidoc_page import (
-    advice_choices,
-    field_location,
-    okidoc_page,
-    tab_for_slug,
-)
-from elk_domain.services.overview import (
+from elk_domain.finaltest.entry import enter_final_test, needs_motivation, typed_input
+from elk_domain.kernel.audit import AuditEntry
+from elk_domain.kernel.people import Actor, OrgKind, Role
+from elk_domain.kernel.values import Address, ElkNumber, PersonName, SchoolLocation
+from elk_domain.logbooks.okidoc_history import okidoc_history
+from elk_domain.okidoc import edit as okidoc_edit
+from elk_domain.okidoc import fields as f
+from elk_domain.okidoc import okidocs
+from elk_domain.okidoc.attachments import Upload, attachment_file, upload_attachment
+from elk_domain.okidoc.catalogue.samples import complete_fields
+from elk_domain.okidoc.edit import EditConflict
+from elk_domain.okidoc.fields import Tab
+from elk_domain.okidoc.model import FieldValue, OkiDoc, OkiStatus, Provenance, Source
+from elk_domain.okidoc.page import advice_choices, field_location, okidoc_page, tab_for_slug
+from elk_domain.organisation.model import Board, Group, School
+from elk_domain.overview.model import OverviewQuery, OverviewSort
+from elk_domain.overview.page import (
     OverviewRequest,
     matching_pupil_ids,
     pupil_overview,
@@ -38,6 +32,8 @@ from elk_domain.services.overview import (
     status_csv,
     status_overview,
 )
+from elk_domain.parents.registration import PreferenceList, Registration, RegistrationStatus
+from elk_domain.pupils.model import Pupil, ReasonNotPlaced
 from elk_domain.testing import FixedClock, InMemoryFileStore, InMemoryUnitOfWork
 
 NOW = dt.datetime(2025, 3, 17, 9, tzinfo=dt.UTC)

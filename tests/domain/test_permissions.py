@@ -6,11 +6,8 @@ import attrs
 import pytest
 
 from elk_domain.errors import Forbidden, NotFound
-from elk_domain.model.organisation import Group, OrgKind, School
-from elk_domain.model.people import Actor, Role, User
-from elk_domain.model.pupil import Pupil
-from elk_domain.model.values import Address, ElkNumber, PersonName, SchoolLocation
-from elk_domain.permissions import (
+from elk_domain.kernel.people import Actor, OrgKind, Role, User
+from elk_domain.kernel.permissions import (
     MANAGEABLE_ROLES,
     ROLE_ACTIONS,
     SECOND_FACTOR_ROLES,
@@ -22,6 +19,9 @@ from elk_domain.permissions import (
     require,
     second_factor_required,
 )
+from elk_domain.kernel.values import Address, ElkNumber, PersonName, SchoolLocation
+from elk_domain.organisation.model import Group, School
+from elk_domain.pupils.model import Pupil
 
 A = Action
 ALLOWED, FORBIDDEN, HIDDEN = Decision.ALLOWED, Decision.FORBIDDEN, Decision.HIDDEN

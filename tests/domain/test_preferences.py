@@ -6,21 +6,16 @@ import attrs
 import pytest
 
 from elk_domain.errors import Conflict, Forbidden, NotFound, Rejected
-from elk_domain.model import fields as f
-from elk_domain.model.okidoc import OkiDoc, OkiStatus
-from elk_domain.model.organisation import Board, OrgKind, School
-from elk_domain.model.people import Actor, Role
-from elk_domain.model.preferences import SchoolPreferences
-from elk_domain.model.pupil import Pupil
-from elk_domain.model.values import Address, ElkNumber, PersonName, SchoolLocation
-from elk_domain.services import okidoc_edit
-from elk_domain.services.okidoc_page import okidoc_page
-from elk_domain.services.preferences import (
-    PO_ONLY,
-    SetPreferences,
-    get_preferences,
-    set_preferences,
-)
+from elk_domain.kernel.people import Actor, OrgKind, Role
+from elk_domain.kernel.values import Address, ElkNumber, PersonName, SchoolLocation
+from elk_domain.okidoc import edit as okidoc_edit
+from elk_domain.okidoc import fields as f
+from elk_domain.okidoc.model import OkiDoc, OkiStatus
+from elk_domain.okidoc.page import okidoc_page
+from elk_domain.okidoc.preferences import PO_ONLY, SetPreferences, get_preferences, set_preferences
+from elk_domain.okidoc.school_preferences import SchoolPreferences
+from elk_domain.organisation.model import Board, School
+from elk_domain.pupils.model import Pupil
 from elk_domain.testing import FixedClock, InMemoryStore, InMemoryUnitOfWork
 
 PO, VO, FAR = 1, 2, 3

@@ -7,12 +7,12 @@ import datetime as dt
 import pytest
 
 from elk_domain.errors import Rejected
-from elk_domain.model.advice import Advice, Level, parse_advice
-from elk_domain.model.organisation import OrgKind, School
-from elk_domain.model.periods import Period, Timeline
-from elk_domain.model.values import Address, SchoolLocation
-from elk_domain.procedure import AMSTELLAND, AMSTERDAM, PROCEDURES, procedure_named
-from elk_domain.registration import (
+from elk_domain.kernel.advice import Advice, Level, parse_advice
+from elk_domain.kernel.people import OrgKind
+from elk_domain.kernel.values import Address, SchoolLocation
+from elk_domain.organisation.model import Period, School, Timeline
+from elk_domain.organisation.procedure import AMSTELLAND, AMSTERDAM, PROCEDURES, procedure_named
+from elk_domain.parents.registration import (
     FirstChoiceOptions,
     PreferenceList,
     PriorityClaim,
@@ -146,7 +146,7 @@ class TestListLength:
             procedure_named("utrecht")
 
     def test_advice_outside_every_rule_is_rejected(self) -> None:
-        from elk_domain.procedure import ListLengthRule, RegionalProcedure
+        from elk_domain.organisation.procedure import ListLengthRule, RegionalProcedure
 
         narrow = RegionalProcedure(
             name="x",

@@ -9,16 +9,12 @@ import attrs
 import pyotp
 import pytest
 
-from elk_domain import throttle
-from elk_domain.errors import Forbidden, Rejected
-from elk_domain.model.people import Actor, Role, User
-from elk_domain.ports import OutgoingMail
-from elk_domain.services.accounts import AccountLinks
-from elk_domain.services.attempts import count_attempt, reserve_attempt, settle_success
-from elk_domain.services.auth import actor_of
-from elk_domain.services.impersonation import impersonated_actor, start_impersonation
-from elk_domain.services.mail_queue import deliver_pending_mail
-from elk_domain.services.second_factor import (
+from elk_domain.accounts import throttle
+from elk_domain.accounts.attempts import count_attempt, reserve_attempt, settle_success
+from elk_domain.accounts.auth import actor_of
+from elk_domain.accounts.impersonation import impersonated_actor, start_impersonation
+from elk_domain.accounts.passwords import AccountLinks
+from elk_domain.accounts.second_factor import (
     ALREADY_OFF,
     ALREADY_ON,
     REQUIRED,
@@ -30,13 +26,11 @@ from elk_domain.services.second_factor import (
     confirm_enrolment,
     disable_second_factor,
 )
-from elk_domain.services.signin import (
-    EMPTY_FORM,
-    Pending,
-    SignIn,
-    recovery_digest,
-    sign_in,
-)
+from elk_domain.accounts.signin import EMPTY_FORM, Pending, SignIn, recovery_digest, sign_in
+from elk_domain.errors import Forbidden, Rejected
+from elk_domain.kernel.mail import OutgoingMail
+from elk_domain.kernel.mail_queue import deliver_pending_mail
+from elk_domain.kernel.people import Actor, Role, User
 from elk_domain.testing import (
     FixedClock,
     InMemoryMailer,

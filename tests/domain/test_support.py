@@ -7,8 +7,8 @@ import itertools
 import attrs
 import pytest
 
-from elk_domain.model.people import Actor, Role
-from elk_domain.permissions import Action, Decision, Scope, decide
+from elk_domain.kernel.people import Actor, Role
+from elk_domain.kernel.permissions import Action, Decision, Scope, decide
 
 ACTORS = [
     Actor(user_id=1, name="Fien", role=Role.FUNCTIONAL_ADMIN),

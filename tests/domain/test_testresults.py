@@ -6,16 +6,16 @@ import datetime as dt
 
 import pytest
 
-from elk_domain.model.okidoc import TestResult as Result
-from elk_domain.model.values import SchoolYear
-from elk_domain.okidoc_rules import LeerrendementIndication
-from elk_domain.testresults import (
+from elk_domain.kernel.values import SchoolYear
+from elk_domain.okidoc.model import TestResult as Result
+from elk_domain.okidoc.results import (
     REFERENCE_LINES,
     by_school_year,
     chart_points,
     oldest_kept_year,
     retain_recent,
 )
+from elk_domain.okidoc.rules import LeerrendementIndication
 
 
 def result(

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from elk_domain.errors import Rejected
-from elk_domain.model.values import (
+from elk_domain.kernel.values import (
     Address,
     Bsn,
     ElkNumber,
@@ -186,14 +186,14 @@ class TestEmail:
 
 class TestElfproefCheckDigit:
     def test_the_check_digit_completes_a_valid_bsn(self) -> None:
-        from elk_domain.model.values import elfproef_check_digit
+        from elk_domain.kernel.values import elfproef_check_digit
 
         digit = elfproef_check_digit("12345678")
         assert digit == 2
         assert Bsn.parse(f"12345678{digit}").value == "123456782"
 
     def test_no_digit_fits_when_the_remainder_is_ten(self) -> None:
-        from elk_domain.model.values import elfproef_check_digit
+        from elk_domain.kernel.values import elfproef_check_digit
 
         prefixes = [f"{n:08d}" for n in range(10_000_000, 10_000_200)]
         none_fit = [p for p in prefixes if elfproef_check_digit(p) is None]

@@ -21,9 +21,9 @@ from elk_adapters.mail.capture import store_message
 from elk_adapters.mail.smtp import build_message
 from elk_adapters.persistence.schema import upgrade_database
 from elk_adapters.settings import Settings
-from elk_domain.model.news import NewsItem
-from elk_domain.model.people import Role, User
-from elk_domain.ports import OutgoingMail
+from elk_domain.kernel.mail import OutgoingMail
+from elk_domain.kernel.people import Role, User
+from elk_domain.organisation.model import NewsItem
 from elk_web import create_app
 
 CHROMIUM = "/usr/bin/chromium"

@@ -22,11 +22,11 @@ from elk_adapters.mail.capture import MailCapture, free_port
 from elk_adapters.mail.outbox import read_outbox
 from elk_adapters.persistence.schema import upgrade_database
 from elk_adapters.settings import Settings
-from elk_domain.model.okidoc import OkiDoc
-from elk_domain.model.organisation import Board, OrgKind, School
-from elk_domain.model.people import Role, User
-from elk_domain.model.pupil import Pupil
-from elk_domain.model.values import Address, ElkNumber, PersonName, SchoolLocation
+from elk_domain.kernel.people import OrgKind, Role, User
+from elk_domain.kernel.values import Address, ElkNumber, PersonName, SchoolLocation
+from elk_domain.okidoc.model import OkiDoc
+from elk_domain.organisation.model import Board, School
+from elk_domain.pupils.model import Pupil
 from elk_web import create_app
 
 pytestmark = pytest.mark.e2e

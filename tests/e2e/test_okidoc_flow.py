@@ -10,13 +10,13 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
-from elk_domain.model import fields as f
-from elk_domain.model.fields import Kind, Tab
-from elk_domain.model.okidoc import FieldValue, OkiDoc, Provenance, Scalar, Source
-from elk_domain.model.organisation import Board, Group, OrgKind, School
-from elk_domain.model.people import Role, User
-from elk_domain.model.pupil import Pupil
-from elk_domain.model.values import Address, ElkNumber, PersonName, SchoolLocation
+from elk_domain.kernel.people import OrgKind, Role, User
+from elk_domain.kernel.values import Address, ElkNumber, PersonName, SchoolLocation
+from elk_domain.okidoc import fields as f
+from elk_domain.okidoc.fields import Kind, Tab
+from elk_domain.okidoc.model import FieldValue, OkiDoc, Provenance, Scalar, Source
+from elk_domain.organisation.model import Board, Group, School
+from elk_domain.pupils.model import Pupil
 
 if TYPE_CHECKING:
     from tests.e2e.conftest import LiveServer

@@ -20,10 +20,10 @@ from elk_adapters.oso.gateway import ZeepOsoGateway
 from elk_adapters.oso.simulator.server import SimulatorServer
 from elk_adapters.persistence.schema import upgrade_database
 from elk_adapters.settings import Settings
-from elk_domain.model.organisation import Board, OrgKind, School
-from elk_domain.model.people import Actor, Role, User
-from elk_domain.model.values import Address
-from elk_domain.services.oso import register_delivery_point
+from elk_domain.kernel.people import Actor, OrgKind, Role, User
+from elk_domain.kernel.values import Address
+from elk_domain.organisation.model import Board, School
+from elk_domain.oso.config import register_delivery_point
 from elk_web import create_app
 
 __all__ = ["oso_simulator"]  # the fixture is used by name

@@ -15,11 +15,10 @@ from typing import Any
 
 from tests.web.access_world import PASSWORD, TOTP_SECRET, Args, Form, World, oso_key_of
 
-from elk_domain.model import fields as f
-from elk_domain.model.advice import Level
-from elk_domain.model.pupil import ReasonNotPlaced
-from elk_domain.notes import NoteVisibility
-from elk_domain.services.users import choice_of
+from elk_domain.accounts.users import choice_of
+from elk_domain.kernel.advice import Level
+from elk_domain.okidoc import fields as f
+from elk_domain.pupils.model import NoteVisibility, ReasonNotPlaced
 
 
 def _okidoc_version(w: World, pupil_id: int) -> int:

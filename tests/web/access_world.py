@@ -23,17 +23,16 @@ from werkzeug.test import TestResponse
 
 from elk_adapters.bootstrap import Services
 from elk_adapters.oso.simulator.state import SimulatorState
-from elk_domain.model import fields as f
-from elk_domain.model.account_tokens import TokenPurpose
-from elk_domain.model.okidoc import FieldValue, OkiStatus, Provenance, Source
-from elk_domain.model.organisation import OrgKind, School
-from elk_domain.model.people import Actor, Role, User
-from elk_domain.model.periods import Period, Timeline
-from elk_domain.model.pupil import ParentLoginStatus
-from elk_domain.model.values import Address, SchoolLocation
-from elk_domain.samples import complete_fields
-from elk_domain.services.accounts import issue_link
-from elk_domain.services.oso import register_delivery_point
+from elk_domain.accounts.passwords import issue_link
+from elk_domain.accounts.tokens import TokenPurpose
+from elk_domain.kernel.people import Actor, OrgKind, Role, User
+from elk_domain.kernel.values import Address, SchoolLocation
+from elk_domain.okidoc import fields as f
+from elk_domain.okidoc.catalogue.samples import complete_fields
+from elk_domain.okidoc.model import FieldValue, OkiStatus, Provenance, Source
+from elk_domain.organisation.model import Period, School, Timeline
+from elk_domain.oso.config import register_delivery_point
+from elk_domain.pupils.model import ParentLoginStatus
 from elk_domain.testing import FixedClock
 
 if TYPE_CHECKING:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from elk_adapters.bootstrap import Services
-from elk_domain.model.okidoc import FieldValue, OkiDoc, OkiStatus, Provenance, Scalar, Source
-from elk_domain.model.pupil import Pupil
-from elk_domain.model.values import ElkNumber, PersonName
-from elk_domain.registration import PreferenceList, Registration, RegistrationStatus
+from elk_domain.kernel.values import ElkNumber, PersonName
+from elk_domain.okidoc.model import FieldValue, OkiDoc, OkiStatus, Provenance, Scalar, Source
+from elk_domain.parents.registration import PreferenceList, Registration, RegistrationStatus
+from elk_domain.pupils.model import Pupil
 from elk_domain.testing import FixedClock
 
 NOOR_VAN_JANSEN = PersonName("Noor", "Jansen", "van")

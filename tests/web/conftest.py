@@ -22,11 +22,10 @@ from elk_adapters.mail.capture import MailCapture, free_port
 from elk_adapters.mail.outbox import CapturedMail, read_outbox
 from elk_adapters.persistence.schema import upgrade_database
 from elk_adapters.settings import Settings
-from elk_domain.model.news import NewsItem
-from elk_domain.model.organisation import Board, Group, OrgKind, School
-from elk_domain.model.people import Role, User
-from elk_domain.model.values import Address, SchoolLocation
-from elk_domain.services.mail_queue import deliver_pending_mail
+from elk_domain.kernel.mail_queue import deliver_pending_mail
+from elk_domain.kernel.people import OrgKind, Role, User
+from elk_domain.kernel.values import Address, SchoolLocation
+from elk_domain.organisation.model import Board, Group, NewsItem, School
 from elk_domain.testing import FixedClock
 from elk_web import create_app
 
@@ -301,9 +300,9 @@ class Staff:
 
 def seed_staff(services: Services, seeded: Seed) -> Staff:
     """Add a board contact, a school administrator, a colleague, another board and pupils."""
-    from elk_domain.model.okidoc import OkiDoc
-    from elk_domain.model.pupil import Pupil
-    from elk_domain.model.values import ElkNumber, PersonName
+    from elk_domain.kernel.values import ElkNumber, PersonName
+    from elk_domain.okidoc.model import OkiDoc
+    from elk_domain.pupils.model import Pupil
 
     hashed = services.hasher.hash(PASSWORD)
     with services.uow() as uow:

@@ -33,15 +33,15 @@ from elk_adapters.oso.gateway import ZeepOsoGateway
 from elk_adapters.oso.simulator.server import SimulatorServer
 from elk_adapters.oso.simulator.state import SimulatorState
 from elk_adapters.persistence.database import SqlAlchemyUnitOfWork, make_engine, write_lock_for
-from elk_domain.model import fields as f
-from elk_domain.model.okidoc import FieldValue, OkiDoc, OkiStatus, Provenance, Scalar, Source
-from elk_domain.model.people import Actor
-from elk_domain.model.periods import Period, Timeline
-from elk_domain.model.pupil import Pupil
-from elk_domain.model.values import ElkNumber, PersonName
-from elk_domain.registration import PreferenceList, Registration, RegistrationStatus
-from elk_domain.services.mail_queue import deliver_pending_mail
-from elk_domain.services.oso import register_delivery_point
+from elk_domain.kernel.mail_queue import deliver_pending_mail
+from elk_domain.kernel.people import Actor
+from elk_domain.kernel.values import ElkNumber, PersonName
+from elk_domain.okidoc import fields as f
+from elk_domain.okidoc.model import FieldValue, OkiDoc, OkiStatus, Provenance, Scalar, Source
+from elk_domain.organisation.model import Period, Timeline
+from elk_domain.oso.config import register_delivery_point
+from elk_domain.parents.registration import PreferenceList, Registration, RegistrationStatus
+from elk_domain.pupils.model import Pupil
 from elk_domain.testing import FixedClock
 from elk_web import create_app
 

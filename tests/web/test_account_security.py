@@ -30,9 +30,9 @@ from elk_adapters.bootstrap import Services
 from elk_adapters.mail.capture import MailCapture, free_port
 from elk_adapters.mail.outbox import read_outbox
 from elk_adapters.mail.smtp import SmtpMailer
-from elk_domain import throttle
-from elk_domain.ports import PasswordHasher
-from elk_domain.services.accounts import RESET_SENT
+from elk_domain.accounts import throttle
+from elk_domain.accounts.passwords import RESET_SENT
+from elk_domain.kernel.ports import PasswordHasher
 from elk_domain.testing import FixedClock
 from elk_web import create_app
 from elk_web.account.flow import ENROL_SECRET, PENDING
@@ -390,7 +390,7 @@ class TestForgotPassword:
         assert RESET_SENT in answers[0][1]
 
         from elk_adapters.bootstrap import mail_worker
-        from elk_domain.services.mail_queue import deliver_pending_mail
+        from elk_domain.kernel.mail_queue import deliver_pending_mail
 
         with services.uow() as uow:
             [queued] = uow.mail_queue.unsent()

@@ -12,8 +12,8 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from elk_adapters.bootstrap import Services
-from elk_domain.services.accounts import RESET_SENT
-from elk_domain.services.auth import LOGIN_FAILED
+from elk_domain.accounts.auth import LOGIN_FAILED
+from elk_domain.accounts.passwords import RESET_SENT
 from elk_domain.testing import FixedClock
 from elk_web import create_app
 

@@ -18,10 +18,10 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from elk_adapters.bootstrap import Services
-from elk_domain.model import fields as f
-from elk_domain.model.okidoc import FieldValue, OkiDoc, OkiStatus, Provenance, Source
-from elk_domain.model.pupil import Pupil
-from elk_domain.model.values import ElkNumber, PersonName
+from elk_domain.kernel.values import ElkNumber, PersonName
+from elk_domain.okidoc import fields as f
+from elk_domain.okidoc.model import FieldValue, OkiDoc, OkiStatus, Provenance, Source
+from elk_domain.pupils.model import Pupil
 
 Csrf = Callable[[TestResponse], str]
 Login = Callable[..., TestResponse]

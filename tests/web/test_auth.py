@@ -10,7 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from elk_adapters.bootstrap import Services
-from elk_domain.services.auth import LOGIN_FAILED
+from elk_domain.accounts.auth import LOGIN_FAILED
 from elk_domain.testing import FixedClock
 
 if TYPE_CHECKING:

@@ -11,10 +11,10 @@ from pypdf import PdfReader
 from werkzeug.test import TestResponse
 
 from elk_adapters.bootstrap import Services
-from elk_domain.model.okidoc import OkiDoc
-from elk_domain.model.pupil import Pupil
-from elk_domain.model.values import ElkNumber, PersonName
-from elk_domain.samples import complete_fields
+from elk_domain.kernel.values import ElkNumber, PersonName
+from elk_domain.okidoc.catalogue.samples import complete_fields
+from elk_domain.okidoc.model import OkiDoc
+from elk_domain.pupils.model import Pupil
 
 if TYPE_CHECKING:
     from tests.web.conftest import LoginHelper, Seed

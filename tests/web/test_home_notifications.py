@@ -12,8 +12,7 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from elk_adapters.bootstrap import Services
-from elk_domain.model.delivery_point import StoredNotification
-from elk_domain.model.oso_transport import NotificationKind, OsoNotification
+from elk_domain.oso.delivery_point import NotificationKind, OsoNotification, StoredNotification
 
 Csrf = Callable[[TestResponse], str]
 Login = Callable[..., TestResponse]

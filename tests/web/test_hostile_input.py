@@ -23,12 +23,12 @@ from tests.web.builders import add_pupil
 from elk_adapters.bootstrap import Services
 from elk_adapters.mail.capture import MailCapture, free_port
 from elk_adapters.mail.smtp import SmtpMailer
-from elk_domain.model import fields as f
-from elk_domain.model.okidoc import OkiStatus, Scalar
-from elk_domain.model.periods import Period, Timeline
-from elk_domain.model.pupil import ParentLoginStatus
-from elk_domain.model.values import PersonName
-from elk_domain.services.mail_queue import deliver_pending_mail
+from elk_domain.kernel.mail_queue import deliver_pending_mail
+from elk_domain.kernel.values import PersonName
+from elk_domain.okidoc import fields as f
+from elk_domain.okidoc.model import OkiStatus, Scalar
+from elk_domain.organisation.model import Period, Timeline
+from elk_domain.pupils.model import ParentLoginStatus
 from elk_domain.testing import FixedClock
 
 if TYPE_CHECKING:

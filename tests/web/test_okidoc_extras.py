@@ -22,11 +22,11 @@ from elk_adapters.bootstrap import Services, mail_worker
 from elk_adapters.mail.capture import MailCapture, free_port
 from elk_adapters.mail.outbox import read_outbox
 from elk_adapters.mail.smtp import SmtpMailer
-from elk_domain.filetypes import MAX_UPLOAD_BYTES, REFUSED
-from elk_domain.model import fields as f
-from elk_domain.model.okidoc import OkiStatus, Scalar
-from elk_domain.model.periods import Period, Timeline
-from elk_domain.model.pupil import ParentLoginStatus
+from elk_domain.kernel.filetypes import MAX_UPLOAD_BYTES, REFUSED
+from elk_domain.okidoc import fields as f
+from elk_domain.okidoc.model import OkiStatus, Scalar
+from elk_domain.organisation.model import Period, Timeline
+from elk_domain.pupils.model import ParentLoginStatus
 from elk_domain.testing import FixedClock
 from elk_web import create_app
 

@@ -20,8 +20,8 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from elk_adapters.bootstrap import Services
-from elk_domain.model import fields as f
-from elk_domain.ports import UnitOfWork
+from elk_domain.okidoc import fields as f
+from elk_domain.unit_of_work import UnitOfWork
 from elk_web import create_app
 
 Csrf = Callable[[TestResponse], str]

@@ -19,10 +19,10 @@ from elk_adapters.bootstrap import Services
 from elk_adapters.oso.gateway import ZeepOsoGateway
 from elk_adapters.oso.simulator.server import SimulatorServer
 from elk_adapters.oso.simulator.state import ALL, FaultKind
-from elk_domain.model import fields as f
-from elk_domain.model.people import Actor
-from elk_domain.model.values import Bsn
-from elk_domain.services.oso import register_delivery_point
+from elk_domain.kernel.people import Actor
+from elk_domain.kernel.values import Bsn
+from elk_domain.okidoc import fields as f
+from elk_domain.oso.config import register_delivery_point
 
 __all__ = ["oso_simulator"]  # the fixture is used by name
 
@@ -217,7 +217,7 @@ class TestRequestTransfer:
 
 def _pupil_with_dossier(services: Services, sim: SimulatorServer, school_id: int) -> int:
     bsn = sim.state.add_pupil(LOCATION)
-    from elk_domain.services.oso import request_transfers
+    from elk_domain.oso.transfer import request_transfers
 
     report = request_transfers(
         services.uow, services.oso_batch, services.files, services.clock, Actor.system(),
@@ -445,7 +445,7 @@ class TestInferredAdvice:
 
 
 def _pupil_with_dossier_of(services: Services, school_id: int, bsn: str) -> int:
-    from elk_domain.services.oso import request_transfers
+    from elk_domain.oso.transfer import request_transfers
 
     report = request_transfers(
         services.uow, services.oso_batch, services.files, services.clock, Actor.system(),

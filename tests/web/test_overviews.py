@@ -12,10 +12,11 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from elk_adapters.bootstrap import Services
-from elk_domain.model.okidoc import OkiDoc, OkiStatus
-from elk_domain.model.organisation import Board, OrgKind, School
-from elk_domain.model.pupil import Pupil, ReasonNotPlaced
-from elk_domain.model.values import Address, ElkNumber, PersonName, SchoolLocation
+from elk_domain.kernel.people import OrgKind
+from elk_domain.kernel.values import Address, ElkNumber, PersonName, SchoolLocation
+from elk_domain.okidoc.model import OkiDoc, OkiStatus
+from elk_domain.organisation.model import Board, School
+from elk_domain.pupils.model import Pupil, ReasonNotPlaced
 
 Csrf = Callable[[TestResponse], str]
 Login = Callable[..., TestResponse]

@@ -16,7 +16,7 @@ from elk_adapters.bootstrap import Services
 from elk_adapters.logging import configure_logging
 from elk_adapters.mail.capture import store_message
 from elk_adapters.mail.smtp import build_message
-from elk_domain.ports import OutgoingMail
+from elk_domain.kernel.mail import OutgoingMail
 from elk_web import create_app
 
 if TYPE_CHECKING:

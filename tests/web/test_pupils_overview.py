@@ -9,11 +9,11 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 
 from elk_adapters.bootstrap import Services
-from elk_domain.model import fields as f
-from elk_domain.model.okidoc import FieldValue, OkiDoc, OkiStatus, Provenance, Source
-from elk_domain.model.organisation import Group
-from elk_domain.model.pupil import ParentLoginStatus, Pupil
-from elk_domain.model.values import ElkNumber, PersonName
+from elk_domain.kernel.values import ElkNumber, PersonName
+from elk_domain.okidoc import fields as f
+from elk_domain.okidoc.model import FieldValue, OkiDoc, OkiStatus, Provenance, Source
+from elk_domain.organisation.model import Group
+from elk_domain.pupils.model import ParentLoginStatus, Pupil
 
 pytestmark = pytest.mark.usefixtures("seeded")
 

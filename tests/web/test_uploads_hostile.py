@@ -20,8 +20,8 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import TestResponse, encode_multipart
 
 from elk_adapters.bootstrap import Services
-from elk_domain.model.okidoc import OkiStatus
-from elk_domain.model.values import PersonName
+from elk_domain.kernel.values import PersonName
+from elk_domain.okidoc.model import OkiStatus
 from elk_domain.testing import FixedClock
 
 Csrf = Callable[[TestResponse], str]

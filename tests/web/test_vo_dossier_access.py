@@ -15,9 +15,9 @@ from tests.web.builders import register_at
 from werkzeug.test import TestResponse
 
 from elk_adapters.bootstrap import Services
-from elk_domain.model.organisation import OrgKind, School
-from elk_domain.model.people import Role, User
-from elk_domain.model.values import Address, SchoolLocation
+from elk_domain.kernel.people import OrgKind, Role, User
+from elk_domain.kernel.values import Address, SchoolLocation
+from elk_domain.organisation.model import School
 
 Login = Callable[..., TestResponse]
 PASSWORD = "correct horse battery staple"

@@ -6,10 +6,8 @@ import datetime as dt
 
 import attrs
 
-from elk_domain.model.news import NewsItem
-from elk_domain.model.organisation import OrgKind
-from elk_domain.model.people import Role
-from elk_domain.model.periods import Period, Timeline
+from elk_domain.kernel.people import OrgKind, Role
+from elk_domain.organisation.model import NewsItem, Period, Timeline
 
 
 @attrs.frozen(kw_only=True)

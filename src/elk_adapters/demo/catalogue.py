@@ -6,7 +6,7 @@ address, BRIN and e-mail address is invented (e-mail only under ``.example`` dom
 
 from __future__ import annotations
 
-from elk_domain.model.advice import Level
+from elk_domain.kernel.advice import Level
 
 # (board name, sector, number of primary schools); the manual lists Amstelwijs twice (two
 # contacts), so its 19 lines name 18 boards.

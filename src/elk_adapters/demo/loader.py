@@ -14,11 +14,11 @@ from elk_adapters.demo.accounts import DEMO_ACCOUNTS, DemoAccount, demo_news, de
 from elk_adapters.demo.okidocs import okidoc_for
 from elk_adapters.demo.pupils import PupilPlan, plan_pupil
 from elk_adapters.demo.region import SchoolPlan, plan_boards, plan_schools
-from elk_domain.model.organisation import Board, Group, OrgKind, School
-from elk_domain.model.people import User
-from elk_domain.model.pupil import Pupil
-from elk_domain.model.values import ElkNumber, SchoolYear
-from elk_domain.ports import UnitOfWork
+from elk_domain.kernel.people import OrgKind, User
+from elk_domain.kernel.values import ElkNumber, SchoolYear
+from elk_domain.organisation.model import Board, Group, School
+from elk_domain.pupils.model import Pupil
+from elk_domain.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:
     from elk_adapters.bootstrap import Services

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from elk_adapters.demo.pupils import ParentPlan, PupilPlan
-from elk_domain.model import fields as f
-from elk_domain.model.okidoc import FieldValue, OkiDoc, Provenance, Scalar, Source
+from elk_domain.okidoc import fields as f
+from elk_domain.okidoc.model import FieldValue, OkiDoc, Provenance, Scalar, Source
 
 _NATIONALITY = {
     "Nederland": "Nederlandse",

@@ -14,9 +14,9 @@ from elk_adapters.demo.catalogue import (
     LAST_NAMES,
 )
 from elk_adapters.demo.region import ascii_slug, random_address
-from elk_domain.model.advice import Advice, Level
-from elk_domain.model.okidoc import Source, TestResult
-from elk_domain.model.values import Address, Bsn, PersonName, SchoolYear, elfproef_check_digit
+from elk_domain.kernel.advice import Advice, Level
+from elk_domain.kernel.values import Address, Bsn, PersonName, SchoolYear, elfproef_check_digit
+from elk_domain.okidoc.model import Source, TestResult
 
 
 @attrs.frozen(kw_only=True)

@@ -17,9 +17,9 @@ from elk_adapters.demo.catalogue import (
     PO_PREFIXES,
     VO_SCHOOLS,
 )
-from elk_domain.model.advice import Level
-from elk_domain.model.organisation import OrgKind
-from elk_domain.model.values import Address, SchoolLocation
+from elk_domain.kernel.advice import Level
+from elk_domain.kernel.people import OrgKind
+from elk_domain.kernel.values import Address, SchoolLocation
 
 _NEVER_ISSUED = {"SA", "SD", "SS"}
 

@@ -1,6 +1,6 @@
 """``Xhtml2PdfRenderer``: Jinja2 templates (autoescaped) rendered to PDF by xhtml2pdf.
 
-The DLE chart arrives as SVG text from ``elk_domain.charts`` and goes into the page as a
+The DLE chart arrives as SVG text from ``elk_domain.okidoc.charts`` and goes into the page as a
 ``data:`` image, which xhtml2pdf draws as vectors through svglib.
 """
 
@@ -62,7 +62,7 @@ def html_to_pdf(html: str) -> bytes:
 
 
 class Xhtml2PdfRenderer:
-    """Satisfies ``elk_domain.ports.DocumentRenderer``; one instance serves many renders."""
+    """Satisfies ``elk_domain.documents.ports.DocumentRenderer``; one instance, many renders."""
 
     def __init__(self, environment: jinja2.Environment | None = None) -> None:
         self.environment = environment or make_environment()

@@ -9,8 +9,8 @@ from email.utils import formatdate, getaddresses, make_msgid, parseaddr
 
 from elk_adapters.settings import Settings
 from elk_domain.errors import Rejected, Unavailable
-from elk_domain.model.values import single_line
-from elk_domain.ports import OutgoingMail
+from elk_domain.kernel.mail import OutgoingMail
+from elk_domain.kernel.values import single_line
 
 BAD_RECIPIENT = "Het e-mailadres van de ontvanger is ongeldig. Controleer het e-mailadres."
 

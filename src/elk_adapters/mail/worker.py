@@ -14,7 +14,7 @@ from types import TracebackType
 from typing import Self
 
 from elk_adapters.logging import get_logger
-from elk_domain.services.mail_queue import BATCH, DeliveryReport
+from elk_domain.kernel.mail_queue import BATCH, DeliveryReport
 
 log = get_logger("elk.mail")
 

@@ -1,7 +1,7 @@
 """The one batch engine for OSO work: ``elk oso sync``, the web's bulk sync, "Aanvragen overdracht".
 
 ``ThreadedOsoBatch`` is the domain's ``OsoBatch`` port: it runs a batch's jobs (one pupil each,
-``elk_domain.services.oso_batch``) in ``concurrency`` threads of this process, each job in a
+``elk_domain.oso.batch``) in ``concurrency`` threads of this process, each job in a
 transaction of its own, and hands each job an OSO gateway from its ``GatewaySource``:
 
 - ``shared(gateway)``: one gateway for every thread (the web: the app's own gateway; its
@@ -29,14 +29,16 @@ from typing import TYPE_CHECKING, Protocol
 from elk_adapters.oso.connect import gateway_options, zeep_gateway
 from elk_adapters.oso.pool import EXIT_WAIT, ProcessOsoGateway
 from elk_adapters.settings import Settings
-from elk_domain.merge import MergeMode
-from elk_domain.model.people import Actor
-from elk_domain.ports import Clock, FileStore, OsoGateway, UnitOfWork
-from elk_domain.services.oso_batch import BatchRun, OsoJob, Progress, PupilSync
-from elk_domain.services.oso_sync import sync_each
+from elk_domain.kernel.people import Actor
+from elk_domain.kernel.ports import Clock, FileStore
+from elk_domain.oso.batch import BatchRun, OsoJob, Progress, PupilSync
+from elk_domain.oso.merge import MergeMode
+from elk_domain.oso.ports import OsoGateway
+from elk_domain.oso.sync import sync_each
+from elk_domain.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:
-    from elk_domain.services.oso_batch import OsoBatch
+    from elk_domain.oso.batch import OsoBatch
 
 #: Where a run's jobs get their gateway: entered once per run, it yields the getter each job
 #: calls (in its own thread) for the gateway to use.

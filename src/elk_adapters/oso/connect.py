@@ -15,7 +15,7 @@ from elk_adapters.settings import Settings
 from elk_domain.errors import Rejected
 
 if TYPE_CHECKING:
-    from elk_domain.ports import OsoGateway
+    from elk_domain.oso.ports import OsoGateway
 
 
 def gateway_options(settings: Settings, options: dict[str, Any]) -> dict[str, Any]:

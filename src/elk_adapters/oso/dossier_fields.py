@@ -1,6 +1,6 @@
 """Scalar Oki-doc fields from an OSO dossier: pupil, parents, advice texts, final test, absence.
 
-Keys are the catalogue's OSO field paths (``elk_domain.model.fields``, ``oso=True``). What the
+Keys are the catalogue's OSO field paths (``elk_domain.okidoc.fields``, ``oso=True``). What the
 dossier carries but ELK does not use is listed in ``docs/oso.md``; secret contact data
 (``geheim``) and deceased carers are left out on purpose.
 """
@@ -14,9 +14,9 @@ from lxml import etree
 
 from elk_adapters.oso.xmltext import ChildTexts, child, date, integer, iso_date, text, xpath
 from elk_domain.errors import Rejected
-from elk_domain.model import fields as f
-from elk_domain.model.advice import parse_advice
-from elk_domain.model.okidoc import Scalar
+from elk_domain.kernel.advice import parse_advice
+from elk_domain.okidoc import fields as f
+from elk_domain.okidoc.model import Scalar
 
 Fields = dict[str, Scalar]
 

@@ -19,8 +19,8 @@ from elk_adapters.oso import dossier_fields, dossier_records
 from elk_adapters.oso.xmlsafe import MAX_XML_BYTES, parse_untrusted
 from elk_adapters.oso.xmltext import OSO_NS, ChildTexts, child, required, required_date, text, xpath
 from elk_domain.errors import Rejected, Violation
-from elk_domain.model.dossier import OsoDossier, check_identity
-from elk_domain.model.values import Bsn, SchoolLocation
+from elk_domain.kernel.values import Bsn, SchoolLocation
+from elk_domain.oso.dossier import OsoDossier, check_identity
 
 #: The gegevensset version this parser understands (``metadata/standaardversie``).
 SUPPORTED_VERSION = "2019.1"

@@ -21,9 +21,9 @@ from elk_adapters.oso.xmltext import (
     xpath,
 )
 from elk_domain.errors import Rejected
-from elk_domain.model.dossier import DossierAttachment
-from elk_domain.model.okidoc import CareerEntry, Source, TestResult
-from elk_domain.model.values import SchoolYear
+from elk_domain.kernel.values import SchoolYear
+from elk_domain.okidoc.model import CareerEntry, Source, TestResult
+from elk_domain.oso.dossier import DossierAttachment
 
 #: Largest single attachment accepted after base64 decoding.
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024

@@ -28,12 +28,12 @@ from elk_adapters.oso.gateway_errors import translated
 from elk_adapters.oso.response_body import ACCEPT_ENCODING, read_capped
 from elk_adapters.oso.xmlsafe import MAX_XML_BYTES
 from elk_domain.errors import Rejected, Unavailable
-from elk_domain.model.dossier import OsoDossier
-from elk_domain.model.oso_transport import DeliveryPointStatus, OsoNotification, TransferTicket
-from elk_domain.model.values import Bsn, SchoolLocation
+from elk_domain.kernel.values import Bsn, SchoolLocation
+from elk_domain.oso.delivery_point import DeliveryPointStatus, OsoNotification, TransferTicket
+from elk_domain.oso.dossier import OsoDossier
 
 if TYPE_CHECKING:
-    from elk_domain.ports import OsoGateway
+    from elk_domain.oso.ports import OsoGateway
 
 T = TypeVar("T")
 _TNS = "http://xml.kennisnet.nl/schemas/Overstapservice/20200910"

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from elk_domain.errors import Rejected
-from elk_domain.model.oso_transport import DeliveryPointStatus, NotificationKind, OsoNotification
-from elk_domain.model.values import Bsn, SchoolLocation
+from elk_domain.kernel.values import Bsn, SchoolLocation
+from elk_domain.oso.delivery_point import DeliveryPointStatus, NotificationKind, OsoNotification
 
 
 def status(location: SchoolLocation, point: Any) -> DeliveryPointStatus:

@@ -6,12 +6,12 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from elk_domain.model.dossier import OsoDossier
-from elk_domain.model.oso_transport import DeliveryPointStatus, OsoNotification, TransferTicket
-from elk_domain.model.values import Bsn, SchoolLocation
+from elk_domain.kernel.values import Bsn, SchoolLocation
+from elk_domain.oso.delivery_point import DeliveryPointStatus, OsoNotification, TransferTicket
+from elk_domain.oso.dossier import OsoDossier
 
 if TYPE_CHECKING:
-    from elk_domain.ports import OsoGateway
+    from elk_domain.oso.ports import OsoGateway
 
 
 class LazyOsoGateway:

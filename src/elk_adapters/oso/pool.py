@@ -33,12 +33,12 @@ from typing import TYPE_CHECKING, Self
 import elk_adapters
 from elk_adapters.oso.lazy import LazyOsoGateway
 from elk_domain.errors import Unavailable
-from elk_domain.model.dossier import OsoDossier
-from elk_domain.model.oso_transport import DeliveryPointStatus, OsoNotification, TransferTicket
-from elk_domain.model.values import Bsn, SchoolLocation
+from elk_domain.kernel.values import Bsn, SchoolLocation
+from elk_domain.oso.delivery_point import DeliveryPointStatus, OsoNotification, TransferTicket
+from elk_domain.oso.dossier import OsoDossier
 
 if TYPE_CHECKING:
-    from elk_domain.ports import OsoGateway
+    from elk_domain.oso.ports import OsoGateway
 
 _BOOT = (
     "import sys; sys.path.insert(0, sys.argv[1]); "

@@ -25,11 +25,11 @@ from contextlib import AbstractContextManager
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from elk_domain.model.dossier import OsoDossier
-from elk_domain.model.values import Bsn, SchoolLocation
+from elk_domain.kernel.values import Bsn, SchoolLocation
+from elk_domain.oso.dossier import OsoDossier
 
 if TYPE_CHECKING:
-    from elk_domain.ports import OsoGateway
+    from elk_domain.oso.ports import OsoGateway
 
 
 class WorkerError(Exception):

@@ -11,9 +11,10 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from elk_domain.model.advice import Level
-from elk_domain.model.audit import FieldChange
-from elk_domain.model.okidoc import (
+from elk_domain.kernel.advice import Level
+from elk_domain.kernel.audit import FieldChange
+from elk_domain.kernel.values import SchoolYear
+from elk_domain.okidoc.model import (
     Attachment,
     CareerEntry,
     FieldValue,
@@ -22,9 +23,8 @@ from elk_domain.model.okidoc import (
     Source,
     TestResult,
 )
-from elk_domain.model.periods import Period, Timeline
-from elk_domain.model.values import SchoolYear
-from elk_domain.registration import (
+from elk_domain.organisation.model import Period, Timeline
+from elk_domain.parents.registration import (
     FirstChoiceOptions,
     PreferenceList,
     PriorityClaim,

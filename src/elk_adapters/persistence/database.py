@@ -53,7 +53,7 @@ from elk_adapters.persistence.repositories.records import (
     SqlAlchemySettingsRepository,
 )
 from elk_domain.errors import Conflict
-from elk_domain.ports import UnitOfWork
+from elk_domain.unit_of_work import UnitOfWork
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 BEGIN_MODE = "elk_sqlite_begin"  # key in a pooled connection's info: "IMMEDIATE" or "DEFERRED"
@@ -122,7 +122,7 @@ def write_lock_for(engine: sa.Engine) -> threading.RLock | None:
 
 
 class SqlAlchemyUnitOfWork(UnitOfWork):
-    """One database transaction: a ``elk_domain.ports.UnitOfWork`` wiring every repository.
+    """One database transaction: a ``elk_domain.unit_of_work.UnitOfWork`` wiring every repository.
 
     It holds one plain SQLAlchemy ``Connection`` from the engine's pool: the repositories run
     Core statements only, so an ORM ``Session`` (identity map, flush machinery) was pure

@@ -7,11 +7,11 @@ from collections.abc import Sequence
 
 import attrs
 
+from elk_domain.accounts.throttle import Attempts
+from elk_domain.accounts.tokens import AccountToken
 from elk_domain.errors import NotFound
-from elk_domain.model.account_tokens import AccountToken
-from elk_domain.model.mail import QueuedMail
+from elk_domain.kernel.mail import QueuedMail
 from elk_domain.testing.store import InMemoryStore, Rows, Table
-from elk_domain.throttle import Attempts
 
 __all__ = ["InMemoryAccountTokenRepository", "InMemoryMailQueue", "InMemoryThrottleRepository"]
 

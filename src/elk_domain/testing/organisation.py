@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from elk_domain.model.organisation import Board, Group, School
-from elk_domain.model.people import User
-from elk_domain.model.values import SchoolLocation
+from elk_domain.kernel.people import User
+from elk_domain.kernel.values import SchoolLocation
+from elk_domain.organisation.model import Board, Group, School
 from elk_domain.testing.store import Table
 
 __all__ = [

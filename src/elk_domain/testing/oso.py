@@ -16,17 +16,18 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 from elk_domain.errors import Conflict, Rejected, Unavailable
-from elk_domain.model.delivery_point import DeliveryPoint, StoredNotification
-from elk_domain.model.dossier import OsoDossier
-from elk_domain.model.oso_transport import (
+from elk_domain.kernel.values import Bsn, SchoolLocation
+from elk_domain.oso.batch import BatchRun, OsoJob, Progress, PupilSync
+from elk_domain.oso.delivery_point import (
+    DeliveryPoint,
     DeliveryPointStatus,
     NotificationKind,
     OsoNotification,
+    StoredNotification,
     TransferTicket,
 )
-from elk_domain.model.values import Bsn, SchoolLocation
-from elk_domain.ports import OsoGateway
-from elk_domain.services.oso_batch import BatchRun, OsoJob, Progress, PupilSync
+from elk_domain.oso.dossier import OsoDossier
+from elk_domain.oso.ports import OsoGateway
 from elk_domain.testing.store import STALE, InMemoryStore, Rows
 
 __all__ = [
@@ -99,7 +100,7 @@ class _Point:
 
 @attrs.define
 class InMemoryOsoGateway:
-    """A faithful fake of ``elk_domain.ports.OsoGateway``; safe to call from several threads."""
+    """A faithful fake of ``elk_domain.oso.ports.OsoGateway``; safe to call from several threads."""
 
     points: dict[SchoolLocation, _Point] = attrs.Factory(dict)
     dossiers: dict[tuple[SchoolLocation, Bsn], OsoDossier] = attrs.Factory(dict)

@@ -13,7 +13,7 @@ import random
 import attrs
 
 from elk_domain.errors import NotFound, Unavailable
-from elk_domain.ports import OutgoingMail
+from elk_domain.kernel.mail import OutgoingMail
 
 __all__ = [
     "FixedClock",

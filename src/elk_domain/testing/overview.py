@@ -6,9 +6,10 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from elk_domain.errors import NotFound
-from elk_domain.model.okidoc import OkiDoc, OkiStatus
-from elk_domain.model.organisation import Group, OrgKind, School
-from elk_domain.model.overview import (
+from elk_domain.kernel.people import OrgKind
+from elk_domain.okidoc.model import OkiDoc, OkiStatus
+from elk_domain.organisation.model import Group, School
+from elk_domain.overview.model import (
     STATUS_ORDER,
     GroupChoice,
     OkiDocFacts,
@@ -21,8 +22,8 @@ from elk_domain.model.overview import (
     row_text,
     search_words,
 )
-from elk_domain.model.pupil import Pupil
-from elk_domain.registration import Registration, RegistrationStatus
+from elk_domain.parents.registration import Registration, RegistrationStatus
+from elk_domain.pupils.model import Pupil
 from elk_domain.testing.store import Rows
 
 

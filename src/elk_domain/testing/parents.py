@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from elk_domain.model.parent_account import ParentAccount, ParentPortal
-from elk_domain.registration import Registration, RegistrationStatus
+from elk_domain.organisation.procedure import ParentPortal
+from elk_domain.parents.account import ParentAccount
+from elk_domain.parents.registration import Registration, RegistrationStatus
 from elk_domain.testing.store import Table
 
 __all__ = ["InMemoryParentAccountRepository", "InMemoryRegistrationRepository"]

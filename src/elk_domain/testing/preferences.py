@@ -5,7 +5,7 @@ from __future__ import annotations
 import attrs
 
 from elk_domain.errors import Conflict
-from elk_domain.model.preferences import SchoolPreferences
+from elk_domain.okidoc.school_preferences import SchoolPreferences
 from elk_domain.testing.store import STALE, InMemoryStore, Rows
 
 __all__ = ["InMemorySchoolPreferencesRepository"]

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from elk_domain.errors import Conflict, NotFound
-from elk_domain.model.okidoc import OkiDoc
-from elk_domain.model.pupil import Pupil
-from elk_domain.model.values import Bsn
-from elk_domain.notes import Note
+from elk_domain.kernel.values import Bsn
+from elk_domain.okidoc.model import OkiDoc
+from elk_domain.pupils.model import Note, Pupil
 from elk_domain.testing.store import Table
 
 __all__ = ["InMemoryNoteRepository", "InMemoryOkiDocRepository", "InMemoryPupilRepository"]

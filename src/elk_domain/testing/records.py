@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
-from elk_domain.model.audit import AuditEntry
-from elk_domain.model.news import NewsItem
-from elk_domain.model.periods import Timeline
+from elk_domain.kernel.audit import AuditEntry
+from elk_domain.organisation.model import NewsItem, Timeline
 from elk_domain.testing.store import Table
 
 __all__ = [

@@ -12,8 +12,8 @@ from typing import Any, Generic, TypeVar
 import attrs
 
 from elk_domain.errors import Conflict, NotFound
-from elk_domain.model.audit import AuditEntry
-from elk_domain.model.periods import Timeline
+from elk_domain.kernel.audit import AuditEntry
+from elk_domain.organisation.model import Timeline
 
 __all__ = ["STALE", "TABLES", "InMemoryStore", "Rows", "Table"]
 

@@ -10,8 +10,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Self
 
 from elk_domain.errors import Conflict
-from elk_domain.model.audit import AuditEntry
-from elk_domain.ports import UnitOfWork
+from elk_domain.kernel.audit import AuditEntry
 from elk_domain.testing.accounts import (
     InMemoryAccountTokenRepository,
     InMemoryMailQueue,
@@ -44,6 +43,7 @@ from elk_domain.testing.records import (
     InMemorySettingsRepository,
 )
 from elk_domain.testing.store import STALE, TABLES, InMemoryStore, Rows
+from elk_domain.unit_of_work import UnitOfWork
 
 __all__ = ["InMemoryUnitOfWork"]
 

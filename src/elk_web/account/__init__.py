@@ -5,10 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from elk_domain import totp
-from elk_domain.errors import ElkError, Forbidden, Rejected
-from elk_domain.permissions import second_factor_required
-from elk_domain.services.accounts import (
+from elk_domain.accounts import totp
+from elk_domain.accounts.passwords import (
     NOT_WHILE_IMPERSONATING,
     ChangePassword,
     ForgotPassword,
@@ -20,7 +18,7 @@ from elk_domain.services.accounts import (
     set_password_with_link,
     update_own_name,
 )
-from elk_domain.services.second_factor import (
+from elk_domain.accounts.second_factor import (
     ChangeSecondFactor,
     DisableSecondFactor,
     Enrolled,
@@ -29,8 +27,10 @@ from elk_domain.services.second_factor import (
     confirm_enrolment,
     disable_second_factor,
 )
-from elk_domain.services.signin import NextStep, pending_step, verify_second_factor
-from elk_domain.throttle import Throttled
+from elk_domain.accounts.signin import NextStep, pending_step, verify_second_factor
+from elk_domain.accounts.throttle import Throttled
+from elk_domain.errors import ElkError, Forbidden, Rejected
+from elk_domain.kernel.permissions import second_factor_required
 from elk_web.account.flow import (
     ENROL_SECRET,
     account_links,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import request, session, url_for
 
-from elk_domain.services.accounts import AccountLinks
-from elk_domain.services.auth import Login
-from elk_domain.services.signin import Pending
+from elk_domain.accounts.auth import Login
+from elk_domain.accounts.passwords import AccountLinks
+from elk_domain.accounts.signin import Pending
 from elk_web.context import services
 
 PENDING = "elk_pending"  # [user id, session version, started at]

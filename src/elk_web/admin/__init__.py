@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from elk_domain.services.outbox import list_sent_mail
+from elk_domain.logbooks.outbox import list_sent_mail
 from elk_web.context import current_actor, services
 from elk_web.session import login_required
 

@@ -7,11 +7,11 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from elk_domain.accounts.auth import end_sessions
+from elk_domain.accounts.impersonation import end_impersonation
+from elk_domain.accounts.signin import NextStep, SignIn, sign_in
+from elk_domain.accounts.throttle import Throttled
 from elk_domain.errors import Rejected
-from elk_domain.services.auth import end_sessions
-from elk_domain.services.impersonation import end_impersonation
-from elk_domain.services.signin import NextStep, SignIn, sign_in
-from elk_domain.throttle import Throttled
 from elk_web.account.flow import begin_pending, client_address
 from elk_web.context import current_actor_or_none, services
 from elk_web.session import forget_session, start_session

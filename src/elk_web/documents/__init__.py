@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response
 
-from elk_domain.services.documents import (
+from elk_domain.documents.documents import (
     DocumentKind,
     PdfFile,
     render_consent_form,

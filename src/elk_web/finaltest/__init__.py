@@ -5,14 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from elk_domain.access.authorize import Target
 from elk_domain.errors import Conflict, Rejected
-from elk_domain.model import fields as f
-from elk_domain.permissions import Action
-from elk_domain.services.access import Target
-from elk_domain.services.finaltest import enter_final_test, needs_motivation, typed_input
-from elk_domain.services.okidoc_edit import EditConflict
-from elk_domain.services.okidoc_page import advice_choices
-from elk_domain.services.overview import PAGE_SIZES, pupil_overview
+from elk_domain.finaltest.entry import enter_final_test, needs_motivation, typed_input
+from elk_domain.kernel.permissions import Action
+from elk_domain.okidoc import fields as f
+from elk_domain.okidoc.edit import EditConflict
+from elk_domain.okidoc.page import advice_choices
+from elk_domain.overview.page import PAGE_SIZES, pupil_overview
 from elk_web.context import current_actor, services
 from elk_web.numbers import whole_number_or
 from elk_web.permission import authorize

@@ -7,10 +7,10 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from elk_domain.access.authorize import Target
 from elk_domain.errors import Rejected
-from elk_domain.permissions import Action, Scope, allowed
-from elk_domain.services.access import Target
-from elk_domain.services.groups import (
+from elk_domain.kernel.permissions import Action, Scope, allowed
+from elk_domain.pupils.groups import (
     CreateGroup,
     FillGroup,
     UpdateGroup,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import attrs
 from flask import Blueprint, current_app, render_template, url_for
 
-from elk_domain.services.home import notification_count
-from elk_domain.services.news import latest_news
+from elk_domain.organisation.news import latest_news
+from elk_domain.overview.home import notification_count
 from elk_web.context import current_actor, services
 from elk_web.session import login_required
 

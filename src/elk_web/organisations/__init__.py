@@ -6,12 +6,12 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
+from elk_domain.access.authorize import Target
 from elk_domain.errors import Rejected
-from elk_domain.model.advice import Level
-from elk_domain.model.organisation import OrgKind
-from elk_domain.permissions import Action
-from elk_domain.services.access import Target
-from elk_domain.services.organisations import (
+from elk_domain.kernel.advice import Level
+from elk_domain.kernel.people import OrgKind
+from elk_domain.kernel.permissions import Action
+from elk_domain.organisation.schools import (
     AddBoard,
     SchoolForm,
     add_board,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app
 
 from elk_domain.errors import Rejected
-from elk_domain.model.fields import spec_for
+from elk_domain.okidoc.fields import spec_for
 
 bp = Blueprint("oso", __name__, url_prefix="/oso")
 

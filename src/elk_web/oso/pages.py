@@ -5,16 +5,16 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from elk_domain.access.authorize import Target
 from elk_domain.errors import ElkError, Rejected, Unavailable
-from elk_domain.permissions import Action
-from elk_domain.services.access import Target
-from elk_domain.services.oso import (
+from elk_domain.kernel.permissions import Action
+from elk_domain.oso.config import (
     delivery_points_for,
     ping_delivery_point,
     register_delivery_point,
     store_notifications,
 )
-from elk_domain.services.oso_pages import notifications_page, oso_school, transfer
+from elk_domain.oso.pages import notifications_page, oso_school, transfer
 from elk_web.context import current_actor, services
 from elk_web.numbers import whole_number
 from elk_web.oso._blueprint import bp

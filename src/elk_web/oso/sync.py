@@ -12,12 +12,12 @@ from __future__ import annotations
 from flask import render_template, request
 from werkzeug.wrappers import Response
 
+from elk_domain.access.authorize import Target
 from elk_domain.errors import Rejected
-from elk_domain.merge import MergeMode
-from elk_domain.permissions import Action
-from elk_domain.services.access import Target
-from elk_domain.services.oso_pages import sync_selected
-from elk_domain.services.overview import OverviewRequest, matching_pupil_ids
+from elk_domain.kernel.permissions import Action
+from elk_domain.oso.merge import MergeMode
+from elk_domain.oso.pages import sync_selected
+from elk_domain.overview.page import OverviewRequest, matching_pupil_ids
 from elk_web.context import current_actor, services
 from elk_web.numbers import whole_number, whole_numbers
 from elk_web.oso._blueprint import bp

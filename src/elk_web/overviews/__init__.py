@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, render_template
 
-from elk_domain.services.overview import status_csv, status_overview
+from elk_domain.overview.page import status_csv, status_overview
 from elk_web.context import current_actor, services
 from elk_web.session import login_required
 

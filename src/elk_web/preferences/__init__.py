@@ -6,12 +6,12 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from elk_domain.access.authorize import Target
 from elk_domain.errors import Rejected
-from elk_domain.model.preferences import PREFERENCE_PATHS
-from elk_domain.permissions import Action
-from elk_domain.services.access import Target
-from elk_domain.services.okidoc_page import uses_lwoo_pro
-from elk_domain.services.preferences import SetPreferences, get_preferences, set_preferences
+from elk_domain.kernel.permissions import Action
+from elk_domain.okidoc.preferences import SetPreferences, get_preferences, set_preferences
+from elk_domain.okidoc.school_preferences import PREFERENCE_PATHS
+from elk_domain.organisation.procedure import uses_lwoo_pro
 from elk_web.context import current_actor, services
 from elk_web.numbers import whole_number, whole_number_or
 from elk_web.permission import authorize

@@ -8,23 +8,22 @@ from flask import Response as FlaskResponse
 from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from elk_domain.access.authorize import Target
 from elk_domain.errors import Conflict, Rejected
-from elk_domain.model.fields import Tab
-from elk_domain.model.parent_account import ParentPortal
-from elk_domain.model.pupil import ReasonNotPlaced
-from elk_domain.notes import NoteVisibility
-from elk_domain.permissions import Action
-from elk_domain.services.access import Target
-from elk_domain.services.attachments import Upload, attachment_file, upload_attachment
-from elk_domain.services.history import okidoc_history
-from elk_domain.services.notes import AddNote, add_note, list_notes
-from elk_domain.services.parent_login import (
+from elk_domain.kernel.permissions import Action
+from elk_domain.logbooks.okidoc_history import okidoc_history
+from elk_domain.okidoc.attachments import Upload, attachment_file, upload_attachment
+from elk_domain.okidoc.fields import Tab
+from elk_domain.organisation.procedure import ParentPortal
+from elk_domain.parents.login import (
     PortalLinks,
     SendParentLogin,
     parent_login_check,
     send_parent_login,
 )
-from elk_domain.services.pupils import SetReasonNotPlaced, get_pupil, set_reason_not_placed
+from elk_domain.pupils.model import NoteVisibility, ReasonNotPlaced
+from elk_domain.pupils.notes import AddNote, add_note, list_notes
+from elk_domain.pupils.pupils import SetReasonNotPlaced, get_pupil, set_reason_not_placed
 from elk_web.context import current_actor, services
 from elk_web.errors import STATUS_BY_KIND
 from elk_web.permission import authorize

@@ -11,10 +11,10 @@ from collections.abc import Iterable
 
 import attrs
 
-from elk_domain.model.okidoc import OkiStatus
-from elk_domain.model.overview import OverviewRow
-from elk_domain.model.pupil import ParentLoginStatus, ReasonNotPlaced
-from elk_domain.registration import RegistrationStatus
+from elk_domain.okidoc.model import OkiStatus
+from elk_domain.overview.model import OverviewRow
+from elk_domain.parents.registration import RegistrationStatus
+from elk_domain.pupils.model import ParentLoginStatus, ReasonNotPlaced
 
 # (css class, visible text, text for screen readers) per parent-login status; None: not sent
 LoginSign = tuple[str, str, str]

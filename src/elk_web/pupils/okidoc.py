@@ -8,26 +8,26 @@ from collections.abc import Mapping, Sequence
 from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from elk_domain.access.authorize import Target
 from elk_domain.errors import Conflict, Rejected, Violation
-from elk_domain.model.fields import Tab
-from elk_domain.permissions import Action
-from elk_domain.services import okidocs
-from elk_domain.services.access import Target
-from elk_domain.services.attachments import ATTACHMENT_KINDS
-from elk_domain.services.okidoc_edit import (
+from elk_domain.kernel.permissions import Action
+from elk_domain.okidoc import okidocs
+from elk_domain.okidoc.attachments import ATTACHMENT_KINDS
+from elk_domain.okidoc.edit import (
     ConcurrentChange,
     EditConflict,
     confirm_inferred_advice,
     edit_fields,
 )
-from elk_domain.services.okidoc_page import (
+from elk_domain.okidoc.fields import Tab
+from elk_domain.okidoc.page import (
     TAB_SLUGS,
     advice_choices,
     field_location,
     okidoc_page,
     tab_for_slug,
-    uses_lwoo_pro,
 )
+from elk_domain.organisation.procedure import uses_lwoo_pro
 from elk_web.context import current_actor, services
 from elk_web.numbers import whole_number_or
 from elk_web.permission import authorize

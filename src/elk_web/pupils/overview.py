@@ -7,13 +7,8 @@ from urllib.parse import urlencode
 
 from flask import current_app, render_template, request, url_for
 
-from elk_domain.model.overview import OverviewSort
-from elk_domain.services.overview import (
-    PAGE_SIZES,
-    OverviewRequest,
-    PupilOverview,
-    pupil_overview,
-)
+from elk_domain.overview.model import OverviewSort
+from elk_domain.overview.page import PAGE_SIZES, OverviewRequest, PupilOverview, pupil_overview
 from elk_web.context import current_actor, services
 from elk_web.numbers import whole_number, whole_number_or, whole_numbers
 from elk_web.pupils._blueprint import bp

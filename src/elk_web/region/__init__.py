@@ -7,12 +7,12 @@ import datetime as dt
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from elk_domain.access.authorize import Target
 from elk_domain.errors import Rejected, Violation
-from elk_domain.model.periods import Period, Timeline
-from elk_domain.permissions import Action
-from elk_domain.services.access import Target
-from elk_domain.services.news import AddNews, add_news, latest_news
-from elk_domain.services.timeline import get_timeline, set_timeline
+from elk_domain.kernel.permissions import Action
+from elk_domain.organisation.model import Period, Timeline
+from elk_domain.organisation.news import AddNews, add_news, latest_news
+from elk_domain.organisation.timeline import get_timeline, set_timeline
 from elk_web.context import current_actor, services
 from elk_web.permission import authorize
 from elk_web.session import login_required

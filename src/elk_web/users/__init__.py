@@ -8,13 +8,9 @@ from collections.abc import Callable
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from elk_domain.errors import Rejected
-from elk_domain.model.organisation import OrgKind
-from elk_domain.model.people import User
-from elk_domain.permissions import Action, Scope, allowed
-from elk_domain.services.access import Target
-from elk_domain.services.impersonation import start_impersonation
-from elk_domain.services.users import (
+from elk_domain.access.authorize import Target
+from elk_domain.accounts.impersonation import start_impersonation
+from elk_domain.accounts.users import (
     CreateUser,
     RoleChoice,
     UpdateUser,
@@ -27,6 +23,9 @@ from elk_domain.services.users import (
     update_user,
     user_form_options,
 )
+from elk_domain.errors import Rejected
+from elk_domain.kernel.people import OrgKind, User
+from elk_domain.kernel.permissions import Action, Scope, allowed
 from elk_web.account.flow import account_links
 from elk_web.context import current_actor, services
 from elk_web.numbers import whole_number

@@ -22,7 +22,7 @@ from elk_adapters.oso.simulator.generator import build_dossier_xml
 from elk_adapters.oso.simulator.operations import HANDLERS, SoapRefusal
 from elk_adapters.oso.simulator.state import ALL, Fault, FaultKind, SimulatorState
 from elk_domain.errors import Rejected
-from elk_domain.model.values import SchoolLocation
+from elk_domain.kernel.values import SchoolLocation
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment

@@ -13,7 +13,7 @@ import attrs
 from lxml import etree
 
 from elk_adapters.oso.xmltext import OSO_NS
-from elk_domain.model.values import SchoolLocation, SchoolYear
+from elk_domain.kernel.values import SchoolLocation, SchoolYear
 
 
 @attrs.frozen(kw_only=True)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from elk_adapters.oso.simulator import soap
 from elk_adapters.oso.simulator.state import DeliveryPoint, SimulatorState
-from elk_domain.model.values import SchoolLocation
+from elk_domain.kernel.values import SchoolLocation
 
 
 class SoapRefusal(Exception):

@@ -15,7 +15,7 @@ from elk_adapters.oso.simulator.generator import (
     PersonData,
     SupportPlan,
 )
-from elk_domain.model.values import SchoolLocation, SchoolYear, elfproef_check_digit
+from elk_domain.kernel.values import SchoolLocation, SchoolYear, elfproef_check_digit
 
 
 @attrs.frozen(kw_only=True)

@@ -21,7 +21,7 @@ from waitress.server import create_server
 from elk_adapters.oso.simulator.app import SimulatorApp
 from elk_adapters.oso.simulator.state import SimulatorState
 from elk_domain.errors import Unavailable
-from elk_domain.model.values import SchoolLocation
+from elk_domain.kernel.values import SchoolLocation
 
 #: Worker threads: a latency fault sleeps in the handler, and a benchmark keeps 16+ calls open.
 THREADS = 32

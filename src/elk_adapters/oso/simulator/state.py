@@ -23,7 +23,7 @@ from elk_adapters.oso.simulator.samples import (
     with_final_test,
 )
 from elk_adapters.oso.simulator.soap import document_answer
-from elk_domain.model.values import SchoolLocation
+from elk_domain.kernel.values import SchoolLocation
 
 
 class FaultKind(enum.Enum):

@@ -20,9 +20,11 @@ from elk_adapters.persistence import tables as t
 from elk_adapters.persistence.errors import database_errors
 from elk_adapters.persistence.repositories.organisation import school_from_row
 from elk_domain.errors import NotFound
-from elk_domain.model.okidoc import OkiStatus
-from elk_domain.model.organisation import OrgKind, School
-from elk_domain.model.overview import (
+from elk_domain.kernel.people import OrgKind
+from elk_domain.kernel.values import PersonName
+from elk_domain.okidoc.model import OkiStatus
+from elk_domain.organisation.model import School
+from elk_domain.overview.model import (
     GroupChoice,
     OkiDocFacts,
     OverviewPage,
@@ -32,9 +34,8 @@ from elk_domain.model.overview import (
     StatusCounts,
     search_words,
 )
-from elk_domain.model.pupil import ParentLoginStatus, ReasonNotPlaced
-from elk_domain.model.values import PersonName
-from elk_domain.registration import RegistrationStatus
+from elk_domain.parents.registration import RegistrationStatus
+from elk_domain.pupils.model import ParentLoginStatus, ReasonNotPlaced
 
 _p, _g, _o, _r, _s = t.pupils, t.groups, t.okidocs, t.registrations, t.schools
 
@@ -187,7 +188,7 @@ def _school_groups_statement() -> Any:
 
 
 class SqlAlchemyPupilOverviewQuery:
-    """Satisfies ``elk_domain.ports.PupilOverviewQuery`` with one statement per call."""
+    """Satisfies ``elk_domain.overview.ports.PupilOverviewQuery`` with one statement per call."""
 
     def __init__(self, connection: sa.Connection) -> None:
         self._connection = connection

@@ -13,10 +13,10 @@ from sqlalchemy.engine import Row
 
 from elk_adapters.persistence import tables as t
 from elk_adapters.persistence.repositories.base import SqlRepository
+from elk_domain.accounts.throttle import Attempts
+from elk_domain.accounts.tokens import AccountToken, TokenPurpose
 from elk_domain.errors import NotFound
-from elk_domain.model.account_tokens import AccountToken, TokenPurpose
-from elk_domain.model.mail import OutgoingMail, QueuedMail
-from elk_domain.throttle import Attempts
+from elk_domain.kernel.mail import OutgoingMail, QueuedMail
 
 
 def _token_from_row(row: Row[Any]) -> AccountToken:

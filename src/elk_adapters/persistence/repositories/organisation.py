@@ -14,10 +14,10 @@ from elk_adapters.persistence import tables as t
 from elk_adapters.persistence.errors import database_errors
 from elk_adapters.persistence.repositories.base import SqlRepository, by_name
 from elk_domain.errors import NotFound
-from elk_domain.model.advice import Level
-from elk_domain.model.organisation import Board, Group, OrgKind, School
-from elk_domain.model.people import Role, User
-from elk_domain.model.values import Address, SchoolLocation
+from elk_domain.kernel.advice import Level
+from elk_domain.kernel.people import OrgKind, Role, User
+from elk_domain.kernel.values import Address, SchoolLocation
+from elk_domain.organisation.model import Board, Group, School
 
 DUPLICATE_LOCATION = "Er is al een school met deze BRIN-code en vestigingscode."
 DUPLICATE_GROUP = "Deze school heeft al een groep met die naam."

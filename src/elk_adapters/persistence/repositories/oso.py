@@ -14,9 +14,13 @@ from elk_adapters.persistence import tables as t
 from elk_adapters.persistence.errors import STALE
 from elk_adapters.persistence.repositories.base import SqlRepository
 from elk_domain.errors import Conflict, Rejected
-from elk_domain.model.delivery_point import DeliveryPoint, StoredNotification
-from elk_domain.model.oso_transport import NotificationKind, OsoNotification
-from elk_domain.model.values import Bsn, SchoolLocation
+from elk_domain.kernel.values import Bsn, SchoolLocation
+from elk_domain.oso.delivery_point import (
+    DeliveryPoint,
+    NotificationKind,
+    OsoNotification,
+    StoredNotification,
+)
 
 _TAKEN = "Deze school heeft al een aanleverpunt."
 

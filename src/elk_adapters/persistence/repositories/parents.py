@@ -13,8 +13,9 @@ from elk_adapters.persistence import codecs
 from elk_adapters.persistence import tables as t
 from elk_adapters.persistence.errors import database_errors
 from elk_adapters.persistence.repositories.base import SqlRepository
-from elk_domain.model.parent_account import ParentAccount, ParentPortal
-from elk_domain.registration import Registration, RegistrationStatus
+from elk_domain.organisation.procedure import ParentPortal
+from elk_domain.parents.account import ParentAccount
+from elk_domain.parents.registration import Registration, RegistrationStatus
 
 DUPLICATE_REGISTRATION = "Deze leerling heeft in deze procedure al een aanmelding."
 DUPLICATE_ACCOUNT = "Deze leerling heeft voor dit portaal al een ouderaccount."

@@ -13,7 +13,7 @@ from elk_adapters.persistence import tables as t
 from elk_adapters.persistence.errors import STALE
 from elk_adapters.persistence.repositories.base import SqlRepository
 from elk_domain.errors import Conflict, Rejected
-from elk_domain.model.preferences import SchoolPreferences
+from elk_domain.okidoc.school_preferences import SchoolPreferences
 
 _TAKEN = "Deze school heeft al voorkeursinstellingen."
 _WHAT = "de voorkeursinstellingen"

@@ -14,11 +14,10 @@ from elk_adapters.persistence import tables as t
 from elk_adapters.persistence.errors import database_errors
 from elk_adapters.persistence.repositories.base import SqlRepository
 from elk_domain.errors import Conflict, NotFound, Rejected
-from elk_domain.model.okidoc import OkiDoc, OkiStatus
-from elk_domain.model.overview import okidoc_facts
-from elk_domain.model.pupil import ParentLoginStatus, Pupil, ReasonNotPlaced
-from elk_domain.model.values import Bsn, ElkNumber, PersonName
-from elk_domain.notes import Note, NoteVisibility
+from elk_domain.kernel.values import Bsn, ElkNumber, PersonName
+from elk_domain.okidoc.model import OkiDoc, OkiStatus
+from elk_domain.overview.model import okidoc_facts
+from elk_domain.pupils.model import Note, NoteVisibility, ParentLoginStatus, Pupil, ReasonNotPlaced
 
 DUPLICATE_PUPIL = "Er is al een leerling met dit BSN op deze school, of met dit ELK-nummer."
 

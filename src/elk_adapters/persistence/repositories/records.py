@@ -13,9 +13,8 @@ from elk_adapters.persistence import codecs
 from elk_adapters.persistence import tables as t
 from elk_adapters.persistence.errors import database_errors
 from elk_adapters.persistence.repositories.base import SqlRepository
-from elk_domain.model.audit import AuditEntry
-from elk_domain.model.news import NewsItem
-from elk_domain.model.periods import Timeline
+from elk_domain.kernel.audit import AuditEntry
+from elk_domain.organisation.model import NewsItem, Timeline
 
 TIMELINE = "timeline"
 

@@ -52,7 +52,7 @@ okidocs = sa.Table(
     sa.Column("attachments", Json, nullable=False),
     version_column(),
     # Copies of Oki-doc facts the pupil overview shows, kept in step by the repository
-    # (``elk_domain.model.overview.okidoc_facts``; docs/decisions/0030).
+    # (``elk_domain.overview.model.okidoc_facts``; docs/decisions/0030).
     sa.Column("extra_support", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("tafelmiddag_po", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("tafelmiddag_vo", sa.Boolean, nullable=False, server_default=sa.false()),

@@ -1,0 +1,1 @@
+"""Accounts: sign-in, two-factor, throttling, account links, impersonation and user management."""

@@ -1,0 +1,1 @@
+"""Documents: the Oki-doc and registration-form PDFs and what goes into them."""

@@ -1,1 +1,0 @@
-"""Entities and value objects of the PO-VO transfer."""

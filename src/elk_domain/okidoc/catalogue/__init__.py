@@ -1,0 +1,3 @@
+"""The field catalogue of the Oki-doc: field types, the catalogue data, parsing typed input, and
+sample content.
+"""

@@ -1,0 +1,1 @@
+"""Organisation: boards, schools and groups, the regional procedures, the timeline and the news."""

@@ -1,0 +1,3 @@
+"""OSO: dossiers from the pupil administration merged into the Oki-doc; delivery points,
+transfers, syncs and the batch port.
+"""

@@ -1,0 +1,1 @@
+"""Overviews: the read models behind the staff home page and the pupil overview."""

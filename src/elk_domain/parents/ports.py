@@ -1,0 +1,62 @@
+"""Repositories of the parents' side: parent logins and registrations at VO schools."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from elk_domain.okidoc.ports import OkidocWork
+from elk_domain.organisation.procedure import ParentPortal
+from elk_domain.parents.account import ParentAccount
+from elk_domain.parents.registration import Registration
+
+
+class ParentAccountRepository(Protocol):
+    """Parent logins, one per pupil and portal (R-OUD-2)."""
+
+    def for_pupil(self, pupil_id: int, portal: ParentPortal) -> ParentAccount | None:
+        """The pupil's account for that portal, if a login was sent."""
+        ...
+
+    def by_token_digest(self, digest: str) -> ParentAccount | None:
+        """The account whose pending set-password token has this digest."""
+        ...
+
+    def add(self, account: ParentAccount) -> ParentAccount:
+        """Store a new account and return it with its id."""
+        ...
+
+    def update(self, account: ParentAccount) -> ParentAccount:
+        """Save changes; raises Conflict on a stale version. Returns the new version."""
+        ...
+
+
+class RegistrationRepository(Protocol):
+    """Registrations by parents, one per pupil and procedure (R-AAN)."""
+
+    def for_pupil(self, pupil_id: int, procedure: str) -> Registration | None:
+        """The pupil's registration in that procedure, if any."""
+        ...
+
+    def at_school(self, school_id: int) -> Sequence[Registration]:
+        """Registrations the VO school sees: definitive ones with it as first choice."""
+        ...
+
+    def add(self, registration: Registration) -> Registration:
+        """Store a new registration and return it with its id."""
+        ...
+
+    def update(self, registration: Registration) -> Registration:
+        """Save changes; raises Conflict on a stale version. Returns the new version."""
+        ...
+
+
+class ParentRepositories(Protocol):
+    """The parents' repositories."""
+
+    parent_accounts: ParentAccountRepository
+    registrations: RegistrationRepository
+
+
+class ParentsWork(ParentRepositories, OkidocWork, Protocol):
+    """The unit of work of the parents' use cases (the full registrations port included)."""

@@ -1,0 +1,211 @@
+"""A parent's registration (aanmelding): the ranked preference list and its options (R-AAN)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable, Mapping
+
+import attrs
+
+from elk_domain.errors import Violation
+from elk_domain.kernel.advice import Advice
+from elk_domain.kernel.people import OrgKind
+from elk_domain.organisation.model import School, Timeline
+from elk_domain.organisation.procedure import RegionalProcedure
+
+
+class RegistrationStatus(enum.Enum):
+    """AG: started but not definitive; AV: made definitive (linked to the first choice)."""
+
+    STARTED = "AG"
+    DEFINITIVE = "AV"
+
+    @property
+    def label(self) -> str:
+        """Dutch label."""
+        return "Definitief" if self is RegistrationStatus.DEFINITIVE else "Gestart"
+
+
+class PriorityKind(enum.Enum):
+    """Grounds for priority at the first-choice school."""
+
+    SIBLING = "broer_zus"
+    STAFF_CHILD = "kind_medewerker"
+
+
+@attrs.frozen
+class PriorityClaim:
+    """A claim for priority: a sibling at the school (name and class) or a parent working there."""
+
+    kind: PriorityKind
+    name: str = ""
+    class_name: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class FirstChoiceOptions:
+    """R-AAN-3: options that only exist for the first choice, so they cannot be put elsewhere."""
+
+    priority_claim: PriorityClaim | None = None
+    equivalent_level: bool = False
+    multiple_birth: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class PreferenceList:
+    """VO school ids ranked from most to least wanted, plus the first-choice options."""
+
+    school_ids: tuple[int, ...] = ()
+    first_choice: FirstChoiceOptions = FirstChoiceOptions()
+
+    @property
+    def first_choice_id(self) -> int | None:
+        """The school the pupil is linked to once the registration is definitive."""
+        return self.school_ids[0] if self.school_ids else None
+
+
+@attrs.frozen(kw_only=True)
+class Registration:
+    """The stored registration of one pupil in one regional procedure."""
+
+    id: int
+    pupil_id: int
+    procedure: str
+    preferences: PreferenceList
+    status: RegistrationStatus = RegistrationStatus.STARTED
+    updated_at: dt.datetime
+    definitive_at: dt.datetime | None = None
+    priority_granted: bool | None = None  # R-AAN-5: None until the VO school judged the claim
+    version: int = 1
+
+    def registered_at(self) -> frozenset[int]:
+        """The VO schools that see this pupil: the first choice, once definitive (R-AAN-4)."""
+        first = self.preferences.first_choice_id
+        if self.status is RegistrationStatus.DEFINITIVE and first is not None:
+            return frozenset({first})
+        return frozenset()
+
+
+def schools_fitting(advice: Advice, schools: Iterable[School]) -> list[School]:
+    """The invulhulp (R-AAN-1): VO schools offering at least one level of the advice, by name."""
+    wanted = set(advice.levels())
+    return sorted(
+        (s for s in schools if s.kind is OrgKind.VO and wanted & s.levels),
+        key=lambda s: s.name.lower(),
+    )
+
+
+def check_registration(
+    preferences: PreferenceList,
+    *,
+    advice: Advice,
+    procedure: RegionalProcedure,
+    schools: Mapping[int, School],
+    today: dt.date,
+    timeline: Timeline,
+    definitive: bool,
+    previous: Registration | None = None,
+) -> list[Violation]:
+    """R-AAN-1..4: every reason why this list cannot be saved (or made definitive) now."""
+    return [
+        *_period_violations(today, timeline, previous),
+        *_length_violations(preferences, advice, procedure, definitive),
+        *_school_violations(preferences, advice, schools),
+        *_first_choice_violations(preferences, schools),
+    ]
+
+
+def _period_violations(
+    today: dt.date, timeline: Timeline, previous: Registration | None
+) -> list[Violation]:
+    week = timeline.registration_week
+    in_week = week is not None and week.contains(today)
+    if previous is not None and previous.status is RegistrationStatus.DEFINITIVE:
+        if not in_week:
+            message = "Een definitieve aanmelding kunt u alleen in de aanmeldweek wijzigen."
+            return [Violation("aanmelding", message)]
+        return []
+    period = timeline.registration
+    if in_week or (period is not None and period.contains(today)):
+        return []
+    return [Violation("aanmelding", "De aanmeldperiode is gesloten.")]
+
+
+def _length_violations(
+    preferences: PreferenceList, advice: Advice, procedure: RegionalProcedure, definitive: bool
+) -> list[Violation]:
+    need, have = procedure.required_length(advice), len(preferences.school_ids)
+    schools = "school" if need == 1 else "scholen"
+    if procedure.exact_length and have > need:
+        message = f"Bij advies {advice} kiest u {need} {schools}; u heeft er {have} gekozen."
+        return [Violation("voorkeuren", message)]
+    if definitive and have < need:
+        least = "" if procedure.exact_length else "minimaal "
+        message = f"Bij advies {advice} kiest u {least}{need} {schools}; u heeft er {have} gekozen."
+        return [Violation("voorkeuren", message)]
+    return []
+
+
+def _school_violations(
+    preferences: PreferenceList, advice: Advice, schools: Mapping[int, School]
+) -> list[Violation]:
+    found: list[Violation] = []
+    seen: set[int] = set()
+    for rank, school_id in enumerate(preferences.school_ids, start=1):
+        path = f"voorkeuren.{rank}"
+        school = schools.get(school_id)
+        if school is None or school.kind is not OrgKind.VO:
+            found.append(Violation(path, f"Keuze {rank} is geen school in deze procedure."))
+        elif school_id in seen:
+            found.append(Violation(path, f"{school.name} staat meer dan één keer op de lijst."))
+        elif not set(advice.levels()) & school.levels:
+            message = f"{school.name} biedt geen onderwijs dat past bij advies {advice}."
+            found.append(Violation(path, message))
+        seen.add(school_id)
+    return found
+
+
+def _first_choice_violations(
+    preferences: PreferenceList, schools: Mapping[int, School]
+) -> list[Violation]:
+    options = preferences.first_choice
+    first = preferences.first_choice_id
+    if first is None:
+        chosen = options.priority_claim or options.equivalent_level or options.multiple_birth
+        message = "Kies eerst een school van eerste voorkeur."
+        return [Violation("eerste_voorkeur", message)] if chosen else []
+    claim = options.priority_claim
+    if claim is None:
+        return []
+    school = schools.get(first)
+    if school is not None and not school.offers_priority:
+        message = f"{school.name} kent geen voorrangsregeling."
+        return [Violation("eerste_voorkeur.voorrang", message)]
+    return _claim_violations(claim)
+
+
+def _claim_violations(claim: PriorityClaim) -> list[Violation]:
+    found: list[Violation] = []
+    who = "de broer of zus" if claim.kind is PriorityKind.SIBLING else "de medewerker"
+    if not claim.name.strip():
+        found.append(Violation("eerste_voorkeur.voorrang.naam", f"Vul de naam van {who} in."))
+    if claim.kind is PriorityKind.SIBLING and not claim.class_name.strip():
+        message = "Vul de klas van de broer of zus in."
+        found.append(Violation("eerste_voorkeur.voorrang.klas", message))
+    return found
+
+
+_NEXT_STATUS = {
+    (RegistrationStatus.STARTED, False): RegistrationStatus.STARTED,
+    (RegistrationStatus.STARTED, True): RegistrationStatus.DEFINITIVE,
+    (RegistrationStatus.DEFINITIVE, False): RegistrationStatus.STARTED,  # re-registering
+    (RegistrationStatus.DEFINITIVE, True): RegistrationStatus.DEFINITIVE,
+}
+
+
+def next_status(current: RegistrationStatus | None, definitive: bool) -> RegistrationStatus:
+    """The status after saving (``definitive`` False) or making definitive (True)."""
+    if current is None:
+        return RegistrationStatus.DEFINITIVE if definitive else RegistrationStatus.STARTED
+    return _NEXT_STATUS[(current, definitive)]
