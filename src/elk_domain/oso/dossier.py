@@ -60,6 +60,36 @@ def _check_oso_paths(_: object, __: object, value: Mapping[str, Scalar]) -> None
 
 
 @attrs.frozen(kw_only=True)
+class RuleMessage:
+    """One message of Edustandaard's official OV business rules about a dossier (R-OKI-4).
+
+    The school fixes what it says in its LAS; ELK shows it as the rules word it.
+    """
+
+    rule: str  # the business rule's code where the stylesheet gives one (e.g. "OVb.MD03"), else ""
+    severity: str  # as the rules report it, e.g. "fout" or "waarschuwing"
+    location: str  # where in the dossier, an XPath as the rules report it
+    text: str  # the official Dutch text
+
+
+#: The categories (hoofdblokken) of "Categorie uitlevering" (code list 48), by their element name
+#: without ``cat_``. A category marked OPT-UIT was withheld by the parents (selectief uitleveren).
+CATEGORIES = (
+    "metadata",
+    "ouderinzage",
+    "school",
+    "leerling",
+    "oudersverzorgers",
+    "vve",
+    "schoolloopbaan",
+    "overstapadvies",
+    "onderwijsondersteuning",
+    "verzuim",
+    "eindtoetsbo",
+)
+
+
+@attrs.frozen(kw_only=True)
 class OsoDossier:
     """A parsed OSO dossier: sender, pupil, date and the data mapped onto the Oki-doc."""
 
@@ -76,6 +106,10 @@ class OsoDossier:
     advice_code: str | None = None  # overstapadvies/advies (or herzienadvies), code list 2
     group_name: str = ""
     group_teachers: tuple[str, ...] = ()
+    #: Messages of the official business rules; the dossier passed the XSD (else it is refused).
+    rule_messages: tuple[RuleMessage, ...] = ()
+    #: Categories (``CATEGORIES``) the parents withheld (OPT-UIT): not delivered, not empty.
+    withheld: frozenset[str] = frozenset()
 
     @property
     def sender_label(self) -> str:
