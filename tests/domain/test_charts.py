@@ -6,9 +6,14 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 
 from elk_domain.kernel.values import SchoolYear
-from elk_domain.okidoc.charts import CHART_TITLE, axis_months, dle_chart_svg, dle_chart_table
 from elk_domain.okidoc.model import TestResult as Result
-from elk_domain.okidoc.results import ChartPoint, chart_points
+from elk_domain.okidoc.testresults.charts import (
+    CHART_TITLE,
+    axis_months,
+    dle_chart_svg,
+    dle_chart_table,
+)
+from elk_domain.okidoc.testresults.scores import ChartPoint, chart_points
 
 SVG = "{http://www.w3.org/2000/svg}"
 

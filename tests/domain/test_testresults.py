@@ -8,14 +8,14 @@ import pytest
 
 from elk_domain.kernel.values import SchoolYear
 from elk_domain.okidoc.model import TestResult as Result
-from elk_domain.okidoc.results import (
+from elk_domain.okidoc.rules import LeerrendementIndication
+from elk_domain.okidoc.testresults.scores import (
     REFERENCE_LINES,
     by_school_year,
     chart_points,
     oldest_kept_year,
     retain_recent,
 )
-from elk_domain.okidoc.rules import LeerrendementIndication
 
 
 def result(

@@ -1,7 +1,7 @@
 """``Xhtml2PdfRenderer``: Jinja2 templates (autoescaped) rendered to PDF by xhtml2pdf.
 
-The DLE chart arrives as SVG text from ``elk_domain.okidoc.charts`` and goes into the page as a
-``data:`` image, which xhtml2pdf draws as vectors through svglib.
+The DLE chart arrives as SVG text from ``elk_domain.okidoc.testresults.charts`` and goes into
+the page as a ``data:`` image, which xhtml2pdf draws as vectors through svglib.
 """
 
 from __future__ import annotations

@@ -19,11 +19,11 @@ from elk_domain.kernel.people import Actor
 from elk_domain.kernel.permissions import Action
 from elk_domain.kernel.ports import Clock
 from elk_domain.okidoc import fields as f
-from elk_domain.okidoc.charts import ChartRow, dle_chart_svg, dle_chart_table
 from elk_domain.okidoc.fields import Tab
 from elk_domain.okidoc.model import OkiDoc, Source, TestResult
-from elk_domain.okidoc.results import by_school_year, chart_points
 from elk_domain.okidoc.rules import leerrendement, missing_required
+from elk_domain.okidoc.testresults.charts import ChartRow, dle_chart_svg, dle_chart_table
+from elk_domain.okidoc.testresults.scores import by_school_year, chart_points
 from elk_domain.parents.ports import ParentsWork
 from elk_domain.pupils.access import load_pupil
 

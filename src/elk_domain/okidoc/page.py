@@ -17,12 +17,12 @@ from elk_domain.kernel.permissions import Action, allowed
 from elk_domain.kernel.values import SchoolYear
 from elk_domain.okidoc import fields as f
 from elk_domain.okidoc import lifecycle
-from elk_domain.okidoc.charts import ChartRow, dle_chart_svg, dle_chart_table
 from elk_domain.okidoc.fields import FieldSpec, Tab
 from elk_domain.okidoc.model import OkiDoc, OkiStatus, Source, TestResult
 from elk_domain.okidoc.ports import OkidocWork
-from elk_domain.okidoc.results import by_school_year, chart_points
 from elk_domain.okidoc.rules import missing_required, tab_complete
+from elk_domain.okidoc.testresults.charts import ChartRow, dle_chart_svg, dle_chart_table
+from elk_domain.okidoc.testresults.scores import by_school_year, chart_points
 from elk_domain.organisation.model import School
 from elk_domain.organisation.procedure import uses_lwoo_pro
 from elk_domain.pupils.access import load_pupil, pupil_scope

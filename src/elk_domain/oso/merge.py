@@ -30,7 +30,7 @@ from elk_domain.okidoc.model import (
     Source,
     TestResult,
 )
-from elk_domain.okidoc.results import retain_recent
+from elk_domain.okidoc.testresults.scores import retain_recent
 from elk_domain.oso.advice_codes import InferredAdvice, NeedsManualEntry, advice_from_oso_code
 from elk_domain.oso.dossier import DossierAttachment, OsoDossier
 

@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import attrs
 
-from elk_domain.okidoc.results import REFERENCE_LINES, ChartPoint, ReferenceLine
+from elk_domain.okidoc.testresults.scores import REFERENCE_LINES, ChartPoint, ReferenceLine
 
 MIN_AXIS_MONTHS = 60  # groep 3 to the end of groep 8: ten school months a year
 
