@@ -29,7 +29,7 @@ from elk_domain.okidoc import lifecycle
 from elk_domain.okidoc.model import OkiDoc, Provenance, Scalar, Source
 from elk_domain.okidoc.okidocs import set_values
 from elk_domain.okidoc.ports import OkidocWork
-from elk_domain.okidoc.saving import save_okidoc
+from elk_domain.okidoc.saving import OkidocChange, save_okidoc
 from elk_domain.pupils.access import load_pupil
 from elk_domain.pupils.model import Pupil
 
@@ -149,20 +149,17 @@ def edit_fields(
         updated, changes = _apply(okidoc, _changed(okidoc, submitted), actor, now, uses_lwoo_pro)
         if not changes:
             return okidoc
-        saved = _Save(actor, pupil, now, "okidoc.wijzigen", changes)
-        return _save(uow, saved, updated, expected_version, submitted)
+        edited = OkidocChange(action="okidoc.wijzigen", at=now, changes=tuple(changes))
+        return _save(uow, _Save(actor, pupil, edited), updated, expected_version, submitted)
 
 
 @attrs.frozen
 class _Save:
-    """Who saves which pupil's Oki-doc when, and what the audit log records."""
+    """Who saves which pupil's Oki-doc, and the change the audit log records."""
 
     actor: Actor
     pupil: Pupil
-    at: dt.datetime
-    action: str
-    changes: Sequence[FieldChange]
-    detail: str = ""
+    change: OkidocChange
 
 
 def _save(
@@ -174,10 +171,7 @@ def _save(
 ) -> OkiDoc:
     """Store, audit and commit; EditConflict when another save landed meanwhile."""
     try:
-        return save_okidoc(
-            uow, save.actor, save.pupil, updated, at=save.at, action=save.action,
-            changes=save.changes, detail=save.detail,
-        )  # fmt: skip
+        return save_okidoc(uow, save.actor, save.pupil, updated, save.change)
     except Conflict:
         # Another transaction saved it after this one read it (the UPDATE matched no row,
         # or the commit was refused): tell what they changed, keep what was typed.
@@ -207,8 +201,10 @@ def confirm_inferred_advice(
         text = f.text_of(field.value)
         change = FieldChange(f.ADVICE_DEFINITIVE, text, text)
         detail = f"OSO-adviescode {field.provenance.inferred_from} klopt"
-        saved = _Save(actor, pupil, clock.now(), ADVICE_CHECKED, [change], detail)
-        return _save(uow, saved, updated, expected_version, {})
+        audited = OkidocChange(
+            action=ADVICE_CHECKED, at=clock.now(), changes=(change,), detail=detail
+        )
+        return _save(uow, _Save(actor, pupil, audited), updated, expected_version, {})
 
 
 def _changed(okidoc: OkiDoc, submitted: Mapping[str, str]) -> dict[str, str]:

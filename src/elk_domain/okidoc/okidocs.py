@@ -25,7 +25,7 @@ from elk_domain.okidoc import lifecycle
 from elk_domain.okidoc.lifecycle import OkiAction
 from elk_domain.okidoc.model import FieldValue, OkiDoc, Provenance, Scalar, Source
 from elk_domain.okidoc.ports import OkidocWork
-from elk_domain.okidoc.saving import _check_version, pupil_okidoc, save_okidoc
+from elk_domain.okidoc.saving import OkidocChange, _check_version, pupil_okidoc, save_okidoc
 
 
 def get_okidoc(uow: OkidocWork, actor: Actor, pupil_id: int) -> OkiDoc:
@@ -68,9 +68,8 @@ def complete(
         status = lifecycle.transition(okidoc, OkiAction.COMPLETE, uses_lwoo_pro=uses_lwoo_pro)
         updated = attrs.evolve(okidoc, status=status)
         change = FieldChange("status", okidoc.status.label, status.label)
-        return save_okidoc(
-            uow, actor, pupil, updated, at=clock.now(), action="okidoc.volledig", changes=[change]
-        )
+        audited = OkidocChange(action="okidoc.volledig", at=clock.now(), changes=(change,))
+        return save_okidoc(uow, actor, pupil, updated, audited)
 
 
 def record_inspection(
@@ -110,9 +109,8 @@ def record_inspection(
         )
         changes.append(FieldChange("status", okidoc.status.label, status.label))
         updated = attrs.evolve(updated, status=status)
-        return save_okidoc(
-            uow, actor, pupil, updated, at=now, action="okidoc.inzage", changes=changes
-        )
+        audited = OkidocChange(action="okidoc.inzage", at=now, changes=tuple(changes))
+        return save_okidoc(uow, actor, pupil, updated, audited)
 
 
 def reopen(
@@ -132,13 +130,7 @@ def reopen(
         status = lifecycle.apply(okidoc.status, OkiAction.REOPEN)
         updated = attrs.evolve(okidoc, status=status)
         change = FieldChange("status", okidoc.status.label, status.label)
-        return save_okidoc(
-            uow,
-            actor,
-            pupil,
-            updated,
-            at=clock.now(),
-            action="okidoc.heropenen",
-            changes=[change],
-            detail=cleaned,
+        audited = OkidocChange(
+            action="okidoc.heropenen", at=clock.now(), changes=(change,), detail=cleaned
         )
+        return save_okidoc(uow, actor, pupil, updated, audited)

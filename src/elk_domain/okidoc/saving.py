@@ -7,7 +7,8 @@ dossier): a use case loads with ``pupil_okidoc`` and stores with ``save_okidoc``
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+
+import attrs
 
 from elk_domain.errors import Conflict
 from elk_domain.kernel.audit import AuditEntry, FieldChange
@@ -38,31 +39,34 @@ def _check_version(okidoc: OkiDoc, expected_version: int) -> None:
         raise Conflict(STALE_OKIDOC)
 
 
+@attrs.frozen(kw_only=True)
+class OkidocChange:
+    """What a use case did to an Oki-doc, as its audit row records it: the audit action, when,
+    the field changes and a free-text detail (a reason, the dossier's sender)."""
+
+    action: str
+    at: dt.datetime
+    changes: tuple[FieldChange, ...] = ()
+    detail: str = ""
+
+
 def save_okidoc(
-    uow: OkidocWork,
-    actor: Actor,
-    pupil: Pupil,
-    okidoc: OkiDoc,
-    *,
-    at: dt.datetime,
-    action: str,
-    changes: Iterable[FieldChange] = (),
-    detail: str = "",
+    uow: OkidocWork, actor: Actor, pupil: Pupil, okidoc: OkiDoc, change: OkidocChange
 ) -> OkiDoc:
     """Store the changed Oki-doc, audit the change and commit (Conflict: the version is stale)."""
     stored = uow.okidocs.update(okidoc)
     uow.audit.record(
         AuditEntry(
-            at=at,
+            at=change.at,
             actor_id=actor.user_id,
             actor_name=actor.name,
-            action=action,
+            action=change.action,
             subject_type="okidoc",
             subject_id=stored.id,
             school_id=pupil.school_id,
             impersonator_id=actor.impersonator_id,
-            changes=tuple(changes),
-            detail=detail,
+            changes=change.changes,
+            detail=change.detail,
         )
     )
     uow.commit()

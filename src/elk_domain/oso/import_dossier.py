@@ -16,7 +16,7 @@ from elk_domain.kernel.audit import FieldChange
 from elk_domain.kernel.people import Actor
 from elk_domain.kernel.permissions import Action
 from elk_domain.kernel.ports import Clock, FileStore
-from elk_domain.okidoc.saving import pupil_okidoc, save_okidoc
+from elk_domain.okidoc.saving import OkidocChange, pupil_okidoc, save_okidoc
 from elk_domain.organisation.model import School
 from elk_domain.oso.dossier import OsoDossier
 from elk_domain.oso.merge import MergeMode, MergeResult, attachment_record, merge
@@ -97,14 +97,11 @@ def merge_fetched_dossier(
         ]
         merged = attrs.evolve(result.okidoc, attachments=(*result.okidoc.attachments, *records))
         changes = (*result.changes, *(FieldChange("bijlage", None, r.filename) for r in records))
-        stored = save_okidoc(
-            uow,
-            actor,
-            pupil,
-            merged,
-            at=now,
+        audited = OkidocChange(
             action="okidoc.oso_synchroniseren",
+            at=now,
             changes=changes,
             detail=f"{mode.value}; {dossier.sender_label} {dossier.dossier_date.isoformat()}",
         )
+        stored = save_okidoc(uow, actor, pupil, merged, audited)
         return attrs.evolve(result, okidoc=stored)
