@@ -231,16 +231,14 @@ class OkiDocLifecycle(RuleBasedStateMachine):
     def inspect(self, agree: bool, view: str) -> None:
         doc = self._doc()
         try:
-            okidocs.record_inspection(
-                self.uow,
-                self.clock,
-                TEACHER,
-                self.pupil_id,
-                doc.version,
+            command = okidocs.RecordInspection(
+                pupil_id=self.pupil_id,
+                expected_version=doc.version,
                 inspected_on=AT.date(),
                 parents_agree=agree,
                 parents_view=view,
             )
+            okidocs.record_inspection(self.uow, self.clock, TEACHER, command)
         except IllegalTransition:
             assert self.status is not VOL
         except Rejected as error:

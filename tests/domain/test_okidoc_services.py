@@ -82,8 +82,13 @@ def volledig(uow: InMemoryUnitOfWork, clock: FixedClock) -> OkiDoc:
 
 def definitief(uow: InMemoryUnitOfWork, clock: FixedClock) -> OkiDoc:
     doc = volledig(uow, clock)
-    return okidocs.record_inspection(
-        uow, clock, TEACHER, 1, doc.version, inspected_on=NOW.date(), parents_agree=True
+    return okidocs.record_inspection(uow, clock, TEACHER, inspection(doc.version, agree=True))
+
+
+def inspection(version: int, *, agree: bool, on: dt.date | None = None) -> okidocs.RecordInspection:
+    """Pupil 1's inspection, today unless ``on``."""
+    return okidocs.RecordInspection(
+        pupil_id=1, expected_version=version, inspected_on=on or NOW.date(), parents_agree=agree
     )
 
 
@@ -278,9 +283,7 @@ class TestCompleteAndInspect:
     ) -> None:
         doc = volledig(uow, clock)
         with pytest.raises(Rejected) as caught:
-            okidocs.record_inspection(
-                uow, clock, TEACHER, 1, doc.version, inspected_on=NOW.date(), parents_agree=False
-            )
+            okidocs.record_inspection(uow, clock, TEACHER, inspection(doc.version, agree=False))
         assert [v.path for v in caught.value.violations] == [f.PARENTS_VIEW]
         assert okidocs.get_okidoc(uow, TEACHER, 1).status is OkiStatus.VOLLEDIG
 
@@ -288,16 +291,9 @@ class TestCompleteAndInspect:
         self, uow: InMemoryUnitOfWork, clock: FixedClock
     ) -> None:
         doc = volledig(uow, clock)
+        tomorrow = inspection(doc.version, agree=True, on=NOW.date() + dt.timedelta(days=1))
         with pytest.raises(Rejected, match="toekomst"):
-            okidocs.record_inspection(
-                uow,
-                clock,
-                TEACHER,
-                1,
-                doc.version,
-                inspected_on=NOW.date() + dt.timedelta(days=1),
-                parents_agree=True,
-            )
+            okidocs.record_inspection(uow, clock, TEACHER, tomorrow)
 
 
 class TestReopen:

@@ -72,25 +72,32 @@ def complete(
         return save_okidoc(uow, actor, pupil, updated, audited)
 
 
+@attrs.frozen(kw_only=True)
+class RecordInspection:
+    """The parents have seen the Volledig Oki-doc (R-OKI-3): when, whether they agree, their view.
+
+    ``uses_lwoo_pro``: the region's procedure has the LWOO/PrO tab, which then counts for
+    completeness.
+    """
+
+    pupil_id: int
+    expected_version: int
+    inspected_on: dt.date
+    parents_agree: bool
+    parents_view: str = ""
+    uses_lwoo_pro: bool = False
+
+
 def record_inspection(
-    uow: OkidocWork,
-    clock: Clock,
-    actor: Actor,
-    pupil_id: int,
-    expected_version: int,
-    *,
-    inspected_on: dt.date,
-    parents_agree: bool,
-    parents_view: str = "",
-    uses_lwoo_pro: bool = False,
+    uow: OkidocWork, clock: Clock, actor: Actor, command: RecordInspection
 ) -> OkiDoc:
     """R-OKI-3: record the parents' inspection of a Volledig Oki-doc; it becomes Definitief."""
     with uow:
-        pupil, okidoc = pupil_okidoc(uow, actor, pupil_id, Action.FINALIZE_OKIDOC)
-        _check_version(okidoc, expected_version)
+        pupil, okidoc = pupil_okidoc(uow, actor, command.pupil_id, Action.FINALIZE_OKIDOC)
+        _check_version(okidoc, command.expected_version)
         lifecycle.apply(okidoc.status, OkiAction.RECORD_INSPECTION)
         now = clock.now()
-        if inspected_on > now.date():
+        if command.inspected_on > now.date():
             raise Rejected(
                 "De datum van inzage ligt in de toekomst.",
                 violations=[
@@ -98,14 +105,14 @@ def record_inspection(
                 ],
             )
         values: dict[str, Scalar | None] = {
-            f.INSPECTION_DATE: inspected_on,
-            f.PARENTS_AGREE: parents_agree,
-            f.PARENTS_VIEW: parents_view.strip() or None,
+            f.INSPECTION_DATE: command.inspected_on,
+            f.PARENTS_AGREE: command.parents_agree,
+            f.PARENTS_VIEW: command.parents_view.strip() or None,
             f.STAFF_MEMBER: actor.name,
         }
         updated, changes = set_values(okidoc, values, Provenance(Source.HAND, now, actor.name))
         status = lifecycle.transition(
-            updated, OkiAction.RECORD_INSPECTION, uses_lwoo_pro=uses_lwoo_pro
+            updated, OkiAction.RECORD_INSPECTION, uses_lwoo_pro=command.uses_lwoo_pro
         )
         changes.append(FieldChange("status", okidoc.status.label, status.label))
         updated = attrs.evolve(updated, status=status)

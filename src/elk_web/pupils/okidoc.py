@@ -202,17 +202,15 @@ def inspection(pupil_id: int) -> Response | tuple[str, int]:
     try:
         if problems:
             raise Rejected("De inzage is niet vastgelegd.", violations=problems)
-        okidocs.record_inspection(
-            services().uow(),
-            services().clock,
-            current_actor(),
-            pupil_id,
-            _version(),
+        command = okidocs.RecordInspection(
+            pupil_id=pupil_id,
+            expected_version=_version(),
             inspected_on=inspected_on,
             parents_agree=agree == "ja",
             parents_view=form["overzicht.zienswijze_ouders"],
             uses_lwoo_pro=_uses_lwoo(),
         )
+        okidocs.record_inspection(services().uow(), services().clock, current_actor(), command)
     except Rejected as error:
         return render_tab(
             pupil_id,
