@@ -34,6 +34,7 @@ from elk_domain.okidoc.model import OkiDoc, Source
 from elk_domain.organisation.model import Board, School
 from elk_domain.oso.batch import SyncOutcome, SyncReport
 from elk_domain.oso.config import register_delivery_point
+from elk_domain.oso.import_dossier import MergeOptions
 from elk_domain.oso.merge import MergeMode
 from elk_domain.oso.ports import OsoGateway
 from elk_domain.oso.sync import sync_pupils
@@ -63,10 +64,8 @@ class Stack:
 
     def sync(self, mode: MergeMode = MergeMode.FILL, *, trust: bool = False) -> SyncReport:
         ids = list(self.pupils.values())
-        return sync_pupils(
-            self.uow, self.batch, self.files, self.clock, SYSTEM, ids, mode,
-            trust_inferred_advice=trust,
-        )  # fmt: skip
+        options = MergeOptions(mode=mode, trust_inferred_advice=trust)
+        return sync_pupils(self.uow, self.batch, self.files, self.clock, SYSTEM, ids, options)
 
     @property
     def batch(self) -> ThreadedOsoBatch:

@@ -155,13 +155,13 @@ def _cpu_ms(samples: list[bytes], tmp: Path) -> tuple[float, ...]:
     engine = make_engine(f"sqlite:///{instance / 'elk.sqlite3'}")
     files = FilesystemFileStore(instance / "files")
     clock = FixedClock()
+    fill = import_dossier.MergeOptions(mode=MergeMode.FILL)
 
     def elk(index: int, data: bytes) -> None:
         dossier = parse_dossier(data, location=LOCATION, bsn=dossiers[index].bsn)
         import_dossier.merge_dossier(
-            SqlAlchemyUnitOfWork(engine), files, clock, SYSTEM, ids[index], dossier,
-            MergeMode.FILL,
-        )  # fmt: skip
+            SqlAlchemyUnitOfWork(engine), files, clock, SYSTEM, ids[index], dossier, fill
+        )
 
     def bare(index: int, data: bytes) -> None:
         # The bare figure means something only for a dossier that validates: checked here on

@@ -19,6 +19,7 @@ from elk_domain.okidoc.model import OkiDoc, OkiStatus, Source
 from elk_domain.organisation.model import School
 from elk_domain.oso import import_dossier
 from elk_domain.oso.dossier import DossierAttachment, OsoDossier
+from elk_domain.oso.import_dossier import MergeOptions
 from elk_domain.oso.merge import MergeMode
 from elk_domain.parents.registration import PreferenceList, Registration, RegistrationStatus
 from elk_domain.pupils.model import Pupil
@@ -327,6 +328,9 @@ PDF = DossierAttachment.from_bytes(
 )
 
 
+FILL = MergeOptions(mode=MergeMode.FILL)
+
+
 class TestMergeDossier:
     def test_preview_saves_nothing(self, uow: InMemoryUnitOfWork, clock: FixedClock) -> None:
         files = InMemoryFileStore()
@@ -337,8 +341,7 @@ class TestMergeDossier:
             TEACHER,
             1,
             oso(fields={f.PUPIL_FIRST_NAME: "Sam"}, attachments=(PDF,)),
-            MergeMode.OVERWRITE,
-            preview=True,
+            MergeOptions(mode=MergeMode.OVERWRITE, preview=True),
         )
         assert [c.path for c in result.changes] == [f.PUPIL_FIRST_NAME]
         assert okidocs.get_okidoc(uow, TEACHER, 1).version == 1
@@ -349,12 +352,10 @@ class TestMergeDossier:
     ) -> None:
         files = InMemoryFileStore()
         dossier = oso(fields={f.PUPIL_FIRST_NAME: "Sam"}, attachments=(PDF,))
-        result = import_dossier.merge_dossier(
-            uow, files, clock, TEACHER, 1, dossier, MergeMode.FILL
-        )
+        result = import_dossier.merge_dossier(uow, files, clock, TEACHER, 1, dossier, FILL)
         assert [a.filename for a in result.okidoc.attachments] == ["r.pdf"]
         assert files.get(result.okidoc.attachments[0].storage_key) == b"%PDF"
-        again = import_dossier.merge_dossier(uow, files, clock, TEACHER, 1, dossier, MergeMode.FILL)
+        again = import_dossier.merge_dossier(uow, files, clock, TEACHER, 1, dossier, FILL)
         assert not again.changed
         assert len(files.files) == 1
         [entry] = uow.audit.for_subject("okidoc", result.okidoc.id)
@@ -372,7 +373,7 @@ class TestMergeDossier:
                 TEACHER,
                 1,
                 oso(bsn=Bsn.parse("123456782")),
-                MergeMode.FILL,
+                FILL,
             )
 
     def test_a_definitief_doc_is_refused_without_saving(
@@ -386,7 +387,7 @@ class TestMergeDossier:
             TEACHER,
             1,
             oso(fields={f.PUPIL_FIRST_NAME: "X"}),
-            MergeMode.FILL,
+            FILL,
         )
         assert result.refused is not None
         assert okidocs.get_okidoc(uow, TEACHER, 1).version == doc.version

@@ -34,10 +34,12 @@ from elk_domain.okidoc import edit as okidoc_edit
 from elk_domain.okidoc import fields as f
 from elk_domain.okidoc.model import OkiStatus, Source
 from elk_domain.oso.batch import BatchRun, PupilSync, SyncOutcome, SyncReport
+from elk_domain.oso.import_dossier import MergeOptions
 from elk_domain.oso.merge import MergeMode
 from elk_domain.oso.sync import sync_each, sync_one, sync_pupils, sync_scope
 
 Out = SyncOutcome
+FILL = MergeOptions(mode=MergeMode.FILL)
 FINAL = {f.FINAL_TEST_NAME: "IEP", f.ADVICE_DEFINITIVE_GROUNDS: "Sterke toets"}
 
 
@@ -53,9 +55,8 @@ def sync(
     actor: Actor = TEACHER,
     **options: Any,
 ) -> SyncReport:
-    return sync_pupils(
-        world.uow, world.batch, world.files, world.clock, actor, pupil_ids, mode, **options
-    )
+    chosen = MergeOptions(mode=mode, **options)
+    return sync_pupils(world.uow, world.batch, world.files, world.clock, actor, pupil_ids, chosen)
 
 
 def definitief(world: World, pupil_id: int) -> None:
@@ -208,7 +209,7 @@ class TestBulk:
             world.clock,
             TEACHER,
             [a, b, c, b],
-            MergeMode.FILL,
+            FILL,
             progress=seen.append,
         )
         assert [(i.pupil_id, i.outcome) for i in report.items] == [
@@ -265,7 +266,7 @@ class TestBulk:
                 world.clock,
                 TEACHER,
                 pupil_id,
-                MergeMode.FILL,
+                FILL,
             )
 
         with ThreadPoolExecutor(max_workers=4) as pool:
@@ -295,7 +296,7 @@ class TestBulkPermissions:
                 world.clock,
                 STRANGER,
                 pupil,
-                MergeMode.FILL,
+                FILL,
             )
 
     def test_a_parent_may_see_but_not_sync(self, world: World) -> None:
@@ -325,7 +326,7 @@ class TestSyncEach:
         seen: list[PupilSync] = []
         report = sync_each(
             world.uow, world.batch, world.files, world.clock, TEACHER, [moved, here, moved],
-            MergeMode.FILL, progress=seen.append,
+            FILL, progress=seen.append,
         )  # fmt: skip
         assert [(i.pupil_id, i.outcome) for i in report.items] == [
             (moved, Out.ERROR),
@@ -343,9 +344,8 @@ class TestSyncEach:
                 return BatchRun((jobs[0].work(world.gateway),), interrupted=True)
 
         report = sync_each(
-            world.uow, Stopped(), world.files, world.clock, TEACHER, [pupil, pupil + 1],
-            MergeMode.FILL,
-        )  # fmt: skip
+            world.uow, Stopped(), world.files, world.clock, TEACHER, [pupil, pupil + 1], FILL
+        )
         assert report.interrupted
         assert [i.pupil_id for i in report.items] == [pupil]
 
@@ -421,9 +421,7 @@ class TestMovedDuringTheOsoCalls:
         pupil = world.add_pupil(BSN_A)
         world.ready(dossier(BSN_A))
         gateway: Any = _MovesThePupil(world, pupil)
-        return sync_one(
-            world.uow(), gateway, world.files, world.clock, actor, pupil, MergeMode.FILL
-        )
+        return sync_one(world.uow(), gateway, world.files, world.clock, actor, pupil, FILL)
 
     def test_the_old_school_may_no_longer_merge(self, world: World) -> None:
         item = self.sync_one(world, TEACHER)

@@ -32,6 +32,7 @@ from elk_adapters.settings import Settings
 from elk_domain.kernel.people import Actor
 from elk_domain.kernel.ports import Clock, FileStore
 from elk_domain.oso.batch import BatchRun, OsoJob, Progress, PupilSync
+from elk_domain.oso.import_dossier import MergeOptions
 from elk_domain.oso.merge import MergeMode
 from elk_domain.oso.ports import OsoGateway
 from elk_domain.oso.sync import sync_each
@@ -204,16 +205,9 @@ def sync_batch(
         processes=processes,
         exit_wait=settings.oso_timeout + 5,  # the sign-off calls still running (never retried)
     )
+    options = MergeOptions(mode=mode, trust_inferred_advice=settings.oso_trust_inferred_advice)
     report = sync_each(
-        services.uow,
-        batch,
-        services.files,
-        services.clock,
-        actor,
-        ids,
-        mode,
-        trust_inferred_advice=settings.oso_trust_inferred_advice,
-        progress=done,
+        services.uow, batch, services.files, services.clock, actor, ids, options, progress=done
     )
     return list(report.items), report.interrupted
 

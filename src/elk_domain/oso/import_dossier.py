@@ -1,11 +1,8 @@
-"""Use cases on a pupil's Oki-doc: view, complete, inspect, reopen, sync with OSO.
+"""Merging an OSO dossier into a pupil's Oki-doc (R-OSO-4/6), the use case behind every sync.
 
-Uploading an attachment is its own use case (``services.attachments``).
-
-Each one checks permissions first (the one rule of ``_support.load_pupil_with_school``, which
-also lets a VO school see a pupil registered there), then the lifecycle table, then the content
-rules; every change is audited with its field changes and committed through the unit of work.
-Saving typed fields is ``okidoc_edit.edit_fields``.
+``merge.merge`` decides what changes; here the permission is checked, the new attachments are
+stored and the Oki-doc is saved and audited in one unit of work. ``MergeOptions`` carries how
+to merge, from the sync or transfer request down to this one pupil.
 """
 
 from __future__ import annotations
@@ -23,6 +20,22 @@ from elk_domain.oso.merge import MergeMode, MergeResult, attachment_record, merg
 from elk_domain.oso.ports import OsoWork
 
 
+@attrs.frozen(kw_only=True)
+class MergeOptions:
+    """How dossiers are merged, the same for every pupil of a sync or a transfer request.
+
+    ``mode``: what the dossier may fill or replace; ``preview``: show the changes and save
+    nothing; ``trust_inferred_advice``: the region's setting for unconfirmed OSO advice codes
+    (decision 0005); ``uses_lwoo_pro``: the region's procedure has the LWOO/PrO tab, which then
+    counts for completeness.
+    """
+
+    mode: MergeMode
+    preview: bool = False
+    trust_inferred_advice: bool = False
+    uses_lwoo_pro: bool = False
+
+
 def merge_dossier(
     uow: OsoWork,
     files: FileStore,
@@ -30,26 +43,10 @@ def merge_dossier(
     actor: Actor,
     pupil_id: int,
     dossier: OsoDossier,
-    mode: MergeMode,
-    *,
-    preview: bool = False,
-    trust_inferred_advice: bool = False,
-    uses_lwoo_pro: bool = False,
+    options: MergeOptions,
 ) -> MergeResult:
-    """R-OSO-4/6: merge an OSO dossier; ``preview`` shows the changes without saving anything."""
-    return merge_fetched_dossier(
-        uow,
-        files,
-        clock,
-        actor,
-        pupil_id,
-        dossier,
-        mode,
-        school=None,
-        preview=preview,
-        trust_inferred_advice=trust_inferred_advice,
-        uses_lwoo_pro=uses_lwoo_pro,
-    )
+    """R-OSO-4/6: merge an OSO dossier; a ``preview`` shows the changes without saving anything."""
+    return merge_fetched_dossier(uow, files, clock, actor, pupil_id, dossier, options, school=None)
 
 
 def merge_fetched_dossier(
@@ -59,12 +56,9 @@ def merge_fetched_dossier(
     actor: Actor,
     pupil_id: int,
     dossier: OsoDossier,
-    mode: MergeMode,
+    options: MergeOptions,
     *,
     school: School | None,
-    preview: bool = False,
-    trust_inferred_advice: bool = False,
-    uses_lwoo_pro: bool = False,
 ) -> MergeResult:
     """``merge_dossier`` for a sync that read the pupil's ``school`` just before fetching.
 
@@ -79,12 +73,12 @@ def merge_fetched_dossier(
         result = merge(
             okidoc,
             dossier,
-            mode,
+            options.mode,
             at=now,
-            trust_inferred_advice=trust_inferred_advice,
-            uses_lwoo_pro=uses_lwoo_pro,
+            trust_inferred_advice=options.trust_inferred_advice,
+            uses_lwoo_pro=options.uses_lwoo_pro,
         )
-        if preview or result.refused is not None or not result.changed:
+        if options.preview or result.refused is not None or not result.changed:
             return result
         records = [
             attachment_record(
@@ -97,11 +91,12 @@ def merge_fetched_dossier(
         ]
         merged = attrs.evolve(result.okidoc, attachments=(*result.okidoc.attachments, *records))
         changes = (*result.changes, *(FieldChange("bijlage", None, r.filename) for r in records))
+        source = f"{dossier.sender_label} {dossier.dossier_date.isoformat()}"
         audited = OkidocChange(
             action="okidoc.oso_synchroniseren",
             at=now,
             changes=changes,
-            detail=f"{mode.value}; {dossier.sender_label} {dossier.dossier_date.isoformat()}",
+            detail=f"{options.mode.value}; {source}",
         )
         stored = save_okidoc(uow, actor, pupil, merged, audited)
         return attrs.evolve(result, okidoc=stored)

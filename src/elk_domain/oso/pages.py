@@ -18,6 +18,7 @@ from elk_domain.organisation.model import School
 from elk_domain.oso.batch import OsoBatch, SyncReport
 from elk_domain.oso.config import list_notifications, load_school
 from elk_domain.oso.delivery_point import DeliveryPoint, StoredNotification
+from elk_domain.oso.import_dossier import MergeOptions
 from elk_domain.oso.merge import MergeMode
 from elk_domain.oso.ports import OsoWork
 from elk_domain.oso.sync import sync_pupils
@@ -100,17 +101,8 @@ def sync_selected(
     if mode is None or not wanted:
         _require_sync(uow_factory(), actor, wanted)
         raise Rejected(NO_MODE if mode is None else NO_PUPILS)
-    report = sync_pupils(
-        uow_factory,
-        batch,
-        files,
-        clock,
-        actor,
-        wanted,
-        mode,
-        preview=preview,
-        trust_inferred_advice=trust_inferred_advice,
-    )
+    options = MergeOptions(mode=mode, preview=preview, trust_inferred_advice=trust_inferred_advice)
+    report = sync_pupils(uow_factory, batch, files, clock, actor, wanted, options)
     return NamedReport(report, _names(uow_factory(), actor, report))
 
 

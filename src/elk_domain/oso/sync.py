@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable
-from typing import TypedDict, Unpack
 
 from elk_domain.errors import ElkError, NotFound, Rejected
 from elk_domain.kernel.audit import FieldChange
@@ -24,7 +23,8 @@ from elk_domain.kernel.values import Bsn, SchoolLocation
 from elk_domain.organisation.model import School
 from elk_domain.oso import import_dossier
 from elk_domain.oso.batch import OsoBatch, OsoJob, Progress, PupilSync, SyncOutcome, SyncReport
-from elk_domain.oso.merge import MergeMode, MergeResult
+from elk_domain.oso.import_dossier import MergeOptions
+from elk_domain.oso.merge import MergeResult
 from elk_domain.oso.ports import OsoGateway, OsoWork
 from elk_domain.pupils.access import load_pupil, load_pupil_with_school
 
@@ -68,11 +68,7 @@ def sync_one(
     clock: Clock,
     actor: Actor,
     pupil_id: int,
-    mode: MergeMode,
-    *,
-    preview: bool = False,
-    trust_inferred_advice: bool = False,
-    uses_lwoo_pro: bool = False,
+    options: MergeOptions,
 ) -> PupilSync:
     """Sync one pupil; NotFound/Forbidden when the actor may not, every other failure reported."""
     with uow:
@@ -89,36 +85,17 @@ def sync_one(
             )
         dossier.check_identity(location=location, pupil_bsn=pupil.bsn)
         result = import_dossier.merge_fetched_dossier(
-            uow,
-            files,
-            clock,
-            actor,
-            pupil_id,
-            dossier,
-            mode,
-            school=school,
-            preview=preview,
-            trust_inferred_advice=trust_inferred_advice,
-            uses_lwoo_pro=uses_lwoo_pro,
+            uow, files, clock, actor, pupil_id, dossier, options, school=school
         )
     except ElkError as error:
         return failure(error, pupil_id=pupil_id, bsn=pupil.bsn)
-    return merged(result, pupil_id=pupil_id, bsn=pupil.bsn, preview=preview)
+    return merged(result, pupil_id=pupil_id, bsn=pupil.bsn, preview=options.preview)
 
 
 def failure(error: ElkError, *, bsn: Bsn | None = None, pupil_id: int | None = None) -> PupilSync:
     """The report item for a refusal (REJECTED) or any other failure (ERROR)."""
     outcome = SyncOutcome.REJECTED if isinstance(error, Rejected) else SyncOutcome.ERROR
     return PupilSync(outcome=outcome, pupil_id=pupil_id, bsn=bsn, message=error.message)
-
-
-class SyncOptions(TypedDict, total=False):
-    """``sync_each``'s keyword options, passed on unchanged by ``sync_pupils``."""
-
-    preview: bool
-    trust_inferred_advice: bool
-    uses_lwoo_pro: bool
-    progress: Progress | None
 
 
 def sync_pupils(
@@ -128,8 +105,9 @@ def sync_pupils(
     clock: Clock,
     actor: Actor,
     pupil_ids: Iterable[int],
-    mode: MergeMode,
-    **options: Unpack[SyncOptions],
+    options: MergeOptions,
+    *,
+    progress: Progress | None = None,
 ) -> SyncReport:
     """R-OSO-6 bulk actions: refuse the whole selection unless every pupil may be synced, then
     ``sync_each``."""
@@ -137,7 +115,7 @@ def sync_pupils(
     with uow_factory() as uow:  # refuse the whole batch up front, before anything changes
         for pupil_id in wanted:
             load_pupil(uow, actor, Action.SYNC_OSO, pupil_id)
-    return sync_each(uow_factory, batch, files, clock, actor, wanted, mode, **options)
+    return sync_each(uow_factory, batch, files, clock, actor, wanted, options, progress=progress)
 
 
 def sync_each(
@@ -147,28 +125,18 @@ def sync_each(
     clock: Clock,
     actor: Actor,
     pupil_ids: Iterable[int],
-    mode: MergeMode,
+    options: MergeOptions,
     *,
-    preview: bool = False,
-    trust_inferred_advice: bool = False,
-    uses_lwoo_pro: bool = False,
     progress: Progress | None = None,
 ) -> SyncReport:
     """Sync each pupil as one job of ``batch`` (``elk oso sync`` after ``sync_scope``, and the
     bulk actions); a pupil the actor may no longer sync is reported, not raised."""
-    one = functools.partial(
-        sync_one,
-        files=files,
-        clock=clock,
-        actor=actor,
-        mode=mode,
-        preview=preview,
-        trust_inferred_advice=trust_inferred_advice,
-        uses_lwoo_pro=uses_lwoo_pro,
-    )
+    one = functools.partial(sync_one, files=files, clock=clock, actor=actor, options=options)
     jobs = [_job(one, uow_factory, pupil_id) for pupil_id in dict.fromkeys(pupil_ids)]
     run = batch.run(jobs, progress)
-    return SyncReport(mode=mode, preview=preview, items=run.items, interrupted=run.interrupted)
+    return SyncReport(
+        mode=options.mode, preview=options.preview, items=run.items, interrupted=run.interrupted
+    )
 
 
 def _job(

@@ -31,6 +31,7 @@ from elk_domain.oso.batch import OsoBatch, OsoJob, Progress, PupilSync, SyncOutc
 from elk_domain.oso.bsn_list import BsnList, parse_bsn_list
 from elk_domain.oso.config import load_school
 from elk_domain.oso.dossier import OsoDossier
+from elk_domain.oso.import_dossier import MergeOptions
 from elk_domain.oso.merge import MergeMode
 from elk_domain.oso.ports import OsoGateway, OsoWork
 from elk_domain.oso.sync import NO_DOSSIER, failure, merged
@@ -84,20 +85,16 @@ def request_transfers(
     parsed = parse_bsn_list(text)
     if parsed.is_empty:
         raise Rejected("Plak of typ minstens één BSN.")
-    mode = MergeMode.OVERWRITE if overwrite else MergeMode.FILL
-
+    options = MergeOptions(
+        mode=MergeMode.OVERWRITE if overwrite else MergeMode.FILL,
+        trust_inferred_advice=trust_inferred_advice,
+    )
     one = functools.partial(
-        transfer_one,
-        files=files,
-        clock=clock,
-        actor=actor,
-        school=school,
-        mode=mode,
-        trust=trust_inferred_advice,
+        transfer_one, files=files, clock=clock, actor=actor, school=school, options=options
     )
     run = batch.run([_job(one, uow_factory, bsn) for bsn in parsed.valid], progress)
     return TransferReport(
-        mode=mode,
+        mode=options.mode,
         items=run.items,
         interrupted=run.interrupted,
         location=school.location,
@@ -118,13 +115,11 @@ def transfer_one(
     actor: Actor,
     school: School,
     bsn: Bsn,
-    mode: MergeMode,
-    *,
-    trust: bool = False,
+    options: MergeOptions,
 ) -> PupilSync:
     """Request one pupil's dossier and read it in; every failure becomes the pupil's outcome.
 
-    ``trust``: take advice codes the region trusts the inference of (decision 0005).
+    ``options.preview`` must be off: a pupil new to the school would be created all the same.
     """
     try:
         gateway.request_transfer(school.location, bsn)
@@ -135,9 +130,9 @@ def transfer_one(
         with uow:
             existing = uow.pupils.by_bsn(school.id, bsn)
             if existing is None:
-                return _create(uow, files, clock, actor, school, dossier, mode, trust)
+                return _create(uow, files, clock, actor, school, dossier, options)
         result = import_dossier.merge_dossier(
-            uow, files, clock, actor, existing.id, dossier, mode, trust_inferred_advice=trust
+            uow, files, clock, actor, existing.id, dossier, options
         )
         return merged(result, pupil_id=existing.id, bsn=bsn)
     except ElkError as error:
@@ -151,22 +146,13 @@ def _create(
     actor: Actor,
     school: School,
     dossier: OsoDossier,
-    mode: MergeMode,
-    trust: bool,
+    options: MergeOptions,
 ) -> PupilSync:
     """Pupil, empty Oki-doc and merge in the open transaction; committed together."""
     pupil = _add_pupil(uow, clock, actor, school, dossier)
     uow.okidocs.add(OkiDoc(id=0, pupil_id=pupil.id))
-    result = import_dossier.merge_dossier(
-        JoinedUnitOfWork(uow),
-        files,
-        clock,
-        actor,
-        pupil.id,
-        dossier,
-        mode,
-        trust_inferred_advice=trust,
-    )
+    joined = JoinedUnitOfWork(uow)
+    result = import_dossier.merge_dossier(joined, files, clock, actor, pupil.id, dossier, options)
     uow.commit()
     return merged(result, pupil_id=pupil.id, bsn=dossier.bsn, created=True)
 
