@@ -1,11 +1,10 @@
-"""Use cases on a pupil's Oki-doc: view, complete, inspect, reopen, sync with OSO.
+"""Use cases on a pupil's Oki-doc: view, complete, record the inspection, reopen.
 
-Uploading an attachment is its own use case (``services.attachments``).
-
-Each one checks permissions first (the one rule of ``_support.load_pupil_with_school``, which
-also lets a VO school see a pupil registered there), then the lifecycle table, then the content
-rules; every change is audited with its field changes and committed through the unit of work.
-Saving typed fields is ``okidoc_edit.edit_fields``.
+Typed fields are saved by ``edit.edit_fields``, attachments uploaded by ``attachments``, OSO
+dossiers merged by ``oso.import_dossier``. Each use case checks permissions first
+(``saving.pupil_okidoc``, which also lets a VO school see a pupil registered there), then the
+lifecycle table, then the content rules; every change is audited with its field changes and
+committed through the unit of work (``saving.save_okidoc``).
 """
 
 from __future__ import annotations
