@@ -221,6 +221,14 @@ class TestZipBombs:
         with pytest.raises(Rejected, match="overlappen"):
             check_upload(overlapping)
 
+    def test_an_archive_whose_directory_lists_nothing_gives_a_verdict(self) -> None:
+        # Found by the property below: one damaged byte left a directory of no entries, and the
+        # layout check crashed (ValueError) instead of answering.
+        original = _zip({"mimetype": ODF_TEXT, "content.xml": b"<office:document/>" * 20})
+        damaged = bytearray(original)
+        damaged[601] = 0
+        assert detect(bytes(damaged)) is None
+
     @given(st.data())
     @hyp_settings(max_examples=300, deadline=None)
     def test_damaged_archives_give_a_verdict_never_a_crash(self, data: st.DataObject) -> None:

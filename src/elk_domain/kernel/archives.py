@@ -179,6 +179,8 @@ def _sizes(infos: list[zipfile.ZipInfo]) -> str | None:
 def _layout(infos: list[zipfile.ZipInfo], size: int) -> str | None:
     """Each entry's data ends before the next entry starts (a 'better zip bomb' reuses one
     compressed kernel for many entries by letting them overlap)."""
+    if not infos:
+        return None  # nothing listed, nothing to overlap (a damaged directory can list nothing)
     ordered = sorted(infos, key=lambda info: info.header_offset)
     ends = [info.header_offset + _LOCAL_HEADER + info.compress_size for info in ordered]
     starts = [info.header_offset for info in ordered[1:]] + [size]
