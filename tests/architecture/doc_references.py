@@ -270,3 +270,22 @@ def areas() -> list[str]:
     contracts = config["tool"]["importlinter"]["contracts"]
     layers = next(c for c in contracts if c["name"].startswith("The domain's areas"))["layers"]
     return [name.strip() for layer in layers for name in layer.split("|")]
+
+
+def docstring_problems(root: Path = SRC) -> list[str]:
+    """Names of the layout before issue 13 in the docstrings under ``root`` (modules, classes,
+    functions): its folders, and ````old_module.name```` or ````services.name````."""
+    found = []
+    for file in sorted(root.rglob("*.py")):
+        if "migrations" in file.parts:
+            continue
+        tree = ast.parse(file.read_text(encoding="utf-8"))
+        kinds = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+        for node in [tree, *(n for n in ast.walk(tree) if isinstance(n, kinds))]:
+            text = ast.get_docstring(node) or ""
+            found += [f"{file.name}: {old}" for old in STALE.findall(text)]
+            for name in re.findall(r"``([\w.]+)``", text):
+                head, dot, _ = name.partition(".")
+                if dot and (head in OLD_MODULES or head == "services"):
+                    found.append(f"{file.name}: ``{name}``")
+    return found

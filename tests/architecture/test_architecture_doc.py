@@ -18,7 +18,8 @@ A dotted name that is no code may still be a name the code uses: a Flask endpoin
 of the schema (``okidocs.version``). Dotted names that name none of these and whose head is no
 module (field paths such as ``ouders.0.email``) are not checked.
 
-The names of the layout before the restructure by area (issue 13) may not appear at all.
+The names of the layout before the restructure by area (issue 13) may not appear at all, neither
+in the docs nor in the docstrings of src/.
 docs/architecture.md's picture shows every area of the layers contract, in the contract's order.
 """
 
@@ -39,6 +40,7 @@ from tests.architecture.doc_references import (
     check_name,
     check_path,
     check_route,
+    docstring_problems,
     is_path,
     problems,
     references,
@@ -65,6 +67,10 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
 @pytest.mark.parametrize("doc", DOCS, ids=[p.name for p in DOCS])
 def test_the_docs_name_only_code_that_exists(doc: Path, app: Flask) -> None:
     assert problems(doc, app) == []
+
+
+def test_the_docstrings_of_src_name_nothing_of_the_old_layout() -> None:
+    assert docstring_problems() == []
 
 
 def test_the_architecture_doc_checks_enough_references() -> None:
@@ -113,3 +119,10 @@ class TestTheCheckFires:
         found = problems(page, app)
         assert any("elk_domain/ports.py" in line for line in found)
         assert any("services/okidocs.py" in line for line in found)
+
+    def test_on_the_old_layout_in_a_docstring(self, tmp_path: Path) -> None:
+        (tmp_path / "old.py").write_text(
+            '"""Saving is ``okidoc_edit.edit_fields``; mail ``services.mail_queue``."""\n',
+            encoding="utf-8",
+        )
+        assert len(docstring_problems(tmp_path)) == 2

@@ -2,7 +2,7 @@
 
 Links are single-use and expire (``TokenPurpose.validity``); a new link revokes older ones.
 "Wachtwoord vergeten" answers the same whether or not the address exists (R-AUTH-7). Mail is
-queued in the outbox in the same transaction (``services.mail_queue``), never sent in a request.
+queued in the outbox in the same transaction (``kernel.mail_queue``), never sent in a request.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 ``sign_in`` checks the password and says what comes next; ``verify_second_factor`` checks an
 authenticator code (never the same time step twice) or a one-time recovery code. Linking an app
-is ``services.second_factor``. Every attempt is counted in the database before any password
-hash is computed (``services.attempts``), per account and per client address.
+is ``second_factor``. Every attempt is counted in the database before any password
+hash is computed (``attempts``), per account and per client address.
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@
 The use cases gather what a document shows, as plain text in frozen records, after the same
 permission check as the screen (who may see the pupil may print them). Rendering to PDF is the
 ``DocumentRenderer`` port's job; ``render_document`` joins the two for the web and the CLI.
-The Oki-doc and the registration form are gathered in ``documents_okidoc`` and
-``documents_registration``; their names are re-exported here for callers.
+The Oki-doc and the registration form are gathered in ``okidoc`` and ``registration``; their
+names are re-exported here for callers.
 """
 
 from __future__ import annotations

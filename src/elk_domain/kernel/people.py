@@ -1,7 +1,5 @@
-"""Boards, schools (PO and VO) and groups.
-
-Staff users, roles and the acting principal handed to every use case.
-"""
+"""Organisation kinds (PO and VO), staff users, roles and the acting principal handed to every
+use case."""
 
 from __future__ import annotations
 

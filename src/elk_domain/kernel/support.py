@@ -1,4 +1,4 @@
-"""Helpers shared by the pupil-centred use cases: load with a permission check, audit."""
+"""The audit record every area's use cases write: who did what to which subject, as whom."""
 
 from __future__ import annotations
 

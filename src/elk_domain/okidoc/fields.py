@@ -2,9 +2,9 @@
 
 Each field has a dotted path (the key in ``OkiDoc.fields``). Parents use templates
 (``ouders.{n}.email``) resolved by ``spec_for``; only the first parent's fields can be required.
-This module is the one place callers import from: it re-exports the types (``field_spec``) and the
-catalogue data (``field_catalogue``) and adds the lookups. Parsing raw form input into stored values
-lives in ``elk_domain.okidoc.catalogue.parsing``.
+This module is the one place callers import from: it re-exports the types (``catalogue.spec``)
+and the catalogue data (``catalogue.entries``) and adds the lookups. Parsing raw form input into
+stored values lives in ``elk_domain.okidoc.catalogue.parsing``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The Oki-doc editor's page model (R-OKI-1..3): tabs, fields, what is missing, the chart.
 
-Saving a tab is ``okidoc_edit.edit_fields`` (one unit of work; a stale version raises
+Saving a tab is ``edit.edit_fields`` (one unit of work; a stale version raises
 ``EditConflict`` with the other person's changes, which this page shows next to the input).
 """
 

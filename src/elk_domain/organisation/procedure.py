@@ -1,6 +1,5 @@
-"""The parent's account for a portal: one per pupil and portal, username = ELK number.
-
-Regional procedures as data: how long a preference list must be, per advice (R-AAN-2).
+"""Regional procedures as data: how long a preference list must be, per advice (R-AAN-2), the
+parents' portals, and whether the Ind. LWOO/PrO tab is used.
 
 See docs/decisions/0009-regional-procedures.md for how the Amsterdam numbers were read.
 """

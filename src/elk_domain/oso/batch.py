@@ -1,6 +1,6 @@
 """A batch of OSO work, one pupil per job, and the port of the engine that runs it (R-OSO-3/6/8).
 
-The use cases decide what each pupil's job does (``oso_sync``, ``oso_transfer``); the batch
+The use cases decide what each pupil's job does (``sync``, ``transfer``); the batch
 engine (``OsoBatch``, in production ``elk_adapters.oso.batch``) decides how many run at once,
 which OSO gateway each gets, and what an interruption means. Every job runs in a transaction of
 its own, so jobs may run in any order and at the same time. Decision record: 0040.

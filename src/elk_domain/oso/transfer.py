@@ -1,6 +1,6 @@
 """Aanvragen overdracht (R-OSO-3): request the dossiers of a pasted BSN list and read them in.
 
-Each valid BSN is one job of the batch engine (``oso_batch.OsoBatch``). A BSN without a pupil
+Each valid BSN is one job of the batch engine (``batch.OsoBatch``). A BSN without a pupil
 at the school yet creates the pupil and an empty Oki-doc, and merges the dossier into it, all
 in one transaction: a crash leaves either everything or nothing, and the re-run finds the pupil
 by BSN instead of creating it twice.

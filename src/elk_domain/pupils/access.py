@@ -1,4 +1,4 @@
-"""Helpers shared by the pupil-centred use cases: load with a permission check, audit."""
+"""The one access rule for a pupil and everything about them: load after the permission check."""
 
 from __future__ import annotations
 

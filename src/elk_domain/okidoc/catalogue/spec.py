@@ -1,7 +1,8 @@
 """The building blocks of the Oki-doc field catalogue: tabs, field kinds and one field's spec.
 
-The bottom of the field modules: ``field_catalogue`` (the data), ``field_parsing`` (form input)
-and ``fields`` (lookups) all build on these types without importing each other in a circle.
+The bottom of the field modules: ``entries`` (the data), ``parsing`` (form input) and
+``elk_domain.okidoc.fields`` (lookups) all build on these types without importing each other in
+a circle.
 """
 
 from __future__ import annotations
