@@ -13,12 +13,9 @@ from elk_domain.kernel.ports import PasswordHasher
 
 LOGIN_FAILED = "E-mailadres of wachtwoord onjuist."
 
-
 # A hash to verify against when the e-mail address is unknown, so that a failed login costs the
 # same time whether the address exists or not (no account enumeration by timing).
 _DUMMY_PASSWORD = "elk-dummy-password-for-constant-time-login"  # noqa: S105
-
-
 _dummy_hashes: weakref.WeakKeyDictionary[PasswordHasher, str] = weakref.WeakKeyDictionary()
 
 

@@ -23,20 +23,12 @@ from elk_domain.kernel.ports import Clock, PasswordHasher, RandomSource
 from elk_domain.kernel.support import audit
 
 MIN_PASSWORD_LENGTH = 10
-
-
 MAX_PASSWORD_LENGTH = 256  # argon2 costs memory: refuse absurd input before hashing
-
-
 INVALID_LINK = "Deze link is ongeldig, al gebruikt of verlopen. Vraag een nieuwe link aan."
-
-
 RESET_SENT = (
     "Als dit e-mailadres bij ELK bekend is, ontvangt u binnen enkele minuten een e-mail met een "
     "link om een nieuw wachtwoord in te stellen."
 )
-
-
 NOT_WHILE_IMPERSONATING = "Dit kan niet terwijl u bent ingelogd als een andere gebruiker."
 
 

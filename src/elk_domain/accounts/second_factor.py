@@ -38,20 +38,10 @@ from elk_domain.kernel.ports import Clock, PasswordHasher, RandomSource
 from elk_domain.kernel.support import audit
 
 ALREADY_ON = "Tweestapsverificatie staat al aan. Log in met de code uit uw app."
-
-
 ALREADY_OFF = "Tweestapsverificatie staat al uit."
-
-
 REQUIRED = "Voor uw rol is tweestapsverificatie verplicht; u kunt het niet uitzetten."
-
-
 NEW_CODE_WRONG = "De code klopt niet. Controleer of de tijd op uw telefoon juist staat."
-
-
 PASSWORD_WRONG = "Het wachtwoord is onjuist."  # noqa: S105 (a message, not a password)
-
-
 CURRENT_CODE_WRONG = "De code van uw huidige app (of de herstelcode) is onjuist of al gebruikt."
 
 

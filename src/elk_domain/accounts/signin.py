@@ -25,14 +25,8 @@ from elk_domain.kernel.ports import Clock, PasswordHasher, RandomSource
 from elk_domain.kernel.support import Subject, audit
 
 EMPTY_FORM = "Vul uw e-mailadres en wachtwoord in."
-
-
 CODE_FAILED = "De code is onjuist of al gebruikt. Probeer de volgende code uit uw app."
-
-
 SESSION_ENDED = "Uw inlogpoging is verlopen. Log opnieuw in."
-
-
 RECOVERY_CODE_COUNT = 10
 
 

@@ -38,14 +38,8 @@ class ThrottlePolicy:
 
 
 ACCOUNT = ThrottlePolicy(free=5, base=dt.timedelta(seconds=15), cap=dt.timedelta(minutes=5))
-
-
 CLIENT = ThrottlePolicy(free=30, base=dt.timedelta(seconds=15), cap=dt.timedelta(minutes=5))
-
-
 SECOND_FACTOR = ThrottlePolicy(free=5, base=dt.timedelta(seconds=30), cap=dt.timedelta(minutes=5))
-
-
 MAIL = ThrottlePolicy(free=3, base=dt.timedelta(minutes=1), cap=dt.timedelta(minutes=15))
 
 

@@ -17,17 +17,9 @@ from urllib.parse import quote, urlencode
 from elk_domain.kernel.ports import RandomSource
 
 STEP_SECONDS = 30
-
-
 DIGITS = 6
-
-
 DRIFT_STEPS = 1
-
-
 SECRET_BYTES = 20  # 160 bits, as RFC 4226 recommends
-
-
 ISSUER = "ELK"
 
 

@@ -33,7 +33,6 @@ class Level(enum.Enum):
 
 _ORDER: tuple[Level, ...] = tuple(Level)
 
-
 # Combined advices of two adjacent levels that the national advice list knows.
 _COMBINATIONS = frozenset(
     {
@@ -43,7 +42,6 @@ _COMBINATIONS = frozenset(
         (Level.HAVO, Level.VWO),
     }
 )
-
 
 _COMBINED_LABELS = {
     (Level.VMBO_B, Level.VMBO_K): "vmbo-b/k",

@@ -19,39 +19,18 @@ from elk_domain.errors import Rejected, Violation
 
 #: More entries than any school document has (a large workbook: a few hundred).
 MAX_ENTRIES = 2_000
-
-
 #: Declared unpacked size of all entries together: 32 times the largest upload.
 MAX_UNPACKED_BYTES = 320 * 1024 * 1024
-
-
 #: Unpacked/packed size of one entry beyond which it is a bomb (XML: 5-30 times).
 MAX_RATIO = 200
-
-
 _RATIO_FROM = 1024 * 1024  # a small entry may compress any amount
-
-
 _MAX_DIRECTORY_BYTES = MAX_ENTRIES * 512
-
-
 _LOCAL_HEADER = 30
-
-
 _END = struct.Struct("<4s4H2LH")  # end of central directory record
-
-
 _END_SIGNATURE = b"PK\x05\x06"
-
-
 _METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
-
-
 _ARCHIVES = (".zip", ".gz", ".tgz", ".7z", ".rar", ".bz2", ".xz", ".tar", ".jar")
-
-
 _BAD_NAME = re.compile(r"^/|\\|:|(^|/)\.\.(/|$)|[\x00-\x1f\x7f]")
-
 
 #: What zipfile may raise on a damaged archive; such a file is simply not a document.
 ZIP_ERRORS = (
@@ -67,40 +46,21 @@ ZIP_ERRORS = (
     zlib.error,
 )
 
-
 TOO_MANY = f"Het bestand bestaat uit te veel onderdelen (meer dan {MAX_ENTRIES})."
-
-
 TOO_BIG = (
     "Het bestand wordt uitgepakt veel te groot "
     f"(meer dan {MAX_UNPACKED_BYTES // (1024 * 1024)} MB)."
 )
-
-
 SQUEEZED = (
     f"Een onderdeel van het bestand is extreem sterk samengeperst (meer dan {MAX_RATIO} keer); "
     "zo ziet een schadelijk bestand eruit."
 )
-
-
 BAD_NAME = "Het bestand bevat een onderdeel met een ongeldige naam."
-
-
 DUPLICATE = "Het bestand bevat twee onderdelen met dezelfde naam."
-
-
 NESTED = "Het bestand bevat zelf weer een ZIP-bestand of een ander archief."
-
-
 ENCRYPTED = "Het bestand bevat een versleuteld onderdeel."
-
-
 METHOD = "Het bestand is op een ongebruikelijke manier ingepakt."
-
-
 OVERLAP = "Het bestand is vreemd opgebouwd: onderdelen overlappen elkaar."
-
-
 _ADVICE = " Het is niet toegevoegd. Sla het document opnieuw op of maak er een PDF van."
 
 

@@ -16,28 +16,19 @@ from elk_domain.errors import Rejected, Violation
 from elk_domain.kernel import archives
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-
-
 _OLE2 = bytes.fromhex("d0cf11e0a1b11ae1")
-
-
 _MIMETYPE_MAX = 100  # an ODF 'mimetype' entry is one short line
-
 
 _OOXML = (
     ("word/", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
     ("xl/", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
     ("ppt/", "application/vnd.openxmlformats-officedocument.presentationml.presentation", "pptx"),
 )
-
-
 _ODF = {
     "application/vnd.oasis.opendocument.text": "odt",
     "application/vnd.oasis.opendocument.spreadsheet": "ods",
     "application/vnd.oasis.opendocument.presentation": "odp",
 }
-
-
 REFUSED = (
     "Dit soort bestand kan niet als bijlage worden toegevoegd. Kies een PDF, een afbeelding "
     "(PNG, JPEG, GIF) of een Office-document (Word, Excel, OpenDocument)."
@@ -45,8 +36,6 @@ REFUSED = (
 
 
 _ODD_MIMETYPE = "Het bestand is vreemd opgebouwd: de aanduiding van het soort document klopt niet."
-
-
 _NO_NAME = "bijlage"
 
 

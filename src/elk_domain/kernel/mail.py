@@ -13,20 +13,11 @@ import datetime as dt
 import attrs
 
 MAX_ATTEMPTS = 10
-
-
 """After this many failed tries a mail stays in the outbox unsent (an operator looks at it)."""
 
-
 FIRST_RETRY = dt.timedelta(minutes=1)
-
-
 LAST_RETRY = dt.timedelta(hours=1)
-
-
 CLAIM = dt.timedelta(minutes=5)
-
-
 """How long a claimed mail is left alone by other workers while one worker sends it."""
 
 

@@ -67,7 +67,6 @@ _PUPIL_WORK = frozenset(
     }
 )
 
-
 _ADMINISTRATION = frozenset(
     {
         Action.REOPEN_OKIDOC,
@@ -79,7 +78,6 @@ _ADMINISTRATION = frozenset(
         Action.VIEW_AUDIT,
     }
 )
-
 
 ROLE_ACTIONS: Mapping[Role, frozenset[Action]] = {
     Role.FUNCTIONAL_ADMIN: frozenset(
@@ -115,35 +113,25 @@ ROLE_ACTIONS: Mapping[Role, frozenset[Action]] = {
     ),
     Role.PARENT: frozenset({Action.VIEW_PUPIL, Action.REGISTER}),
 }
-
-
 """Role → the actions it may take on anything within its reach."""
 
-
 _STAFF = frozenset({Role.SCHOOL_ADMIN, Role.END_USER, Role.VO_USER})
-
 
 MANAGEABLE_ROLES: Mapping[Role, frozenset[Role]] = {
     Role.FUNCTIONAL_ADMIN: _STAFF | {Role.FUNCTIONAL_ADMIN, Role.BOARD_CONTACT},
     Role.BOARD_CONTACT: _STAFF,
     Role.SCHOOL_ADMIN: frozenset({Role.END_USER, Role.VO_USER}),
 }
-
-
 """Role → the roles of the users it may create, change and (for impersonation) act as."""
-
 
 SECOND_FACTOR_ROLES: frozenset[Role] = frozenset(
     {role for role, actions in ROLE_ACTIONS.items() if Action.IMPERSONATE in actions}
     | {role for role, managed in MANAGEABLE_ROLES.items() if managed}
 )
-
-
 """Roles that must use 2FA: whoever may log in as others or manage their accounts (0033).
 
 Derived from the two tables above, so a role that gains either power needs 2FA at once.
 """
-
 
 _NEEDS_SECOND_FACTOR = frozenset({Action.IMPERSONATE, Action.MANAGE_USERS})
 

@@ -11,8 +11,6 @@ import attrs
 from elk_domain.errors import Rejected
 
 _NON_DIGITS = re.compile(r"[\s.\-]")
-
-
 _BREAKING = frozenset({"Cc", "Zl", "Zp"})  # control characters, line and paragraph separators
 
 

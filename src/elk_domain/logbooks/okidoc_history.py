@@ -22,8 +22,6 @@ _ACTIONS = {
     "okidoc.bijlage": "Bijlage toegevoegd",
     "okidoc.advies_gecontroleerd": "Advies gecontroleerd",
 }
-
-
 _SPECIAL = {"status": "Status", "bijlage": "Bijlage"}
 
 

@@ -34,11 +34,7 @@ ATTACHMENT_KINDS = (
     "Toestemmingsformulier ouders",
     "Overig",
 )
-
-
 NO_KIND = "Kies eerst het soort bijlage."
-
-
 NO_FILE = "Kies eerst een bestand."
 
 

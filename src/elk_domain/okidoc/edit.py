@@ -34,16 +34,10 @@ from elk_domain.pupils.access import load_pupil
 from elk_domain.pupils.model import Pupil
 
 ADVICE_CHECKED = "okidoc.advies_gecontroleerd"
-
-
 NOTHING_TO_CHECK = (
     "Dit advies is niet (meer) afgeleid uit een OSO-adviescode: er is niets te controleren."
 )
-
-
 _INSPECTION_INPUT = frozenset({f.INSPECTION_DATE, f.PARENTS_AGREE, f.PARENTS_VIEW})
-
-
 _NOT_FIELDS = {"status": "Status", "bijlage": "Bijlagen"}  # audited changes that are no field
 
 

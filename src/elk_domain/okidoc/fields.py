@@ -104,13 +104,9 @@ __all__ = [
     "text_of",
 ]
 
-
 MAX_PARENTS = 4
 
-
 _BY_PATH: dict[str, FieldSpec] = {spec.path: spec for spec in CATALOGUE}
-
-
 _PARENT = re.compile(r"^ouders\.(\d)\.(\w+)$")
 
 

@@ -34,10 +34,7 @@ class OkiAction(enum.Enum):
 
 
 _ONV, _VOL, _DEF = OkiStatus.ONVOLLEDIG, OkiStatus.VOLLEDIG, OkiStatus.DEFINITIEF
-
-
 _A = OkiAction
-
 
 TRANSITIONS: Mapping[tuple[OkiStatus, OkiAction], OkiStatus] = {
     (_ONV, _A.EDIT): _ONV,
@@ -62,14 +59,9 @@ TRANSITIONS: Mapping[tuple[OkiStatus, OkiAction], OkiStatus] = {
     (_DEF, _A.ADD_NOTE): _DEF,
     (_DEF, _A.REOPEN): _VOL,
 }
-
-
 """(status, action) → next status. A missing pair is an illegal transition."""
 
-
 _LOCKED = "Het Oki-doc is definitief en kan niet meer worden gewijzigd."
-
-
 _MESSAGES: Mapping[tuple[OkiStatus, OkiAction], str] = {
     (_DEF, _A.EDIT): _LOCKED,
     (_DEF, _A.OSO_MERGE): _LOCKED

@@ -38,8 +38,6 @@ TAB_SLUGS: Mapping[Tab, str] = {
     Tab.OVERZICHT: "overzicht",
     Tab.BIJLAGEN: "bijlagen",
 }
-
-
 _READ_ONLY_TABS = frozenset({Tab.TOETSRESULTATEN, Tab.BIJLAGEN, Tab.OVERZICHT})
 
 

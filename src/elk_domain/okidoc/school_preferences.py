@@ -15,8 +15,6 @@ import attrs
 from elk_domain.okidoc import fields as f
 
 PREFERENCE_PATHS = (f.LWOO_LAT, f.LWOO_CAP, f.LWOO_SEM, f.LWOO_INSTITUTION, f.LWOO_RESEARCHER)
-
-
 """The Oki-doc fields a school can give a default, in form order."""
 
 

@@ -72,7 +72,6 @@ AMSTELLAND = RegionalProcedure(
     ),
 )
 
-
 AMSTERDAM = RegionalProcedure(
     name="amsterdam",
     label="Kernprocedure Amsterdam",
@@ -86,10 +85,7 @@ AMSTERDAM = RegionalProcedure(
     portal=ParentPortal.AMSTERDAM,
 )
 
-
 PROCEDURES: Mapping[str, RegionalProcedure] = {p.name: p for p in (AMSTELLAND, AMSTERDAM)}
-
-
 """The known procedures by name."""
 
 

@@ -25,7 +25,6 @@ from elk_domain.organisation.ports import OrganisationWork
 
 T = TypeVar("T")
 
-
 _REQUIRED = (
     ("official_name", "de officiële naam"),
     ("name", "de naam"),

@@ -51,10 +51,7 @@ class InferredAdvice:
 
 
 _S = Advice.single
-
-
 _PRO, _B, _K, _GT, _HAVO, _VWO = Level
-
 
 # Inference: the tens digit reads as the base level (1 pro … 6 vwo); x0 the level alone and
 # x1 the combination with the next level. The other units digits (variants such as "with
@@ -88,8 +85,6 @@ ADVICE_CODES: Mapping[str, AdviceCode] = {
         AdviceCode("80", None),
     )
 }
-
-
 """All 24 values of code list 2 (OSO gegevensset 2019.1)."""
 
 

@@ -21,17 +21,9 @@ from elk_domain.errors import Rejected
 from elk_domain.kernel.values import Bsn
 
 MAX_ENTRIES = 2000
-
-
 MAX_CHARS = 100_000
-
-
 _SEPARATORS = re.compile(r"[\n\r,;\t|]+")
-
-
 _INSIDE_BSN = re.compile(r"[\s.\-]")
-
-
 _SHOWN = 40
 
 

@@ -26,11 +26,7 @@ from elk_domain.oso.transfer import TransferReport, request_transfers
 from elk_domain.pupils.access import load_pupil
 
 NO_SCHOOL = "Er is geen basisschool waarvoor u gegevens via OSO kunt ophalen."
-
-
 NO_MODE = "Kies een bulkactie: synchroniseren, met overschrijven, of doorstroomtoets."
-
-
 NO_PUPILS = "Selecteer eerst een of meer leerlingen."
 
 

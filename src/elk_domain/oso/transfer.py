@@ -42,8 +42,6 @@ NOT_REGISTERED = (
     "Het OSO-aanleverpunt van deze school is nog niet geregistreerd. Vraag uw bovenschoolse "
     "contactpersoon het te registreren onder OSO → Configureren."
 )
-
-
 SWITCHED_OFF = (
     "OSO heeft 'Mag overdracht aanvragen' voor deze school uitgeschakeld, meestal na een foutief "
     "dossier. Neem contact op met de OSO-servicedesk en registreer het aanleverpunt daarna opnieuw."

@@ -20,8 +20,6 @@ from elk_domain.pupils.model import ParentLoginStatus, ReasonNotPlaced
 
 #: Set by the VO school (R-LL-1 "Tafelmiddag VO"); not a field of the PO's form.
 TAFELMIDDAG_VO = "vo.tafelmiddag"
-
-
 MAX_PAGE_SIZE = 200
 
 

@@ -225,8 +225,6 @@ CSV_HEADER = (
     "Aanmelding voltooid",
     "Reden niet plaatsen",
 )
-
-
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 

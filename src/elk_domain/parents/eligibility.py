@@ -103,7 +103,6 @@ class LoginEvent(enum.Enum):
 
 _S, _E = ParentLoginStatus, LoginEvent
 
-
 TRANSITIONS: dict[tuple[ParentLoginStatus, LoginEvent], ParentLoginStatus] = {
     (_S.NOT_SENT, _E.SEND): _S.SENT,
     (_S.SENT, _E.ACTIVATE): _S.ACTIVATED,
@@ -114,10 +113,7 @@ TRANSITIONS: dict[tuple[ParentLoginStatus, LoginEvent], ParentLoginStatus] = {
     # R-AAN-4: re-registering in the registration week; the week itself is checked by the caller.
     (_S.REGISTRATION_COMPLETED, _E.REOPEN_REGISTRATION): _S.REGISTRATION_STARTED,
 }
-
-
 """(status, event) → next status; anything else is an illegal transition."""
-
 
 _STATUS_LABELS = {
     _S.NOT_SENT: "niet verstuurd",

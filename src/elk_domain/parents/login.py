@@ -33,11 +33,7 @@ from elk_domain.pupils.access import load_pupil, pupil_subject
 from elk_domain.pupils.model import ParentLoginStatus, Pupil
 
 TOKEN_VALIDITY = dt.timedelta(days=30)
-
-
 MIN_PASSWORD_LENGTH = 8
-
-
 INVALID_LINK = "Deze link is ongeldig of verlopen. Vraag de school om een nieuwe ouderinlog."
 
 

@@ -9,88 +9,33 @@ from __future__ import annotations
 from elk_domain.okidoc.catalogue.spec import FieldSpec, Kind, Tab
 
 PUPIL_FIRST_NAME = "leerling.voornaam"
-
-
 PUPIL_TUSSENVOEGSEL = "leerling.tussenvoegsel"
-
-
 PUPIL_LAST_NAME = "leerling.achternaam"
-
-
 PUPIL_BIRTH_DATE = "leerling.geboortedatum"
-
-
 PARENT_EMAIL = "ouders.0.email"
-
-
 ADVICE_PROVISIONAL_7 = "advies.voorlopig_groep7"
-
-
 ADVICE_PROVISIONAL_8 = "advies.voorlopig_groep8"
-
-
 ADVICE_PROVISIONAL_8_GROUNDS = "advies.voorlopig_groep8_onderbouwing"
-
-
 FINAL_TEST_NAME = "advies.doorstroomtoets.naam"
-
-
 FINAL_TEST_OUTCOME = "advies.doorstroomtoets.uitslag"
-
-
 FINAL_TEST_DATE = "advies.doorstroomtoets.datum"
-
-
 ADVICE_DEFINITIVE = "advies.definitief"
-
-
 ADVICE_DEFINITIVE_GROUNDS = "advies.definitief_onderbouwing"
-
-
 ADVICE_DEVIATION_MOTIVATION = "advies.motivatie_afwijking_toets"
-
-
 ADVICE_EXTRA_SUPPORT = "advies.extra_ondersteuning"
-
-
 ADVICE_EXTRA_SUPPORT_EXPLANATION = "advies.extra_ondersteuning_toelichting"
-
-
 ADVICE_CONTACT = "advies.contactpersoon"
-
-
 ADVICE_TAFELTJESMIDDAG = "advies.tafeltjesmiddag"
-
-
 LWOO_LAT = "lwoo.lat_deelname"
-
-
 LWOO_CAP = "lwoo.cap_deelname"
-
-
 LWOO_SEM = "lwoo.sem_deelname"
-
-
 LWOO_CONSENT = "lwoo.toestemming"
-
-
 LWOO_INSTITUTION = "lwoo.instelling"
-
-
 LWOO_RESEARCHER = "lwoo.onderzoeker"
-
-
 INSPECTION_DATE = "overzicht.inzage_datum"
-
-
 PARENTS_AGREE = "overzicht.akkoord_ouders"
-
-
 PARENTS_VIEW = "overzicht.zienswijze_ouders"
-
-
 STAFF_MEMBER = "overzicht.medewerker"
-
 
 #: Fields that may still change on a Definitief Oki-doc: the final test arrives after inspection.
 FINAL_TEST_PATHS: frozenset[str] = frozenset(
@@ -103,12 +48,9 @@ FINAL_TEST_PATHS: frozenset[str] = frozenset(
         ADVICE_DEVIATION_MOTIVATION,
     }
 )
-
-
 INSPECTION_PATHS: frozenset[str] = frozenset(
     {INSPECTION_DATE, PARENTS_AGREE, PARENTS_VIEW, STAFF_MEMBER}
 )
-
 
 #: The three answers per support trait; only the last one needs an explanation.
 SUPPORT_LEVELS: tuple[tuple[str, str], ...] = (
@@ -116,14 +58,9 @@ SUPPORT_LEVELS: tuple[tuple[str, str], ...] = (
     ("vraagt_aandacht", "Vraagt aandacht"),
     ("vraagt_ondersteuning", "Vraagt ondersteuning"),
 )
-
-
 SUPPORT_NEEDED = "vraagt_ondersteuning"
 
-
 _GENDERS = (("man", "Jongen"), ("vrouw", "Meisje"), ("onbekend", "Onbekend"))
-
-
 _RELATIONS = (
     ("moeder", "Moeder"),
     ("vader", "Vader"),
@@ -133,14 +70,9 @@ _RELATIONS = (
     ("anders", "Anders"),
 )
 
-
 # Per tab: section → rows of (path, label, kind, flags); flags "R" required, "O" filled from OSO.
 _Row = tuple[str, str, Kind, str]
-
-
 _K = Kind
-
-
 _LEERLING: dict[str, tuple[_Row, ...]] = {
     "Leerling": (
         (PUPIL_FIRST_NAME, "Voornaam", _K.TEXT, "RO"),
@@ -178,8 +110,6 @@ _LEERLING: dict[str, tuple[_Row, ...]] = {
         ("ouders.{n}.ouderlijk_gezag", "Ouderlijk gezag", _K.BOOL, "O"),
     ),
 }
-
-
 _ADVIES: dict[str, tuple[_Row, ...]] = {
     "Voorlopig advies": (
         (ADVICE_PROVISIONAL_7, "Voorlopig advies groep 7", _K.ADVICE, "R"),
@@ -211,8 +141,6 @@ _ADVIES: dict[str, tuple[_Row, ...]] = {
         (ADVICE_TAFELTJESMIDDAG, "Bespreken op tafeltjesmiddag", _K.BOOL, "RO"),
     ),
 }
-
-
 _LWOO: dict[str, tuple[_Row, ...]] = {
     "Onderzoek": (
         (LWOO_LAT, "Deelname LAT", _K.BOOL, "R"),
@@ -226,8 +154,6 @@ _LWOO: dict[str, tuple[_Row, ...]] = {
         ("lwoo.toelichting", "Toelichting op advies voor indicatie LWOO/PrO", _K.LONGTEXT, ""),
     ),
 }
-
-
 _VERZUIM: dict[str, tuple[_Row, ...]] = {
     "Verzuim": (
         ("ondersteuning.verzuim.geoorloofd", "Verzuim geoorloofd (dagdelen)", _K.INTEGER, "O"),
@@ -235,8 +161,6 @@ _VERZUIM: dict[str, tuple[_Row, ...]] = {
         ("ondersteuning.verzuim.toelichting", "Toelichting verzuim", _K.LONGTEXT, ""),
     ),
 }
-
-
 _OVERZICHT: dict[str, tuple[_Row, ...]] = {
     "Inzage en akkoord ouders": (
         (INSPECTION_DATE, "Datum inzage ouders", _K.DATE, ""),
@@ -245,16 +169,12 @@ _OVERZICHT: dict[str, tuple[_Row, ...]] = {
         (STAFF_MEMBER, "Medewerker", _K.TEXT, ""),
     ),
 }
-
-
 _DIDACTIC = (
     ("technisch_lezen", "Technisch lezen"),
     ("begrijpend_lezen", "Begrijpend lezen"),
     ("spelling", "Spelling"),
     ("rekenen", "Rekenen"),
 )
-
-
 _TRAITS = (
     ("concentratie", "Concentratie"),
     ("motivatie", "Motivatie"),
@@ -326,6 +246,4 @@ CATALOGUE: tuple[FieldSpec, ...] = (
     *_traits("werkhouding", "Extra ondersteuning werkhouding en gedrag", _TRAITS),
     *_rows(Tab.OVERZICHT, _OVERZICHT),
 )
-
-
 """Every field of the Oki-doc; Toetsresultaten and Bijlagen hold records, not fields."""

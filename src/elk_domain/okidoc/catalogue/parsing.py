@@ -13,20 +13,11 @@ from elk_domain.okidoc.catalogue.spec import FieldSpec, Kind
 from elk_domain.okidoc.model import Scalar
 
 MAX_TEXT = 200
-
-
 MAX_LONGTEXT = 4000
 
-
 _TRUE = {"ja", "j", "true", "waar", "1", "on", "yes"}
-
-
 _FALSE = {"nee", "n", "false", "onwaar", "0", "off", "no"}
-
-
 _DUTCH_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
-
-
 _PHONE = re.compile(r"^\+?[\d\s\-()]+$")
 
 

@@ -16,20 +16,11 @@ import attrs
 from elk_domain.okidoc.testresults.scores import REFERENCE_LINES, ChartPoint, ReferenceLine
 
 MIN_AXIS_MONTHS = 60  # groep 3 to the end of groep 8: ten school months a year
-
-
 TICK_MONTHS = 10
-
-
 _MARGIN_LEFT, _MARGIN_RIGHT, _MARGIN_TOP, _MARGIN_BOTTOM = 44.0, 12.0, 12.0, 36.0
-
-
 _FONT = 'font-family="Helvetica, Arial, sans-serif"'
-
-
 #: Hex values, so browsers and svglib draw the same colour for the domain's names.
 _COLOURS = {"red": "#d7191c", "grey": "#808080", "blue": "#2b5fb3"}
-
 
 CHART_TITLE = "DLE-grafiek: didactische leeftijdsequivalent (DLE) tegen didactische leeftijd (DL)"
 
