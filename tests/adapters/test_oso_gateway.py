@@ -10,10 +10,11 @@ import sys
 import pytest
 from tests.fixtures.oso_sim import KEY, LOCATION, NUMBER, oso_simulator
 
-from elk_adapters.oso.gateway import MAX_RESPONSE_BYTES, ZeepOsoGateway
+from elk_adapters.oso.gateway import ZeepOsoGateway
 from elk_adapters.oso.simulator import gzipped
 from elk_adapters.oso.simulator.server import SimulatorServer
 from elk_adapters.oso.simulator.state import FaultKind, SimulatorState
+from elk_adapters.oso.soap_transport import MAX_RESPONSE_BYTES
 from elk_domain.errors import Rejected, Unavailable
 from elk_domain.kernel.values import Bsn, SchoolLocation
 from elk_domain.oso.delivery_point import NotificationKind
