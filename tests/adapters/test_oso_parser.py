@@ -17,13 +17,13 @@ from hypothesis import strategies as st
 
 from elk_adapters.oso import dossier_records
 from elk_adapters.oso.dossier_parser import parse_dossier, problems, schema_violations
-from elk_adapters.oso.simulator.generator import (
+from elk_adapters.oso.simulator.dossier_data import (
     DossierData,
     FinalTestData,
     LvsTest,
     PersonData,
-    build_dossier_xml,
 )
+from elk_adapters.oso.simulator.generator import build_dossier_xml
 from elk_adapters.oso.simulator.samples import REALISTIC, SMALL, DossierProfile, random_dossier
 from elk_adapters.oso.xmlsafe import parse_untrusted
 from elk_domain.errors import Rejected

@@ -7,7 +7,7 @@ import random
 
 import attrs
 
-from elk_adapters.oso.simulator.generator import (
+from elk_adapters.oso.simulator.dossier_data import (
     CareerLine,
     DossierData,
     FinalTestData,

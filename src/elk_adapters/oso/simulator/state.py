@@ -14,7 +14,8 @@ import uuid
 
 import attrs
 
-from elk_adapters.oso.simulator.generator import DossierData, build_dossier_xml
+from elk_adapters.oso.simulator.dossier_data import DossierData
+from elk_adapters.oso.simulator.generator import build_dossier_xml
 from elk_adapters.oso.simulator.samples import (
     REALISTIC,
     DossierProfile,
