@@ -12,11 +12,11 @@ import os
 import secrets
 import socket
 from pathlib import Path
-from types import TracebackType
 from typing import Any, Self
 
 from aiosmtpd.controller import Controller
 
+from elk_adapters.background import BackgroundService
 from elk_adapters.files import make_private_folder, open_private_file
 
 EML_SUFFIX = ".eml"
@@ -72,7 +72,7 @@ class _OutboxHandler:
         return "250 Message accepted for delivery"
 
 
-class MailCapture:
+class MailCapture(BackgroundService):
     """Start/stop wrapper around an aiosmtpd ``Controller`` writing into ``outbox``."""
 
     def __init__(self, outbox: Path, *, host: str = "127.0.0.1", port: int = 8025) -> None:
@@ -106,14 +106,3 @@ class MailCapture:
         if self._controller is not None:
             self._controller.stop()
             self._controller = None
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from types import TracebackType
 from typing import Self
 
+from elk_adapters.background import BackgroundService
 from elk_adapters.logging import get_logger
 from elk_domain.kernel.mail_queue import BATCH, DeliveryReport
 
 log = get_logger("elk.mail")
 
 
-class MailWorker:
+class MailWorker(BackgroundService):
     """Calls ``deliver`` every ``interval`` seconds (at once again after a full batch)."""
 
     def __init__(self, deliver: Callable[[], DeliveryReport], interval: float) -> None:
@@ -42,17 +42,6 @@ class MailWorker:
         if thread is not None:
             self._stopping.set()
             thread.join(timeout)
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     def _run(self) -> None:
         while not self._stopping.is_set():

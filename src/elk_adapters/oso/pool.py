@@ -27,7 +27,6 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from multiprocessing.connection import Connection
 from pathlib import Path
-from types import TracebackType
 from typing import TYPE_CHECKING, Self
 
 import elk_adapters
@@ -207,12 +206,7 @@ class ProcessOsoGateway:
     def __enter__(self) -> Self:
         return self.start()
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
     def fetch_dossier(self, location: SchoolLocation, bsn: Bsn) -> OsoDossier | None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from types import TracebackType
 from typing import Any, Self
 
 import sqlalchemy as sa
@@ -187,12 +186,7 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         self.preferences = SqlAlchemySchoolPreferencesRepository(connection)
         self.mail_queue = SqlAlchemyMailQueue(connection)
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         connection, self._connection = self._connection, None
         if connection is None:
             return

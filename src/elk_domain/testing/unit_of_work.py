@@ -6,7 +6,6 @@ writes it back on ``commit``. Entities are frozen, so shallow copies are safe.
 
 from __future__ import annotations
 
-from types import TracebackType
 from typing import TYPE_CHECKING, Self
 
 from elk_domain.errors import Conflict
@@ -96,12 +95,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         self._begin()
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.rollback()
 
     def commit(self) -> None:

@@ -11,13 +11,13 @@ import contextlib
 import logging
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from types import TracebackType
 from typing import Any, Self
 
 from waitress import wasyncore
 from waitress.channel import HTTPChannel
 from waitress.server import create_server
 
+from elk_adapters.background import BackgroundService
 from elk_adapters.oso.simulator.app import SimulatorApp
 from elk_adapters.oso.simulator.state import SimulatorState
 from elk_domain.errors import Unavailable
@@ -42,7 +42,7 @@ def _access_logged(app: Any) -> Any:
     return logged
 
 
-class SimulatorServer:
+class SimulatorServer(BackgroundService):
     """The simulator served by waitress; ``endpoint`` is the SOAP URL, ``state`` the control API."""
 
     def __init__(
@@ -111,17 +111,6 @@ class SimulatorServer:
     def serve_forever(self) -> None:
         """Serve in the calling thread until Ctrl-C (the CLI)."""
         self._loop()
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
 
 def seed_demo(
