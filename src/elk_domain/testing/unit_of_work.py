@@ -10,36 +10,15 @@ from typing import TYPE_CHECKING, Self
 
 from elk_domain.errors import Conflict
 from elk_domain.kernel.audit import AuditEntry
-from elk_domain.testing.accounts import (
-    InMemoryAccountTokenRepository,
-    InMemoryMailQueue,
-    InMemoryThrottleRepository,
-)
-from elk_domain.testing.organisation import (
-    InMemoryBoardRepository,
-    InMemoryGroupRepository,
-    InMemorySchoolRepository,
-    InMemoryUserRepository,
-)
-from elk_domain.testing.oso import (
-    InMemoryDeliveryPointRepository,
-    InMemoryOsoNotificationRepository,
-)
-from elk_domain.testing.overview import InMemoryPupilOverviewQuery
-from elk_domain.testing.parents import (
-    InMemoryParentAccountRepository,
-    InMemoryRegistrationRepository,
-)
-from elk_domain.testing.preferences import InMemorySchoolPreferencesRepository
-from elk_domain.testing.pupils import (
-    InMemoryNoteRepository,
-    InMemoryOkiDocRepository,
-    InMemoryPupilRepository,
-)
-from elk_domain.testing.records import (
-    InMemoryAuditLog,
-    InMemoryNewsRepository,
-    InMemorySettingsRepository,
+from elk_domain.testing import (
+    accounts,
+    organisation,
+    oso,
+    overview,
+    parents,
+    preferences,
+    pupils,
+    records,
 )
 from elk_domain.testing.store import STALE, TABLES, InMemoryStore, Rows
 from elk_domain.unit_of_work import UnitOfWork
@@ -62,25 +41,25 @@ class InMemoryUnitOfWork(UnitOfWork):
 
     def _wire(self) -> None:
         work = (self.store, self._work)
-        self.boards = InMemoryBoardRepository(*work)
-        self.schools = InMemorySchoolRepository(*work)
-        self.groups = InMemoryGroupRepository(*work)
-        self.pupils = InMemoryPupilRepository(*work)
-        self.okidocs = InMemoryOkiDocRepository(*work)
-        self.users = InMemoryUserRepository(*work)
-        self.news = InMemoryNewsRepository(*work)
-        self.notes = InMemoryNoteRepository(*work)
-        self.registrations = InMemoryRegistrationRepository(*work)
-        self.parent_accounts = InMemoryParentAccountRepository(*work)
-        self.delivery_points = InMemoryDeliveryPointRepository(*work)
-        self.oso_notifications = InMemoryOsoNotificationRepository(*work)
-        self.account_tokens = InMemoryAccountTokenRepository(*work)
-        self.throttle = InMemoryThrottleRepository(*work)
-        self.preferences = InMemorySchoolPreferencesRepository(*work)
-        self.mail_queue = InMemoryMailQueue(*work)
-        self.settings = InMemorySettingsRepository(self)
-        self.audit = InMemoryAuditLog(self._audit)
-        self.overview = InMemoryPupilOverviewQuery(self._work)
+        self.boards = organisation.InMemoryBoardRepository(*work)
+        self.schools = organisation.InMemorySchoolRepository(*work)
+        self.groups = organisation.InMemoryGroupRepository(*work)
+        self.pupils = pupils.InMemoryPupilRepository(*work)
+        self.okidocs = pupils.InMemoryOkiDocRepository(*work)
+        self.users = organisation.InMemoryUserRepository(*work)
+        self.news = records.InMemoryNewsRepository(*work)
+        self.notes = pupils.InMemoryNoteRepository(*work)
+        self.registrations = parents.InMemoryRegistrationRepository(*work)
+        self.parent_accounts = parents.InMemoryParentAccountRepository(*work)
+        self.delivery_points = oso.InMemoryDeliveryPointRepository(*work)
+        self.oso_notifications = oso.InMemoryOsoNotificationRepository(*work)
+        self.account_tokens = accounts.InMemoryAccountTokenRepository(*work)
+        self.throttle = accounts.InMemoryThrottleRepository(*work)
+        self.preferences = preferences.InMemorySchoolPreferencesRepository(*work)
+        self.mail_queue = accounts.InMemoryMailQueue(*work)
+        self.settings = records.InMemorySettingsRepository(self)
+        self.audit = records.InMemoryAuditLog(self._audit)
+        self.overview = overview.InMemoryPupilOverviewQuery(self._work)
 
     def _begin(self) -> None:
         """Start from the committed state (discarding any uncommitted work)."""
