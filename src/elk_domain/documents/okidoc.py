@@ -1,7 +1,7 @@
 """The printable Oki-doc (R-DOC-1, R-OKI-1, R-OKI-5): every tab, the results and the DLE chart.
 
-The use case gathers what the document shows, as plain text in frozen records, after the same
-permission check as the screen (who may see the pupil may print it).
+Gathered tab by tab, with the test results per school year and the chart of their DLE; how
+every document is gathered and who may print it is told in ``documents``.
 """
 
 from __future__ import annotations

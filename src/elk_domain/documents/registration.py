@@ -1,7 +1,7 @@
 """The printable registration form (R-DOC-1): the pupil, the preferences and first-choice options.
 
-The use case gathers what the form shows, as plain text in a frozen record, after the same
-permission check as the screen (who may see the pupil may print it).
+Before the parents register, the form holds the pupil only; how every document is gathered and
+who may print it is told in ``documents``.
 """
 
 from __future__ import annotations
