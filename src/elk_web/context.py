@@ -1,15 +1,16 @@
-"""How views reach the wired services, the acting user and the request id."""
+"""How views reach the wired services, the acting user, the school in view and the request id."""
 
 from __future__ import annotations
 
 from typing import cast
 
 import flask_login
-from flask import current_app, g
+from flask import current_app, g, request
 
 from elk_adapters.bootstrap import Services
-from elk_domain.errors import Forbidden
+from elk_domain.errors import Forbidden, Rejected
 from elk_domain.kernel.people import Actor
+from elk_web.numbers import whole_number
 
 
 class WebUser:
@@ -44,6 +45,17 @@ def current_actor() -> Actor:
     if actor is None:
         raise Forbidden("Log in om verder te gaan.")
     return actor
+
+
+def chosen_or_own_school_id() -> int:
+    """The school asked for, or the actor's own (board contacts pick one with ``?school=``)."""
+    value = whole_number(request.values.get("school"))
+    if value is not None:
+        return value
+    own = current_actor().school_id
+    if own is None:
+        raise Rejected("Kies eerst een school (via Scholen).")
+    return own
 
 
 def loaded_user_id() -> int | None:

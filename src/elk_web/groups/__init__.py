@@ -20,25 +20,14 @@ from elk_domain.pupils.groups import (
     list_groups,
     update_group,
 )
-from elk_web.context import current_actor, services
-from elk_web.numbers import whole_number, whole_numbers
+from elk_web.context import chosen_or_own_school_id, current_actor, services
+from elk_web.numbers import whole_numbers
 from elk_web.permission import authorize
 from elk_web.session import login_required
 
 bp = Blueprint("groups", __name__, url_prefix="/beheer/groepen")
 
 Page = str | tuple[str, int] | Response
-
-
-def _school_id(source: dict[str, str] | None = None) -> int:
-    """The school asked for, or the actor's own (board contacts pick one with ``?school=``)."""
-    value = whole_number((source or request.values).get("school"))
-    if value is not None:
-        return value
-    own = current_actor().school_id
-    if own is None:
-        raise Rejected("Kies eerst een school (via Scholen).")
-    return own
 
 
 def _ids(name: str) -> frozenset[int]:
@@ -50,10 +39,11 @@ def _ids(name: str) -> frozenset[int]:
 def index() -> Page:
     """The school's groups, with a form to add one."""
     s, actor = services(), current_actor()
+    school_id = chosen_or_own_school_id()
     error = None
     if request.method == "POST":
-        authorize(Action.MANAGE_GROUPS, Target.school(_school_id()))
-        command = CreateGroup(_school_id(), request.form.get("naam", "")[:100])
+        authorize(Action.MANAGE_GROUPS, Target.school(school_id))
+        command = CreateGroup(school_id, request.form.get("naam", "")[:100])
         try:
             group = create_group(s.uow(), s.clock, actor, command)
         except Rejected as refused:
@@ -61,7 +51,7 @@ def index() -> Page:
         else:
             flash(f"Groep {group.name} is aangemaakt.", "success")
             return redirect(url_for("groups.edit", group_id=group.id))
-    school, groups = list_groups(s.uow(), actor, _school_id())
+    school, groups = list_groups(s.uow(), actor, school_id)
     may_manage = allowed(actor, Action.MANAGE_GROUPS, Scope.for_school(school))
     html = render_template(
         "groups/index.html", school=school, groups=groups, error=error, may_manage=may_manage

@@ -12,8 +12,8 @@ from elk_domain.kernel.permissions import Action
 from elk_domain.okidoc.preferences import SetPreferences, get_preferences, set_preferences
 from elk_domain.okidoc.school_preferences import PREFERENCE_PATHS
 from elk_domain.organisation.procedure import uses_lwoo_pro
-from elk_web.context import current_actor, services
-from elk_web.numbers import whole_number, whole_number_or
+from elk_web.context import chosen_or_own_school_id, current_actor, services
+from elk_web.numbers import whole_number_or
 from elk_web.permission import authorize
 from elk_web.session import login_required
 
@@ -23,23 +23,12 @@ Page = str | tuple[str, int] | Response
 MAX_TEXT = 300  # longer input is cut off before it reaches the use case (which allows 200)
 
 
-def _school_id() -> int:
-    """The school asked for, or the actor's own (board contacts pick one with ``?school=``)."""
-    value = whole_number(request.values.get("school"))
-    if value is not None:
-        return value
-    own = current_actor().school_id
-    if own is None:
-        raise Rejected("Kies eerst een school (via Scholen).")
-    return own
-
-
 @bp.route("/", methods=["GET", "POST"])
 @login_required
 def index() -> Page:
     """The school's defaults for the Ind. LWOO/PrO tab, with the form to change them."""
     s, actor = services(), current_actor()
-    school_id = _school_id()
+    school_id = chosen_or_own_school_id()
     error, submitted = None, None
     if request.method == "POST":
         authorize(Action.SET_PREFERENCES, Target.school(school_id))
