@@ -72,6 +72,16 @@ class TestInvoerenDoorstroomtoets:
         assert "1 leerling gevonden." in page
         assert f'name="{f.FINAL_TEST_OUTCOME}" form="dt-{pupil_id}"' in page
 
+    def test_the_group_filter_keeps_the_chosen_group_and_search(
+        self, teacher: FlaskClient, seeded: Any, pupil_id: int
+    ) -> None:
+        page = teacher.get(f"{PAGE}?groep={seeded.group_id}&zoek=Sem").get_data(as_text=True)
+        assert f'<option value="{seeded.group_id}" selected>' in page
+        assert 'name="zoek" type="search" value="Sem"' in page
+        assert "1 leerling gevonden." in page
+        unfiltered = teacher.get(PAGE).get_data(as_text=True)
+        assert f'<option value="{seeded.group_id}">' in unfiltered
+
     def test_entering_result_and_advice_saves_both(
         self, teacher: FlaskClient, csrf_token: Csrf, services: Services, pupil_id: int
     ) -> None:
