@@ -12,8 +12,16 @@ from sqlalchemy.engine import CursorResult, Result, Row
 
 from elk_adapters.persistence.errors import DUPLICATE, STALE, database_errors
 from elk_domain.errors import Conflict, NotFound
+from elk_domain.kernel.people import User
+from elk_domain.okidoc.model import OkiDoc
+from elk_domain.organisation.model import School
+from elk_domain.parents.account import ParentAccount
+from elk_domain.parents.registration import Registration
+from elk_domain.pupils.model import Pupil
 
 T = TypeVar("T")
+#: The entities stored with a ``version`` column, saved only when the caller's version is current.
+Versioned = TypeVar("Versioned", School, User, Pupil, OkiDoc, Registration, ParentAccount)
 
 
 def by_name(items: Iterable[T], key: Callable[[T], str]) -> list[T]:
@@ -130,3 +138,30 @@ class SqlRepository:
             self._row(table, entity_id)  # NotFound when it is gone
             raise Conflict(STALE.format(what=f"{self.label.lower()} {entity_id}"))
         return int(rows[0][0])
+
+    def _add_versioned(
+        self,
+        table: sa.Table,
+        entity: Versioned,
+        values: Mapping[str, Any],
+        *,
+        duplicate: str = DUPLICATE,
+    ) -> Versioned:
+        """Insert a new versioned entity; it comes back with its id."""
+        values = {**values, "version": entity.version}
+        return attrs.evolve(entity, id=self._insert(table, values, duplicate=duplicate))
+
+    def _save_versioned(
+        self,
+        table: sa.Table,
+        entity: Versioned,
+        values: Mapping[str, Any],
+        *,
+        duplicate: str = DUPLICATE,
+        savepoint: bool = True,
+    ) -> Versioned:
+        """Update a versioned entity; it comes back with its new version (Conflict when stale)."""
+        version = self._update_versioned(
+            table, entity.id, entity.version, values, duplicate=duplicate, savepoint=savepoint
+        )
+        return attrs.evolve(entity, version=version)

@@ -116,17 +116,13 @@ class SqlAlchemySchoolRepository(SqlRepository):
 
     def add(self, school: School) -> School:
         """Store a new school and return it with its id."""
-        values = {**_school_values(school), "version": school.version}
-        new_id = self._insert(t.schools, values, duplicate=DUPLICATE_LOCATION)
-        return attrs.evolve(school, id=new_id)
+        values = _school_values(school)
+        return self._add_versioned(t.schools, school, values, duplicate=DUPLICATE_LOCATION)
 
     def update(self, school: School) -> School:
         """Save changes; Conflict when ``school.version`` is stale."""
-        version = self._update_versioned(
-            t.schools, school.id, school.version, _school_values(school),
-            duplicate=DUPLICATE_LOCATION,
-        )  # fmt: skip
-        return attrs.evolve(school, version=version)
+        values = _school_values(school)
+        return self._save_versioned(t.schools, school, values, duplicate=DUPLICATE_LOCATION)
 
 
 # Run on every request (the session's actor): built once, only the values are bound.
@@ -288,12 +284,8 @@ class SqlAlchemyUserRepository(SqlRepository):
 
     def add(self, user: User) -> User:
         """Store a new user and return it with its id."""
-        values = {**_user_values(user), "version": user.version}
-        return attrs.evolve(user, id=self._insert(t.users, values, duplicate=DUPLICATE_EMAIL))
+        return self._add_versioned(t.users, user, _user_values(user), duplicate=DUPLICATE_EMAIL)
 
     def update(self, user: User) -> User:
         """Save changes; Conflict on a stale version."""
-        version = self._update_versioned(
-            t.users, user.id, user.version, _user_values(user), duplicate=DUPLICATE_EMAIL
-        )
-        return attrs.evolve(user, version=version)
+        return self._save_versioned(t.users, user, _user_values(user), duplicate=DUPLICATE_EMAIL)

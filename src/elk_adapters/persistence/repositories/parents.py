@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import attrs
 import sqlalchemy as sa
 from sqlalchemy.engine import Row
 
@@ -79,17 +78,17 @@ class SqlAlchemyRegistrationRepository(SqlRepository):
 
     def add(self, registration: Registration) -> Registration:
         """Store a new registration and return it with its id."""
-        values = {**_registration_values(registration), "version": registration.version}
-        new_id = self._insert(t.registrations, values, duplicate=DUPLICATE_REGISTRATION)
-        return attrs.evolve(registration, id=new_id)
+        values = _registration_values(registration)
+        return self._add_versioned(
+            t.registrations, registration, values, duplicate=DUPLICATE_REGISTRATION
+        )
 
     def update(self, registration: Registration) -> Registration:
         """Save changes; Conflict on a stale version. Returns the new version."""
-        version = self._update_versioned(
-            t.registrations, registration.id, registration.version,
-            _registration_values(registration), duplicate=DUPLICATE_REGISTRATION,
-        )  # fmt: skip
-        return attrs.evolve(registration, version=version)
+        values = _registration_values(registration)
+        return self._save_versioned(
+            t.registrations, registration, values, duplicate=DUPLICATE_REGISTRATION
+        )
 
 
 def _account_values(account: ParentAccount) -> Mapping[str, Any]:
@@ -136,14 +135,10 @@ class SqlAlchemyParentAccountRepository(SqlRepository):
 
     def add(self, account: ParentAccount) -> ParentAccount:
         """Store a new account and return it with its id."""
-        values = {**_account_values(account), "version": account.version}
-        new_id = self._insert(t.parent_accounts, values, duplicate=DUPLICATE_ACCOUNT)
-        return attrs.evolve(account, id=new_id)
+        values = _account_values(account)
+        return self._add_versioned(t.parent_accounts, account, values, duplicate=DUPLICATE_ACCOUNT)
 
     def update(self, account: ParentAccount) -> ParentAccount:
         """Save changes; Conflict on a stale version. Returns the new version."""
-        version = self._update_versioned(
-            t.parent_accounts, account.id, account.version, _account_values(account),
-            duplicate=DUPLICATE_ACCOUNT,
-        )  # fmt: skip
-        return attrs.evolve(account, version=version)
+        values = _account_values(account)
+        return self._save_versioned(t.parent_accounts, account, values, duplicate=DUPLICATE_ACCOUNT)

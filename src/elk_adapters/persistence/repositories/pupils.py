@@ -85,15 +85,12 @@ class SqlAlchemyPupilRepository(SqlRepository):
 
     def add(self, pupil: Pupil) -> Pupil:
         """Store a new pupil and return it with its id (the ELK number is given)."""
-        values = {**_pupil_values(pupil), "version": pupil.version}
-        return attrs.evolve(pupil, id=self._insert(t.pupils, values, duplicate=DUPLICATE_PUPIL))
+        return self._add_versioned(t.pupils, pupil, _pupil_values(pupil), duplicate=DUPLICATE_PUPIL)
 
     def update(self, pupil: Pupil) -> Pupil:
         """Save changes; Conflict on a stale version. Returns the new version."""
-        version = self._update_versioned(
-            t.pupils, pupil.id, pupil.version, _pupil_values(pupil), duplicate=DUPLICATE_PUPIL
-        )
-        return attrs.evolve(pupil, version=version)
+        values = _pupil_values(pupil)
+        return self._save_versioned(t.pupils, pupil, values, duplicate=DUPLICATE_PUPIL)
 
     def next_elk_number(self) -> int:
         """A fresh ELK number: the counter row is locked until the unit of work ends."""
@@ -186,10 +183,7 @@ class SqlAlchemyOkiDocRepository(SqlRepository):
         """Save all content; Conflict when ``okidoc.version`` is stale."""
         # No savepoint: the row is found by id and the pupil never changes, so no unique key
         # can refuse it (a stale version is a Conflict found without an error).
-        version = self._update_versioned(
-            t.okidocs, okidoc.id, okidoc.version, _okidoc_values(okidoc), savepoint=False
-        )
-        return attrs.evolve(okidoc, version=version)
+        return self._save_versioned(t.okidocs, okidoc, _okidoc_values(okidoc), savepoint=False)
 
 
 def _note_from_row(row: Row[Any]) -> Note:
