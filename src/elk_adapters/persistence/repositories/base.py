@@ -119,26 +119,6 @@ class SqlRepository:
         new_id: int = written.rows[0][0]
         return new_id
 
-    def _update_versioned(
-        self,
-        table: sa.Table,
-        entity_id: int,
-        version: int,
-        values: Mapping[str, Any],
-        *,
-        duplicate: str = DUPLICATE,
-        savepoint: bool = True,
-    ) -> int:
-        """``UPDATE … WHERE id AND version``; the new version, or Conflict/NotFound."""
-        params = {**values, "version": version + 1, "b_id": entity_id, "b_version": version}
-        rows = self._write(
-            _update_versioned_statement(table), params, duplicate=duplicate, savepoint=savepoint
-        ).rows
-        if not rows:
-            self._row(table, entity_id)  # NotFound when it is gone
-            raise Conflict(STALE.format(what=f"{self.label.lower()} {entity_id}"))
-        return int(rows[0][0])
-
     def _add_versioned(
         self,
         table: sa.Table,
@@ -160,8 +140,13 @@ class SqlRepository:
         duplicate: str = DUPLICATE,
         savepoint: bool = True,
     ) -> Versioned:
-        """Update a versioned entity; it comes back with its new version (Conflict when stale)."""
-        version = self._update_versioned(
-            table, entity.id, entity.version, values, duplicate=duplicate, savepoint=savepoint
-        )
-        return attrs.evolve(entity, version=version)
+        """``UPDATE … WHERE id AND version``: the entity at its new version; Conflict, NotFound."""
+        entity_id, version = entity.id, entity.version
+        params = {**values, "version": version + 1, "b_id": entity_id, "b_version": version}
+        rows = self._write(
+            _update_versioned_statement(table), params, duplicate=duplicate, savepoint=savepoint
+        ).rows
+        if not rows:
+            self._row(table, entity_id)  # NotFound when it is gone
+            raise Conflict(STALE.format(what=f"{self.label.lower()} {entity_id}"))
+        return attrs.evolve(entity, version=int(rows[0][0]))
