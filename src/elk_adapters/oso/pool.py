@@ -33,7 +33,6 @@ import elk_adapters
 from elk_adapters.oso.lazy import LazyOsoGateway
 from elk_domain.errors import Unavailable
 from elk_domain.kernel.values import Bsn, SchoolLocation
-from elk_domain.oso.delivery_point import DeliveryPointStatus, OsoNotification, TransferTicket
 from elk_domain.oso.dossier import OsoDossier
 
 if TYPE_CHECKING:
@@ -154,13 +153,14 @@ class _Worker:
         return self._process.pid
 
 
-class ProcessOsoGateway:
+class ProcessOsoGateway(LazyOsoGateway):
     """``OsoGateway`` whose ``fetch_dossier`` runs in ``processes`` worker processes.
 
     ``build`` makes one gateway; it is pickled to each worker (a module-level function or a
     ``functools.partial`` of one), which calls it once per thread. The other operations run in
-    this process, through a gateway of its own. Use as a context manager, or ``start`` and
-    ``close``; ``close`` waits up to ``exit_wait`` seconds for the workers' last OSO calls.
+    this process, through the gateway it builds on first use (``LazyOsoGateway``). Use as a
+    context manager, or ``start`` and ``close``; ``close`` waits up to ``exit_wait`` seconds for
+    the workers' last OSO calls.
     Thread-safe: any number of threads may fetch at once; each request goes to the worker
     with the fewest requests in progress.
     """
@@ -175,9 +175,9 @@ class ProcessOsoGateway:
     ) -> None:
         if processes < 1 or threads < 1:
             raise ValueError("processes and threads must be at least 1")
-        self._build, self.processes, self.threads = build, processes, threads
+        super().__init__(build)
+        self.processes, self.threads = processes, threads
         self._exit_wait = exit_wait
-        self._local = LazyOsoGateway(build)
         self._workers: list[_Worker] = []
 
     @property
@@ -216,24 +216,6 @@ class ProcessOsoGateway:
         if not loads:
             raise gone(None)
         return workers[min(loads)[1]].fetch(location, bsn).result()
-
-    def register_delivery_point(
-        self, location: SchoolLocation, number: str, key: str
-    ) -> DeliveryPointStatus:
-        """See ``OsoGateway.register_delivery_point`` (in this process)."""
-        return self._local.register_delivery_point(location, number, key)
-
-    def ping(self, location: SchoolLocation) -> DeliveryPointStatus:
-        """See ``OsoGateway.ping`` (in this process)."""
-        return self._local.ping(location)
-
-    def request_transfer(self, location: SchoolLocation, bsn: Bsn) -> TransferTicket:
-        """See ``OsoGateway.request_transfer`` (in this process)."""
-        return self._local.request_transfer(location, bsn)
-
-    def notifications(self, location: SchoolLocation) -> Sequence[OsoNotification]:
-        """See ``OsoGateway.notifications`` (in this process)."""
-        return self._local.notifications(location)
 
 
 if TYPE_CHECKING:
