@@ -40,10 +40,10 @@ from elk_web.account.flow import (
 )
 from elk_web.context import current_actor, current_actor_or_none, services
 from elk_web.session import forget_session, login_required, start_session
+from elk_web.views import Page
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
-Page = str | tuple[str, int] | Response
 MAX_FIELD = 300
 
 

@@ -5,7 +5,6 @@ groups too (a contact person only their own): their form has only the pupils."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from werkzeug.wrappers import Response
 
 from elk_domain.access.authorize import Target
 from elk_domain.errors import Rejected
@@ -24,10 +23,9 @@ from elk_web.context import chosen_or_own_school_id, current_actor, services
 from elk_web.numbers import whole_numbers
 from elk_web.permission import authorize
 from elk_web.session import login_required
+from elk_web.views import Page
 
 bp = Blueprint("groups", __name__, url_prefix="/beheer/groepen")
-
-Page = str | tuple[str, int] | Response
 
 
 def _ids(name: str) -> frozenset[int]:

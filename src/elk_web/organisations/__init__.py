@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
-from werkzeug.wrappers import Response
 
 from elk_domain.access.authorize import Target
 from elk_domain.errors import Rejected
@@ -25,10 +24,10 @@ from elk_web.context import current_actor, services
 from elk_web.numbers import whole_number, whole_number_or
 from elk_web.permission import authorize
 from elk_web.session import login_required
+from elk_web.views import Page
 
 bp = Blueprint("organisations", __name__, url_prefix="/beheer")
 
-Page = str | tuple[str, int] | Response
 _TEXT_FIELDS = ("official_name", "name", "school_type", "street", "house_number", "postcode",
                 "city", "brin", "vestiging", "director", "elk_contact")  # fmt: skip
 

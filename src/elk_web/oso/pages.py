@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from werkzeug.wrappers import Response
 
 from elk_domain.access.authorize import Target
 from elk_domain.errors import ElkError, Rejected, Unavailable
@@ -20,8 +19,8 @@ from elk_web.numbers import whole_number
 from elk_web.oso._blueprint import bp
 from elk_web.permission import authorize
 from elk_web.session import login_required
+from elk_web.views import Page
 
-Page = str | tuple[str, int] | Response
 MAX_KEY = 200  # longer input is cut off before it reaches the use case
 
 

@@ -10,7 +10,6 @@ changes saved (R-OSO-4/6).
 from __future__ import annotations
 
 from flask import render_template, request
-from werkzeug.wrappers import Response
 
 from elk_domain.access.authorize import Target
 from elk_domain.errors import Rejected
@@ -23,8 +22,8 @@ from elk_web.numbers import whole_number, whole_numbers
 from elk_web.oso._blueprint import bp
 from elk_web.permission import authorize
 from elk_web.session import login_required
+from elk_web.views import Page
 
-Page = str | tuple[str, int] | Response
 MODES = {
     "fill": MergeMode.FILL,
     "overwrite": MergeMode.OVERWRITE,

@@ -4,7 +4,6 @@ and SEM on the Ind. LWOO/PrO tab (R-AUTH-3; Amsterdam route only)."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from werkzeug.wrappers import Response
 
 from elk_domain.access.authorize import Target
 from elk_domain.errors import Rejected
@@ -16,10 +15,10 @@ from elk_web.context import chosen_or_own_school_id, current_actor, services
 from elk_web.numbers import whole_number_or
 from elk_web.permission import authorize
 from elk_web.session import login_required
+from elk_web.views import Page
 
 bp = Blueprint("preferences", __name__, url_prefix="/beheer/voorkeursinstellingen")
 
-Page = str | tuple[str, int] | Response
 MAX_TEXT = 300  # longer input is cut off before it reaches the use case (which allows 200)
 
 

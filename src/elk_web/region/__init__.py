@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from werkzeug.wrappers import Response
 
 from elk_domain.access.authorize import Target
 from elk_domain.errors import Rejected, Violation
@@ -16,10 +15,10 @@ from elk_domain.organisation.timeline import get_timeline, set_timeline
 from elk_web.context import current_actor, services
 from elk_web.permission import authorize
 from elk_web.session import login_required
+from elk_web.views import Page
 
 bp = Blueprint("region", __name__, url_prefix="/beheer")
 
-Page = str | tuple[str, int] | Response
 PERIODS = (
     ("parent_login", "Periode ouderinlog"),
     ("registration", "Aanmeldperiode"),

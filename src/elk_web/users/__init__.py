@@ -31,10 +31,9 @@ from elk_web.context import current_actor, services
 from elk_web.numbers import whole_number
 from elk_web.permission import authorize
 from elk_web.session import login_required, start_impersonation_session
+from elk_web.views import Page
 
 bp = Blueprint("users", __name__, url_prefix="/beheer/gebruikers")
-
-Page = str | tuple[str, int] | Response
 
 
 @bp.context_processor
