@@ -28,16 +28,8 @@ class RoleChoice(enum.Enum):
 
     @property
     def label(self) -> str:
-        """Dutch label on the form."""
-        return _CHOICE_LABELS[self]
-
-
-_CHOICE_LABELS = {
-    RoleChoice.BEHEERDER: "Beheerder",
-    RoleChoice.INVOEREN: "Invoeren en accorderen",
-    RoleChoice.BESTUUR: "Bestuurscontactpersoon",
-    RoleChoice.FUNCTIONEEL: "Functioneel beheerder",
-}
+        """Dutch label on the form: the name of the role it gives in a PO organisation."""
+        return role_for(self, OrgKind.PO).label
 
 
 def role_for(choice: RoleChoice, kind: OrgKind | None) -> Role:
