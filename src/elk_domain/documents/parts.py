@@ -9,6 +9,7 @@ import attrs
 from elk_domain.kernel.ports import Clock
 from elk_domain.okidoc.fields import FieldSpec, Kind
 from elk_domain.okidoc.model import OkiDoc, Scalar, Source
+from elk_domain.okidoc.rules import is_withheld
 from elk_domain.parents.ports import ParentsWork
 from elk_domain.pupils.model import Pupil
 
@@ -64,12 +65,20 @@ def document_header(uow: ParentsWork, clock: Clock, pupil: Pupil, title: str) ->
     )
 
 
+#: What an empty field of an OSO category the parents withheld reads (decision 0044).
+NOT_DELIVERED = "niet uitgeleverd via OSO"
+
+
 def field_row(okidoc: OkiDoc, spec: FieldSpec) -> FieldRow:
-    """One Oki-doc field as printed, marking a value that came from OSO."""
+    """One Oki-doc field as printed, marking a value that came from OSO; an empty field the
+    parents withheld says "niet uitgeleverd via OSO" (the reader knows why it is empty)."""
     stored = okidoc.fields.get(spec.path)
+    value = display_value(spec, None if stored is None else stored.value)
+    if not value and is_withheld(okidoc, spec.path):
+        value = NOT_DELIVERED
     return FieldRow(
         label=spec.label,
-        value=display_value(spec, None if stored is None else stored.value),
+        value=value,
         oso=stored is not None and stored.provenance.source is Source.OSO,
         note="" if stored is None else stored.provenance.note,
         long=spec.kind is Kind.LONGTEXT,

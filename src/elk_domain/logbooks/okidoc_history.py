@@ -21,6 +21,7 @@ _ACTIONS = {
     "okidoc.oso_synchroniseren": "Gesynchroniseerd met OSO",
     "okidoc.bijlage": "Bijlage toegevoegd",
     "okidoc.advies_gecontroleerd": "Advies gecontroleerd",
+    "okidoc.oso_regelmeldingen": "Meldingen van de officiële OSO-regels",
 }
 _SPECIAL = {"status": "Status", "bijlage": "Bijlage"}
 

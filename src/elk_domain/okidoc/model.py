@@ -133,6 +133,9 @@ class OkiDoc:
     career: tuple[CareerEntry, ...] = ()
     attachments: tuple[Attachment, ...] = ()
     version: int = 1
+    #: The OSO categories (``catalogue.oso_categories``) the parents withheld, as the latest
+    #: dossier said: their fields are "niet uitgeleverd via OSO", not empty fields to fill.
+    withheld: frozenset[str] = frozenset()
 
     def value(self, path: str) -> Scalar | None:
         """The value at ``path``, or None when empty."""

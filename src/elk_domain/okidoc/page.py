@@ -17,10 +17,11 @@ from elk_domain.kernel.permissions import Action, allowed
 from elk_domain.kernel.values import SchoolYear
 from elk_domain.okidoc import fields as f
 from elk_domain.okidoc import lifecycle
+from elk_domain.okidoc.catalogue.oso_categories import labels
 from elk_domain.okidoc.fields import FieldSpec, Tab
 from elk_domain.okidoc.model import OkiDoc, OkiStatus, Source, TestResult
 from elk_domain.okidoc.ports import OkidocWork
-from elk_domain.okidoc.rules import missing_required, tab_complete
+from elk_domain.okidoc.rules import is_withheld, missing_required, tab_complete, withheld_required
 from elk_domain.okidoc.testresults.charts import ChartRow, dle_chart_svg, dle_chart_table
 from elk_domain.okidoc.testresults.scores import by_school_year, chart_points
 from elk_domain.organisation.model import School
@@ -74,6 +75,8 @@ class OkiDocPage:
     can_finalize: bool
     uses_lwoo_pro: bool
     defaults: Mapping[str, str] = attrs.field(factory=dict)  # the school's Voorkeursinstellingen
+    # Required fields left empty because the parents withheld their OSO category (not missing).
+    withheld_fields: tuple[Violation, ...] = ()
 
     @property
     def locked(self) -> bool:
@@ -101,6 +104,15 @@ class OkiDocPage:
         """True when the stored value came from OSO (R-OKI-4)."""
         field = self.okidoc.fields.get(path)
         return field is not None and field.provenance.source is Source.OSO
+
+    def is_withheld(self, path: str) -> bool:
+        """True when the field's OSO category was withheld by the parents: "niet uitgeleverd"."""
+        return is_withheld(self.okidoc, path)
+
+    @property
+    def withheld_categories(self) -> str:
+        """The withheld OSO categories in Dutch ('' when none): 'Ouders/verzorgers, Verzuim'."""
+        return labels(self.okidoc.withheld)
 
     def inferred_note(self, path: str) -> str:
         """'afgeleid uit code 51 — controleer' for an advice inferred from its OSO code (0005)."""
@@ -167,6 +179,7 @@ def okidoc_page(
         okidoc=okidoc,
         tabs=tabs,
         missing=tuple(missing_required(okidoc, uses_lwoo_pro=lwoo)),
+        withheld_fields=tuple(withheld_required(okidoc, uses_lwoo_pro=lwoo)),
         parents=min(max(filled, parents, 1), f.MAX_PARENTS),
         can_edit=allowed(actor, Action.EDIT_OKIDOC, scope),
         can_finalize=allowed(actor, Action.FINALIZE_OKIDOC, scope),

@@ -3,6 +3,9 @@
 The inspection fields (Overzicht) are not required for Volledig: parents inspect a Volledig
 Oki-doc, so they can only be filled afterwards. ``inspection_violations`` checks them when the
 inspection is recorded.
+
+A required field of an OSO category the parents withheld (``OkiDoc.withheld``) is not missing:
+``withheld_required`` names it as "niet uitgeleverd via OSO" (decision 0044).
 """
 
 from __future__ import annotations
@@ -19,8 +22,39 @@ def _missing(spec: FieldSpec) -> Violation:
     return Violation(spec.path, f"Vul '{spec.label}' in (tabblad {spec.tab.label}).")
 
 
+def _withheld(spec: FieldSpec) -> Violation:
+    return Violation(
+        spec.path,
+        f"'{spec.label}' (tabblad {spec.tab.label}) is niet uitgeleverd via OSO: de ouders "
+        "willen niet dat deze gegevens via OSO worden doorgegeven. U hoeft dit niet in te vullen.",
+    )
+
+
+def is_withheld(okidoc: OkiDoc, path: str) -> bool:
+    """True when ``path`` belongs to an OSO category the parents withheld (OPT-UIT)."""
+    category = f.spec_for(path).category
+    return bool(category) and category in okidoc.withheld
+
+
 def missing_required(okidoc: OkiDoc, *, uses_lwoo_pro: bool = False) -> list[Violation]:
-    """All required fields that are still empty, including the conditional ones, in tab order."""
+    """All required fields that are still empty, including the conditional ones, in tab order.
+
+    A field of a category the parents withheld is not asked for: ``withheld_required`` names it.
+    """
+    return [v for v in _empty_required(okidoc, uses_lwoo_pro) if not is_withheld(okidoc, v.path)]
+
+
+def withheld_required(okidoc: OkiDoc, *, uses_lwoo_pro: bool = False) -> list[Violation]:
+    """The required fields left empty because the parents withheld their category, in tab order;
+    each message says so instead of asking staff to fill it."""
+    return [
+        _withheld(f.spec_for(v.path))
+        for v in _empty_required(okidoc, uses_lwoo_pro)
+        if is_withheld(okidoc, v.path)
+    ]
+
+
+def _empty_required(okidoc: OkiDoc, uses_lwoo_pro: bool) -> list[Violation]:
     violations: list[Violation] = []
     for tab in Tab:
         if tab is Tab.LWOO_PRO and not uses_lwoo_pro:

@@ -18,6 +18,7 @@ import attrs
 from elk_domain.errors import Violation
 from elk_domain.kernel.audit import FieldChange
 from elk_domain.kernel.values import Bsn
+from elk_domain.oso.dossier import RuleMessage
 from elk_domain.oso.merge import MergeMode
 from elk_domain.oso.ports import OsoGateway
 
@@ -64,6 +65,8 @@ class PupilSync:
     changes: tuple[FieldChange, ...] = ()
     needs_manual: tuple[Violation, ...] = ()
     to_check: tuple[Violation, ...] = ()  # an advice inferred from its OSO code (decision 0005)
+    # What the official business rules said about the dossier: fix it in the LAS (decision 0044).
+    rule_messages: tuple[RuleMessage, ...] = ()
 
     @property
     def change_count(self) -> int:
@@ -92,6 +95,11 @@ class SyncReport:
     def failed(self) -> bool:
         """True when any pupil was rejected or hit an error."""
         return any(item.outcome.failed for item in self.items)
+
+    @property
+    def breaking_rules(self) -> tuple[PupilSync, ...]:
+        """The pupils whose dossier broke the official business rules (fix it in the LAS)."""
+        return tuple(item for item in self.items if item.rule_messages)
 
 
 Progress = Callable[[PupilSync], None]

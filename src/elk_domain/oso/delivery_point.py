@@ -37,12 +37,14 @@ class TransferTicket:
 
 
 class NotificationKind(enum.Enum):
-    """R-OSO-7: what OSO tells a school."""
+    """R-OSO-7: what OSO tells a school, and what ELK adds about the dossiers it fetched."""
 
     DOSSIER_READY = "dossier_gereed"
     REJECTED = "afgekeurd"
     SWITCHED_OFF = "aanleverpunt_uitgeschakeld"
     OTHER = "overig"
+    # ELK's own: a dossier broke Edustandaard's official business rules (decision 0044).
+    FIX_IN_LAS = "herstel_in_las"
 
     @property
     def label(self) -> str:
@@ -52,6 +54,7 @@ class NotificationKind(enum.Enum):
             "afgekeurd": "Afgekeurd",
             "aanleverpunt_uitgeschakeld": "Aanleverpunt uitgeschakeld",
             "overig": "Melding",
+            "herstel_in_las": "Herstel in het LAS",
         }[self.value]
 
 

@@ -18,6 +18,7 @@ from elk_domain.organisation.model import School
 from elk_domain.oso.dossier import OsoDossier
 from elk_domain.oso.merge import MergeMode, MergeResult, attachment_record, merge
 from elk_domain.oso.ports import OsoWork
+from elk_domain.oso.rule_notices import keep_rule_messages
 
 
 @attrs.frozen(kw_only=True)
@@ -64,7 +65,8 @@ def merge_fetched_dossier(
 
     The pupil and the Oki-doc are read again in this transaction (the pupil may have moved, the
     Oki-doc changed, during the OSO calls) and the permission is checked again; only the school
-    row is not read twice while the pupil is still at that school.
+    row is not read twice while the pupil is still at that school. The official rules' messages
+    are kept for the school in the same transaction, also when nothing else changes.
     """
     with uow:
         pupil, okidoc = pupil_okidoc(uow, actor, pupil_id, Action.SYNC_OSO, school)
@@ -78,7 +80,12 @@ def merge_fetched_dossier(
             trust_inferred_advice=options.trust_inferred_advice,
             uses_lwoo_pro=options.uses_lwoo_pro,
         )
-        if options.preview or result.refused is not None or not result.changed:
+        if options.preview:
+            return result
+        kept = keep_rule_messages(uow, clock, actor, pupil, okidoc, dossier)
+        if result.refused is not None or not result.changed:
+            if kept:
+                uow.commit()
             return result
         records = [
             attachment_record(

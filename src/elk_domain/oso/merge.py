@@ -32,7 +32,8 @@ from elk_domain.okidoc.model import (
 )
 from elk_domain.okidoc.testresults.scores import retain_recent
 from elk_domain.oso.advice_codes import InferredAdvice, NeedsManualEntry, advice_from_oso_code
-from elk_domain.oso.dossier import DossierAttachment, OsoDossier
+from elk_domain.oso.dossier import DossierAttachment, OsoDossier, RuleMessage
+from elk_domain.oso.withheld import delivered, recorded, withheld_changes
 
 
 class MergeMode(enum.Enum):
@@ -55,6 +56,8 @@ class MergeResult:
     needs_manual: tuple[Violation, ...] = ()
     # The definitive advice taken from a trusted, unconfirmed advice code: staff check it.
     to_check: tuple[Violation, ...] = ()
+    # What the official business rules said about the dossier: the school fixes it in its LAS.
+    rule_messages: tuple[RuleMessage, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -74,28 +77,42 @@ def merge(
     """Merge ``dossier`` into ``okidoc`` as of ``at`` (which decides the retention window).
 
     The status comes from the lifecycle (``changed_status``); where it forbids the merge
-    (Definitief), the result is ``refused`` and the Oki-doc unchanged.
+    (Definitief), the result is ``refused`` and the Oki-doc unchanged. Data of a category the
+    parents withheld is never taken, even when the LAS sent it (``withheld.delivered``).
     """
+    dossier = delivered(dossier)
     incoming, advice = _incoming_fields(okidoc, dossier, mode, trust_inferred_advice)
     inferred_from = advice.code if isinstance(advice, InferredAdvice) else ""
     fields, changes = _merge_fields(okidoc, incoming, mode, dossier, inferred_from)
     results, added, result_changes = _merge_results(okidoc, dossier, mode, at.date())
     career, career_changes = _merge_career(okidoc, dossier, mode)
-    merged = attrs.evolve(okidoc, fields=fields, test_results=results, career=career)
-    action = _ACTIONS[mode]
+    withheld = recorded(okidoc.withheld, dossier, only=_READS.get(mode))
+    changes += (*result_changes, *career_changes, *withheld_changes(okidoc.withheld, withheld))
+    merged = attrs.evolve(
+        okidoc, fields=fields, test_results=results, career=career, withheld=withheld
+    )
     try:
-        status = lifecycle.changed_status(okidoc, merged, action, uses_lwoo_pro=uses_lwoo_pro)
+        status = lifecycle.changed_status(
+            okidoc, merged, _ACTIONS[mode], uses_lwoo_pro=uses_lwoo_pro
+        )
     except IllegalTransition as error:
-        return MergeResult(okidoc=okidoc, refused=error.message)
+        return MergeResult(
+            okidoc=okidoc, refused=error.message, rule_messages=dossier.rule_messages
+        )
     manual, to_check = _advice_notices(advice, changes)
     return MergeResult(
         okidoc=attrs.evolve(merged, status=status),
-        changes=(*changes, *result_changes, *career_changes),
+        changes=tuple(changes),
         new_attachments=_new_attachments(okidoc, dossier, mode),
         added_test_results=added,
         needs_manual=manual,
         to_check=to_check,
+        rule_messages=dossier.rule_messages,
     )
+
+
+#: The categories a mode reads when it does not read the whole dossier.
+_READS = {MergeMode.FINAL_TEST_ONLY: frozenset({"eindtoetsbo"})}
 
 
 _ACTIONS = {

@@ -37,10 +37,15 @@ NO_DOSSIER = (
 def merged(
     result: MergeResult, *, pupil_id: int, bsn: Bsn, created: bool = False, preview: bool = False
 ) -> PupilSync:
-    """The report item for a merge result (refused: Definitief, nothing changed)."""
+    """The report item for a merge result (refused: Definitief, nothing changed), with what the
+    official rules said about the dossier either way."""
     if result.refused is not None:
         return PupilSync(
-            outcome=SyncOutcome.REFUSED, pupil_id=pupil_id, bsn=bsn, message=result.refused
+            outcome=SyncOutcome.REFUSED,
+            pupil_id=pupil_id,
+            bsn=bsn,
+            message=result.refused,
+            rule_messages=result.rule_messages,
         )
     attachments = tuple(FieldChange("bijlage", None, a.filename) for a in result.new_attachments)
     changes = (*result.changes, *attachments)
@@ -58,6 +63,7 @@ def merged(
         changes=changes,
         needs_manual=result.needs_manual,
         to_check=result.to_check,
+        rule_messages=result.rule_messages,
     )
 
 

@@ -35,6 +35,7 @@ from elk_domain.oso.import_dossier import MergeOptions
 from elk_domain.oso.merge import MergeMode
 from elk_domain.oso.ports import OsoGateway, OsoWork
 from elk_domain.oso.sync import NO_DOSSIER, failure, merged
+from elk_domain.oso.withheld import delivered
 from elk_domain.pupils.access import pupil_subject
 from elk_domain.pupils.model import Pupil
 
@@ -146,8 +147,9 @@ def _create(
     dossier: OsoDossier,
     options: MergeOptions,
 ) -> PupilSync:
-    """Pupil, empty Oki-doc and merge in the open transaction; committed together."""
-    pupil = _add_pupil(uow, clock, actor, school, dossier)
+    """Pupil, empty Oki-doc and merge in the open transaction; committed together. The pupil's
+    name and group come only from what the parents let through (``withheld.delivered``)."""
+    pupil = _add_pupil(uow, clock, actor, school, delivered(dossier))
     uow.okidocs.add(OkiDoc(id=0, pupil_id=pupil.id))
     joined = JoinedUnitOfWork(uow)
     result = import_dossier.merge_dossier(joined, files, clock, actor, pupil.id, dossier, options)

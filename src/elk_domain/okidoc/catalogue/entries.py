@@ -6,6 +6,7 @@ their explanation fields. Lookups over this data live in ``elk_domain.okidoc.fie
 
 from __future__ import annotations
 
+from elk_domain.okidoc.catalogue.oso_categories import category_of
 from elk_domain.okidoc.catalogue.spec import FieldSpec, Kind, Tab
 
 PUPIL_FIRST_NAME = "leerling.voornaam"
@@ -197,6 +198,7 @@ def _rows(tab: Tab, sections: dict[str, tuple[_Row, ...]]) -> list[FieldSpec]:
             kind=kind,
             required="R" in flags,
             oso="O" in flags,
+            category=category_of(path) if "O" in flags else "",
             section=section,
             choices=choices.get(path, ()),
         )

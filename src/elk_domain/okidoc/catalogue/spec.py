@@ -54,6 +54,9 @@ class FieldSpec:
     kind: Kind = Kind.TEXT
     required: bool = False
     oso: bool = False  # filled from the LAS via OSO and marked as such (R-OKI-4)
+    # The OSO category ("Categorie uitlevering") whose block carries the value; '' when none.
+    # Parents may withhold a category: its fields are then not delivered (``OkiDoc.withheld``).
+    category: str = ""
     choices: tuple[tuple[str, str], ...] = ()  # (stored value, Dutch label)
     section: str = ""
 
