@@ -248,6 +248,7 @@ def full_okidoc(pupil_id: int) -> OkiDoc:
             ),
         ),
         career=(CareerEntry(school_name="De Regenboog", start=dt.date(2017, 8, 21), group="8a"),),
+        withheld=frozenset({"oudersverzorgers", "verzuim"}),  # OSO categories (decision 0044)
         attachments=(
             Attachment(
                 kind="verslag",

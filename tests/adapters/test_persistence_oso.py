@@ -187,3 +187,17 @@ class TestOsoNotifications:
         assert found[1].school_id == world.po.id
         assert found[1].received_at == off.received_at
         assert found[1].id > 0
+
+    @pytest.mark.parametrize("kind", list(NotificationKind))
+    def test_every_kind_reads_back_also_elks_own_fix_in_las(
+        self, uow_factory: UowFactory, world: World, kind: NotificationKind
+    ) -> None:
+        # FIX_IN_LAS carries the official rules' messages, often long (decision 0044).
+        long_text = "Herstel dit in het LAS. " + "Melding: een lange officiële tekst. " * 40
+        note = message(world, "k", 0, kind=kind, text=long_text)
+        with uow_factory() as uow:
+            uow.oso_notifications.add(note)
+            uow.commit()
+        with uow_factory() as uow:
+            [found] = uow.oso_notifications.for_school(world.po.id)
+        assert found.notification == note.notification

@@ -116,6 +116,7 @@ def _okidoc_values(okidoc: OkiDoc) -> Mapping[str, Any]:
         "test_results": codecs.test_results_to_json(okidoc.test_results),
         "career": codecs.career_to_json(okidoc.career),
         "attachments": codecs.attachments_to_json(okidoc.attachments),
+        "withheld": " ".join(sorted(okidoc.withheld)),
         **_overview_values(okidoc),
     }
 
@@ -147,6 +148,7 @@ def _okidoc_from_row(row: Row[Any]) -> OkiDoc:
         career=codecs.career_from_json(row.career),
         attachments=codecs.attachments_from_json(row.attachments),
         version=row.version,
+        withheld=frozenset(row.withheld.split()),
     )
 
 

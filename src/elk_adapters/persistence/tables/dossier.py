@@ -50,6 +50,8 @@ okidocs = sa.Table(
     sa.Column("test_results", Json, nullable=False),
     sa.Column("career", Json, nullable=False),
     sa.Column("attachments", Json, nullable=False),
+    # The OSO categories the parents withheld, space-separated (docs/decisions/0044).
+    sa.Column("withheld", sa.String(300), nullable=False, server_default=""),
     version_column(),
     # Copies of Oki-doc facts the pupil overview shows, kept in step by the repository
     # (``elk_domain.overview.model.okidoc_facts``; docs/decisions/0030).
