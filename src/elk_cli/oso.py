@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import click
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from elk_adapters.bootstrap import Services, bootstrap
@@ -150,6 +151,7 @@ def _print_summary(items: Sequence[PupilSync], total: int, interrupted: bool) ->
         rows.append(("Niet gedaan (onderbroken)", total - len(items)))
     console.print(table("Samenvatting", ["Resultaat", "Aantal"], rows))
     _print_advice(items)
+    _print_rule_messages(items)
     failed = sorted((i for i in items if i.outcome.failed), key=lambda i: i.pupil_id or 0)
     if failed:
         console.print(
@@ -182,6 +184,30 @@ def _print_advice(items: Sequence[PupilSync]) -> None:
             for v in i.needs_manual
         ]
         console.print(table("Advies met de hand invullen", ["Leerling", "BSN", "Reden"], rows))
+
+
+def _print_rule_messages(items: Sequence[PupilSync]) -> None:
+    """What the official OSO rules said per dossier (merged anyway): fix it in the LAS."""
+    broken = sorted((i for i in items if i.rule_messages), key=lambda i: i.pupil_id or 0)
+    if not broken:
+        return
+    console.print(
+        f"{len(broken)} dossier(s) wijken af van de officiële OSO-regels. Dat houdt het "
+        "synchroniseren niet tegen. Herstel dit in het LAS en synchroniseer daarna opnieuw; de "
+        "meldingen staan ook bij de OSO-notificaties van de school."
+    )
+    rows = [  # the official texts and XPaths as they are, never read as rich markup
+        (i.pupil_id, i.bsn.masked() if i.bsn else "", m.rule, escape(m.location), escape(m.text))
+        for i in broken
+        for m in i.rule_messages
+    ]
+    console.print(
+        table(
+            "Herstel in het LAS (officiële OSO-regels)",
+            ["Leerling", "BSN", "Regel", "Plaats", "Melding"],
+            rows,
+        )
+    )
 
 
 def _exit_code(items: Sequence[PupilSync], interrupted: bool) -> int:

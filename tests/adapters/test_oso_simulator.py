@@ -5,13 +5,18 @@ from __future__ import annotations
 import datetime as dt
 
 import requests
-from tests.fixtures.oso_sim import LOCATION, oso_simulator
+from lxml import etree
+from tests.fixtures.oso_sim import KEY, LOCATION, NUMBER, oso_simulator
 
 from elk_adapters.oso.dossier_parser import parse_dossier, schema_violations
+from elk_adapters.oso.gateway import ZeepOsoGateway
+from elk_adapters.oso.simulator.rule_breaking import without_category_block
 from elk_adapters.oso.simulator.server import SimulatorServer, seed_demo
-from elk_adapters.oso.simulator.state import SimulatorState
+from elk_adapters.oso.simulator.state import FaultKind, SimulatorState
 from elk_adapters.oso.xmlsafe import parse_untrusted
-from elk_domain.kernel.values import SchoolLocation
+from elk_adapters.oso.xmltext import OSO_NS
+from elk_domain.kernel.values import Bsn, SchoolLocation
+from elk_domain.okidoc.catalogue.oso_categories import LABELS
 
 __all__ = ["oso_simulator"]
 
@@ -80,3 +85,44 @@ class TestControlApi:
         response = requests.post(oso_simulator.endpoint, data=b"<x/>", timeout=5)
         assert response.status_code == 500
         assert b"OngeldigBericht" in response.content
+
+
+def _with_category_block(xml: bytes) -> bytes:
+    """``xml`` with a schema-valid ``categorie_uitlevering`` block after ``validatieversie``."""
+    root = parse_untrusted(xml)
+    metadata = root.find(f"{{{OSO_NS}}}metadata")
+    assert metadata is not None
+    version = metadata.find(f"{{{OSO_NS}}}validatieversie")
+    assert version is not None
+    block = etree.Element(f"{{{OSO_NS}}}categorie_uitlevering")
+    for name in LABELS:  # code list 48, in the XSD's order
+        etree.SubElement(block, f"{{{OSO_NS}}}cat_{name}").text = "OPTIONEEL"
+    version.addnext(block)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+
+
+class TestRuleBreakingDossier:
+    """The ``breaks_rules`` fault (issue 21): passes the XSD, lacks the category block."""
+
+    def test_the_category_block_is_left_out_and_nothing_else(self) -> None:
+        state = SimulatorState(seed=5)
+        xml = state.dossier_xml(LOCATION, state.add_pupil(LOCATION))
+        assert xml is not None
+        with_block = _with_category_block(xml)
+        assert schema_violations(parse_untrusted(with_block)) == []
+        served = without_category_block(with_block)
+        assert b"categorie_uitlevering" not in served
+        assert schema_violations(parse_untrusted(served)) == []
+        assert etree.tostring(parse_untrusted(served)) == etree.tostring(parse_untrusted(xml))
+
+    def test_the_fault_serves_a_dossier_the_parser_accepts(
+        self, oso_simulator: SimulatorServer
+    ) -> None:
+        state = oso_simulator.state
+        gateway = ZeepOsoGateway(oso_simulator.endpoint, operation_timeout=3, retries=0)
+        gateway.register_delivery_point(LOCATION, NUMBER, KEY)
+        bsn = state.add_pupil(LOCATION)
+        state.set_fault(FaultKind.BREAKS_RULES, bsn=bsn)
+        dossier = gateway.fetch_dossier(LOCATION, Bsn.parse(bsn))
+        assert dossier is not None
+        assert dossier.bsn == Bsn.parse(bsn)

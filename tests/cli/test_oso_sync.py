@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner, Result
+from tests.fixtures.official_rules import requires_official_rules
 from tests.fixtures.oso_pool import alive
 from tests.fixtures.oso_sim import KEY, LOCATION, NUMBER, add_pupil_with_advice, oso_simulator
 
@@ -157,6 +158,22 @@ class TestSyncCommand:
         sim.state.set_fault(FaultKind.HTTP_500, bsn=bsns[0])
         only_errors = elk(instance, sim, "--all", "--only-final-test")
         assert only_errors.exit_code == 7, only_errors.output
+
+    @requires_official_rules
+    def test_a_dossier_breaking_the_official_rules_is_merged_and_listed_to_fix(
+        self, instance: Path, sim: SimulatorServer
+    ) -> None:
+        bsns = sorted(snapshot(instance)["pupils"])
+        sim.state.set_fault(FaultKind.BREAKS_RULES, bsn=bsns[0])
+        result = elk(instance, sim, "--school", "12AB00")
+        assert result.exit_code == 0, result.output  # merged: it passed the XSD
+        output = " ".join(result.output.split())
+        assert "1 dossier(s) wijken af van de officiële OSO-regels." in output
+        assert "Herstel in het LAS (officiële OSO-regels)" in output
+        assert f"******{bsns[0][-3:]}" in output
+        assert "Categorie" in output
+        assert bsns[0] not in output
+        assert snapshot(instance)["pupils"][bsns[0]]["fields"]  # the dossier was merged
 
     def test_scope_and_mode_are_checked(self, instance: Path, sim: SimulatorServer) -> None:
         none = elk(instance, sim)

@@ -12,12 +12,14 @@ from pathlib import Path
 import attrs
 import pytest
 from playwright.sync_api import Page, expect
+from tests.fixtures.official_rules import CATEGORY_BLOCK_MISSING, requires_official_rules
 from tests.fixtures.oso_sim import KEY, LOCATION, NUMBER, oso_simulator
 from werkzeug.serving import make_server
 
 from elk_adapters.bootstrap import Services, bootstrap
 from elk_adapters.oso.gateway import ZeepOsoGateway
 from elk_adapters.oso.simulator.server import SimulatorServer
+from elk_adapters.oso.simulator.state import FaultKind
 from elk_adapters.persistence.schema import upgrade_database
 from elk_adapters.settings import Settings
 from elk_domain.kernel.people import Actor, OrgKind, Role, User
@@ -132,3 +134,49 @@ def test_teacher_pastes_bsns_and_sees_the_pupils_arrive(
     page.get_by_role("link", name="Naar de leerlingen").click()
     for name in names:
         expect(page.get_by_role("table")).to_contain_text(name.split()[0])
+
+
+def _log_in(page: Page, server: OsoLiveServer) -> None:
+    page.goto(f"{server.url}/inloggen")
+    page.get_by_label("E-mailadres").fill(TEACHER)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+
+
+@requires_official_rules
+def test_a_dossier_breaking_the_official_rules_is_synced_and_the_school_told_to_fix_it(
+    page: Page, oso_live_server: OsoLiveServer
+) -> None:
+    """Issue 21: the LAS's dossier passes the XSD but lacks "Categorie uitlevering"."""
+    server = oso_live_server
+    bsn = server.sim.state.add_pupil(LOCATION)
+    server.sim.state.set_fault(FaultKind.BREAKS_RULES, bsn=bsn)
+    _log_in(page, server)
+
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="OSO").click()
+    page.get_by_role("link", name="Aanvragen overdracht").first.click()
+    page.get_by_label("BSN's").fill(bsn)
+    page.get_by_role("button", name="Aanvragen").click()
+    results = page.get_by_role("table")
+    expect(results.get_by_text("Leerling aangemaakt", exact=True)).to_have_count(1)
+    expect(results).to_contain_text("Herstel dit in het LAS.")
+    expect(results).to_contain_text(CATEGORY_BLOCK_MISSING)
+
+    # Synchroniseren from the pupils overview: the same message, the pupil still synced.
+    page.get_by_role("link", name="Naar de leerlingen").click()
+    page.get_by_role("table").get_by_role("checkbox").nth(1).check()
+    page.get_by_label("Bulkacties").select_option("fill")
+    page.get_by_role("button", name="Uitvoeren").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("resultaat")
+    expect(page.get_by_role("status")).to_contain_text("Herstel in het LAS nodig: 1")
+    expect(page.get_by_role("table")).to_contain_text(CATEGORY_BLOCK_MISSING)
+
+    # The school's OSO notifications keep it, once: the home page counts it.
+    page.goto(f"{server.url}/")
+    expect(page.locator(".notify__count")).to_have_text("1")
+    page.locator(".notify").click()
+    notes = page.get_by_role("table")
+    expect(notes.get_by_role("row")).to_have_count(2)  # header + the one notification
+    expect(notes).to_contain_text("Herstel in het LAS")
+    expect(notes).to_contain_text(CATEGORY_BLOCK_MISSING)
+    expect(notes).to_contain_text(f"******{bsn[-3:]}")

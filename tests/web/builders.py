@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from elk_adapters.bootstrap import Services
-from elk_domain.kernel.values import ElkNumber, PersonName
+from elk_domain.kernel.values import Bsn, ElkNumber, PersonName
 from elk_domain.okidoc.model import FieldValue, OkiDoc, OkiStatus, Provenance, Scalar, Source
 from elk_domain.parents.registration import PreferenceList, Registration, RegistrationStatus
 from elk_domain.pupils.model import Pupil
@@ -20,6 +20,7 @@ def add_pupil(
     name: PersonName = NOOR_VAN_JANSEN,
     status: OkiStatus = OkiStatus.ONVOLLEDIG,
     values: dict[str, Scalar] | None = None,
+    bsn: Bsn | None = None,
 ) -> int:
     """A pupil with an Oki-doc in ``status`` holding ``values`` typed by hand."""
     at = FixedClock().now()
@@ -31,6 +32,7 @@ def add_pupil(
                 school_id=school_id,
                 name=name,
                 group_id=group_id,
+                bsn=bsn,
             )
         )
         fields = {

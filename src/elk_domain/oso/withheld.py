@@ -29,6 +29,9 @@ _ATTACHMENT_CATEGORIES = {
     "rvc": "onderwijsondersteuning",
     "verzuim": "verzuim",
     "doorstroomtoets": "eindtoetsbo",
+    "toets": "toetsresultaten",
+    "handelingsplan": "handelingsplannen",
+    "overig": "bijlagedocs",
 }
 
 
@@ -41,6 +44,7 @@ def delivered(dossier: OsoDossier) -> OsoDossier:
         dossier,
         fields={p: v for p, v in dossier.fields.items() if f.spec_for(p).category not in out},
         advice_code=None if "overstapadvies" in out else dossier.advice_code,
+        test_results=() if "toetsresultaten" in out else dossier.test_results,
         final_test_results=() if "eindtoetsbo" in out else dossier.final_test_results,
         career=() if "schoolloopbaan" in out else dossier.career,
         group_name="" if "schoolloopbaan" in out else dossier.group_name,

@@ -20,6 +20,7 @@ from werkzeug.wsgi import get_host
 from elk_adapters.oso.simulator import gzipped, soap
 from elk_adapters.oso.simulator.generator import build_dossier_xml
 from elk_adapters.oso.simulator.operations import HANDLERS, SoapRefusal
+from elk_adapters.oso.simulator.rule_breaking import without_category_block
 from elk_adapters.oso.simulator.state import ALL, Fault, FaultKind, SimulatorState
 from elk_domain.errors import Rejected
 from elk_domain.kernel.values import SchoolLocation
@@ -57,7 +58,8 @@ def _xml(body: bytes, status: int = 200) -> Answer:
 
 
 def _bad_dossier(state: SimulatorState, kind: FaultKind, values: dict[str, str]) -> bytes:
-    """A documentResponse carrying a dossier that ELK must refuse."""
+    """A documentResponse carrying a dossier that ELK must refuse (or, ``breaks_rules``, merge
+    and report)."""
     location = SchoolLocation(values.get("bronBrin", ""), values.get("bronVestiging", "00"))
     data = state.dossiers.get((location, values.get("zoeksleutel", "")))
     if data is None:
@@ -66,6 +68,8 @@ def _bad_dossier(state: SimulatorState, kind: FaultKind, values: dict[str, str])
         xml = build_dossier_xml(attrs.evolve(data, version="2020.1"))
     elif kind is FaultKind.WRONG_BRIN:
         xml = build_dossier_xml(attrs.evolve(data, location=SchoolLocation("99ZZ", "00")))
+    elif kind is FaultKind.BREAKS_RULES:
+        xml = without_category_block(build_dossier_xml(data))
     elif kind is FaultKind.INVALID:
         xml = build_dossier_xml(data).replace(b"<bsn>", b"<bsnx>").replace(b"</bsn>", b"</bsnx>")
     elif kind is FaultKind.DOSSIER_DOCTYPE:

@@ -39,6 +39,7 @@ class FaultKind(enum.Enum):
     DOCTYPE = "doctype"  # a SOAP envelope with a DOCTYPE entity bomb
     DOSSIER_DOCTYPE = "dossier_doctype"  # the dossier itself carries a DOCTYPE
     INVALID = "invalid"  # a dossier that breaks the XSD
+    BREAKS_RULES = "breaks_rules"  # passes the XSD, breaks the official business rules
     WRONG_VERSION = "wrong_version"  # a dossier of gegevensset 2020.1
     WRONG_BRIN = "wrong_brin"  # a dossier sent by another school
     GZIP_BOMB = "gzip_bomb"  # a ~0.5 MB gzip answer that unpacks to 512 MiB

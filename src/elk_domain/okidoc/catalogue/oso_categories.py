@@ -22,6 +22,11 @@ LABELS: dict[str, str] = {
     "onderwijsondersteuning": "Onderwijsondersteuning",
     "verzuim": "Verzuim",
     "eindtoetsbo": "Doorstroomtoets (eindtoets)",
+    "toetsresultaten": "Toetsresultaten",
+    "handelingsplannen": "Handelingsplannen",
+    "cijferlijsten": "Cijferlijsten",
+    "vombo": "VO-MBO",
+    "bijlagedocs": "Overige bijlagen",
 }
 
 
