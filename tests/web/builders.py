@@ -21,8 +21,10 @@ def add_pupil(
     status: OkiStatus = OkiStatus.ONVOLLEDIG,
     values: dict[str, Scalar] | None = None,
     bsn: Bsn | None = None,
+    withheld: frozenset[str] = frozenset(),
 ) -> int:
-    """A pupil with an Oki-doc in ``status`` holding ``values`` typed by hand."""
+    """A pupil with an Oki-doc in ``status`` holding ``values`` typed by hand; ``withheld``:
+    the OSO categories the parents withheld, as a sync from the LAS leaves them."""
     at = FixedClock().now()
     with services.uow() as uow:
         pupil = uow.pupils.add(
@@ -39,7 +41,9 @@ def add_pupil(
             path: FieldValue(value, Provenance(Source.HAND, at, "test"))
             for path, value in (values or {}).items()
         }
-        uow.okidocs.add(OkiDoc(id=0, pupil_id=pupil.id, status=status, fields=fields))
+        uow.okidocs.add(
+            OkiDoc(id=0, pupil_id=pupil.id, status=status, fields=fields, withheld=withheld)
+        )
         uow.commit()
     return pupil.id
 

@@ -5,7 +5,6 @@ The app's gateway is a real ``ZeepOsoGateway`` talking to the simulator over loo
 
 from __future__ import annotations
 
-import html
 import io
 import re
 import time
@@ -14,7 +13,6 @@ import attrs
 import pytest
 from flask.testing import FlaskClient
 from pypdf import PdfReader
-from tests.fixtures.official_rules import CATEGORY_BLOCK_MISSING, requires_official_rules
 from tests.fixtures.oso_sim import KEY, LOCATION, NUMBER, add_pupil_with_advice, oso_simulator
 
 from elk_adapters.bootstrap import Services
@@ -215,33 +213,6 @@ class TestRequestTransfer:
         )
         assert refused.status_code == 422
         assert "minstens één BSN" in text(refused)
-
-
-@requires_official_rules
-class TestOfficialRules:
-    """Issue 21: a dossier from the simulator that passes the XSD but breaks the official rules."""
-
-    def test_the_sync_and_the_notifications_show_the_official_message(
-        self, client: FlaskClient, login, staff, services, oso_simulator, csrf_token
-    ) -> None:
-        register(services, staff.school_id)
-        pupil_id = _pupil_with_dossier(services, oso_simulator, staff.school_id)
-        with services.uow() as uow:
-            bsn = uow.pupils.get(pupil_id).bsn
-        assert bsn is not None
-        oso_simulator.state.set_fault(FaultKind.BREAKS_RULES, bsn=bsn.value)
-        login(client, staff.colleague.email)
-        response = post(
-            client, "/oso/", "/oso/synchroniseren", csrf_token,
-            mode="fill", pupil_ids=[pupil_id],
-        )  # fmt: skip
-        page = html.unescape(text(response))
-        assert "Gesynchroniseerd" in page  # merged anyway: it passed the XSD
-        assert "Herstel dit in het LAS." in page
-        assert CATEGORY_BLOCK_MISSING in page
-        notes = html.unescape(text(client.get("/oso/notificaties")))
-        assert "<td>Herstel in het LAS</td>" in notes
-        assert CATEGORY_BLOCK_MISSING in notes
 
 
 def _pupil_with_dossier(services: Services, sim: SimulatorServer, school_id: int) -> int:

@@ -1,14 +1,14 @@
 """The official OSO rules' messages and the withheld categories on the web (issue 21, items 3, 4).
 
-The app runs on real SQLite with the real templates; its OSO gateway is the in-memory LAS of
-``elk_domain.testing``, which hands over a dossier exactly as the parser would: one that passed
-the XSD, with the official business rules' messages and the categories the parents withheld.
-(``test_oso_pages`` runs the same sync against the OSO simulator over HTTP.)
+The app runs on real SQLite with the real templates. The rule messages come the real way: the
+app's ``ZeepOsoGateway`` fetches from the OSO simulator, whose ``breaks_rules`` fault serves a
+dossier that passes the XSD but lacks the "Categorie uitlevering" block, and the parser runs
+Edustandaard's rules over it (skipped until the parser does: ``requires_official_rules``).
+The withheld categories are stored with the Oki-doc as a sync leaves them.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import io
 import re
@@ -17,58 +17,31 @@ import attrs
 import pytest
 from flask.testing import FlaskClient
 from pypdf import PdfReader
+from tests.fixtures.official_rules import CATEGORY_BLOCK_MISSING, requires_official_rules
+from tests.fixtures.oso_sim import KEY, LOCATION, NUMBER, oso_simulator
 from tests.web.builders import add_pupil
 
 from elk_adapters.bootstrap import Services
+from elk_adapters.oso.gateway import ZeepOsoGateway
+from elk_adapters.oso.simulator.server import SimulatorServer
+from elk_adapters.oso.simulator.state import FaultKind
 from elk_domain.kernel.people import Actor
-from elk_domain.kernel.values import Bsn, SchoolLocation
+from elk_domain.kernel.values import Bsn
 from elk_domain.okidoc import fields as f
 from elk_domain.oso.config import register_delivery_point
-from elk_domain.oso.dossier import OsoDossier, RuleMessage
-from elk_domain.testing import InMemoryOsoGateway
 
-LOCATION = SchoolLocation.parse("12AB00")  # the seeded PO school, De Regenboog
-NUMBER, KEY = "4711", "sleutel-12AB00"
-BSN = Bsn.parse("123456782")
-NEW_BSN = Bsn.parse("111222333")
-PARENTS = frozenset({"oudersverzorgers"})
-CATEGORIES_MISSING = RuleMessage(
-    rule="OVb.MD03",
-    severity="fout",
-    location="/dossier/metadata",
-    text='Een binnen-brin dossier moet het blok "Categorie uitlevering" bevatten.',
-)
+__all__ = ["oso_simulator"]  # the fixture is used by name
 
-
-def dossier(bsn: Bsn = BSN, **changes: object) -> OsoDossier:
-    """What the parser makes of the LAS's dossier: pupil and one parent, one rule message."""
-    base = OsoDossier(
-        sender=LOCATION,
-        sender_name="De Regenboog",
-        bsn=bsn,
-        dossier_date=dt.datetime(2025, 3, 9, tzinfo=dt.UTC),
-        fields={
-            f.PUPIL_FIRST_NAME: "Noor",
-            f.PUPIL_LAST_NAME: "Jansen",
-            "ouders.0.achternaam": "Jansen",
-            "ouders.0.email": "ouder@example.org",
-        },
-        rule_messages=(CATEGORIES_MISSING,),
-    )
-    return attrs.evolve(base, **changes)  # type: ignore[misc]
+#: Filled by hand; the parents withheld their own data and the LVS test results.
+TYPED = {f.PUPIL_FIRST_NAME: "Noor", f.PUPIL_LAST_NAME: "Jansen", "leerling.straat": "Laan"}
+WITHHELD = frozenset({"oudersverzorgers", "toetsresultaten"})
 
 
 @pytest.fixture
-def las() -> InMemoryOsoGateway:
-    gateway = InMemoryOsoGateway()
-    gateway.create_delivery_point(LOCATION, NUMBER, KEY)
-    return gateway
-
-
-@pytest.fixture
-def services(services: Services, las: InMemoryOsoGateway) -> Services:
-    """The web test services with the in-memory LAS as the app's OSO gateway."""
-    return attrs.evolve(services, oso=las)
+def services(services: Services, oso_simulator: SimulatorServer) -> Services:
+    """The web test services, with the app's OSO gateway pointed at the simulator."""
+    gateway = ZeepOsoGateway(oso_simulator.endpoint, operation_timeout=3, retries=0)
+    return attrs.evolve(services, oso=gateway)
 
 
 def markup(response: object) -> str:
@@ -83,128 +56,150 @@ def text(response: object) -> str:
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", inline)))
 
 
-def sync(client: FlaskClient, csrf_token, pupil_id: int, mode: str = "fill", **extra: object):
+def sync(client: FlaskClient, csrf_token, pupil_id: int, mode: str = "fill"):
     token = csrf_token(client.get("/oso/"))
-    data = {"csrf_token": token, "mode": mode, "pupil_ids": [pupil_id], **extra}
+    data = {"csrf_token": token, "mode": mode, "pupil_ids": [pupil_id]}
     return client.post("/oso/synchroniseren", data=data)
 
 
-@pytest.fixture
-def pupil_id(services: Services, staff, las: InMemoryOsoGateway) -> int:
-    """A pupil of group 8a with a BSN whose dossier breaks a rule and withholds the parents."""
-    las.put_dossier(dossier(withheld=PARENTS))
-    return add_pupil(services, staff.school_id, staff.group_id, bsn=BSN)
+def register(services: Services, school_id: int) -> None:
+    """The board contact registered the school's delivery point earlier."""
+    register_delivery_point(
+        services.uow(), services.oso, services.clock, Actor.system(), school_id, NUMBER, KEY
+    )
 
 
+def rule_breaking_pupil(services: Services, staff, sim: SimulatorServer) -> int:
+    """A pupil of 8a whose LAS serves a dossier that breaks the official rules."""
+    register(services, staff.school_id)
+    bsn = sim.state.add_pupil(LOCATION)
+    sim.state.set_fault(FaultKind.BREAKS_RULES, bsn=bsn)
+    return add_pupil(services, staff.school_id, staff.group_id, bsn=Bsn.parse(bsn))
+
+
+@requires_official_rules
 class TestOfficialMessagesAtSync:
     def test_the_sync_result_shows_the_official_message_per_pupil(
-        self, client: FlaskClient, login, staff, pupil_id: int, csrf_token
+        self, client: FlaskClient, login, staff, services, oso_simulator, csrf_token
     ) -> None:
+        pupil_id = rule_breaking_pupil(services, staff, oso_simulator)
         login(client, staff.colleague.email)
         response = sync(client, csrf_token, pupil_id)
         assert response.status_code == 200
         page = text(response)
-        assert "Gesynchroniseerd: 1 · Herstel in het LAS nodig: 1" in page
+        assert "Gesynchroniseerd: 1 · Herstel in het LAS nodig: 1" in page  # merged anyway
         assert (
             "Herstel dit in het LAS. Het dossier wijkt af van de officiële OSO-regels: "
-            'Een binnen-brin dossier moet het blok "Categorie uitlevering" bevatten. '
-            "(regel OVb.MD03; plaats /dossier/metadata)"
+            f"{CATEGORY_BLOCK_MISSING}"
         ) in page
         assert "De meldingen staan ook bij de OSO-notificaties van de school." in page
+        with services.uow() as uow:
+            assert uow.okidocs.for_pupil(pupil_id).is_filled(f.PUPIL_LAST_NAME)
 
-    def test_the_school_finds_the_message_among_its_oso_notifications(
-        self, client: FlaskClient, login, staff, pupil_id: int, csrf_token
+    def test_the_school_finds_the_message_among_its_oso_notifications_once(
+        self, client: FlaskClient, login, staff, services, oso_simulator, csrf_token
     ) -> None:
+        pupil_id = rule_breaking_pupil(services, staff, oso_simulator)
         login(client, staff.colleague.email)
         sync(client, csrf_token, pupil_id)
         sync(client, csrf_token, pupil_id)  # the same dossier again: no second notification
-        page = text(client.get("/oso/notificaties"))
-        assert markup(client.get("/oso/notificaties")).count("<td>Herstel in het LAS</td>") == 1
+        response = client.get("/oso/notificaties")
+        assert markup(response).count("<td>Herstel in het LAS</td>") == 1
+        page = text(response)
         assert (
             "Noor van Jansen: Het OSO-dossier wijkt af van de officiële regels van Edustandaard. "
-            "Herstel dit in het LAS en synchroniseer daarna opnieuw. Melding 1: Een binnen-brin "
-            'dossier moet het blok "Categorie uitlevering" bevatten. (regel OVb.MD03; plaats '
-            "/dossier/metadata)"
+            f"Herstel dit in het LAS en synchroniseer daarna opnieuw. Melding 1: "
+            f"{CATEGORY_BLOCK_MISSING}"
         ) in page
-        assert "******782" in page
         home = client.get("/").get_data(as_text=True)
         assert '<span class="notify__count">1</span>' in home
 
     def test_a_preview_shows_the_message_and_keeps_no_notification(
-        self, client: FlaskClient, login, staff, pupil_id: int, csrf_token
+        self, client: FlaskClient, login, staff, services, oso_simulator, csrf_token
     ) -> None:
+        pupil_id = rule_breaking_pupil(services, staff, oso_simulator)
         login(client, staff.colleague.email)
         preview = text(sync(client, csrf_token, pupil_id, mode="overwrite"))
         assert "Bevestigen en overschrijven" in preview
-        assert CATEGORIES_MISSING.text in preview
+        assert CATEGORY_BLOCK_MISSING in preview
         assert "De meldingen staan ook bij de OSO-notificaties" not in preview
         assert "nog geen meldingen" in text(client.get("/oso/notificaties"))
 
     def test_the_transfer_result_shows_the_message_of_a_new_pupil(
-        self,
-        client: FlaskClient,
-        login,
-        staff,
-        services: Services,
-        las: InMemoryOsoGateway,
-        csrf_token,
+        self, client: FlaskClient, login, staff, services, oso_simulator, csrf_token
     ) -> None:
-        register_delivery_point(
-            services.uow(), las, services.clock, Actor.system(), staff.school_id, NUMBER, KEY
-        )
-        las.put_dossier(dossier(NEW_BSN))
+        register(services, staff.school_id)
+        bsn = oso_simulator.state.add_pupil(LOCATION)
+        oso_simulator.state.set_fault(FaultKind.BREAKS_RULES, bsn=bsn)
         login(client, staff.colleague.email)
         token = csrf_token(client.get("/oso/aanvragen"))
         response = client.post(
-            "/oso/aanvragen",
-            data={"csrf_token": token, "school": staff.school_id, "bsns": str(NEW_BSN)},
+            "/oso/aanvragen", data={"csrf_token": token, "school": staff.school_id, "bsns": bsn}
         )
         page = text(response)
         assert "Leerling aangemaakt" in page
-        assert CATEGORIES_MISSING.text in page
-        assert "Herstel dit in het LAS." in page
+        assert "Herstel dit in het LAS. Het dossier wijkt af van de officiële OSO-regels: " in page
+        assert CATEGORY_BLOCK_MISSING in page
+
+
+@pytest.fixture
+def withheld_pupil(services: Services, staff) -> int:
+    """A pupil whose parents withheld their own data and the LVS tests from the OSO dossier."""
+    return add_pupil(services, staff.school_id, staff.group_id, values=TYPED, withheld=WITHHELD)
 
 
 class TestWithheldCategory:
     def test_the_oki_doc_says_not_delivered_instead_of_asking_for_it(
-        self, client: FlaskClient, login, staff, services: Services, pupil_id: int, csrf_token
+        self, client: FlaskClient, login, staff, withheld_pupil: int
     ) -> None:
         login(client, staff.colleague.email)
-        sync(client, csrf_token, pupil_id)
-        with services.uow() as uow:
-            doc = uow.okidocs.for_pupil(pupil_id)
-        assert doc.withheld == PARENTS
-        assert doc.value("ouders.0.email") is None  # sent against the opt-out: not taken
-        response = client.get(f"/leerlingen/{pupil_id}/oki-doc?tab=leerling")
-        page = markup(response)
-        assert "Niet uitgeleverd via OSO: Ouders/verzorgers." in text(response)
+        response = client.get(f"/leerlingen/{withheld_pupil}/oki-doc?tab=leerling")
         assert (
-            '<label for="veld-ouders-0-achternaam">Achternaam <span class="oso-badge">' in page
-        )  # no required mark
+            "Niet uitgeleverd via OSO: Ouders/verzorgers, Toetsresultaten. De ouders willen niet "
+            "dat deze gegevens via OSO worden doorgegeven. De velden daarvan hoeft u niet in te "
+            "vullen."
+        ) in text(response)
+        page = markup(response)
+        # The parent's surname is not required; the pupil's still is.
+        assert '<label for="veld-ouders-0-achternaam">Achternaam <span class="oso-badge">' in page
         assert '<label for="veld-leerling-achternaam">Achternaam <span aria-hidden="true"' in page
         assert 'aria-describedby="veld-ouders-0-achternaam-niet-uitgeleverd"' in page
-        assert page.count("U hoeft dit niet in te vullen.") >= 8  # every required parent field
+        assert page.count('class="field__hint field__withheld"') == len(
+            [s for s in f.fields_of(f.Tab.LEERLING) if s.category == "oudersverzorgers"]
+        )
+        tests = text(client.get(f"/leerlingen/{withheld_pupil}/oki-doc?tab=toetsresultaten"))
+        assert "De toetsresultaten zijn niet uitgeleverd via OSO" in tests
 
     def test_the_missing_fields_list_says_not_delivered(
-        self, client: FlaskClient, login, staff, pupil_id: int, csrf_token
+        self, client: FlaskClient, login, staff, withheld_pupil: int
     ) -> None:
         login(client, staff.colleague.email)
-        sync(client, csrf_token, pupil_id)
-        page = markup(client.get(f"/leerlingen/{pupil_id}/oki-doc?tab=overzicht"))
-        missing, withheld = html.unescape(page).split("<h3>Niet uitgeleverd via OSO</h3>")
+        page = html.unescape(
+            markup(client.get(f"/leerlingen/{withheld_pupil}/oki-doc?tab=overzicht"))
+        )
+        missing, withheld = page.split("<h3>Niet uitgeleverd via OSO</h3>")
         assert "Vul 'Geboortedatum' in (tabblad Leerling)." in missing
         assert "Vul 'E-mailadres' in" not in missing
         assert (
             "'E-mailadres' (tabblad Leerling) is niet uitgeleverd via OSO: de ouders willen niet "
             "dat deze gegevens via OSO worden doorgegeven. U hoeft dit niet in te vullen."
         ) in withheld
+        assert "Vul " not in withheld
+
+    def test_without_an_opt_out_the_same_fields_are_asked_for(
+        self, client: FlaskClient, login, staff, services: Services
+    ) -> None:
+        pupil_id = add_pupil(services, staff.school_id, staff.group_id, values=TYPED)
+        login(client, staff.colleague.email)
+        page = text(client.get(f"/leerlingen/{pupil_id}/oki-doc?tab=overzicht"))
+        assert "Vul 'E-mailadres' in (tabblad Leerling)." in page
+        assert "niet uitgeleverd via OSO" not in page
 
     def test_the_printed_oki_doc_says_not_delivered(
-        self, client: FlaskClient, login, staff, pupil_id: int, csrf_token
+        self, client: FlaskClient, login, staff, withheld_pupil: int
     ) -> None:
         login(client, staff.colleague.email)
-        sync(client, csrf_token, pupil_id)
-        response = client.get(f"/documenten/leerling/{pupil_id}/oki-doc.pdf")
+        response = client.get(f"/documenten/leerling/{withheld_pupil}/oki-doc.pdf")
         assert response.status_code == 200
         printed = " ".join(
             page.extract_text() for page in PdfReader(io.BytesIO(response.get_data())).pages
