@@ -15,6 +15,7 @@ import pytest
 from tests.domain.oso_world import BSN_A, BSN_B, NOW, SCHOOL, TEACHER, World, dossier
 
 from elk_domain.kernel.people import Actor
+from elk_domain.logbooks.okidoc_history import okidoc_history
 from elk_domain.okidoc import fields as f
 from elk_domain.okidoc.model import OkiStatus
 from elk_domain.oso.batch import SyncOutcome, SyncReport
@@ -140,6 +141,9 @@ class TestNotification:
             ("OSO-regel OVb.MD03", message_text(CATEGORIES_MISSING))
         ]
         assert kept.detail.startswith("bewaard als OSO-notificatie; De Regenboog (12AB00)")
+        _, lines = okidoc_history(world.uow(), TEACHER, pupil)
+        [shown] = [line for line in lines if line.field == "OSO-regel OVb.MD03"]
+        assert (shown.action, shown.oso) == ("Meldingen van de officiële OSO-regels", True)
 
     def test_syncing_the_same_dossier_again_adds_no_second_notification(self, world: World) -> None:
         pupil = world.add_pupil(BSN_A)
