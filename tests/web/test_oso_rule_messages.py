@@ -142,6 +142,23 @@ class TestOfficialMessagesAtSync:
         assert CATEGORY_BLOCK_MISSING in page
 
 
+@requires_official_rules
+class TestWithheldFromTheLas:
+    def test_a_category_the_parents_withheld_arrives_as_not_delivered(
+        self, client: FlaskClient, login, staff, services, oso_simulator, csrf_token
+    ) -> None:
+        register(services, staff.school_id)
+        bsn = oso_simulator.state.add_pupil(LOCATION, withheld=frozenset({"oudersverzorgers"}))
+        pupil_id = add_pupil(services, staff.school_id, staff.group_id, bsn=Bsn.parse(bsn))
+        login(client, staff.colleague.email)
+        result = text(sync(client, csrf_token, pupil_id))
+        assert "Niet uitgeleverd via OSO: Ouders/verzorgers" in result  # the change, named
+        assert "Herstel in het LAS nodig" not in result  # an opt-out as the rules want it
+        page = text(client.get(f"/leerlingen/{pupil_id}/oki-doc?tab=overzicht"))
+        assert "'E-mailadres' (tabblad Leerling) is niet uitgeleverd via OSO" in page
+        assert "Vul 'E-mailadres' in" not in page
+
+
 @pytest.fixture
 def withheld_pupil(services: Services, staff) -> int:
     """A pupil whose parents withheld their own data and the LVS tests from the OSO dossier."""
