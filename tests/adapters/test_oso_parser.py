@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import io
 import random
+import re
 import zipfile
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from elk_adapters.oso import dossier_records
-from elk_adapters.oso.dossier_parser import parse_dossier, problems, schema_violations
+from elk_adapters.oso.dossier_parser import check, parse_dossier, schema_violations
 from elk_adapters.oso.simulator.dossier_data import (
     DossierData,
     FinalTestData,
@@ -151,9 +152,45 @@ class TestHostileInput:
         with pytest.raises(Rejected, match=r"plan\.pdf"):
             parse_dossier(broken)
 
-    def test_problems_lists_reasons_for_the_cli(self) -> None:
-        assert problems(FULL.read_bytes()) == []
-        assert problems(BOMB)[0].startswith("Het dossier bevat een DOCTYPE")
+    def test_check_gives_the_cli_the_refusal(self) -> None:
+        assert check(FULL.read_bytes()).passed
+        refused = check(BOMB)
+        assert refused.refusal.startswith("Het dossier bevat een DOCTYPE")
+        assert not refused.passed
+        invalid = check(FULL.read_bytes().replace(b"<achternaam>Berg</achternaam>", b"", 1))
+        assert invalid.errors
+        assert invalid.rule_messages == ()
+
+
+OPT_OUT = FIXTURES / "Voorbeelddossier_OV_BB_opt_out.xml"
+
+
+class TestOfficialRules:
+    """The official rules' messages and the withheld categories travel with the dossier."""
+
+    def test_samples_come_without_messages_and_with_what_they_withheld(self) -> None:
+        full, opt_out = parse_dossier(FULL.read_bytes()), parse_dossier(OPT_OUT.read_bytes())
+        assert (full.rule_messages, full.withheld) == ((), frozenset())
+        assert opt_out.rule_messages == ()
+        assert opt_out.withheld == {
+            "ouderinzage", "oudersverzorgers", "vve", "schoolloopbaan", "overstapadvies",
+            "onderwijsondersteuning", "verzuim", "eindtoetsbo", "toetsresultaten",
+            "handelingsplannen", "cijferlijsten", "vombo", "bijlagedocs",
+        }  # fmt: skip
+
+    def test_a_dossier_breaking_a_rule_is_read_with_the_official_message(self) -> None:
+        data = re.sub(
+            rb"<categorie_uitlevering>.*?</categorie_uitlevering>", b"", FULL.read_bytes(),
+            flags=re.S,
+        )  # fmt: skip
+        dossier = parse_dossier(data)
+        assert dossier.fields[f.PUPIL_LAST_NAME] == "Berg"
+        (message,) = dossier.rule_messages
+        assert (message.rule, message.severity, message.location) == (
+            "OVb.MD03", "Fout", "/dossier[1]/metadata[1]",
+        )  # fmt: skip
+        assert check(data).rule_messages == (message,)
+        assert not check(data).passed
 
 
 class TestAttachments:

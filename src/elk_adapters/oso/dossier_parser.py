@@ -2,7 +2,10 @@
 
 Order of checks: size and hostile constructs (``xmlsafe``), namespace and ``standaardversie``
 (so an older or newer dossier is refused by name, not with a list of schema errors), XSD
-validation (schema compiled once per process), identity (sender BRIN, BSN), then extraction.
+validation (schema compiled once per thread), identity (sender BRIN, BSN), then extraction.
+A dossier that fails any of these is refused. One that passes is also run through
+Edustandaard's official business rules (``official_rules``): their messages travel with the
+dossier (``OsoDossier.rule_messages``) and do not refuse it; the school fixes them in its LAS.
 """
 
 from __future__ import annotations
@@ -13,15 +16,18 @@ import re
 import threading
 import zoneinfo
 
+import attrs
 from lxml import etree
 
-from elk_adapters.oso import dossier_fields, dossier_records
+from elk_adapters.oso import dossier_fields, dossier_records, official_rules
 from elk_adapters.oso.xmlsafe import MAX_XML_BYTES, parse_untrusted
 from elk_adapters.oso.xmltext import OSO_NS, ChildTexts, child, required, required_date, text, xpath
 from elk_domain.errors import Rejected, Violation
 from elk_domain.kernel.values import Bsn, SchoolLocation
-from elk_domain.oso.dossier import OsoDossier, check_identity
+from elk_domain.oso.dossier import OsoDossier, RuleMessage, check_identity
 
+#: The mark of a category the parents withheld (selectief uitleveren, code list 48).
+WITHHELD = "OPT-UIT"
 #: The gegevensset version this parser understands (``metadata/standaardversie``).
 SUPPORTED_VERSION = "2019.1"
 SCHEMA_FILE = "OSO_gegevensset_2019.1.xsd"
@@ -120,6 +126,16 @@ def _group(leerling: etree._Element) -> str:
     return latest("groepsnaam") or latest("groepscode")
 
 
+def withheld(root: etree._Element) -> frozenset[str]:
+    """The categories marked OPT-UIT in ``categorie_uitlevering``, without ``cat_``."""
+    marks = xpath(root, "metadata/categorie_uitlevering/*")
+    return frozenset(
+        etree.QName(mark).localname.removeprefix("cat_")
+        for mark in marks
+        if (mark.text or "").strip() == WITHHELD
+    )
+
+
 def parse_dossier(
     data: bytes,
     *,
@@ -147,13 +163,29 @@ def parse_dossier(
         advice_code=text(advice, "herzienadvies") or text(advice, "advies") or None,
         group_name=_group(leerling),
         group_teachers=(),  # the 2019.1 gegevensset has no element for group teachers
+        rule_messages=official_rules.check(root),
+        withheld=withheld(root),
     )
 
 
-def problems(data: bytes) -> list[str]:
-    """Every reason a dossier would be refused, as Dutch lines; empty when it parses."""
+@attrs.frozen
+class DossierCheck:
+    """What ``elk oso validate`` says of one file: refused (and why), or the rules' messages."""
+
+    refusal: str = ""  # why ELK would refuse the dossier ("" when it reads it)
+    errors: tuple[Violation, ...] = ()  # the refusal's details (XSD errors with their lines)
+    rule_messages: tuple[RuleMessage, ...] = ()  # of a dossier that is read
+
+    @property
+    def passed(self) -> bool:
+        """Read, and no official rule broken."""
+        return not self.refusal and not self.rule_messages
+
+
+def check(data: bytes) -> DossierCheck:
+    """Read a dossier as a sync would and report it: refusal, rule messages, or neither."""
     try:
-        parse_dossier(data)
+        dossier = parse_dossier(data)
     except Rejected as exc:
-        return [exc.message, *(f"{v.path}: {v.message}" for v in exc.violations)]
-    return []
+        return DossierCheck(refusal=exc.message, errors=tuple(exc.violations))
+    return DossierCheck(rule_messages=dossier.rule_messages)
