@@ -6,7 +6,6 @@ from __future__ import annotations
 import getpass
 from collections import Counter
 from collections.abc import Sequence
-from pathlib import Path
 
 import click
 from rich.markup import escape
@@ -17,6 +16,7 @@ from elk_adapters.demo.stack import serve_oso_simulator
 from elk_adapters.oso.batch import sync_batch
 from elk_cli.console import console, load_settings, table
 from elk_cli.errors import EXIT_CODES
+from elk_cli.oso_validate import validate
 from elk_domain.errors import ErrorKind, Rejected
 from elk_domain.kernel.people import Actor
 from elk_domain.kernel.values import SchoolLocation
@@ -30,31 +30,7 @@ def oso() -> None:
     """OSO dossiers (gegevensset 2019.1)."""
 
 
-@oso.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-def validate(files: tuple[Path, ...]) -> None:
-    """Check OSO dossier files: prints OK or every problem per file.
-
-    Exits with the 'rejected' code (3) when any file fails. Nothing is stored or sent.
-    """
-    from elk_adapters.oso.dossier_parser import problems  # lxml and the XSD: only when asked
-
-    failed = 0
-    for path in files:
-        try:
-            found = problems(path.read_bytes())
-        except OSError as exc:
-            found = [f"Het bestand kan niet worden gelezen: {exc.strerror or exc}"]
-        if found:
-            failed += 1
-            console.print(f"[red]FOUT[/red] {path}")
-            for line in found:
-                console.print(f"  - {line}", markup=False)
-        else:
-            console.print(f"[green]OK[/green]   {path}")
-    console.print(f"{len(files) - failed} goed, {failed} fout.")
-    if failed:
-        raise SystemExit(EXIT_CODES[ErrorKind.REJECTED])
+oso.add_command(validate)
 
 
 EXIT_INTERRUPTED = 130  # as a shell reports Ctrl-C
