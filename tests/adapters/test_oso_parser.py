@@ -15,9 +15,11 @@ import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from elk_adapters.oso import dossier_records
 from elk_adapters.oso.dossier_parser import check, parse_dossier, schema_violations
+from elk_adapters.oso.official_rules import stylesheet_folder
 from elk_adapters.oso.simulator.dossier_data import (
     DossierData,
     FinalTestData,
@@ -30,6 +32,7 @@ from elk_adapters.oso.xmlsafe import parse_untrusted
 from elk_domain.errors import Rejected
 from elk_domain.kernel.values import Bsn, SchoolLocation
 from elk_domain.okidoc import fields as f
+from elk_domain.oso.dossier import CATEGORIES
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "oso"
 SAMPLES = sorted(FIXTURES.glob("Voorbeelddossier_OV_*.xml"))
@@ -177,6 +180,14 @@ class TestOfficialRules:
             "onderwijsondersteuning", "verzuim", "eindtoetsbo", "toetsresultaten",
             "handelingsplannen", "cijferlijsten", "vombo", "bijlagedocs",
         }  # fmt: skip
+
+    def test_the_domain_knows_every_category_of_the_xsd(self) -> None:
+        xsd = etree.parse(str(stylesheet_folder().parent / "OSO_gegevensset_2019.1.xsd"))
+        names = xsd.xpath(
+            "//xs:element[@name='categorie_uitlevering']//xs:element/@name",
+            namespaces={"xs": "http://www.w3.org/2001/XMLSchema"},
+        )
+        assert tuple(name.removeprefix("cat_") for name in names) == CATEGORIES
 
     def test_a_dossier_breaking_a_rule_is_read_with_the_official_message(self) -> None:
         data = re.sub(

@@ -86,6 +86,11 @@ CATEGORIES = (
     "onderwijsondersteuning",
     "verzuim",
     "eindtoetsbo",
+    "toetsresultaten",
+    "handelingsplannen",
+    "cijferlijsten",
+    "vombo",
+    "bijlagedocs",
 )
 
 
