@@ -12,6 +12,7 @@ from tests.fixtures.oso_sim import KEY, LOCATION, NUMBER, oso_simulator
 
 from elk_adapters.oso.gateway import ZeepOsoGateway
 from elk_adapters.oso.simulator import gzipped
+from elk_adapters.oso.simulator.dossier_data import Transfer
 from elk_adapters.oso.simulator.server import SimulatorServer
 from elk_adapters.oso.simulator.state import FaultKind, SimulatorState
 from elk_adapters.oso.soap_transport import MAX_RESPONSE_BYTES
@@ -156,6 +157,37 @@ def test_fault_for_one_bsn_gives_a_clear_domain_error_and_spares_others(
     assert dossier.bsn == good
 
 
+class TestOfficialRules:
+    """Dossiers fetched from the simulator come with the official rules' verdict."""
+
+    def test_a_dossier_breaking_a_rule_is_delivered_with_the_official_message(
+        self, gateway: ZeepOsoGateway, oso_simulator: SimulatorServer
+    ) -> None:
+        bsn = _pupil(oso_simulator)
+        oso_simulator.state.set_fault(FaultKind.BREAKS_RULES, bsn=bsn.value)
+        dossier = gateway.fetch_dossier(LOCATION, bsn)
+        assert dossier is not None
+        assert dossier.test_results  # read and merged where safe, not refused
+        (message,) = dossier.rule_messages
+        assert (message.rule, message.location) == ("OVb.MD03", "/dossier[1]/metadata[1]")
+        assert message.text == (
+            'Een binnen-brin dossier moet het blok "Categorie uitlevering" bevatten.'
+        )
+
+    def test_a_po_vo_dossier_with_categories_withheld_passes_and_says_so(
+        self, gateway: ZeepOsoGateway, oso_simulator: SimulatorServer
+    ) -> None:
+        withheld = frozenset({"toetsresultaten", "verzuim"})
+        bsn = Bsn.parse(
+            oso_simulator.state.add_pupil(LOCATION, transfer=Transfer.PO_VO, withheld=withheld)
+        )
+        dossier = gateway.fetch_dossier(LOCATION, bsn)
+        assert dossier is not None
+        assert (dossier.rule_messages, dossier.withheld) == ((), withheld)
+        assert dossier.test_results == ()
+        assert not any(path.startswith("ondersteuning.verzuim") for path in dossier.fields)
+
+
 def test_latency_below_the_timeout_still_delivers(
     gateway: ZeepOsoGateway, oso_simulator: SimulatorServer
 ) -> None:
@@ -204,6 +236,7 @@ _BOMB_RUN = f"""
 from pathlib import Path
 from elk_adapters.oso.gateway import ZeepOsoGateway
 from elk_adapters.oso.simulator import gzipped
+from elk_adapters.oso.simulator.dossier_data import Transfer
 from elk_adapters.oso.simulator.server import SimulatorServer
 from elk_adapters.oso.simulator.state import FaultKind, SimulatorState
 from elk_domain.errors import Rejected

@@ -18,6 +18,7 @@ from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from werkzeug.wsgi import get_host
 
 from elk_adapters.oso.simulator import gzipped, soap
+from elk_adapters.oso.simulator.dossier_data import Transfer
 from elk_adapters.oso.simulator.generator import build_dossier_xml
 from elk_adapters.oso.simulator.operations import HANDLERS, SoapRefusal
 from elk_adapters.oso.simulator.rule_breaking import without_category_block
@@ -154,10 +155,18 @@ def add_school() -> Response:
 
 @control_bp.post("/pupils")
 def add_pupil() -> Response:
-    """Give a school a pupil with a dossier: {location, bsn?, ready?} → {bsn}."""
+    """Give a school a pupil with a dossier: {location, bsn?, ready?, transfer?, withheld?}.
+
+    ``transfer``: ``BINNEN_BRIN`` (default) or ``PO_VO``; ``withheld``: category names
+    separated by commas. Answers {bsn}.
+    """
     b = _body()
     bsn = _state().add_pupil(
-        SchoolLocation.parse(b["location"]), b.get("bsn") or None, ready=b.get("ready") != "False"
+        SchoolLocation.parse(b["location"]),
+        b.get("bsn") or None,
+        ready=b.get("ready") != "False",
+        transfer=Transfer[b.get("transfer") or "BINNEN_BRIN"],
+        withheld=frozenset(name for name in b.get("withheld", "").split(",") if name),
     )
     return jsonify(bsn=bsn)
 

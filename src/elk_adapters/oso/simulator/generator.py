@@ -1,7 +1,10 @@
 """Builds OSO 2019.1 dossier XML from simple Python data (``dossier_data``).
 
 Every document built here validates against the copied XSD (the tests check this for
-arbitrary data), so the simulator never serves a dossier a real LAS could not have sent.
+arbitrary data), in either OV profile (``Transfer``), with the categories the parents withheld
+left out and marked. The simulator's own dossiers (``samples``) also pass Edustandaard's
+official business rules (a property test checks this), so the simulator serves only what a
+real LAS could send.
 """
 
 from __future__ import annotations
@@ -11,7 +14,14 @@ import datetime as dt
 
 from lxml import etree
 
-from elk_adapters.oso.simulator.dossier_data import CareerLine, DossierData, PersonData
+from elk_adapters.oso.simulator.dossier_data import (
+    CareerLine,
+    DossierData,
+    PersonData,
+    Transfer,
+    category_marks,
+    delivered,
+)
 from elk_domain.kernel.values import SchoolLocation, SchoolYear
 
 
@@ -39,25 +49,31 @@ def _person(b: _Builder, node: etree._Element, p: PersonData) -> None:
     b.el(node, "achternaam", p.last_name)
 
 
-def _contact_blocks(b: _Builder, node: etree._Element, p: PersonData) -> None:
-    if p.street:
-        adr = b.el(b.el(node, "adreslijst"), "adres")
-        for name, value in (
-            ("soortadres", "gba"),
-            ("straat", p.street),
-            ("nummer", p.house_number or "1"),
-            ("postcode", p.postcode or "1234AB"),
-            ("plaats", p.city or "Onbekend"),
-        ):
-            b.el(adr, name, value)
-    items = [(k, v) for k, v in (("e-mail", p.email), ("telefoon", p.phone)) if v]
+def _address(b: _Builder, node: etree._Element, kind: str, parts: tuple[str, ...]) -> None:
+    """One ``adres`` (code list 19 ``kind``): street, number, postcode, place."""
+    adr = b.el(b.el(node, "adreslijst"), "adres")
+    b.el(adr, "soortadres", kind)
+    for name, value in zip(("straat", "nummer", "postcode", "plaats"), parts, strict=True):
+        b.el(adr, name, value)
+
+
+def _communication(b: _Builder, node: etree._Element, items: list[tuple[str, str, str]]) -> None:
+    """A ``communicatielijst`` of (soort, aanduiding, nummer); none when ``items`` is empty."""
     if items:
         lst = b.el(node, "communicatielijst")
-        for kind, value in items:
+        for kind, where, value in items:
             com = b.el(lst, "communicatie")
             b.el(com, "soort", kind)
-            b.el(com, "aanduiding", "prive")
+            b.el(com, "aanduiding", where)
             b.el(com, "nummer", value)
+
+
+def _contact_blocks(b: _Builder, node: etree._Element, p: PersonData) -> None:
+    if p.street:
+        parts = (p.street, p.house_number or "1", p.postcode or "1234AB", p.city or "Onbekend")
+        _address(b, node, "gba", parts)
+    items = (("e-mail", p.email), ("telefoon", p.phone))
+    _communication(b, node, [(kind, "prive", value) for kind, value in items if value])
 
 
 def _metadata(b: _Builder, root: etree._Element, d: DossierData) -> None:
@@ -68,16 +84,31 @@ def _metadata(b: _Builder, root: etree._Element, d: DossierData) -> None:
         ("pakketversie", "1"),
         ("datum", d.dossier_date),
         ("standaardversie", d.version),
-        ("validatieversie", f"{d.version}.1"),
+        ("validatieversie", f"{d.version}.1"),  # the official rules' version (OVa/OVb.MD02)
     ):
         b.el(meta, name, value)
-    b.el(meta, "overstap", "POPO")
-    b.el(root, "overdrachtsoort", "overdrachtbinnenbrin")
+    marks = b.el(meta, "categorie_uitlevering")  # required by OVa.MD03 and OVb.MD03
+    for name, value in category_marks(d.transfer, d.withheld):
+        b.el(marks, name, value)
+    b.el(meta, "overstap", d.transfer.overstap)
+    b.el(root, "overdrachtsoort", d.transfer.overdrachtsoort)
+    if d.transfer is Transfer.PO_VO:  # seen by the parents, who agreed (OVa.IZ01-IZ04)
+        inzage = b.el(root, "inzage")
+        for name, value in (
+            ("voorlopigdossier", "false"),
+            ("inzage", "true"),
+            ("inzagedatum", d.dossier_date),
+            ("akkoord", "Ja"),
+        ):
+            b.el(inzage, name, value)
 
 
 def _school(b: _Builder, root: etree._Element, d: DossierData) -> etree._Element:
+    """The school, with the address and contacts an overstapdossier needs (OVa.SL01, SL02)."""
     school = b.el(root, "huidigeschool")
     b.el(school, "naam", f"Simulatieschool {d.location}")
+    _address(b, school, "bezoek", ("Schoolplein", "1", "1234AB", "Simulatiestad"))
+    _communication(b, school, [("telefoon", "werk", "0201234567")])
     b.el(school, "brincode", d.location.brin)
     b.el(school, "vestigingscode", d.location.vestiging)
     b.el(school, "aanleverpunt", "1")
@@ -130,17 +161,40 @@ def _pupil(b: _Builder, leerling: etree._Element, d: DossierData) -> None:
     _person(b, leerling, d.pupil)
     b.el(leerling, "geboortedatum", d.birth_date)
     b.el(leerling, "geslacht", d.pupil.gender)
+    # Without an address it is secret: an overstapdossier needs one otherwise (OVa.LL04, LL05).
+    b.el(leerling, "adresgeheim", str(not d.pupil.street).lower())
     _contact_blocks(b, leerling, d.pupil)
     b.el(leerling, "bsn", d.bsn)
-    if d.advice or d.revised_advice:
+    b.el(leerling, "leerlingid", f"LL{d.bsn[-6:]}")  # the LAS's own number (OVa.LL13)
+    b.el(leerling, "datuminschrijving", _enrolled_on(d.birth_date))  # OVa.LL14
+    if d.delivers("oudersverzorgers"):  # OVa.LL15, OV01, AI01
+        b.el(leerling, "verzorgersaansprakelijk", str(bool(d.parents)).lower())
+        if not d.parents:
+            b.el(b.el(leerling, "aansprakelijkeinstelling"), "naam", "Jeugdzorg Simulatie")
+    _advice(b, leerling, d)
+    if d.delivers("schoolloopbaan"):
+        lines = b.el(leerling, "schoolloopbaanlijst")
+        for earlier in d.earlier_career:
+            _career_line(b, lines, d.location, earlier, ended=True)
+        current = CareerLine(school_year=SchoolYear.of(d.dossier_date), group=d.group, grade=8)
+        _career_line(b, lines, d.location, current)
+
+
+def _enrolled_on(birth: dt.date) -> dt.date:
+    """The day the pupil started school: the fourth birthday (29 February: 1 March)."""
+    try:
+        return birth.replace(year=birth.year + 4)
+    except ValueError:
+        return dt.date(birth.year + 4, 3, 1)
+
+
+def _advice(b: _Builder, leerling: etree._Element, d: DossierData) -> None:
+    """The overstapadvies: always in an overstapdossier (OVa.OA01), with ``contactnodig``."""
+    if d.advice or d.revised_advice or d.transfer is Transfer.PO_VO:
         adv = b.el(leerling, "overstapadvies")
         b.opt(adv, "advies", d.advice)
         b.opt(adv, "herzienadvies", d.revised_advice)
-    year = SchoolYear.of(d.dossier_date)
-    lines = b.el(leerling, "schoolloopbaanlijst")
-    for earlier in d.earlier_career:
-        _career_line(b, lines, d.location, earlier, ended=True)
-    _career_line(b, lines, d.location, CareerLine(school_year=year, group=d.group, grade=8))
+        b.el(adv, "contactnodig", "false")  # OVa.OA03
 
 
 def _career_line(
@@ -194,8 +248,12 @@ def _absence(b: _Builder, leerling: etree._Element, d: DossierData) -> None:
         b.el(block, "dagdelenongeoorloofd", d.absence[1])
 
 
-def build_dossier_xml(d: DossierData) -> bytes:
-    """Serialise ``d`` as an OSO dossier (UTF-8 with XML declaration)."""
+def build_dossier_xml(data: DossierData) -> bytes:
+    """Serialise ``data`` as an OSO dossier (UTF-8 with XML declaration).
+
+    Without the data of the categories it withholds (``dossier_data.delivered``).
+    """
+    d = delivered(data)
     b = _Builder(d.namespace)
     root = etree.Element(f"{{{d.namespace}}}dossier", nsmap={None: d.namespace})
     _metadata(b, root, d)

@@ -14,6 +14,7 @@ from elk_adapters.oso.simulator.dossier_data import (
     LvsTest,
     PersonData,
     SupportPlan,
+    Transfer,
 )
 from elk_domain.kernel.values import SchoolLocation, SchoolYear, elfproef_check_digit
 
@@ -195,8 +196,14 @@ def random_dossier(
     *,
     bsn: str | None = None,
     profile: DossierProfile = REALISTIC,
+    transfer: Transfer = Transfer.BINNEN_BRIN,
+    withheld: frozenset[str] = frozenset(),
 ) -> DossierData:
-    """A plausible group-8 dossier; the same rng state (and profile) gives the same dossier."""
+    """A plausible group-8 dossier; the same rng state (and profile) gives the same dossier.
+
+    ``transfer`` and ``withheld`` (categories the parents withheld, ``withholdable``) shape
+    what the dossier delivers, not what is drawn: the same seed gives the same pupil.
+    """
     last = rng.choice(_LAST)
     relations = ("1", "2", "3")[: rng.randint(*profile.parents)]
     parents = tuple(_person(rng, last, relation=r) for r in relations)
@@ -228,6 +235,8 @@ def random_dossier(
         medication=rng.choice((True, False)) if profile.support else None,
         support=support,
         absence=(rng.randrange(12), rng.randrange(3)) if profile.support else None,
+        transfer=transfer,
+        withheld=withheld,
     )
 
 

@@ -14,7 +14,7 @@ import uuid
 
 import attrs
 
-from elk_adapters.oso.simulator.dossier_data import DossierData
+from elk_adapters.oso.simulator.dossier_data import DossierData, Transfer
 from elk_adapters.oso.simulator.generator import build_dossier_xml
 from elk_adapters.oso.simulator.samples import (
     REALISTIC,
@@ -123,9 +123,19 @@ class SimulatorState:
             return point
 
     def add_pupil(
-        self, location: SchoolLocation, bsn: str | None = None, *, ready: bool = True
+        self,
+        location: SchoolLocation,
+        bsn: str | None = None,
+        *,
+        ready: bool = True,
+        transfer: Transfer = Transfer.BINNEN_BRIN,
+        withheld: frozenset[str] = frozenset(),
     ) -> str:
-        """Give the school's LAS a pupil with a generated dossier; returns the BSN."""
+        """Give the school's LAS a pupil with a generated dossier; returns the BSN.
+
+        ``transfer`` is the dossier's OV profile; ``withheld`` the categories its parents
+        withheld (``dossier_data.withholdable``), marked OPT-UIT and left out.
+        """
         with self.lock:
             data = random_dossier(
                 self.rng,
@@ -133,6 +143,8 @@ class SimulatorState:
                 self.today,
                 bsn=bsn or random_bsn(self.rng),
                 profile=self.profile,
+                transfer=transfer,
+                withheld=withheld,
             )
             self.dossiers[(location, data.bsn)] = data
             if ready:
