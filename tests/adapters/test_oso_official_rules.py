@@ -12,7 +12,12 @@ import pytest
 
 from elk_adapters.oso import official_rules
 from elk_adapters.oso.official_rule_codes import rule_codes
-from elk_adapters.oso.official_rules import MAIN_STYLESHEET, check, stylesheet_folder
+from elk_adapters.oso.official_rules import (
+    MAIN_STYLESHEET,
+    RULES_VERSION,
+    check,
+    stylesheet_folder,
+)
 from elk_adapters.oso.xmlsafe import parse_untrusted
 from elk_domain.oso.dossier import RuleMessage
 
@@ -60,6 +65,11 @@ def test_messages_name_the_rule_the_place_and_the_official_text() -> None:
     assert pupil_id.rule == "OVa.LL13"
     assert pupil_id.location == "/dossier[1]/huidigeschool[1]/leerling[1]"
     assert pupil_id.text.startswith("De code van de leerling in de schooladministratie")
+
+
+def test_rules_version_is_the_validatieversie_the_stylesheet_requires() -> None:
+    main = (stylesheet_folder() / MAIN_STYLESHEET).read_text(encoding="utf-8")
+    assert re.findall(r"od:validatieversie='([^']+)'", main) == [RULES_VERSION]
 
 
 def test_another_validatieversie_is_named_by_the_rules() -> None:

@@ -1,10 +1,12 @@
 """The same-work baseline of ``BENCH oso_sync``, part 1: one OSO dossier read with lxml directly.
 
 The same safe parse and XSD validation as the ``bare`` figure (``parse_untrusted``, the compiled
-schema), then the fields, LVS tests and school career ELK takes from a dossier, by
-the rules of ``elk_adapters.oso.dossier_fields`` and ``dossier_records``, straight into the form
-ELK stores them in (JSON-ready dicts, ISO dates): no domain objects. ``bare_oso_sync`` merges and
-writes them; ``bare_oso_attachments`` reads and stores the documents.
+schema), Edustandaard's official rules run with saxonche directly (the same stylesheets; the
+texts of the messages, no rule codes), then the fields, LVS tests and school career ELK takes
+from a dossier, by the rules of ``elk_adapters.oso.dossier_fields`` and ``dossier_records``,
+straight into the form ELK stores them in (JSON-ready dicts, ISO dates): no domain objects.
+``bare_oso_sync`` merges and writes them; ``bare_oso_attachments`` reads and stores the
+documents.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from lxml import etree
 from tests.benchmarks.bare_oso_attachments import attachments
 
 from elk_adapters.oso.dossier_parser import schema
+from elk_adapters.oso.official_rules import MAIN_STYLESHEET, MELDINGEN_NS, stylesheet_folder
 from elk_adapters.oso.xmlsafe import parse_untrusted
 from elk_domain.errors import Rejected
 from elk_domain.kernel.advice import parse_advice
@@ -43,6 +46,7 @@ _GENDER = {"0": "onbekend", "1": "vrouw", "2": "man"}
 _RELATION = {"1": "vader", "2": "moeder", "3": "voogd"}
 _ADDRESS_RANK = {"gba": 0, "bezoek": 1, "post": 2}
 _CHANNEL_RANK = {"prive": 0, "overig": 1, "werk": 2}
+_TEKST = f"{{{MELDINGEN_NS}}}tekst"
 _POSTCODE = re.compile(r"^([1-9]\d{3})\s?([A-Z]{2})$")
 
 
@@ -58,6 +62,7 @@ class BareDossier:
     tests: list[Doc]
     career: list[Doc]
     attachments: list[tuple[Doc, bytes]]
+    rule_messages: list[str]  # the official rules' texts
 
 
 def read(data: bytes, *, brin: str, oldest_year: int) -> BareDossier:
@@ -65,6 +70,7 @@ def read(data: bytes, *, brin: str, oldest_year: int) -> BareDossier:
     root = parse_untrusted(data)
     if root.findtext(_p("metadata/standaardversie")) != "2019.1" or not schema().validate(root):
         raise ValueError("not a valid OSO 2019.1 dossier")
+    messages = _official_rules(root)
     school = root.find(_p("huidigeschool"))
     leerling = None if school is None else school.find(_p("leerling"))
     if school is None or leerling is None or _t(school, "brincode") != brin:
@@ -81,7 +87,25 @@ def read(data: bytes, *, brin: str, oldest_year: int) -> BareDossier:
         tests=[t for t in _tests(leerling) if t["school_year"] >= oldest_year],
         career=list(_career(leerling)),
         attachments=list(attachments(leerling)),
+        rule_messages=messages,
     )
+
+
+@functools.cache
+def _saxon() -> tuple[Any, Any]:
+    """A processor of its own and the stylesheet compiled with it, once."""
+    from saxonche import PySaxonProcessor
+
+    processor = PySaxonProcessor(license=False)
+    main = str(stylesheet_folder() / MAIN_STYLESHEET)
+    return processor, processor.new_xslt30_processor().compile_stylesheet(stylesheet_file=main)
+
+
+def _official_rules(root: etree._Element) -> list[str]:
+    processor, executable = _saxon()
+    source = processor.parse_xml(xml_text=etree.tostring(root, encoding="unicode"))
+    meldingen = etree.fromstring(executable.transform_to_string(xdm_node=source).encode())
+    return [(m.text or "").strip() for m in meldingen.iter(_TEKST)]
 
 
 def school_year(iso: str) -> int:

@@ -12,8 +12,9 @@
   (``merge_dossier`` into SQLite, files on disk).
 - bare_ms_per_dossier: the same dossier bytes through lxml parse + XSD validation only.
 - same_work_ms_per_dossier: the same dossier bytes through the same persistent work done bare
-  (``bare_oso_sync``: lxml, json, sqlite3 and ``open`` on a copy of the same database), checked
-  to write the same rows and files as ELK (``_assert_same_writes``).
+  (``bare_oso_sync``: lxml, saxonche for the official rules, json, sqlite3 and ``open`` on a
+  copy of the same database), checked to write the same rows and files as ELK
+  (``_assert_same_writes``).
 - The three CPU figures: per dossier in turns (each order equally often, ``_interleaved_ms``),
   medians of ``CPU_ROUNDS`` rounds on fresh databases.
 

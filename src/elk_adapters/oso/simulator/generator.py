@@ -14,6 +14,7 @@ import datetime as dt
 
 from lxml import etree
 
+from elk_adapters.oso.official_rules import RULES_VERSION
 from elk_adapters.oso.simulator.dossier_data import (
     CareerLine,
     DossierData,
@@ -84,7 +85,7 @@ def _metadata(b: _Builder, root: etree._Element, d: DossierData) -> None:
         ("pakketversie", "1"),
         ("datum", d.dossier_date),
         ("standaardversie", d.version),
-        ("validatieversie", f"{d.version}.1"),  # the official rules' version (OVa/OVb.MD02)
+        ("validatieversie", RULES_VERSION),  # the official rules' version (OVa/OVb.MD02)
     ):
         b.el(meta, name, value)
     marks = b.el(meta, "categorie_uitlevering")  # required by OVa.MD03 and OVb.MD03
