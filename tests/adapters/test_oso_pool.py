@@ -74,6 +74,17 @@ class TestFetch:
         assert all(d is not None and d.attachments for d in remote)
         assert pool.fetch_dossier(LOCATION, nothing_ready) is None
 
+    def test_the_official_rules_messages_come_back_from_the_worker(
+        self, sim: SimulatorServer, pool: ProcessOsoGateway
+    ) -> None:
+        bsn = Bsn(sim.state.add_pupil(LOCATION, withheld=frozenset({"verzuim"})))
+        sim.state.set_fault(FaultKind.BREAKS_RULES, bsn=bsn.value)
+        dossier = pool.fetch_dossier(LOCATION, bsn)
+        assert dossier is not None
+        assert dossier == ZeepOsoGateway(sim.endpoint).fetch_dossier(LOCATION, bsn)
+        assert [m.rule for m in dossier.rule_messages] == ["OVb.MD03"]
+        assert dossier.withheld == frozenset()  # the block that marks them is what is missing
+
     @pytest.mark.parametrize(
         ("fault", "error"),
         [
