@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from elk_adapters.oso import official_rules
 from elk_adapters.oso.official_rule_codes import rule_codes
@@ -130,6 +131,32 @@ def test_the_shipped_stylesheets_are_the_copies_sources_md_names() -> None:
         blob = hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()  # noqa: S324 (git's id)
         assert f"| `{name}` |" in sources
         assert blob in sources, f"{name} differs from the copy SOURCES.md names"
+
+
+class TestDocumentsLeftOut:
+    """Saxon gets the dossier without the documents' base64: that must change no verdict."""
+
+    def test_no_rule_reads_a_documents_content(self) -> None:
+        for path in stylesheet_folder().rglob("*.xsl"):
+            assert "bestandsinhoud" not in path.read_text(encoding="utf-8"), path.name
+
+    @pytest.mark.parametrize(
+        "data",
+        [
+            BB_FULL,
+            _without(BB_FULL, "categorie_uitlevering"),
+            _without(POVO_FULL, "leerlingid").replace(b"<inzage>true<", b"<inzage>false<"),
+            # the same dossier with a prefix on every element
+            re.sub(rb"<(/?)(?=[a-z])", rb"<\1od:", BB_FULL).replace(b"xmlns=", b"xmlns:od="),
+        ],
+        ids=["full", "no-categories", "povo-broken", "prefixed"],
+    )
+    def test_the_verdict_is_the_one_on_the_whole_dossier(self, data: bytes) -> None:
+        root = parse_untrusted(data)
+        rules = official_rules.compiled()
+        whole = rules.processor.parse_xml(xml_text=etree.tostring(root, encoding="unicode"))
+        output = rules.executable.clone().transform_to_string(xdm_node=whole)
+        assert check(root) == official_rules.read_messages(output, rules.codes)
 
 
 def test_threads_checking_at_once_each_get_their_own_messages() -> None:

@@ -1,12 +1,12 @@
 """The same-work baseline of ``BENCH oso_sync``, part 1: one OSO dossier read with lxml directly.
 
 The same safe parse and XSD validation as the ``bare`` figure (``parse_untrusted``, the compiled
-schema), Edustandaard's official rules run with saxonche directly (the same stylesheets; the
-texts of the messages, no rule codes), then the fields, LVS tests and school career ELK takes
-from a dossier, by the rules of ``elk_adapters.oso.dossier_fields`` and ``dossier_records``,
-straight into the form ELK stores them in (JSON-ready dicts, ISO dates): no domain objects.
-``bare_oso_sync`` merges and writes them; ``bare_oso_attachments`` reads and stores the
-documents.
+schema), Edustandaard's official rules run with saxonche directly (the same stylesheets, on
+the dossier without its documents' base64 as ELK does; the texts of the messages, no rule
+codes), then the fields, LVS tests and school career ELK takes from a dossier, by the rules
+of ``elk_adapters.oso.dossier_fields`` and ``dossier_records``, straight into the form ELK
+stores them in (JSON-ready dicts, ISO dates): no domain objects. ``bare_oso_sync`` merges and
+writes them; ``bare_oso_attachments`` reads and stores the documents.
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ _RELATION = {"1": "vader", "2": "moeder", "3": "voogd"}
 _ADDRESS_RANK = {"gba": 0, "bezoek": 1, "post": 2}
 _CHANNEL_RANK = {"prive": 0, "overig": 1, "werk": 2}
 _TEKST = f"{{{MELDINGEN_NS}}}tekst"
+_CONTENT = re.compile(r"(<(?:[\w.-]+:)?bestandsinhoud\b[^>]*>)[^<]+")
 _POSTCODE = re.compile(r"^([1-9]\d{3})\s?([A-Z]{2})$")
 
 
@@ -103,7 +104,8 @@ def _saxon() -> tuple[Any, Any]:
 
 def _official_rules(root: etree._Element) -> list[str]:
     processor, executable = _saxon()
-    source = processor.parse_xml(xml_text=etree.tostring(root, encoding="unicode"))
+    text = _CONTENT.sub(r"\1", etree.tostring(root, encoding="unicode"))
+    source = processor.parse_xml(xml_text=text)
     meldingen = etree.fromstring(executable.transform_to_string(xdm_node=source).encode())
     return [(m.text or "").strip() for m in meldingen.iter(_TEKST)]
 
