@@ -20,7 +20,6 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner, Result
-from tests.fixtures.official_rules import requires_official_rules
 from tests.fixtures.oso_pool import alive
 from tests.fixtures.oso_sim import KEY, LOCATION, NUMBER, add_pupil_with_advice, oso_simulator
 
@@ -159,7 +158,6 @@ class TestSyncCommand:
         only_errors = elk(instance, sim, "--all", "--only-final-test")
         assert only_errors.exit_code == 7, only_errors.output
 
-    @requires_official_rules
     def test_a_dossier_breaking_the_official_rules_is_merged_and_listed_to_fix(
         self, instance: Path, sim: SimulatorServer
     ) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import attrs
 import pytest
 from playwright.sync_api import Page, expect
-from tests.fixtures.official_rules import CATEGORY_BLOCK_MISSING, requires_official_rules
+from tests.fixtures.official_rules import CATEGORY_BLOCK_MISSING
 from tests.fixtures.oso_sim import KEY, LOCATION, NUMBER, oso_simulator
 from werkzeug.serving import make_server
 
@@ -143,7 +143,6 @@ def _log_in(page: Page, server: OsoLiveServer) -> None:
     page.get_by_role("button", name="Inloggen").click()
 
 
-@requires_official_rules
 def test_a_dossier_breaking_the_official_rules_is_synced_and_the_school_told_to_fix_it(
     page: Page, oso_live_server: OsoLiveServer
 ) -> None:

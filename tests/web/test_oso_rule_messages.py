@@ -3,7 +3,7 @@
 The app runs on real SQLite with the real templates. The rule messages come the real way: the
 app's ``ZeepOsoGateway`` fetches from the OSO simulator, whose ``breaks_rules`` fault serves a
 dossier that passes the XSD but lacks the "Categorie uitlevering" block, and the parser runs
-Edustandaard's rules over it (skipped until the parser does: ``requires_official_rules``).
+Edustandaard's rules over it (``elk_adapters.oso.official_rules``).
 The withheld categories are stored with the Oki-doc as a sync leaves them.
 """
 
@@ -17,7 +17,7 @@ import attrs
 import pytest
 from flask.testing import FlaskClient
 from pypdf import PdfReader
-from tests.fixtures.official_rules import CATEGORY_BLOCK_MISSING, requires_official_rules
+from tests.fixtures.official_rules import CATEGORY_BLOCK_MISSING
 from tests.fixtures.oso_sim import KEY, LOCATION, NUMBER, oso_simulator
 from tests.web.builders import add_pupil
 
@@ -77,7 +77,6 @@ def rule_breaking_pupil(services: Services, staff, sim: SimulatorServer) -> int:
     return add_pupil(services, staff.school_id, staff.group_id, bsn=Bsn.parse(bsn))
 
 
-@requires_official_rules
 class TestOfficialMessagesAtSync:
     def test_the_sync_result_shows_the_official_message_per_pupil(
         self, client: FlaskClient, login, staff, services, oso_simulator, csrf_token
@@ -142,7 +141,6 @@ class TestOfficialMessagesAtSync:
         assert CATEGORY_BLOCK_MISSING in page
 
 
-@requires_official_rules
 class TestWithheldFromTheLas:
     def test_a_category_the_parents_withheld_arrives_as_not_delivered(
         self, client: FlaskClient, login, staff, services, oso_simulator, csrf_token
