@@ -20,7 +20,7 @@ from elk_adapters.settings import Settings
 from elk_adapters.system import SecretsRandom, SystemClock
 from elk_domain.documents.ports import DocumentRenderer
 from elk_domain.kernel.ports import Clock, FileStore, Mailer, PasswordHasher, RandomSource
-from elk_domain.oso.batch import OsoBatch
+from elk_domain.oso.batch import BatchPorts, OsoBatch
 from elk_domain.oso.ports import OsoGateway
 from elk_domain.unit_of_work import UnitOfWork
 
@@ -78,6 +78,11 @@ class Services:
         from elk_adapters.oso.batch import ThreadedOsoBatch, shared
 
         return ThreadedOsoBatch(shared(self.oso), concurrency=WEB_OSO_CONCURRENCY)
+
+    @property
+    def oso_ports(self) -> BatchPorts:
+        """What the web's OSO batches run on: units of work, ``oso_batch``, files and clock."""
+        return BatchPorts(self.uow, self.oso_batch, self.files, self.clock)
 
 
 def bootstrap(settings: Settings | None = None, **overrides: Any) -> Services:

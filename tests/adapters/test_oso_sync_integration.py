@@ -32,7 +32,7 @@ from elk_domain.kernel.values import Address, Bsn
 from elk_domain.okidoc import fields as f
 from elk_domain.okidoc.model import OkiDoc, Source
 from elk_domain.organisation.model import Board, School
-from elk_domain.oso.batch import SyncOutcome, SyncReport
+from elk_domain.oso.batch import BatchPorts, SyncOutcome, SyncReport
 from elk_domain.oso.config import register_delivery_point
 from elk_domain.oso.import_dossier import MergeOptions
 from elk_domain.oso.merge import MergeMode
@@ -46,6 +46,7 @@ __all__ = ["oso_simulator"]  # the fixture is used by name
 
 SYSTEM = Actor.system()
 NOW = dt.datetime(2026, 1, 20, 9, tzinfo=dt.UTC)
+FILL = MergeOptions(mode=MergeMode.FILL)
 
 
 @attrs.define
@@ -65,12 +66,17 @@ class Stack:
     def sync(self, mode: MergeMode = MergeMode.FILL, *, trust: bool = False) -> SyncReport:
         ids = list(self.pupils.values())
         options = MergeOptions(mode=mode, trust_inferred_advice=trust)
-        return sync_pupils(self.uow, self.batch, self.files, self.clock, SYSTEM, ids, options)
+        return sync_pupils(self.ports, SYSTEM, ids, options)
 
     @property
     def batch(self) -> ThreadedOsoBatch:
         """The batch engine as the web wires it: threads sharing the one gateway."""
         return ThreadedOsoBatch(shared(self.gateway), concurrency=3)
+
+    @property
+    def ports(self) -> BatchPorts:
+        """What the batch use cases run on: these units of work, ``batch``, files and clock."""
+        return BatchPorts(self.uow, self.batch, self.files, self.clock)
 
     def okidoc(self, bsn: str) -> OkiDoc:
         with self.uow() as uow:
@@ -113,10 +119,7 @@ def _stack(
 ) -> Stack:
     stack = _bare_stack(oso_simulator, engine_for(sqlite_url), tmp_path)
     bsns = [oso_simulator.state.add_pupil(LOCATION) for _ in range(3)]
-    report = request_transfers(
-        stack.uow, stack.batch, stack.files, stack.clock, SYSTEM, stack.school_id,
-        "\n".join(bsns),
-    )  # fmt: skip
+    report = request_transfers(stack.ports, SYSTEM, stack.school_id, "\n".join(bsns), FILL)
     assert [i.outcome for i in report.items] == [SyncOutcome.CREATED] * 3
     stack.pupils = {i.bsn.value: i.pupil_id for i in report.items if i.bsn and i.pupil_id}
     for bsn in bsns:  # the LAS prepares a new version: every pupil has something to sync
@@ -257,9 +260,8 @@ class TestTransferFaults:
         state.set_fault(FaultKind.INVALID, bsn=broken)
         state.set_fault(FaultKind.WRONG_BRIN, bsn=foreign)
         report = request_transfers(
-            stack.uow, stack.batch, stack.files, stack.clock, SYSTEM, stack.school_id,
-            f"{good}\n{broken}\n{foreign}",
-        )  # fmt: skip
+            stack.ports, SYSTEM, stack.school_id, f"{good}\n{broken}\n{foreign}", FILL
+        )
         assert [i.outcome for i in report.items] == [
             SyncOutcome.CREATED,
             SyncOutcome.REJECTED,
@@ -354,9 +356,8 @@ class TestTransfersAtOnce:
             state.put_dossier(attrs.evolve(state.dossiers[(LOCATION, bsn)], group="8c"))
         state.set_fault(FaultKind.LATENCY, bsn=ALL, seconds=0.05)  # arrive together
         batch = ThreadedOsoBatch(shared(stack.gateway), concurrency=8)
-        report = request_transfers(
-            stack.uow, batch, stack.files, stack.clock, SYSTEM, stack.school_id, "\n".join(bsns)
-        )
+        ports = attrs.evolve(stack.ports, batch=batch)
+        report = request_transfers(ports, SYSTEM, stack.school_id, "\n".join(bsns), FILL)
         assert [(i.outcome, i.message[:19]) for i in report.items] == [
             (SyncOutcome.CREATED, "Leerling aangemaakt")
         ] * 8

@@ -1,8 +1,9 @@
 """Use cases take a command object (frozen attrs) when they need more than four inputs.
 
 Issue 13, item 3. A use case is a public module-level function of ``src/elk_domain`` (the
-in-memory fakes in ``testing/`` aside) whose first parameter is ``uow``. What it is handed
-falls in three kinds, told apart by the parameter's name:
+in-memory fakes in ``testing/`` aside) whose first parameter is ``uow``, or ``ports`` for the
+OSO batches (``BatchPorts``: a unit of work per job, the engine, files, clock). What it is
+handed falls in three kinds, told apart by the parameter's name:
 
 - a port, the way the use case reaches the outside world (``PORTS``);
 - who acts (``WHO_ACTS``): the signed-in ``actor``, or the ``pending`` user between password
@@ -29,6 +30,7 @@ MAX_INPUTS = 4
 # Parameter name → the annotations it may carry (source text; ``*Work`` for any unit of work).
 PORTS: dict[str, frozenset[str]] = {
     "uow": frozenset({"*Work"}),
+    "ports": frozenset({"BatchPorts"}),
     "clock": frozenset({"Clock"}),
     "random": frozenset({"RandomSource"}),
     "hasher": frozenset({"PasswordHasher"}),
@@ -43,6 +45,7 @@ WHO_ACTS: dict[str, frozenset[str]] = {
     "pending": frozenset({"Pending"}),
 }
 NOT_DATA = {**PORTS, **WHO_ACTS}
+FIRST = ("uow", "ports")  # what a use case's first parameter is called
 
 
 @attrs.frozen
@@ -68,7 +71,7 @@ def _parameters(function: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[tu
 
 
 def use_cases(root: Path = DOMAIN) -> Iterator[UseCase]:
-    """Every public module-level function under ``root`` whose first parameter is ``uow``."""
+    """Every public module-level function under ``root`` whose first parameter is in ``FIRST``."""
     for path in sorted(root.rglob("*.py")):
         relative = path.relative_to(root)
         if relative.parts[0] == "testing":
@@ -77,7 +80,7 @@ def use_cases(root: Path = DOMAIN) -> Iterator[UseCase]:
             if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 continue
             parameters = tuple(_parameters(node))
-            if node.name.startswith("_") or not parameters or parameters[0][0] != "uow":
+            if node.name.startswith("_") or not parameters or parameters[0][0] not in FIRST:
                 continue
             yield UseCase(f"{relative.as_posix()}:{node.lineno} {node.name}", parameters)
 
@@ -135,6 +138,8 @@ class TestTheCheckFires:
             "def wide(uow: AWork, clock: Clock, actor: Actor, a: int, b: int, c: int,\n"
             "         *rest: int, d: int = 0, **more: int) -> None: ...\n"
             "def narrow(uow: AWork, files: FileStore, actor: Actor, command: Cmd) -> None: ...\n"
+            "def batch(ports: BatchPorts, actor: Actor, a: int, b: int, c: int, d: int,\n"
+            "          e: int) -> None: ...\n"
             "def _private(uow: AWork, a: int, b: int, c: int, d: int, e: int) -> None: ...\n"
             "def helper(okidoc: OkiDoc, a: int, b: int, c: int, d: int) -> None: ...\n"
             "class Holder:\n"
@@ -144,6 +149,7 @@ class TestTheCheckFires:
         assert [(c.where, c.data) for c in cases] == [
             ("area/cases.py:1 wide", ["a", "b", "c", "rest", "d", "more"]),
             ("area/cases.py:3 narrow", ["command"]),
+            ("area/cases.py:4 batch", ["a", "b", "c", "d", "e"]),
         ]
 
     def test_a_port_name_with_another_type_is_caught(self, tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from elk_domain.okidoc import fields as f
 from elk_domain.okidoc.model import OkiDoc, Scalar
 from elk_domain.okidoc.model import TestResult as Result
 from elk_domain.organisation.model import Board, Group, School
+from elk_domain.oso.batch import BatchPorts
 from elk_domain.oso.delivery_point import (
     DeliveryPoint,
     NotificationKind,
@@ -22,6 +23,8 @@ from elk_domain.oso.delivery_point import (
     StoredNotification,
 )
 from elk_domain.oso.dossier import DossierAttachment, OsoDossier
+from elk_domain.oso.import_dossier import MergeOptions
+from elk_domain.oso.merge import MergeMode
 from elk_domain.pupils.model import Pupil
 from elk_domain.testing import (
     FixedClock,
@@ -46,6 +49,7 @@ OTHER_BOARD = Actor(user_id=3, name="Olga", role=Role.BOARD_CONTACT, board_id=2)
 TEACHER = Actor(user_id=4, name="Eva", role=Role.END_USER, board_id=1, school_id=SCHOOL)
 STRANGER = Actor(user_id=5, name="Piet", role=Role.END_USER, board_id=2, school_id=OTHER_SCHOOL)
 ADDRESS = Address.create(street="Laan", house_number="1", postcode="1181AB", city="Amstelveen")
+FILL = MergeOptions(mode=MergeMode.FILL)  # a sync's, and "Aanvragen overdracht"'s, default
 PDF = DossierAttachment.from_bytes(
     kind="Rapport", filename="rapport.pdf", content_type="application/pdf", data=b"%PDF-1"
 )
@@ -109,6 +113,11 @@ class World:
     def batch(self) -> InlineOsoBatch:
         """The batch engine's fake: one job after another, all with ``gateway``."""
         return InlineOsoBatch(self.gateway)
+
+    @property
+    def ports(self) -> BatchPorts:
+        """What the batch use cases run on: this world's units of work, ``batch``, files, clock."""
+        return BatchPorts(self.uow, self.batch, self.files, self.clock)
 
     def seed(self) -> World:
         with self.uow() as uow:

@@ -79,10 +79,7 @@ class TestSyncSelected:
     def test_reports_each_pupil_with_its_name(self, world: World) -> None:
         synced, empty = world.add_pupil(BSN_A), world.add_pupil(BSN_B)
         world.ready(dossier(BSN_A, first="Noor"))
-        named = sync_selected(
-            world.uow, world.batch, world.files, world.clock, TEACHER, [synced, empty],
-            MergeMode.FILL,
-        )  # fmt: skip
+        named = sync_selected(world.ports, TEACHER, [synced, empty], MergeMode.FILL)
         outcomes = [item.outcome for item in named.report.items]
         assert outcomes == [SyncOutcome.SYNCED, SyncOutcome.NO_DOSSIER]
         assert named.names == {synced: "Sam Jansen", empty: "Sam Jansen"}
@@ -90,41 +87,33 @@ class TestSyncSelected:
     def test_a_preview_changes_nothing(self, world: World) -> None:
         pupil = world.add_pupil(BSN_A)
         world.ready(dossier(BSN_A, first="Noor"))
-        named = sync_selected(
-            world.uow, world.batch, world.files, world.clock, TEACHER, [pupil],
-            MergeMode.OVERWRITE, preview=True,
-        )  # fmt: skip
+        named = sync_selected(world.ports, TEACHER, [pupil], MergeMode.OVERWRITE, preview=True)
         assert named.report.preview
         assert named.report.items[0].change_count > 0
         assert world.okidoc(pupil).fields == {}
 
     def test_nothing_selected_is_refused(self, world: World) -> None:
         with pytest.raises(Rejected, match="Selecteer"):
-            sync_selected(
-                world.uow, world.batch, world.files, world.clock, TEACHER, [], MergeMode.FILL
-            )
+            sync_selected(world.ports, TEACHER, [], MergeMode.FILL)
         with pytest.raises(Rejected, match="bulkactie"):
-            sync_selected(world.uow, world.batch, world.files, world.clock, TEACHER, [], None)
+            sync_selected(world.ports, TEACHER, [], None)
 
     def test_permission_comes_before_the_form(self, world: World) -> None:
         pupil = world.add_pupil(BSN_A)
         with pytest.raises(NotFound):
-            sync_selected(world.uow, world.batch, world.files, world.clock, STRANGER, [pupil], None)
+            sync_selected(world.ports, STRANGER, [pupil], None)
         with pytest.raises(Rejected, match="bulkactie"):
-            sync_selected(world.uow, world.batch, world.files, world.clock, TEACHER, [pupil], None)
+            sync_selected(world.ports, TEACHER, [pupil], None)
         vo_user = Actor(user_id=8, name="Vera", role=Role.VO_USER, board_id=1, school_id=VO_SCHOOL)
         with pytest.raises(Forbidden):
-            sync_selected(world.uow, world.batch, world.files, world.clock, vo_user, [], None)
+            sync_selected(world.ports, vo_user, [], None)
 
 
 class TestTransfer:
     def test_created_pupils_come_back_with_their_names(self, world: World) -> None:
         world.registered()
         world.ready(dossier(BSN_A, first="Noor"))
-        named = transfer(
-            world.uow, world.batch, world.files, world.clock, TEACHER, SCHOOL,
-            f"{BSN_A}\n{BSN_B}\nrommel",
-        )  # fmt: skip
+        named = transfer(world.ports, TEACHER, SCHOOL, f"{BSN_A}\n{BSN_B}\nrommel")
         created, missing = named.report.items
         assert created.outcome is SyncOutcome.CREATED
         assert missing.pupil_id is None

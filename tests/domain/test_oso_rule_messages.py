@@ -12,7 +12,7 @@ from typing import Any
 
 import attrs
 import pytest
-from tests.domain.oso_world import BSN_A, BSN_B, NOW, SCHOOL, TEACHER, World, dossier
+from tests.domain.oso_world import BSN_A, BSN_B, FILL, NOW, SCHOOL, TEACHER, World, dossier
 
 from elk_domain.kernel.people import Actor
 from elk_domain.logbooks.okidoc_history import okidoc_history
@@ -57,7 +57,7 @@ def sync(
     world: World, pupil_ids: list[int], mode: MergeMode = MergeMode.FILL, **options: Any
 ) -> SyncReport:
     chosen = MergeOptions(mode=mode, **options)
-    return sync_pupils(world.uow, world.batch, world.files, world.clock, TEACHER, pupil_ids, chosen)
+    return sync_pupils(world.ports, TEACHER, pupil_ids, chosen)
 
 
 def notifications(world: World, actor: Actor = TEACHER) -> list[Any]:
@@ -185,9 +185,7 @@ class TestNotification:
     ) -> None:
         world.registered()
         world.ready(broken())
-        report = request_transfers(
-            world.uow, world.batch, world.files, world.clock, TEACHER, SCHOOL, str(BSN_A)
-        )
+        report = request_transfers(world.ports, TEACHER, SCHOOL, str(BSN_A), FILL)
         [item] = report.items
         assert (item.outcome, item.rule_messages) == (
             SyncOutcome.CREATED,

@@ -15,6 +15,7 @@ from tests.domain.oso_world import (
     BSN_B,
     BSN_C,
     ELSEWHERE,
+    FILL,
     NOW,
     OTHER_BOARD,
     OTHER_SCHOOL,
@@ -39,7 +40,6 @@ from elk_domain.oso.merge import MergeMode
 from elk_domain.oso.sync import sync_each, sync_one, sync_pupils, sync_scope
 
 Out = SyncOutcome
-FILL = MergeOptions(mode=MergeMode.FILL)
 FINAL = {f.FINAL_TEST_NAME: "IEP", f.ADVICE_DEFINITIVE_GROUNDS: "Sterke toets"}
 
 
@@ -56,7 +56,7 @@ def sync(
     **options: Any,
 ) -> SyncReport:
     chosen = MergeOptions(mode=mode, **options)
-    return sync_pupils(world.uow, world.batch, world.files, world.clock, actor, pupil_ids, chosen)
+    return sync_pupils(world.ports, actor, pupil_ids, chosen)
 
 
 def definitief(world: World, pupil_id: int) -> None:
@@ -201,23 +201,12 @@ class TestBulk:
         a, b, c = world.add_pupil(BSN_A), world.add_pupil(BSN_B), world.add_pupil(BSN_C)
         world.gateway.fail(BSN_A, Unavailable("OSO geeft geen antwoord."))
         world.ready(dossier(BSN_B))
-        seen: list[PupilSync] = []
-        report = sync_pupils(
-            world.uow,
-            world.batch,
-            world.files,
-            world.clock,
-            TEACHER,
-            [a, b, c, b],
-            FILL,
-            progress=seen.append,
-        )
+        report = sync_pupils(world.ports, TEACHER, [a, b, c, b], FILL)
         assert [(i.pupil_id, i.outcome) for i in report.items] == [
             (a, Out.ERROR),
             (b, Out.SYNCED),
             (c, Out.NO_DOSSIER),
         ]
-        assert list(report.items) == seen
         assert report.failed
         assert report.counts() == {Out.ERROR: 1, Out.SYNCED: 1, Out.NO_DOSSIER: 1}
         assert world.okidoc(b).value(f.PUPIL_FIRST_NAME) == "Sam"
@@ -324,10 +313,7 @@ class TestSyncEach:
             uow.pupils.update(attrs.evolve(pupil, school_id=OTHER_SCHOOL))
             uow.commit()
         seen: list[PupilSync] = []
-        report = sync_each(
-            world.uow, world.batch, world.files, world.clock, TEACHER, [moved, here, moved],
-            FILL, progress=seen.append,
-        )  # fmt: skip
+        report = sync_each(world.ports, TEACHER, [moved, here, moved], FILL, progress=seen.append)
         assert [(i.pupil_id, i.outcome) for i in report.items] == [
             (moved, Out.ERROR),
             (here, Out.SYNCED),
@@ -343,9 +329,8 @@ class TestSyncEach:
             def run(self, jobs: Any, progress: Any = None) -> BatchRun:
                 return BatchRun((jobs[0].work(world.gateway),), interrupted=True)
 
-        report = sync_each(
-            world.uow, Stopped(), world.files, world.clock, TEACHER, [pupil, pupil + 1], FILL
-        )
+        stopped = attrs.evolve(world.ports, batch=Stopped())
+        report = sync_each(stopped, TEACHER, [pupil, pupil + 1], FILL)
         assert report.interrupted
         assert [i.pupil_id for i in report.items] == [pupil]
 

@@ -16,6 +16,7 @@ from tests.domain.oso_world import (
     BSN_B,
     BSN_C,
     ELSEWHERE,
+    FILL,
     HERE,
     SCHOOL,
     STRANGER,
@@ -52,10 +53,12 @@ def world() -> World:
     return World().seed().registered()
 
 
-def request(world: World, text: str, actor: Actor = TEACHER, **options: Any) -> TransferReport:
-    return request_transfers(
-        world.uow, world.batch, world.files, world.clock, actor, SCHOOL, text, **options
-    )
+def request(
+    world: World, text: str, actor: Actor = TEACHER, *, progress: Any = None, **options: Any
+) -> TransferReport:
+    """``options``: what differs from ``FILL`` (``MergeOptions`` fields)."""
+    chosen = attrs.evolve(FILL, **options)
+    return request_transfers(world.ports, actor, SCHOOL, text, chosen, progress=progress)
 
 
 def attachment(bsn: Bsn) -> DossierAttachment:
@@ -175,7 +178,7 @@ class TestExistingPupils:
         world.ready(dossier(BSN_A))
         assert request(world, "123456782").mode is MergeMode.FILL
         assert world.okidoc(pupil).value(f.PUPIL_LAST_NAME) == "Jans"
-        report = request(world, "123456782", overwrite=True)
+        report = request(world, "123456782", mode=MergeMode.OVERWRITE)
         assert report.mode is MergeMode.OVERWRITE
         assert world.okidoc(pupil).value(f.PUPIL_LAST_NAME) == "Jansen"
 
@@ -238,6 +241,11 @@ class TestRefusals:
             request(world, "123456782")
         assert caught.value.message == SWITCHED_OFF
 
+    def test_a_preview_is_refused_before_anything_is_asked(self, world: World) -> None:
+        with pytest.raises(ValueError, match="no preview"):
+            request(world, "123456782", preview=True)
+        assert world.pupils() == []
+
     def test_an_empty_list_is_refused(self, world: World) -> None:
         with pytest.raises(Rejected, match="minstens één BSN"):
             request(world, " \n ")
@@ -249,9 +257,7 @@ class TestRefusals:
     def test_the_board_may_request_but_not_for_a_vo_school(self, world: World) -> None:
         assert request(world, "123456782", actor=BOARD).items[0].outcome is Out.NO_DOSSIER
         with pytest.raises(Rejected, match="basisscholen"):
-            request_transfers(
-                world.uow, world.batch, world.files, world.clock, BOARD, VO_SCHOOL, "1"
-            )
+            request_transfers(world.ports, BOARD, VO_SCHOOL, "1", FILL)
 
     def test_a_group_contact_cannot_create_a_pupil_outside_their_groups(self, world: World) -> None:
         contact = attrs.evolve(TEACHER, group_ids=frozenset({world.add_group("8a")}))

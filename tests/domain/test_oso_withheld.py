@@ -7,7 +7,7 @@ import datetime as dt
 
 import attrs
 import pytest
-from tests.domain.oso_world import BSN_A, NOW, SCHOOL, TEACHER, World, dossier, result
+from tests.domain.oso_world import BSN_A, FILL, NOW, SCHOOL, TEACHER, World, dossier, result
 
 from elk_domain.documents.parts import NOT_DELIVERED, field_row
 from elk_domain.errors import Rejected
@@ -24,7 +24,6 @@ from elk_domain.okidoc.rules import (
     withheld_required,
 )
 from elk_domain.oso.dossier import CATEGORIES, DossierAttachment
-from elk_domain.oso.import_dossier import MergeOptions
 from elk_domain.oso.merge import MergeMode, merge
 from elk_domain.oso.sync import sync_one
 from elk_domain.oso.transfer import request_transfers
@@ -215,8 +214,7 @@ class TestUseCases:
         world = World().seed()
         pupil = world.add_pupil(BSN_A)
         world.ready(dossier(BSN_A, values=PARENT_FIELDS, withheld=PARENTS))
-        fill = MergeOptions(mode=MergeMode.FILL)
-        item = sync_one(world.uow(), world.gateway, world.files, world.clock, TEACHER, pupil, fill)
+        item = sync_one(world.uow(), world.gateway, world.files, world.clock, TEACHER, pupil, FILL)
         assert CHANGE_LABEL in {c.path for c in item.changes}
         assert world.okidoc(pupil).withheld == PARENTS
         page = okidoc_page(world.uow(), TEACHER, pupil, procedure="amstelland")
@@ -230,9 +228,7 @@ class TestUseCases:
         world = World().seed().registered()
         withheld = frozenset({"schoolloopbaan"})
         world.ready(dossier(BSN_A, group_name="8a", career=(CAREER,), withheld=withheld))
-        report = request_transfers(
-            world.uow, world.batch, world.files, world.clock, TEACHER, SCHOOL, str(BSN_A)
-        )
+        report = request_transfers(world.ports, TEACHER, SCHOOL, str(BSN_A), FILL)
         [item] = report.items
         [pupil] = world.pupils()
         assert (item.pupil_id, pupil.group_id) == (pupil.id, None)

@@ -23,12 +23,15 @@ from elk_domain.kernel.people import Actor
 from elk_domain.kernel.values import Bsn
 from elk_domain.okidoc import fields as f
 from elk_domain.oso.config import register_delivery_point
+from elk_domain.oso.import_dossier import MergeOptions
+from elk_domain.oso.merge import MergeMode
 
 __all__ = ["oso_simulator"]  # the fixture is used by name
 
 LATENCY = 0.25  # seconds the simulator waits before each answer
 CALLS_PER_SYNC = 3  # open the transfer, fetch the document, sign off
 CALLS_PER_TRANSFER = 1 + CALLS_PER_SYNC  # request the transfer first
+FILL = MergeOptions(mode=MergeMode.FILL)
 
 
 @pytest.fixture
@@ -219,10 +222,7 @@ def _pupil_with_dossier(services: Services, sim: SimulatorServer, school_id: int
     bsn = sim.state.add_pupil(LOCATION)
     from elk_domain.oso.transfer import request_transfers
 
-    report = request_transfers(
-        services.uow, services.oso_batch, services.files, services.clock, Actor.system(),
-        school_id, bsn,
-    )  # fmt: skip
+    report = request_transfers(services.oso_ports, Actor.system(), school_id, bsn, FILL)
     pupil_id = report.items[0].pupil_id
     assert pupil_id is not None
     return pupil_id
@@ -447,10 +447,7 @@ class TestInferredAdvice:
 def _pupil_with_dossier_of(services: Services, school_id: int, bsn: str) -> int:
     from elk_domain.oso.transfer import request_transfers
 
-    report = request_transfers(
-        services.uow, services.oso_batch, services.files, services.clock, Actor.system(),
-        school_id, bsn,
-    )  # fmt: skip
+    report = request_transfers(services.oso_ports, Actor.system(), school_id, bsn, FILL)
     assert report.items[0].pupil_id is not None
     return report.items[0].pupil_id
 

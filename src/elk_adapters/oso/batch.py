@@ -31,7 +31,7 @@ from elk_adapters.oso.pool import EXIT_WAIT, ProcessOsoGateway
 from elk_adapters.settings import Settings
 from elk_domain.kernel.people import Actor
 from elk_domain.kernel.ports import Clock, FileStore
-from elk_domain.oso.batch import BatchRun, OsoJob, Progress, PupilSync
+from elk_domain.oso.batch import BatchPorts, BatchRun, OsoJob, Progress, PupilSync
 from elk_domain.oso.import_dossier import MergeOptions
 from elk_domain.oso.merge import MergeMode
 from elk_domain.oso.ports import OsoGateway
@@ -206,9 +206,8 @@ def sync_batch(
         exit_wait=settings.oso_timeout + 5,  # the sign-off calls still running (never retried)
     )
     options = MergeOptions(mode=mode, trust_inferred_advice=settings.oso_trust_inferred_advice)
-    report = sync_each(
-        services.uow, batch, services.files, services.clock, actor, ids, options, progress=done
-    )
+    ports = BatchPorts(services.uow, batch, services.files, services.clock)
+    report = sync_each(ports, actor, ids, options, progress=done)
     return list(report.items), report.interrupted
 
 

@@ -17,10 +17,11 @@ import attrs
 
 from elk_domain.errors import Violation
 from elk_domain.kernel.audit import FieldChange
+from elk_domain.kernel.ports import Clock, FileStore
 from elk_domain.kernel.values import Bsn
 from elk_domain.oso.dossier import RuleMessage
 from elk_domain.oso.merge import MergeMode
-from elk_domain.oso.ports import OsoGateway
+from elk_domain.oso.ports import OsoGateway, OsoWork
 
 
 class SyncOutcome(enum.Enum):
@@ -144,3 +145,13 @@ class OsoBatch(Protocol):
     def run(self, jobs: Sequence[OsoJob], progress: Progress | None = None) -> BatchRun:
         """Run ``jobs``; the results come back in the order of ``jobs``."""
         ...
+
+
+@attrs.frozen
+class BatchPorts:
+    """The ports every OSO batch use case needs, bundled so that they and callers name them once."""
+
+    uow_factory: Callable[[], OsoWork]  # a unit of work of its own per job and per check
+    batch: OsoBatch
+    files: FileStore
+    clock: Clock

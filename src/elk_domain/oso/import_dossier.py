@@ -45,28 +45,16 @@ def merge_dossier(
     pupil_id: int,
     dossier: OsoDossier,
     options: MergeOptions,
-) -> MergeResult:
-    """R-OSO-4/6: merge an OSO dossier; a ``preview`` shows the changes without saving anything."""
-    return merge_fetched_dossier(uow, files, clock, actor, pupil_id, dossier, options, school=None)
-
-
-def merge_fetched_dossier(
-    uow: OsoWork,
-    files: FileStore,
-    clock: Clock,
-    actor: Actor,
-    pupil_id: int,
-    dossier: OsoDossier,
-    options: MergeOptions,
     *,
-    school: School | None,
+    school: School | None = None,
 ) -> MergeResult:
-    """``merge_dossier`` for a sync that read the pupil's ``school`` just before fetching.
+    """R-OSO-4/6: merge an OSO dossier; a ``preview`` shows the changes without saving anything.
 
-    The pupil and the Oki-doc are read again in this transaction (the pupil may have moved, the
-    Oki-doc changed, during the OSO calls) and the permission is checked again; only the school
-    row is not read twice while the pupil is still at that school. The official rules' messages
-    are kept for the school in the same transaction, also when nothing else changes.
+    The pupil and the Oki-doc are read in this transaction (the pupil may have moved, the
+    Oki-doc changed, during the OSO calls) and the permission is checked here; ``school``, the
+    pupil's school as a sync read it just before fetching, is not read twice while the pupil is
+    still at that school. The official rules' messages are kept for the school in the same
+    transaction, also when nothing else changes.
     """
     with uow:
         pupil, okidoc = pupil_okidoc(uow, actor, pupil_id, Action.SYNC_OSO, school)

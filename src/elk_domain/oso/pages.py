@@ -6,16 +6,15 @@ page shows besides, so a view calls exactly one function. Permissions stay with 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 import attrs
 
 from elk_domain.errors import Rejected
 from elk_domain.kernel.people import Actor, OrgKind
 from elk_domain.kernel.permissions import Action, Scope, allowed, require
-from elk_domain.kernel.ports import Clock, FileStore
 from elk_domain.organisation.model import School
-from elk_domain.oso.batch import OsoBatch, SyncReport
+from elk_domain.oso.batch import BatchPorts, SyncReport
 from elk_domain.oso.config import list_notifications, load_school
 from elk_domain.oso.delivery_point import DeliveryPoint, StoredNotification
 from elk_domain.oso.import_dossier import MergeOptions
@@ -76,10 +75,7 @@ def _choices(uow: OsoWork, actor: Actor) -> list[School]:
 
 
 def sync_selected(
-    uow_factory: Callable[[], OsoWork],
-    batch: OsoBatch,
-    files: FileStore,
-    clock: Clock,
+    ports: BatchPorts,
     actor: Actor,
     pupil_ids: Iterable[int],
     mode: MergeMode | None,
@@ -95,11 +91,11 @@ def sync_selected(
     """
     wanted = list(pupil_ids)
     if mode is None or not wanted:
-        _require_sync(uow_factory(), actor, wanted)
+        _require_sync(ports.uow_factory(), actor, wanted)
         raise Rejected(NO_MODE if mode is None else NO_PUPILS)
     options = MergeOptions(mode=mode, preview=preview, trust_inferred_advice=trust_inferred_advice)
-    report = sync_pupils(uow_factory, batch, files, clock, actor, wanted, options)
-    return NamedReport(report, _names(uow_factory(), actor, report))
+    report = sync_pupils(ports, actor, wanted, options)
+    return NamedReport(report, _names(ports.uow_factory(), actor, report))
 
 
 def _require_sync(uow: OsoWork, actor: Actor, pupil_ids: Iterable[int]) -> None:
@@ -114,10 +110,7 @@ def _require_sync(uow: OsoWork, actor: Actor, pupil_ids: Iterable[int]) -> None:
 
 
 def transfer(
-    uow_factory: Callable[[], OsoWork],
-    batch: OsoBatch,
-    files: FileStore,
-    clock: Clock,
+    ports: BatchPorts,
     actor: Actor,
     school_id: int,
     text: str,
@@ -125,19 +118,15 @@ def transfer(
     overwrite: bool = False,
     trust_inferred_advice: bool = False,
 ) -> NamedReport:
-    """R-OSO-3 "Aanvragen overdracht", with the names of the pupils created or synced."""
-    report: TransferReport = request_transfers(
-        uow_factory,
-        batch,
-        files,
-        clock,
-        actor,
-        school_id,
-        text,
-        overwrite=overwrite,
-        trust_inferred_advice=trust_inferred_advice,
-    )
-    return NamedReport(report, _names(uow_factory(), actor, report))
+    """R-OSO-3 "Aanvragen overdracht", with the names of the pupils created or synced.
+
+    ``overwrite``: the form's "Overschrijven"; ``trust_inferred_advice``: the region's setting
+    for unconfirmed advice codes (0005).
+    """
+    mode = MergeMode.OVERWRITE if overwrite else MergeMode.FILL
+    options = MergeOptions(mode=mode, trust_inferred_advice=trust_inferred_advice)
+    report: TransferReport = request_transfers(ports, actor, school_id, text, options)
+    return NamedReport(report, _names(ports.uow_factory(), actor, report))
 
 
 def _names(uow: OsoWork, actor: Actor, report: SyncReport) -> dict[int, str]:

@@ -1,10 +1,9 @@
 """Synchroniseer and the bulk actions (R-OSO-4/6/8): fetch each pupil's dossier and merge it.
 
 Every pupil is one job of the batch engine (``batch.OsoBatch``): permission check, OSO call
-(outside any transaction), then the merge (``import_dossier.merge_fetched_dossier``:
-``merge_dossier`` reusing the school row read for the permission check) in a transaction of
-its own. A failure
-is reported for that pupil and the batch goes on. Merging is idempotent, so a batch may be
+(outside any transaction), then the merge (``import_dossier.merge_dossier``, reusing the school
+row read for the permission check) in a transaction of its own. A failure is reported for that
+pupil and the batch goes on. Merging is idempotent, so a batch may be
 re-run after a crash. ``sync_one`` shares no mutable state besides the ports: threads may each
 run it with their own unit of work.
 """
@@ -22,7 +21,7 @@ from elk_domain.kernel.ports import Clock, FileStore
 from elk_domain.kernel.values import Bsn, SchoolLocation
 from elk_domain.organisation.model import School
 from elk_domain.oso import import_dossier
-from elk_domain.oso.batch import OsoBatch, OsoJob, Progress, PupilSync, SyncOutcome, SyncReport
+from elk_domain.oso.batch import BatchPorts, OsoJob, Progress, PupilSync, SyncOutcome, SyncReport
 from elk_domain.oso.import_dossier import MergeOptions
 from elk_domain.oso.merge import MergeResult
 from elk_domain.oso.ports import OsoGateway, OsoWork
@@ -90,7 +89,7 @@ def sync_one(
                 outcome=SyncOutcome.NO_DOSSIER, pupil_id=pupil_id, bsn=pupil.bsn, message=NO_DOSSIER
             )
         dossier.check_identity(location=location, pupil_bsn=pupil.bsn)
-        result = import_dossier.merge_fetched_dossier(
+        result = import_dossier.merge_dossier(
             uow, files, clock, actor, pupil_id, dossier, options, school=school
         )
     except ElkError as error:
@@ -105,41 +104,35 @@ def failure(error: ElkError, *, bsn: Bsn | None = None, pupil_id: int | None = N
 
 
 def sync_pupils(
-    uow_factory: Callable[[], OsoWork],
-    batch: OsoBatch,
-    files: FileStore,
-    clock: Clock,
+    ports: BatchPorts,
     actor: Actor,
     pupil_ids: Iterable[int],
     options: MergeOptions,
-    *,
-    progress: Progress | None = None,
 ) -> SyncReport:
     """R-OSO-6 bulk actions: refuse the whole selection unless every pupil may be synced, then
     ``sync_each``."""
     wanted = list(dict.fromkeys(pupil_ids))
-    with uow_factory() as uow:  # refuse the whole batch up front, before anything changes
+    with ports.uow_factory() as uow:  # refuse the whole batch up front, before anything changes
         for pupil_id in wanted:
             load_pupil(uow, actor, Action.SYNC_OSO, pupil_id)
-    return sync_each(uow_factory, batch, files, clock, actor, wanted, options, progress=progress)
+    return sync_each(ports, actor, wanted, options)
 
 
 def sync_each(
-    uow_factory: Callable[[], OsoWork],
-    batch: OsoBatch,
-    files: FileStore,
-    clock: Clock,
+    ports: BatchPorts,
     actor: Actor,
     pupil_ids: Iterable[int],
     options: MergeOptions,
     *,
     progress: Progress | None = None,
 ) -> SyncReport:
-    """Sync each pupil as one job of ``batch`` (``elk oso sync`` after ``sync_scope``, and the
-    bulk actions); a pupil the actor may no longer sync is reported, not raised."""
-    one = functools.partial(sync_one, files=files, clock=clock, actor=actor, options=options)
-    jobs = [_job(one, uow_factory, pupil_id) for pupil_id in dict.fromkeys(pupil_ids)]
-    run = batch.run(jobs, progress)
+    """Sync each pupil as one job of ``ports.batch`` (``elk oso sync`` after ``sync_scope``, and
+    the bulk actions); a pupil the actor may no longer sync is reported, not raised."""
+    one = functools.partial(
+        sync_one, files=ports.files, clock=ports.clock, actor=actor, options=options
+    )
+    jobs = [_job(one, ports.uow_factory, pupil_id) for pupil_id in dict.fromkeys(pupil_ids)]
+    run = ports.batch.run(jobs, progress)
     return SyncReport(
         mode=options.mode, preview=options.preview, items=run.items, interrupted=run.interrupted
     )

@@ -27,12 +27,11 @@ from elk_domain.okidoc import fields as f
 from elk_domain.okidoc.model import OkiDoc
 from elk_domain.organisation.model import Group, School
 from elk_domain.oso import import_dossier
-from elk_domain.oso.batch import OsoBatch, OsoJob, Progress, PupilSync, SyncOutcome, SyncReport
+from elk_domain.oso.batch import BatchPorts, OsoJob, Progress, PupilSync, SyncOutcome, SyncReport
 from elk_domain.oso.bsn_list import BsnList, parse_bsn_list
 from elk_domain.oso.config import load_school
 from elk_domain.oso.dossier import OsoDossier
 from elk_domain.oso.import_dossier import MergeOptions
-from elk_domain.oso.merge import MergeMode
 from elk_domain.oso.ports import OsoGateway, OsoWork
 from elk_domain.oso.sync import NO_DOSSIER, failure, merged
 from elk_domain.oso.withheld import delivered
@@ -58,23 +57,21 @@ class TransferReport(SyncReport):
 
 
 def request_transfers(
-    uow_factory: Callable[[], OsoWork],
-    batch: OsoBatch,
-    files: FileStore,
-    clock: Clock,
+    ports: BatchPorts,
     actor: Actor,
     school_id: int,
     text: str,
+    options: MergeOptions,
     *,
-    overwrite: bool = False,
-    trust_inferred_advice: bool = False,
     progress: Progress | None = None,
 ) -> TransferReport:
     """R-OSO-3: request, fetch and read in the dossier of every valid BSN in ``text``.
 
-    ``trust_inferred_advice``: the region's setting for unconfirmed advice codes (0005).
+    ``options`` may not be a preview: a pupil new to the school would be created all the same.
     """
-    with uow_factory() as uow:
+    if options.preview:
+        raise ValueError("Aanvragen overdracht has no preview")
+    with ports.uow_factory() as uow:
         school = load_school(uow, actor, Action.SYNC_OSO, school_id)
         point = uow.delivery_points.for_school(school_id)
     if point is None or not point.registered:
@@ -84,14 +81,15 @@ def request_transfers(
     parsed = parse_bsn_list(text)
     if parsed.is_empty:
         raise Rejected("Plak of typ minstens één BSN.")
-    options = MergeOptions(
-        mode=MergeMode.OVERWRITE if overwrite else MergeMode.FILL,
-        trust_inferred_advice=trust_inferred_advice,
-    )
     one = functools.partial(
-        transfer_one, files=files, clock=clock, actor=actor, school=school, options=options
+        transfer_one,
+        files=ports.files,
+        clock=ports.clock,
+        actor=actor,
+        school=school,
+        options=options,
     )
-    run = batch.run([_job(one, uow_factory, bsn) for bsn in parsed.valid], progress)
+    run = ports.batch.run([_job(one, ports.uow_factory, bsn) for bsn in parsed.valid], progress)
     return TransferReport(
         mode=options.mode,
         items=run.items,

@@ -110,10 +110,7 @@ def request_transfer() -> Page:
             if school_id is None:
                 raise Rejected("Kies eerst een school.")
             named = transfer(
-                s.uow,
-                s.oso_batch,
-                s.files,
-                s.clock,
+                s.oso_ports,
                 actor,
                 school_id,
                 text,

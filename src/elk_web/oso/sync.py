@@ -76,10 +76,7 @@ def bulk_sync() -> Page:
     mode, pupil_ids = MODES.get(request.form.get("mode", "")), _pupil_ids()
     preview = mode is MergeMode.OVERWRITE and request.form.get("bevestigd") != "1"
     named = sync_selected(
-        s.uow,
-        s.oso_batch,
-        s.files,
-        s.clock,
+        s.oso_ports,
         actor,
         pupil_ids,
         mode,
