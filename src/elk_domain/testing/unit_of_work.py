@@ -8,18 +8,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Self
 
+# Module imports, not ``from elk_domain.testing import …``: the package re-exports this module,
+# so importing through it would be a circle.
+import elk_domain.testing.accounts as accounts
+import elk_domain.testing.organisation as organisation
+import elk_domain.testing.oso as oso
+import elk_domain.testing.overview as overview
+import elk_domain.testing.parents as parents
+import elk_domain.testing.preferences as preferences
+import elk_domain.testing.pupils as pupils
+import elk_domain.testing.records as records
 from elk_domain.errors import Conflict
 from elk_domain.kernel.audit import AuditEntry
-from elk_domain.testing import (
-    accounts,
-    organisation,
-    oso,
-    overview,
-    parents,
-    preferences,
-    pupils,
-    records,
-)
 from elk_domain.testing.store import STALE, TABLES, InMemoryStore, Rows
 from elk_domain.unit_of_work import UnitOfWork
 
