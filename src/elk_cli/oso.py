@@ -21,7 +21,7 @@ from elk_domain.errors import ErrorKind, Rejected
 from elk_domain.kernel.people import Actor
 from elk_domain.kernel.values import SchoolLocation
 from elk_domain.oso.batch import PupilSync, SyncOutcome
-from elk_domain.oso.merge import MergeMode
+from elk_domain.oso.dossiers.merge import MergeMode
 from elk_domain.oso.sync import sync_scope
 
 

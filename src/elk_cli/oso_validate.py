@@ -19,11 +19,11 @@ from elk_cli.errors import EXIT_CODES
 from elk_domain.errors import ErrorKind
 
 if TYPE_CHECKING:
-    from elk_adapters.oso.dossier_parser import DossierCheck
+    from elk_adapters.oso.dossiers.parser import DossierCheck
 
 
 def _check(path: Path) -> DossierCheck:
-    from elk_adapters.oso.dossier_parser import DossierCheck, check  # lxml, XSD, Saxon: if asked
+    from elk_adapters.oso.dossiers.parser import DossierCheck, check  # lxml, XSD, Saxon: if asked
 
     try:
         data = path.read_bytes()

@@ -11,16 +11,16 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from elk_adapters.oso import official_rules
-from elk_adapters.oso.official_rule_codes import rule_codes
-from elk_adapters.oso.official_rules import (
+from elk_adapters.oso.dossiers import official_rules
+from elk_adapters.oso.dossiers.official_rule_codes import rule_codes
+from elk_adapters.oso.dossiers.official_rules import (
     MAIN_STYLESHEET,
     RULES_VERSION,
     check,
     stylesheet_folder,
 )
-from elk_adapters.oso.xmlsafe import parse_untrusted
-from elk_domain.oso.dossier import RuleMessage
+from elk_adapters.oso.dossiers.xmlsafe import parse_untrusted
+from elk_domain.oso.dossiers.dossier import RuleMessage
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "oso"
 SAMPLES = sorted(FIXTURES.glob("Voorbeelddossier_OV_*.xml"))

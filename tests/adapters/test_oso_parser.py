@@ -17,9 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from elk_adapters.oso import dossier_records
-from elk_adapters.oso.dossier_parser import check, parse_dossier, schema_violations
-from elk_adapters.oso.official_rules import stylesheet_folder
+from elk_adapters.oso.dossiers import records as dossier_records
+from elk_adapters.oso.dossiers.official_rules import stylesheet_folder
+from elk_adapters.oso.dossiers.parser import check, parse_dossier, schema_violations
+from elk_adapters.oso.dossiers.xmlsafe import parse_untrusted
 from elk_adapters.oso.simulator.dossier_data import (
     DossierData,
     FinalTestData,
@@ -28,11 +29,10 @@ from elk_adapters.oso.simulator.dossier_data import (
 )
 from elk_adapters.oso.simulator.generator import build_dossier_xml
 from elk_adapters.oso.simulator.samples import REALISTIC, SMALL, DossierProfile, random_dossier
-from elk_adapters.oso.xmlsafe import parse_untrusted
 from elk_domain.errors import Rejected
 from elk_domain.kernel.values import Bsn, SchoolLocation
 from elk_domain.okidoc import fields as f
-from elk_domain.oso.dossier import CATEGORIES
+from elk_domain.oso.dossiers.dossier import CATEGORIES
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "oso"
 SAMPLES = sorted(FIXTURES.glob("Voorbeelddossier_OV_*.xml"))
@@ -394,7 +394,7 @@ def test_threads_validating_at_once_each_get_their_own_errors() -> None:
     # two threads compiled it together).
     import threading
 
-    from elk_adapters.oso.dossier_parser import schema
+    from elk_adapters.oso.dossiers.parser import schema
 
     valid = FULL.read_bytes()
     invalid = valid.replace(b"<achternaam>Berg</achternaam>", b"", 1)

@@ -8,14 +8,14 @@ import requests
 from lxml import etree
 from tests.fixtures.oso_sim import KEY, LOCATION, NUMBER, oso_simulator
 
-from elk_adapters.oso.dossier_parser import parse_dossier, schema_violations
+from elk_adapters.oso.dossiers.official_rules import check
+from elk_adapters.oso.dossiers.parser import parse_dossier, schema_violations
+from elk_adapters.oso.dossiers.xmlsafe import parse_untrusted
+from elk_adapters.oso.dossiers.xmltext import OSO_NS
 from elk_adapters.oso.gateway import ZeepOsoGateway
-from elk_adapters.oso.official_rules import check
 from elk_adapters.oso.simulator.rule_breaking import without_category_block
 from elk_adapters.oso.simulator.server import SimulatorServer, seed_demo
 from elk_adapters.oso.simulator.state import FaultKind, SimulatorState
-from elk_adapters.oso.xmlsafe import parse_untrusted
-from elk_adapters.oso.xmltext import OSO_NS
 from elk_domain.kernel.values import Bsn, SchoolLocation
 
 __all__ = ["oso_simulator"]

@@ -16,12 +16,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from elk_adapters.oso.dossier_parser import schema_violations, withheld
-from elk_adapters.oso.official_rules import check
+from elk_adapters.oso.dossiers.official_rules import check
+from elk_adapters.oso.dossiers.parser import schema_violations, withheld
+from elk_adapters.oso.dossiers.xmlsafe import parse_untrusted
 from elk_adapters.oso.simulator.dossier_data import Transfer, category_marks, withholdable
 from elk_adapters.oso.simulator.generator import build_dossier_xml
 from elk_adapters.oso.simulator.samples import REALISTIC, SMALL, random_dossier, with_final_test
-from elk_adapters.oso.xmlsafe import parse_untrusted
 from elk_domain.kernel.values import SchoolLocation
 
 LOCATION = SchoolLocation("12AB", "00")

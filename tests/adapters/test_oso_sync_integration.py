@@ -34,8 +34,8 @@ from elk_domain.okidoc.model import OkiDoc, Source
 from elk_domain.organisation.model import Board, School
 from elk_domain.oso.batch import BatchPorts, SyncOutcome, SyncReport
 from elk_domain.oso.config import register_delivery_point
+from elk_domain.oso.dossiers.merge import MergeMode
 from elk_domain.oso.import_dossier import MergeOptions
-from elk_domain.oso.merge import MergeMode
 from elk_domain.oso.ports import OsoGateway
 from elk_domain.oso.sync import sync_pupils
 from elk_domain.oso.transfer import request_transfers

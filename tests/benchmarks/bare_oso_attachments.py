@@ -1,6 +1,6 @@
 """The same-work baseline of ``BENCH oso_sync``, part 3: the dossier's documents as files.
 
-Read as ``elk_adapters.oso.dossier_records.attachments`` does (the kind by the section a document
+Read as ``elk_adapters.oso.dossiers.records.attachments`` does (the kind by the section a document
 hangs under, strict base64, the size limit, a safe name, a ZIP kept whole as ``name.zip``) and
 written as ``FilesystemFileStore.put`` does (a random key, ``root/ab/cdef…``, a temp file renamed
 into place, no fsync, folders 0700 and files 0600), with ``binascii``, ``hashlib`` and plain
@@ -20,7 +20,7 @@ from typing import Any
 
 from lxml import etree
 
-from elk_adapters.oso.dossier_records import CONTENT_TYPES, MAX_ATTACHMENT_BYTES
+from elk_adapters.oso.dossiers.records import CONTENT_TYPES, MAX_ATTACHMENT_BYTES
 
 NS = "{http://www.edustandaard.nl/oso_gegevensset/2019/dossier}"
 _KINDS = {  # as dossier_records._KINDS: the section a document hangs under

@@ -4,7 +4,7 @@ The same safe parse and XSD validation as the ``bare`` figure (``parse_untrusted
 schema), Edustandaard's official rules run with saxonche directly (the same stylesheets, on
 the dossier without its documents' base64 as ELK does; the texts of the messages, no rule
 codes), then the fields, LVS tests and school career ELK takes from a dossier, by the rules
-of ``elk_adapters.oso.dossier_fields`` and ``dossier_records``, straight into the form ELK
+of ``elk_adapters.oso.dossiers.fields`` and ``dossier_records``, straight into the form ELK
 stores them in (JSON-ready dicts, ISO dates): no domain objects. ``bare_oso_sync`` merges and
 writes them; ``bare_oso_attachments`` reads and stores the documents.
 """
@@ -23,9 +23,13 @@ from typing import Any
 from lxml import etree
 from tests.benchmarks.bare_oso_attachments import attachments
 
-from elk_adapters.oso.dossier_parser import schema
-from elk_adapters.oso.official_rules import MAIN_STYLESHEET, MELDINGEN_NS, stylesheet_folder
-from elk_adapters.oso.xmlsafe import parse_untrusted
+from elk_adapters.oso.dossiers.official_rules import (
+    MAIN_STYLESHEET,
+    MELDINGEN_NS,
+    stylesheet_folder,
+)
+from elk_adapters.oso.dossiers.parser import schema
+from elk_adapters.oso.dossiers.xmlsafe import parse_untrusted
 from elk_domain.errors import Rejected
 from elk_domain.kernel.advice import parse_advice
 from elk_domain.okidoc import fields as f

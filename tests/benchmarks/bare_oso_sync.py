@@ -2,8 +2,8 @@
 
 Per dossier, what ``import_dossier.merge_dossier`` persists in FILL mode, without ELK's
 layers: read the pupil's BSN and Oki-doc in one joined SELECT, merge the dossier into the
-stored JSON (``bare_oso_dossier.read``) by the rules of ``elk_domain.oso.merge``, and in the
-same ``BEGIN IMMEDIATE``
+stored JSON (``bare_oso_dossier.read``) by the rules of ``elk_domain.oso.dossiers.merge``, and
+in the same ``BEGIN IMMEDIATE``
 transaction write the new attachment files (temp file + rename, no fsync, like
 ``FilesystemFileStore``), UPDATE the Oki-doc row (its four JSON documents and the overview
 columns, version + 1) and INSERT the audit row with every change; COMMIT. The connection has
@@ -26,7 +26,7 @@ from tests.benchmarks.bare_oso_attachments import store
 from tests.benchmarks.bare_oso_dossier import BareDossier, Doc, Typed, read, school_year
 
 from elk_domain.okidoc import fields as f
-from elk_domain.oso.advice_codes import ADVICE_CODES
+from elk_domain.oso.dossiers.advice_codes import ADVICE_CODES
 
 _CONFIRMED_ADVICE = {
     code: entry.inferred.code

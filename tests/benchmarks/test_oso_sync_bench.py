@@ -42,11 +42,11 @@ from tests.benchmarks.bare_oso_sync import BareSync, pragmas
 
 from elk_adapters.bootstrap import bootstrap
 from elk_adapters.oso.batch import sync_batch, worker_processes
-from elk_adapters.oso.dossier_parser import parse_dossier, schema
+from elk_adapters.oso.dossiers.parser import parse_dossier, schema
+from elk_adapters.oso.dossiers.xmlsafe import parse_untrusted
 from elk_adapters.oso.gateway import ZeepOsoGateway
 from elk_adapters.oso.simulator.server import SimulatorServer
 from elk_adapters.oso.simulator.state import ALL, FaultKind, SimulatorState
-from elk_adapters.oso.xmlsafe import parse_untrusted
 from elk_adapters.persistence.database import (
     SqlAlchemyUnitOfWork,
     make_engine,
@@ -60,7 +60,7 @@ from elk_domain.okidoc.model import OkiDoc
 from elk_domain.organisation.model import Board, School
 from elk_domain.oso import import_dossier
 from elk_domain.oso.batch import SyncOutcome
-from elk_domain.oso.merge import MergeMode
+from elk_domain.oso.dossiers.merge import MergeMode
 from elk_domain.pupils.model import Pupil
 from elk_domain.testing import FixedClock
 

@@ -29,12 +29,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import elk_adapters
-from elk_adapters.oso.dossier_parser import schema
-from elk_adapters.oso.official_rules import check
+from elk_adapters.oso.dossiers.official_rules import check
+from elk_adapters.oso.dossiers.parser import schema
+from elk_adapters.oso.dossiers.xmlsafe import parse_untrusted
 from elk_adapters.oso.simulator.dossier_data import Transfer, withholdable
 from elk_adapters.oso.simulator.generator import build_dossier_xml
 from elk_adapters.oso.simulator.samples import random_dossier, with_final_test
-from elk_adapters.oso.xmlsafe import parse_untrusted
 from elk_domain.kernel.values import SchoolLocation
 
 SAMPLES = Path(__file__).parents[1] / "fixtures" / "oso"
@@ -43,9 +43,9 @@ LOCATION = SchoolLocation("12AB", "00")
 _FIRST_USE = """
 import sys, time
 sys.path.insert(0, sys.argv[1])
-from elk_adapters.oso.xmlsafe import parse_untrusted
+from elk_adapters.oso.dossiers.xmlsafe import parse_untrusted
 root = parse_untrusted(open(sys.argv[2], "rb").read())
-from elk_adapters.oso.official_rules import check
+from elk_adapters.oso.dossiers.official_rules import check
 start = time.perf_counter()
 assert check(root) == ()
 print(time.perf_counter() - start)

@@ -40,7 +40,7 @@ from elk_domain.kernel.values import Address, Bsn, ElkNumber, PersonName
 from elk_domain.okidoc import fields as f
 from elk_domain.okidoc.model import FieldValue, OkiDoc
 from elk_domain.organisation.model import Board, School
-from elk_domain.oso.merge import MergeMode
+from elk_domain.oso.dossiers.merge import MergeMode
 from elk_domain.pupils.model import Pupil
 from elk_domain.testing import FixedClock
 

@@ -22,9 +22,9 @@ from elk_domain.oso.delivery_point import (
     OsoNotification,
     StoredNotification,
 )
-from elk_domain.oso.dossier import DossierAttachment, OsoDossier
+from elk_domain.oso.dossiers.dossier import DossierAttachment, OsoDossier
+from elk_domain.oso.dossiers.merge import MergeMode
 from elk_domain.oso.import_dossier import MergeOptions
-from elk_domain.oso.merge import MergeMode
 from elk_domain.pupils.model import Pupil
 from elk_domain.testing import (
     FixedClock,

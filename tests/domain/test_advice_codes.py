@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from elk_domain.kernel.advice import Advice, Level
-from elk_domain.oso.advice_codes import (
+from elk_domain.oso.dossiers.advice_codes import (
     ADVICE_CODES,
     AdviceCode,
     InferredAdvice,

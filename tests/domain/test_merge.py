@@ -25,9 +25,9 @@ from elk_domain.okidoc.model import (
     Source,
 )
 from elk_domain.okidoc.model import TestResult as Result
-from elk_domain.oso.advice_codes import ADVICE_CODES, AdviceCode
-from elk_domain.oso.dossier import DossierAttachment, OsoDossier
-from elk_domain.oso.merge import MergeMode, MergeResult, attachment_record, merge
+from elk_domain.oso.dossiers.advice_codes import ADVICE_CODES, AdviceCode
+from elk_domain.oso.dossiers.dossier import DossierAttachment, OsoDossier
+from elk_domain.oso.dossiers.merge import MergeMode, MergeResult, attachment_record, merge
 
 AT = dt.datetime(2025, 3, 20, 10, tzinfo=dt.UTC)
 DOSSIER_DATE = dt.datetime(2025, 3, 18, 8, tzinfo=dt.UTC)

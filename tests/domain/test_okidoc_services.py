@@ -18,9 +18,9 @@ from elk_domain.okidoc.edit import EditConflict
 from elk_domain.okidoc.model import OkiDoc, OkiStatus, Source
 from elk_domain.organisation.model import School
 from elk_domain.oso import import_dossier
-from elk_domain.oso.dossier import DossierAttachment, OsoDossier
+from elk_domain.oso.dossiers.dossier import DossierAttachment, OsoDossier
+from elk_domain.oso.dossiers.merge import MergeMode
 from elk_domain.oso.import_dossier import MergeOptions
-from elk_domain.oso.merge import MergeMode
 from elk_domain.parents.registration import PreferenceList, Registration, RegistrationStatus
 from elk_domain.pupils.model import Pupil
 from elk_domain.testing import FixedClock, InMemoryFileStore, InMemoryUnitOfWork

@@ -25,7 +25,7 @@ from elk_domain.errors import Forbidden, NotFound, Rejected
 from elk_domain.kernel.people import Actor, Role
 from elk_domain.oso.batch import SyncOutcome
 from elk_domain.oso.config import store_notifications
-from elk_domain.oso.merge import MergeMode
+from elk_domain.oso.dossiers.merge import MergeMode
 from elk_domain.oso.pages import notifications_page, oso_school, sync_selected, transfer
 
 

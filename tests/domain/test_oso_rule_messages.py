@@ -21,9 +21,9 @@ from elk_domain.okidoc.model import OkiStatus
 from elk_domain.oso.batch import SyncOutcome, SyncReport
 from elk_domain.oso.config import list_notifications
 from elk_domain.oso.delivery_point import NotificationKind
-from elk_domain.oso.dossier import OsoDossier, RuleMessage
+from elk_domain.oso.dossiers.dossier import OsoDossier, RuleMessage
+from elk_domain.oso.dossiers.merge import MergeMode
 from elk_domain.oso.import_dossier import MergeOptions
-from elk_domain.oso.merge import MergeMode
 from elk_domain.oso.rule_notices import AUDIT_ACTION, FIX_IN_LAS, message_text
 from elk_domain.oso.sync import sync_pupils
 from elk_domain.oso.transfer import request_transfers

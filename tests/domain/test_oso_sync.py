@@ -35,8 +35,8 @@ from elk_domain.okidoc import edit as okidoc_edit
 from elk_domain.okidoc import fields as f
 from elk_domain.okidoc.model import OkiStatus, Source
 from elk_domain.oso.batch import BatchRun, PupilSync, SyncOutcome, SyncReport
+from elk_domain.oso.dossiers.merge import MergeMode
 from elk_domain.oso.import_dossier import MergeOptions
-from elk_domain.oso.merge import MergeMode
 from elk_domain.oso.sync import sync_each, sync_one, sync_pupils, sync_scope
 
 Out = SyncOutcome

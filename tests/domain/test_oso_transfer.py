@@ -34,8 +34,8 @@ from elk_domain.okidoc import edit as okidoc_edit
 from elk_domain.okidoc import fields as f
 from elk_domain.organisation.model import Group
 from elk_domain.oso.batch import PupilSync, SyncOutcome
-from elk_domain.oso.dossier import DossierAttachment
-from elk_domain.oso.merge import MergeMode
+from elk_domain.oso.dossiers.dossier import DossierAttachment
+from elk_domain.oso.dossiers.merge import MergeMode
 from elk_domain.oso.transfer import (
     NOT_REGISTERED,
     SWITCHED_OFF,

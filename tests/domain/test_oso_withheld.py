@@ -23,11 +23,11 @@ from elk_domain.okidoc.rules import (
     tab_complete,
     withheld_required,
 )
-from elk_domain.oso.dossier import CATEGORIES, DossierAttachment
-from elk_domain.oso.merge import MergeMode, merge
+from elk_domain.oso.dossiers.dossier import CATEGORIES, DossierAttachment
+from elk_domain.oso.dossiers.merge import MergeMode, merge
+from elk_domain.oso.dossiers.withheld import CHANGE_LABEL, delivered, recorded
 from elk_domain.oso.sync import sync_one
 from elk_domain.oso.transfer import request_transfers
-from elk_domain.oso.withheld import CHANGE_LABEL, delivered, recorded
 
 ABSENCE = "ondersteuning.verzuim.geoorloofd"
 PARENTS = frozenset({"oudersverzorgers"})

@@ -23,8 +23,8 @@ from elk_domain.kernel.people import Actor
 from elk_domain.kernel.values import Bsn
 from elk_domain.okidoc import fields as f
 from elk_domain.oso.config import register_delivery_point
+from elk_domain.oso.dossiers.merge import MergeMode
 from elk_domain.oso.import_dossier import MergeOptions
-from elk_domain.oso.merge import MergeMode
 
 __all__ = ["oso_simulator"]  # the fixture is used by name
 

@@ -3,7 +3,7 @@
 The app runs on real SQLite with the real templates. The rule messages come the real way: the
 app's ``ZeepOsoGateway`` fetches from the OSO simulator, whose ``breaks_rules`` fault serves a
 dossier that passes the XSD but lacks the "Categorie uitlevering" block, and the parser runs
-Edustandaard's rules over it (``elk_adapters.oso.official_rules``).
+Edustandaard's rules over it (``elk_adapters.oso.dossiers.official_rules``).
 The withheld categories are stored with the Oki-doc as a sync leaves them.
 """
 

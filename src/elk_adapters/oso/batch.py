@@ -32,8 +32,8 @@ from elk_adapters.settings import Settings
 from elk_domain.kernel.people import Actor
 from elk_domain.kernel.ports import Clock, FileStore
 from elk_domain.oso.batch import BatchPorts, BatchRun, OsoJob, Progress, PupilSync
+from elk_domain.oso.dossiers.merge import MergeMode
 from elk_domain.oso.import_dossier import MergeOptions
-from elk_domain.oso.merge import MergeMode
 from elk_domain.oso.ports import OsoGateway
 from elk_domain.oso.sync import sync_each
 from elk_domain.unit_of_work import UnitOfWork

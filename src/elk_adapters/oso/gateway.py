@@ -17,13 +17,13 @@ from urllib.parse import urlsplit
 import zeep
 
 from elk_adapters.oso import gateway_notices
-from elk_adapters.oso.dossier_parser import parse_dossier
+from elk_adapters.oso.dossiers.parser import parse_dossier
 from elk_adapters.oso.gateway_errors import translated
 from elk_adapters.oso.soap_transport import SETTINGS, capped_transport, shared_wsdl
 from elk_domain.errors import Rejected, Unavailable
 from elk_domain.kernel.values import Bsn, SchoolLocation
 from elk_domain.oso.delivery_point import DeliveryPointStatus, OsoNotification, TransferTicket
-from elk_domain.oso.dossier import OsoDossier
+from elk_domain.oso.dossiers.dossier import OsoDossier
 
 if TYPE_CHECKING:
     from elk_domain.oso.ports import OsoGateway

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from elk_domain.kernel.values import Bsn, SchoolLocation
 from elk_domain.oso.delivery_point import DeliveryPointStatus, OsoNotification, TransferTicket
-from elk_domain.oso.dossier import OsoDossier
+from elk_domain.oso.dossiers.dossier import OsoDossier
 
 if TYPE_CHECKING:
     from elk_domain.oso.ports import OsoGateway

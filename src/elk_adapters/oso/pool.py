@@ -33,7 +33,7 @@ import elk_adapters
 from elk_adapters.oso.lazy import LazyOsoGateway
 from elk_domain.errors import Unavailable
 from elk_domain.kernel.values import Bsn, SchoolLocation
-from elk_domain.oso.dossier import OsoDossier
+from elk_domain.oso.dossiers.dossier import OsoDossier
 
 if TYPE_CHECKING:
     from elk_domain.oso.ports import OsoGateway

@@ -26,7 +26,7 @@ from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from elk_domain.kernel.values import Bsn, SchoolLocation
-from elk_domain.oso.dossier import OsoDossier
+from elk_domain.oso.dossiers.dossier import OsoDossier
 
 if TYPE_CHECKING:
     from elk_domain.oso.ports import OsoGateway

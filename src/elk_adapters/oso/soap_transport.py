@@ -17,8 +17,8 @@ import zeep.wsdl
 from requests.structures import CaseInsensitiveDict
 from zeep.transports import Transport
 
+from elk_adapters.oso.dossiers.xmlsafe import MAX_XML_BYTES
 from elk_adapters.oso.response_body import ACCEPT_ENCODING, read_capped
-from elk_adapters.oso.xmlsafe import MAX_XML_BYTES
 
 #: A 20 MB dossier is ~27 MB as base64, plus the envelope.
 MAX_RESPONSE_BYTES = MAX_XML_BYTES * 4 // 3 + 1024 * 1024

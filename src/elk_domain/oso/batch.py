@@ -19,8 +19,8 @@ from elk_domain.errors import Violation
 from elk_domain.kernel.audit import FieldChange
 from elk_domain.kernel.ports import Clock, FileStore
 from elk_domain.kernel.values import Bsn
-from elk_domain.oso.dossier import RuleMessage
-from elk_domain.oso.merge import MergeMode
+from elk_domain.oso.dossiers.dossier import RuleMessage
+from elk_domain.oso.dossiers.merge import MergeMode
 from elk_domain.oso.ports import OsoGateway, OsoWork
 
 

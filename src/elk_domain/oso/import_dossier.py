@@ -15,8 +15,8 @@ from elk_domain.kernel.permissions import Action
 from elk_domain.kernel.ports import Clock, FileStore
 from elk_domain.okidoc.saving import OkidocChange, pupil_okidoc, save_okidoc
 from elk_domain.organisation.model import School
-from elk_domain.oso.dossier import OsoDossier
-from elk_domain.oso.merge import MergeMode, MergeResult, attachment_record, merge
+from elk_domain.oso.dossiers.dossier import OsoDossier
+from elk_domain.oso.dossiers.merge import MergeMode, MergeResult, attachment_record, merge
 from elk_domain.oso.ports import OsoWork
 from elk_domain.oso.rule_notices import keep_rule_messages
 

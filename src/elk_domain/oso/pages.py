@@ -17,8 +17,8 @@ from elk_domain.organisation.model import School
 from elk_domain.oso.batch import BatchPorts, SyncReport
 from elk_domain.oso.config import list_notifications, load_school
 from elk_domain.oso.delivery_point import DeliveryPoint, StoredNotification
+from elk_domain.oso.dossiers.merge import MergeMode
 from elk_domain.oso.import_dossier import MergeOptions
-from elk_domain.oso.merge import MergeMode
 from elk_domain.oso.ports import OsoWork
 from elk_domain.oso.sync import sync_pupils
 from elk_domain.oso.transfer import TransferReport, request_transfers

@@ -14,7 +14,7 @@ from elk_domain.oso.delivery_point import (
     StoredNotification,
     TransferTicket,
 )
-from elk_domain.oso.dossier import OsoDossier
+from elk_domain.oso.dossiers.dossier import OsoDossier
 
 
 class DeliveryPointRepository(Protocol):

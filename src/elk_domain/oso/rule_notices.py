@@ -16,7 +16,7 @@ from elk_domain.kernel.ports import Clock
 from elk_domain.kernel.support import Subject, audit
 from elk_domain.okidoc.model import OkiDoc
 from elk_domain.oso.delivery_point import NotificationKind, OsoNotification, StoredNotification
-from elk_domain.oso.dossier import OsoDossier, RuleMessage
+from elk_domain.oso.dossiers.dossier import OsoDossier, RuleMessage
 from elk_domain.oso.ports import OsoWork
 from elk_domain.pupils.model import Pupil
 

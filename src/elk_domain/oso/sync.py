@@ -22,8 +22,8 @@ from elk_domain.kernel.values import Bsn, SchoolLocation
 from elk_domain.organisation.model import School
 from elk_domain.oso import import_dossier
 from elk_domain.oso.batch import BatchPorts, OsoJob, Progress, PupilSync, SyncOutcome, SyncReport
+from elk_domain.oso.dossiers.merge import MergeResult
 from elk_domain.oso.import_dossier import MergeOptions
-from elk_domain.oso.merge import MergeResult
 from elk_domain.oso.ports import OsoGateway, OsoWork
 from elk_domain.pupils.access import load_pupil, load_pupil_with_school
 

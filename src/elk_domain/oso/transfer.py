@@ -30,11 +30,11 @@ from elk_domain.oso import import_dossier
 from elk_domain.oso.batch import BatchPorts, OsoJob, Progress, PupilSync, SyncOutcome, SyncReport
 from elk_domain.oso.bsn_list import BsnList, parse_bsn_list
 from elk_domain.oso.config import load_school
-from elk_domain.oso.dossier import OsoDossier
+from elk_domain.oso.dossiers.dossier import OsoDossier
+from elk_domain.oso.dossiers.withheld import delivered
 from elk_domain.oso.import_dossier import MergeOptions
 from elk_domain.oso.ports import OsoGateway, OsoWork
 from elk_domain.oso.sync import NO_DOSSIER, failure, merged
-from elk_domain.oso.withheld import delivered
 from elk_domain.pupils.access import pupil_subject
 from elk_domain.pupils.model import Pupil
 

@@ -26,7 +26,7 @@ from elk_domain.oso.delivery_point import (
     StoredNotification,
     TransferTicket,
 )
-from elk_domain.oso.dossier import OsoDossier
+from elk_domain.oso.dossiers.dossier import OsoDossier
 from elk_domain.oso.ports import OsoGateway
 from elk_domain.testing.store import STALE, InMemoryStore, Rows
 

@@ -14,7 +14,7 @@ from flask import render_template, request
 from elk_domain.access.authorize import Target
 from elk_domain.errors import Rejected
 from elk_domain.kernel.permissions import Action
-from elk_domain.oso.merge import MergeMode
+from elk_domain.oso.dossiers.merge import MergeMode
 from elk_domain.oso.pages import sync_selected
 from elk_domain.overview.page import OverviewRequest, matching_pupil_ids
 from elk_web.context import current_actor, services

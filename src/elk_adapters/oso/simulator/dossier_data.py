@@ -14,9 +14,9 @@ import enum
 
 import attrs
 
-from elk_adapters.oso.xmltext import OSO_NS
+from elk_adapters.oso.dossiers.xmltext import OSO_NS
 from elk_domain.kernel.values import SchoolLocation, SchoolYear
-from elk_domain.oso.dossier import CATEGORIES
+from elk_domain.oso.dossiers.dossier import CATEGORIES
 
 REQUIRED, OPTIONAL, FORBIDDEN, WITHHELD = "VERPLICHT", "OPTIONEEL", "VERBODEN", "OPT-UIT"
 

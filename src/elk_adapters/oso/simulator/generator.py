@@ -14,7 +14,7 @@ import datetime as dt
 
 from lxml import etree
 
-from elk_adapters.oso.official_rules import RULES_VERSION
+from elk_adapters.oso.dossiers.official_rules import RULES_VERSION
 from elk_adapters.oso.simulator.dossier_data import (
     CareerLine,
     DossierData,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from elk_adapters.oso.xmltext import OSO_NS
+from elk_adapters.oso.dossiers.xmltext import OSO_NS
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 

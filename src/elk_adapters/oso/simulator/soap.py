@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from lxml import etree
 
-from elk_adapters.oso.xmlsafe import parse_untrusted
+from elk_adapters.oso.dossiers.xmlsafe import parse_untrusted
 
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 #: The OSO'21/'22 transport namespace seen in public examples (TRANSPORT.md §1.3).

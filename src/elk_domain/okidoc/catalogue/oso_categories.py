@@ -4,7 +4,7 @@ A LAS delivers a dossier in categories (hoofdblokken); parents may withhold one 
 "selectief uitleveren"). The Oki-doc remembers which ones were withheld (``OkiDoc.withheld``),
 so a field of such a category reads "niet uitgeleverd via OSO" instead of asking staff to type
 what the parents chose not to pass on. The names are the element names without ``cat_``, as in
-``elk_domain.oso.dossier.CATEGORIES``.
+``elk_domain.oso.dossiers.dossier.CATEGORIES``.
 """
 
 from __future__ import annotations

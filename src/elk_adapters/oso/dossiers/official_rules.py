@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from elk_adapters.oso.official_rule_codes import rule_codes
-from elk_domain.oso.dossier import RuleMessage
+from elk_adapters.oso.dossiers.official_rule_codes import rule_codes
+from elk_domain.oso.dossiers.dossier import RuleMessage
 
 if TYPE_CHECKING:
     from saxonche import PySaxonProcessor, PyXsltExecutable

@@ -12,7 +12,15 @@ import re
 
 from lxml import etree
 
-from elk_adapters.oso.xmltext import ChildTexts, child, date, integer, iso_date, text, xpath
+from elk_adapters.oso.dossiers.xmltext import (
+    ChildTexts,
+    child,
+    date,
+    integer,
+    iso_date,
+    text,
+    xpath,
+)
 from elk_domain.errors import Rejected
 from elk_domain.kernel.advice import parse_advice
 from elk_domain.okidoc import fields as f

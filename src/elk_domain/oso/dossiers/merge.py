@@ -31,9 +31,13 @@ from elk_domain.okidoc.model import (
     TestResult,
 )
 from elk_domain.okidoc.testresults.scores import retain_recent
-from elk_domain.oso.advice_codes import InferredAdvice, NeedsManualEntry, advice_from_oso_code
-from elk_domain.oso.dossier import DossierAttachment, OsoDossier, RuleMessage
-from elk_domain.oso.withheld import delivered, recorded, withheld_changes
+from elk_domain.oso.dossiers.advice_codes import (
+    InferredAdvice,
+    NeedsManualEntry,
+    advice_from_oso_code,
+)
+from elk_domain.oso.dossiers.dossier import DossierAttachment, OsoDossier, RuleMessage
+from elk_domain.oso.dossiers.withheld import delivered, recorded, withheld_changes
 
 
 class MergeMode(enum.Enum):

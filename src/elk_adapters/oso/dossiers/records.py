@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from elk_adapters.oso.xmltext import (
+from elk_adapters.oso.dossiers.xmltext import (
     OSO_NS,
     ChildTexts,
     child,
@@ -23,7 +23,7 @@ from elk_adapters.oso.xmltext import (
 from elk_domain.errors import Rejected
 from elk_domain.kernel.values import SchoolYear
 from elk_domain.okidoc.model import CareerEntry, Source, TestResult
-from elk_domain.oso.dossier import DossierAttachment
+from elk_domain.oso.dossiers.dossier import DossierAttachment
 
 #: Largest single attachment accepted after base64 decoding.
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024

@@ -19,12 +19,22 @@ import zoneinfo
 import attrs
 from lxml import etree
 
-from elk_adapters.oso import dossier_fields, dossier_records, official_rules
-from elk_adapters.oso.xmlsafe import MAX_XML_BYTES, parse_untrusted
-from elk_adapters.oso.xmltext import OSO_NS, ChildTexts, child, required, required_date, text, xpath
+from elk_adapters.oso.dossiers import fields as dossier_fields
+from elk_adapters.oso.dossiers import official_rules
+from elk_adapters.oso.dossiers import records as dossier_records
+from elk_adapters.oso.dossiers.xmlsafe import MAX_XML_BYTES, parse_untrusted
+from elk_adapters.oso.dossiers.xmltext import (
+    OSO_NS,
+    ChildTexts,
+    child,
+    required,
+    required_date,
+    text,
+    xpath,
+)
 from elk_domain.errors import Rejected, Violation
 from elk_domain.kernel.values import Bsn, SchoolLocation
-from elk_domain.oso.dossier import OsoDossier, RuleMessage, check_identity
+from elk_domain.oso.dossiers.dossier import OsoDossier, RuleMessage, check_identity
 
 #: The mark of a category the parents withheld (selectief uitleveren, code list 48).
 WITHHELD = "OPT-UIT"

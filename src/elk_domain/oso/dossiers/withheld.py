@@ -14,7 +14,7 @@ import attrs
 from elk_domain.kernel.audit import FieldChange
 from elk_domain.okidoc import fields as f
 from elk_domain.okidoc.catalogue.oso_categories import labels
-from elk_domain.oso.dossier import OsoDossier
+from elk_domain.oso.dossiers.dossier import OsoDossier
 
 #: The name of the change when the withheld categories change (audit, sync result).
 CHANGE_LABEL = "Niet uitgeleverd via OSO"

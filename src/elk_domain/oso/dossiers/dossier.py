@@ -1,8 +1,8 @@
 """One OSO dossier in the domain's terms: what the OSO adapter hands to the merge (R-OSO-4).
 
 The adapter maps the XML onto Oki-doc field paths; only fields the catalogue marks as OSO
-fields may appear. The raw advice code stays raw: ``elk_domain.oso.advice_codes`` decides what it
-means, so an unknown code is never silently guessed.
+fields may appear. The raw advice code stays raw: ``elk_domain.oso.dossiers.advice_codes``
+decides what it means, so an unknown code is never silently guessed.
 """
 
 from __future__ import annotations
