@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from flask import Flask
@@ -15,7 +16,7 @@ from elk_domain.kernel.people import Actor
 from elk_web.context import current_actor_or_none, request_id
 from elk_web.formatting import init_formatting
 from elk_web.hooks import init_request_hooks
-from elk_web.navigation import cached_menu
+from elk_web.navigation import cached_menu, may
 from elk_web.numbers import DatabaseIdConverter
 from elk_web.session import init_sessions
 from elk_web.urls import init_urls
@@ -94,6 +95,7 @@ def _template_context() -> dict[str, Any]:
     return {
         "actor": actor,
         "menu": cached_menu(actor) if actor is not None else [],
+        "may": functools.partial(may, actor),
         "request_id": request_id(),
     }
 

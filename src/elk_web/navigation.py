@@ -37,6 +37,17 @@ _MENU = (
 )
 
 
+def may(actor: Actor | None, action_name: str) -> bool:
+    """Whether the actor may take the action (by name) in their own organisation, for templates.
+
+    Templates ask this instead of naming roles, so the one policy decides what a page offers.
+    """
+    if actor is None:
+        return False
+    own = Scope(school_id=actor.school_id, board_id=actor.board_id)
+    return allowed(actor, Action[action_name], own)
+
+
 def menu_for(actor: Actor) -> list[MenuEntry]:
     """The entries this actor may use; pages that do not exist yet are listed without a link."""
     own = Scope(school_id=actor.school_id, board_id=actor.board_id)

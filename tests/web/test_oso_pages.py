@@ -14,6 +14,7 @@ import pytest
 from flask.testing import FlaskClient
 from pypdf import PdfReader
 from tests.fixtures.oso_sim import KEY, LOCATION, NUMBER, add_pupil_with_advice, oso_simulator
+from tests.web.conftest import log_out
 
 from elk_adapters.bootstrap import Services
 from elk_adapters.oso.gateway import ZeepOsoGateway
@@ -98,6 +99,19 @@ class TestAccess:
             nummer=NUMBER, sleutel=KEY,
         )  # fmt: skip
         assert response.status_code == 403
+
+    def test_the_configure_link_shows_only_to_who_may_configure(
+        self, client: FlaskClient, login, login_staff, staff
+    ) -> None:
+        link = 'href="/oso/configureren"'
+        login_staff(client, staff.board_contact.email)
+        assert link in text(client.get("/oso/"))
+        assert client.get("/oso/configureren").status_code == 200
+        log_out(client)
+        login(client, staff.colleague.email)
+        page = client.get("/oso/")
+        assert page.status_code == 200
+        assert link not in text(page)  # the page it would lead to answers 403 (test above)
 
     def test_a_vo_user_has_no_oso(self, client: FlaskClient, login, seeded) -> None:
         login(client, seeded.vo_user.email)
