@@ -4,7 +4,7 @@ Every backticked reference in docs/*.md (not docs/decisions/: a decision records
 when it was taken) is checked when it looks like code:
 
 - a path (``src/elk_domain/okidoc/edit.py``, ``elk_adapters/oso/batch.py``, ``tests/web/``,
-  ``tests/domain/test_filetypes.py::TestZipBombs``, or a shorter tail such as
+  ``tests/domain/kernel/test_filetypes.py::TestZipBombs``, or a shorter tail such as
   ``persistence/database.py``) must name a file or folder of the repository, and each
   ``::name`` a class or function defined in that file;
 - a dotted name of a package (``elk_domain.okidoc.edit.edit_fields``, ``elk_web:create_app()``)
@@ -94,7 +94,7 @@ def test_the_picture_shows_every_area_in_the_contracts_order() -> None:
 class TestTheCheckFires:
     def test_on_a_missing_module_path_and_a_missing_function(self, app: Flask) -> None:
         assert check_path("src/elk_domain/okidoc/nothing.py")
-        assert check_path("tests/domain/test_lifecycle.py::TestNoSuchThing")
+        assert check_path("tests/domain/okidoc/test_lifecycle.py::TestNoSuchThing")
         assert check_dotted("elk_domain.okidoc.edit.no_such_use_case", frozenset()) is not None
         assert check_dotted("lifecycle.no_such_rule", frozenset()) is not None
         assert check_dotted("Action.NO_SUCH_ACTION", frozenset()) is not None

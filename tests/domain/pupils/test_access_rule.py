@@ -1,4 +1,4 @@
-"""``_support``: loading a pupil with the permission check."""
+"""The one access rule for a pupil (``pupils.access``): load a pupil after the permission check."""
 
 from __future__ import annotations
 
