@@ -14,7 +14,7 @@ import attrs
 
 from elk_domain.accounts.ports import AccountsWork
 from elk_domain.kernel.people import Actor, OrgKind, Role, User
-from elk_domain.kernel.permissions import Action, Scope, allowed, require
+from elk_domain.kernel.permissions import VO_ROLES, Action, Scope, allowed, require
 from elk_domain.organisation.model import Board, School
 
 
@@ -35,7 +35,7 @@ class RoleChoice(enum.Enum):
 def role_for(choice: RoleChoice, kind: OrgKind | None) -> Role:
     """The role a choice means for a po or vo organisation."""
     if choice is RoleChoice.BEHEERDER:
-        return Role.SCHOOL_ADMIN
+        return Role.VO_ADMIN if kind is OrgKind.VO else Role.SCHOOL_ADMIN
     if choice is RoleChoice.INVOEREN:
         return Role.VO_USER if kind is OrgKind.VO else Role.END_USER
     return Role.BOARD_CONTACT if choice is RoleChoice.BESTUUR else Role.FUNCTIONAL_ADMIN
@@ -45,6 +45,7 @@ def choice_of(role: Role) -> RoleChoice:
     """The form's choice for a stored role."""
     return {
         Role.SCHOOL_ADMIN: RoleChoice.BEHEERDER,
+        Role.VO_ADMIN: RoleChoice.BEHEERDER,
         Role.BOARD_CONTACT: RoleChoice.BESTUUR,
         Role.FUNCTIONAL_ADMIN: RoleChoice.FUNCTIONEEL,
     }.get(role, RoleChoice.INVOEREN)
@@ -52,7 +53,8 @@ def choice_of(role: Role) -> RoleChoice:
 
 def role_choices(actor: Actor) -> list[RoleChoice]:
     """The choices this actor may give (a school administrator: only "Invoeren en accorderen")."""
-    return [c for c in RoleChoice if _may_assign(actor, role_for(c, OrgKind.PO))]
+    kind = OrgKind.VO if actor.role in VO_ROLES else OrgKind.PO
+    return [c for c in RoleChoice if _may_assign(actor, role_for(c, kind))]
 
 
 def _may_assign(actor: Actor, role: Role) -> bool:

@@ -23,6 +23,7 @@ class Role(enum.Enum):
     SCHOOL_ADMIN = "beheerder"
     END_USER = "invoeren_accorderen"
     VO_USER = "vo_gebruiker"
+    VO_ADMIN = "vo_beheerder"  # the "Beheerder" of a VO school: its users and school data
     PARENT = "ouder"
 
     @property
@@ -37,6 +38,7 @@ _ROLE_LABELS = {
     Role.SCHOOL_ADMIN: "Beheerder",
     Role.END_USER: "Invoeren en accorderen",
     Role.VO_USER: "VO-gebruiker",
+    Role.VO_ADMIN: "VO-beheerder",
     Role.PARENT: "Ouder/verzorger",
 }
 

@@ -43,6 +43,7 @@ class Action(enum.Enum):
     JUDGE_PRIORITY = "een voorrangsclaim te beoordelen"
     MARK_TAFELMIDDAG_VO = "Tafelmiddag VO aan te vinken"
     VIEW_OVERVIEWS = "overzichten te bekijken"
+    VIEW_REGISTRATIONS = "de aanmeldingen bij de VO-school te bekijken"
 
 
 class Decision(enum.Enum):
@@ -79,6 +80,16 @@ _ADMINISTRATION = frozenset(
     }
 )
 
+_VO_WORK = frozenset(
+    {
+        Action.VIEW_PUPIL,
+        Action.VIEW_NOTES,
+        Action.JUDGE_PRIORITY,
+        Action.MARK_TAFELMIDDAG_VO,
+        Action.VIEW_REGISTRATIONS,
+    }
+)
+
 ROLE_ACTIONS: Mapping[Role, frozenset[Action]] = {
     Role.FUNCTIONAL_ADMIN: frozenset(
         {
@@ -108,19 +119,22 @@ ROLE_ACTIONS: Mapping[Role, frozenset[Action]] = {
     },
     Role.SCHOOL_ADMIN: _PUPIL_WORK | _ADMINISTRATION,
     Role.END_USER: _PUPIL_WORK | {Action.FILL_GROUPS},  # the manual: end users fill groups too
-    Role.VO_USER: frozenset(
-        {Action.VIEW_PUPIL, Action.VIEW_NOTES, Action.JUDGE_PRIORITY, Action.MARK_TAFELMIDDAG_VO}
-    ),
+    Role.VO_USER: _VO_WORK,
+    Role.VO_ADMIN: _VO_WORK | {Action.MANAGE_USERS, Action.EDIT_SCHOOL},
     Role.PARENT: frozenset({Action.VIEW_PUPIL, Action.REGISTER}),
 }
 """Role → the actions it may take on anything within its reach."""
 
-_STAFF = frozenset({Role.SCHOOL_ADMIN, Role.END_USER, Role.VO_USER})
+_STAFF = frozenset({Role.SCHOOL_ADMIN, Role.END_USER, Role.VO_USER, Role.VO_ADMIN})
+
+VO_ROLES: frozenset[Role] = frozenset({Role.VO_USER, Role.VO_ADMIN})
+"""The roles of a VO school's staff: they reach a pupil only through a registration (R-AAN-4)."""
 
 MANAGEABLE_ROLES: Mapping[Role, frozenset[Role]] = {
     Role.FUNCTIONAL_ADMIN: _STAFF | {Role.FUNCTIONAL_ADMIN, Role.BOARD_CONTACT},
     Role.BOARD_CONTACT: _STAFF,
     Role.SCHOOL_ADMIN: frozenset({Role.END_USER, Role.VO_USER}),
+    Role.VO_ADMIN: frozenset({Role.VO_USER}),
 }
 """Role → the roles of the users it may create, change and (for impersonation) act as."""
 
@@ -235,7 +249,7 @@ def _reaches(actor: Actor, scope: Scope) -> bool:
         return scope.pupil_id is not None and scope.pupil_id == actor.pupil_id
     if actor.school_id is None:
         return False
-    if role is Role.VO_USER:
+    if role in VO_ROLES:
         if scope.pupil_id is not None:
             return actor.school_id in scope.vo_school_ids
         return scope.school_id == actor.school_id

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from elk_domain.kernel.people import Actor, Role
-from elk_domain.kernel.permissions import Action, Scope, require
+from elk_domain.kernel.people import Actor
+from elk_domain.kernel.permissions import VO_ROLES, Action, Scope, require
 from elk_domain.kernel.support import Subject
 from elk_domain.organisation.model import School
 from elk_domain.organisation.procedure import PROCEDURES
@@ -46,7 +46,7 @@ def load_pupil_with_school(
         school = known_school
     else:
         school = uow.schools.get(pupil.school_id)
-    if actor.role is Role.VO_USER:
+    if actor.role in VO_ROLES:
         scope = pupil_scope(uow, pupil, school)
     else:
         scope = Scope.for_pupil(pupil, school)

@@ -11,7 +11,8 @@ from collections.abc import Iterable
 
 import attrs
 
-from elk_domain.kernel.people import Actor, Role
+from elk_domain.kernel.people import Actor
+from elk_domain.kernel.permissions import VO_ROLES
 from elk_domain.kernel.values import Bsn, ElkNumber, PersonName
 
 
@@ -89,7 +90,7 @@ def can_read(note: Note, actor: Actor) -> bool:
     """The author's organisation reads all its notes; VO users also read notes shared with VO."""
     if actor.school_id is not None and note.organisation == actor.school_id:
         return True
-    return note.visibility is NoteVisibility.ALSO_VO and actor.role is Role.VO_USER
+    return note.visibility is NoteVisibility.ALSO_VO and actor.role in VO_ROLES
 
 
 def visible_notes(notes: Iterable[Note], actor: Actor) -> list[Note]:

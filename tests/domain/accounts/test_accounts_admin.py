@@ -201,6 +201,42 @@ class TestCreateUser:
         )
         assert user.role is Role.VO_USER
 
+    def test_vo_and_beheerder_means_a_vo_admin_who_invites_vo_users(self, world: World) -> None:
+        vo_admin = world.create(
+            "contact",
+            email="beheer@lyceum.test",
+            display_name="B",
+            choice=RoleChoice.BEHEERDER,
+            org_kind=OrgKind.VO,
+            school_id=world.ids["vo"],
+        )
+        assert vo_admin.role is Role.VO_ADMIN
+        assert second_factor_required(Role.VO_ADMIN)
+        with world.uow() as uow:  # the invite is accepted and 2FA set up
+            uow.users.update(attrs.evolve(vo_admin, totp_secret="JBSWY3DPEHPK3PXP"))
+            uow.commit()
+        world.users["vo_admin"] = vo_admin
+        assert role_choices(world.actor("vo_admin")) == [RoleChoice.INVOEREN]
+        mentor = world.create(
+            "vo_admin",
+            email="mentor@lyceum.test",
+            display_name="Mentor",
+            choice=RoleChoice.INVOEREN,
+            org_kind=OrgKind.VO,
+            school_id=world.ids["vo"],
+        )
+        assert (mentor.role, world.sent()[-1].to) == (Role.VO_USER, "mentor@lyceum.test")
+        with pytest.raises(NotFound):  # a PO school is out of the VO administrator's reach
+            world.create(
+                "vo_admin",
+                email="x@regenboog.test",
+                display_name="X",
+                choice=RoleChoice.INVOEREN,
+                org_kind=OrgKind.PO,
+                school_id=world.ids["po"],
+            )
+        assert choice_of(Role.VO_ADMIN) is RoleChoice.BEHEERDER
+
     def test_the_admin_creates_board_contacts_and_other_admins(self, world: World) -> None:
         contact = world.create(
             "admin",

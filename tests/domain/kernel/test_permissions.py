@@ -83,6 +83,9 @@ ACTORS = {  # the roles that must use 2FA have it (without it, see TestSecondFac
         group_ids=frozenset({100}),
     ),
     Role.VO_USER: Actor(user_id=5, name="Vera", role=Role.VO_USER, board_id=3, school_id=30),
+    Role.VO_ADMIN: Actor(
+        user_id=7, name="Vince", role=Role.VO_ADMIN, board_id=3, school_id=30, second_factor=True
+    ),
     Role.PARENT: Actor(user_id=6, name="Ouder", role=Role.PARENT, pupil_id=1),
 }
 
@@ -93,6 +96,7 @@ REACH = {
     Role.SCHOOL_ADMIN: {"own", "other_group"},
     Role.END_USER: {"own"},
     Role.VO_USER: {"own"},
+    Role.VO_ADMIN: {"own"},
     Role.PARENT: {"own"},
 }
 
@@ -104,6 +108,9 @@ ADMIN = {
     A.REOPEN_OKIDOC, A.MANAGE_GROUPS, A.FILL_GROUPS, A.MANAGE_USERS, A.EDIT_SCHOOL,
     A.SET_PREFERENCES, A.VIEW_AUDIT,
 }  # fmt: skip
+VO_WORK = {
+    A.VIEW_PUPIL, A.VIEW_NOTES, A.JUDGE_PRIORITY, A.MARK_TAFELMIDDAG_VO, A.VIEW_REGISTRATIONS,
+}  # fmt: skip
 MAY = {
     Role.FUNCTIONAL_ADMIN: ADMIN
     | {A.VIEW_PUPIL, A.SYNC_OSO, A.CONFIGURE_OSO, A.MANAGE_REGION, A.IMPERSONATE,
@@ -112,7 +119,8 @@ MAY = {
     | {A.VIEW_PUPIL, A.SYNC_OSO, A.CONFIGURE_OSO, A.IMPERSONATE, A.VIEW_OVERVIEWS},
     Role.SCHOOL_ADMIN: PUPIL_WORK | ADMIN,
     Role.END_USER: PUPIL_WORK | {A.FILL_GROUPS},
-    Role.VO_USER: {A.VIEW_PUPIL, A.VIEW_NOTES, A.JUDGE_PRIORITY, A.MARK_TAFELMIDDAG_VO},
+    Role.VO_USER: VO_WORK,
+    Role.VO_ADMIN: VO_WORK | {A.MANAGE_USERS, A.EDIT_SCHOOL},
     Role.PARENT: {A.VIEW_PUPIL, A.REGISTER},
 }  # fmt: skip
 
@@ -164,6 +172,22 @@ class TestScopeRules:
         assert decide(actor, A.JUDGE_PRIORITY, own) is ALLOWED
         assert decide(actor, A.JUDGE_PRIORITY, Scope.for_school(school(31, 3))) is HIDDEN
 
+    def test_vo_admin_manages_the_own_school_s_vo_users_only(self) -> None:
+        actor = ACTORS[Role.VO_ADMIN]
+        own = staff(Role.VO_USER, board_id=3, school_id=30)
+        assert decide(actor, A.MANAGE_USERS, Scope.for_user(own)) is ALLOWED
+        peer = staff(Role.VO_ADMIN, board_id=3, school_id=30)
+        assert decide(actor, A.MANAGE_USERS, Scope.for_user(peer)) is FORBIDDEN
+        far = staff(Role.VO_USER, board_id=3, school_id=31)
+        assert decide(actor, A.MANAGE_USERS, Scope.for_user(far)) is HIDDEN
+
+    def test_vo_staff_see_registrations_of_their_own_school_only(self) -> None:
+        for role in (Role.VO_USER, Role.VO_ADMIN):
+            own = Scope.for_school(school(30, 3, OrgKind.VO))
+            assert decide(ACTORS[role], A.VIEW_REGISTRATIONS, own) is ALLOWED
+            other = Scope.for_school(school(31, 3, OrgKind.VO))
+            assert decide(ACTORS[role], A.VIEW_REGISTRATIONS, other) is HIDDEN
+
     def test_staff_without_school_reaches_nothing(self) -> None:
         actor = Actor(user_id=9, name="Los", role=Role.END_USER)
         assert decide(actor, A.VIEW_PUPIL, SCOPES["own"]) is HIDDEN
@@ -194,6 +218,7 @@ class TestImpersonationAndUserManagement:
             (Role.SCHOOL_ADMIN, ALLOWED),
             (Role.END_USER, ALLOWED),
             (Role.VO_USER, ALLOWED),
+            (Role.VO_ADMIN, ALLOWED),
             (Role.BOARD_CONTACT, FORBIDDEN),
             (Role.FUNCTIONAL_ADMIN, FORBIDDEN),
         ],
@@ -230,6 +255,7 @@ class TestSecondFactor:
             Role.FUNCTIONAL_ADMIN,
             Role.BOARD_CONTACT,
             Role.SCHOOL_ADMIN,
+            Role.VO_ADMIN,
         } == SECOND_FACTOR_ROLES
         for role, actions in ROLE_ACTIONS.items():
             if A.IMPERSONATE in actions:
