@@ -67,3 +67,28 @@ class TestMigrations:
         migrate(engine)
         with engine.connect() as connection:
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+    def test_the_beheerder_of_a_vo_school_becomes_a_vo_administrator(
+        self, tmp_path: object, engine_for: Callable[[str], sa.Engine]
+    ) -> None:
+        """Decision 0046: before it, a VO school's "Beheerder" was stored as a PO school admin."""
+        engine = engine_for(f"sqlite:///{tmp_path}/elk.sqlite3")
+        migrate(engine, "0006")
+        with engine.begin() as connection:
+            for n, (role, kind) in enumerate((("beheerder", "vo"), ("beheerder", "po"))):
+                connection.execute(
+                    sa.text(
+                        "INSERT INTO users (email, email_key, display_name, role, org_kind,"
+                        " active, recovery_codes, session_version, version)"
+                        " VALUES (:e, :e, 'X', :role, :kind, 1, '[]', 1, 1)"
+                    ),
+                    {"e": f"u{n}@x.test", "role": role, "kind": kind},
+                )
+        migrate(engine, "0007")
+        with engine.connect() as connection:
+            roles = connection.execute(sa.text("SELECT role FROM users ORDER BY id")).scalars()
+            assert list(roles) == ["vo_beheerder", "beheerder"]
+        downgrade(engine, "0006")
+        with engine.connect() as connection:
+            roles = connection.execute(sa.text("SELECT role FROM users ORDER BY id")).scalars()
+            assert list(roles) == ["beheerder", "beheerder"]

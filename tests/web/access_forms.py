@@ -168,6 +168,10 @@ def edit_school(w: World, a: Args) -> Form:
         if level in school.levels:
             form[f"niveau_{level.name}"] = "1"
             form[f"capaciteit_{level.name}"] = school.capacity.get(level, 0)
+    for name, ticked in (("voorrang", school.offers_priority),
+                         ("gelijkwaardig", school.offers_equivalent_level)):  # fmt: skip
+        if ticked:
+            form[name] = "1"
     return form
 
 

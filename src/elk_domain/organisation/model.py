@@ -43,7 +43,9 @@ class School:
     elk_contact: str = ""
     levels: frozenset[Level] = frozenset()
     capacity: Mapping[Level, int] = attrs.field(factory=dict)
-    offers_priority: bool = False
+    # R-AAN-3: what a VO school offers to pupils who choose it first (decision 0046)
+    offers_priority: bool = False  # priority for siblings and children of staff
+    offers_equivalent_level: bool = True  # staying at an equivalent level; on unless switched off
     version: int = 1
 
 

@@ -2,7 +2,8 @@
 contact and the school administrator keep a school's data up to date.
 
 Moving a school to another board, changing its type (po/vo) or its BRIN stays with the
-functional administrator; VO schools also carry their levels and the capacity per level.
+functional administrator; VO schools also carry their levels, the capacity per level and the
+options they offer to pupils who choose them first (priority, an equivalent level).
 """
 
 from __future__ import annotations
@@ -119,6 +120,8 @@ class SchoolForm:
     elk_contact: str = ""
     levels: frozenset[Level] = frozenset()
     capacity: Mapping[Level, int] = attrs.field(factory=dict)
+    offers_priority: bool = False
+    offers_equivalent_level: bool = True
     version: int = 1
 
 
@@ -154,6 +157,8 @@ def school_from_form(form: SchoolForm, school_id: int = 0) -> School:
         elk_contact=form.elk_contact.strip(),
         levels=form.levels if vo else frozenset(),
         capacity={lv: n for lv, n in form.capacity.items() if lv in form.levels} if vo else {},
+        offers_priority=vo and form.offers_priority,
+        offers_equivalent_level=vo and form.offers_equivalent_level,
         version=form.version,
     )
 
@@ -234,7 +239,8 @@ def _check_location_free(uow: OrganisationWork, school: School) -> None:
 
 def _changes(old: School, new: School) -> list[FieldChange]:
     names = ("board_id", "kind", "official_name", "name", "school_type", "address", "location",
-             "director", "elk_contact", "levels", "capacity")  # fmt: skip
+             "director", "elk_contact", "levels", "capacity", "offers_priority",
+             "offers_equivalent_level")  # fmt: skip
     return [
         FieldChange(name, _text(getattr(old, name)), _text(getattr(new, name)))
         for name in names
@@ -243,6 +249,8 @@ def _changes(old: School, new: School) -> list[FieldChange]:
 
 
 def _text(value: object) -> str:
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
     if isinstance(value, OrgKind):
         return value.value
     if isinstance(value, Address):

@@ -175,14 +175,18 @@ def _first_choice_violations(
         chosen = options.priority_claim or options.equivalent_level or options.multiple_birth
         message = "Kies eerst een school van eerste voorkeur."
         return [Violation("eerste_voorkeur", message)] if chosen else []
+    school = schools.get(first)
+    found: list[Violation] = []
+    if options.equivalent_level and school is not None and not school.offers_equivalent_level:
+        message = f"{school.name} biedt geen plaats op een gelijkwaardige afdeling."
+        found.append(Violation("eerste_voorkeur.gelijkwaardig", message))
     claim = options.priority_claim
     if claim is None:
-        return []
-    school = schools.get(first)
+        return found
     if school is not None and not school.offers_priority:
         message = f"{school.name} kent geen voorrangsregeling."
-        return [Violation("eerste_voorkeur.voorrang", message)]
-    return _claim_violations(claim)
+        return [*found, Violation("eerste_voorkeur.voorrang", message)]
+    return found + _claim_violations(claim)
 
 
 def _claim_violations(claim: PriorityClaim) -> list[Violation]:

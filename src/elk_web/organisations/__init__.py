@@ -67,7 +67,8 @@ def schools() -> str:
 
 
 def school_form(form: MultiDict[str, str], *, board_id: int, version: int = 1) -> SchoolForm:
-    """The posted school form; unknown levels and non-numbers are ignored."""
+    """The posted school form; unknown levels and non-numbers are ignored; an unticked option
+    is off."""
     levels = frozenset(lv for lv in Level if form.get(f"niveau_{lv.name}") == "1")
     seats = {lv: _signed(form.get(f"capaciteit_{lv.name}", "0")) for lv in levels}
     board = form.get("board_id", "")
@@ -76,6 +77,8 @@ def school_form(form: MultiDict[str, str], *, board_id: int, version: int = 1) -
         kind=OrgKind.VO if form.get("kind") == "vo" else OrgKind.PO,
         levels=levels,
         capacity={lv: n for lv, n in seats.items() if n is not None},
+        offers_priority=form.get("voorrang") == "1",
+        offers_equivalent_level=form.get("gelijkwaardig") == "1",
         version=version,
         **{name: form.get(name, "")[:200] for name in _TEXT_FIELDS},
     )

@@ -739,8 +739,14 @@ def test_vo_changes_are_audited_in_words(world: World) -> None:
     changes = {c.path: c.new for c in world.store.audit[-1].changes}
     assert changes["levels"] == "havo, vwo"
     assert changes["capacity"] == "havo: 60, vwo: 30"
-    as_po = attrs.evolve(form, kind=OrgKind.PO, version=2)
-    update_school(world.uow(), world.clock, admin, school.id, as_po)
+    options = attrs.evolve(form, offers_priority=True, offers_equivalent_level=False, version=2)
+    stored = update_school(world.uow(), world.clock, admin, school.id, options)
+    assert (stored.offers_priority, stored.offers_equivalent_level) == (True, False)
+    changes = {c.path: (c.old, c.new) for c in world.store.audit[-1].changes}
+    assert changes == {"offers_priority": ("nee", "ja"), "offers_equivalent_level": ("ja", "nee")}
+    as_po = attrs.evolve(form, kind=OrgKind.PO, version=3, offers_priority=True)
+    stored = update_school(world.uow(), world.clock, admin, school.id, as_po)
+    assert not stored.offers_priority  # a PO school offers no first-choice options
     assert {c.path: c.new for c in world.store.audit[-1].changes}["kind"] == "po"
 
 

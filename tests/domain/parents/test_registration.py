@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 import pytest
 
 from elk_domain.errors import Rejected
@@ -235,6 +236,25 @@ class TestViolations:
         found = check((), definitive=False, options=options)
         assert found == [("eerste_voorkeur", "Kies eerst een school van eerste voorkeur.")]
         assert check((1,), definitive=False, options=options) == []
+
+    def test_an_equivalent_level_only_where_the_school_offers_it(self) -> None:
+        closed = attrs.evolve(SCHOOLS[1], offers_equivalent_level=False)
+        claim = PriorityClaim(PriorityKind.STAFF_CHILD)
+        options = FirstChoiceOptions(equivalent_level=True, priority_claim=claim)
+        found = check_registration(
+            PreferenceList(school_ids=(1,), first_choice=options),
+            advice=parse_advice("havo"),
+            procedure=AMSTELLAND,
+            schools={**SCHOOLS, 1: closed},
+            today=IN_PERIOD,
+            timeline=TIMELINE,
+            definitive=False,
+        )
+        assert [v.path for v in found] == [
+            "eerste_voorkeur.gelijkwaardig",
+            "eerste_voorkeur.voorrang.naam",
+        ]
+        assert found[0].message == "VO 1 biedt geen plaats op een gelijkwaardige afdeling."
 
     def test_all_violations_are_reported_together(self) -> None:
         claim = PriorityClaim(PriorityKind.SIBLING)

@@ -63,6 +63,7 @@ def _school_values(school: School) -> dict[str, Any]:
         "levels": codecs.levels_to_json(school.levels),
         "capacity": codecs.capacity_to_json(school.capacity),
         "offers_priority": school.offers_priority,
+        "offers_equivalent_level": school.offers_equivalent_level,
     }
 
 
@@ -81,6 +82,7 @@ def _school_from_row(row: Row[Any]) -> School:
         levels=frozenset(Level(value) for value in row.levels),
         capacity=codecs.capacity_from_json(row.capacity),
         offers_priority=row.offers_priority,
+        offers_equivalent_level=row.offers_equivalent_level,
         version=row.version,
     )
 

@@ -43,6 +43,7 @@ schools = sa.Table(
     sa.Column("levels", Json, nullable=False),
     sa.Column("capacity", Json, nullable=False),
     sa.Column("offers_priority", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("offers_equivalent_level", sa.Boolean, nullable=False, server_default=sa.true()),
     version_column(),
     sa.UniqueConstraint("brin", "vestiging"),
     sa.Index(None, "board_id"),
