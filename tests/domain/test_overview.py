@@ -11,6 +11,7 @@ from elk_domain.errors import Conflict, Forbidden, NotFound, Rejected
 from elk_domain.finaltest.entry import enter_final_test, needs_motivation, typed_input
 from elk_domain.kernel.audit import AuditEntry
 from elk_domain.kernel.people import Actor, OrgKind, Role
+from elk_domain.kernel.spreadsheet import safe_cell
 from elk_domain.kernel.values import Address, ElkNumber, PersonName, SchoolLocation
 from elk_domain.logbooks.okidoc_history import okidoc_history
 from elk_domain.okidoc import edit as okidoc_edit
@@ -28,7 +29,6 @@ from elk_domain.overview.page import (
     OverviewRequest,
     matching_pupil_ids,
     pupil_overview,
-    safe_cell,
     status_csv,
     status_overview,
 )

@@ -6,8 +6,6 @@ actor may look at and narrow the groups for a group contact (R-AUTH-4).
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
 
 import attrs
@@ -15,6 +13,7 @@ import attrs
 from elk_domain.errors import NotFound
 from elk_domain.kernel.people import Actor, OrgKind, Role
 from elk_domain.kernel.permissions import Action, Scope, require
+from elk_domain.kernel.spreadsheet import csv_text
 from elk_domain.organisation.model import Board, School
 from elk_domain.overview.model import (
     MAX_PAGE_SIZE,
@@ -225,37 +224,16 @@ CSV_HEADER = (
     "Aanmelding voltooid",
     "Reden niet plaatsen",
 )
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def safe_cell(value: object) -> str:
-    """A CSV cell a spreadsheet will not run as a formula (OWASP: prefix with a quote)."""
-    text = str(value)
-    if isinstance(value, int):
-        return text
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def status_csv(overview: StatusOverview) -> str:
     """The status overview as CSV (semicolons, as Dutch spreadsheets expect), formula-safe."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    for board in overview.boards:
-        for c in (*board.schools, board.total):
-            writer.writerow(
-                safe_cell(v)
-                for v in (
-                    board.board.name,
-                    c.school_name,
-                    c.pupils,
-                    c.onvolledig,
-                    c.volledig,
-                    c.definitief,
-                    c.not_registered,
-                    c.registration_started,
-                    c.registration_definitive,
-                    c.not_placed,
-                )
-            )
-    return buffer.getvalue()
+    return csv_text(
+        CSV_HEADER,
+        (
+            (board.board.name, c.school_name, c.pupils, c.onvolledig, c.volledig, c.definitief,
+             c.not_registered, c.registration_started, c.registration_definitive, c.not_placed)
+            for board in overview.boards
+            for c in (*board.schools, board.total)
+        ),
+    )  # fmt: skip

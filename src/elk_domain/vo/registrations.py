@@ -1,0 +1,138 @@
+"""The registrations list of a VO school (R-AAN-4, R-AUTH-5): who chose it first, definitively.
+
+A VO user or VO administrator sees the pupils whose definitive first choice is their own school,
+with advice, level, priority claim, the first-choice options and the registration's status; the
+list filters, searches, counts per level against the capacity and exports as formula-safe CSV.
+"""
+
+from __future__ import annotations
+
+from elk_domain.errors import NotFound, Rejected
+from elk_domain.kernel.advice import Advice, parse_advice
+from elk_domain.kernel.people import Actor, OrgKind
+from elk_domain.kernel.permissions import Action, Scope, require
+from elk_domain.kernel.spreadsheet import csv_text
+from elk_domain.okidoc import fields
+from elk_domain.organisation.model import School
+from elk_domain.parents.registration import Registration
+from elk_domain.vo.model import (
+    RegistrationFilter,
+    RegistrationLine,
+    RegistrationList,
+    claim_text,
+    counts_per_level,
+    level_at,
+    priority_state,
+)
+from elk_domain.vo.ports import VoWork
+
+EVERYONE = RegistrationFilter()
+"""No filter: every registration of the school."""
+
+_NO_VO_SCHOOL = "Er is geen VO-school gevonden waarvan u de aanmeldingen mag bekijken."
+
+
+def registrations_list(
+    uow: VoWork, actor: Actor, wanted: RegistrationFilter = EVERYONE
+) -> RegistrationList:
+    """The actor's own VO school's registrations, filtered, by name; counts over all of them."""
+    if actor.school_id is None:
+        raise NotFound(_NO_VO_SCHOOL)
+    with uow:
+        school = uow.schools.get(actor.school_id)
+        require(actor, Action.VIEW_REGISTRATIONS, Scope.for_school(school))
+        if school.kind is not OrgKind.VO:
+            raise NotFound(_NO_VO_SCHOOL)
+        names: dict[int, str] = {}
+        lines = [_line(uow, school, names, r) for r in uow.registrations.at_school(school.id)]
+    lines.sort(key=lambda line: (line.name.sort_key().lower(), line.pupil_id))
+    return RegistrationList(
+        school=school,
+        filter=wanted,
+        lines=tuple(line for line in lines if wanted.keeps(line)),
+        total=len(lines),
+        counts=tuple(counts_per_level(lines, school)),
+        unplaceable=sum(1 for line in lines if line.level is None),
+    )
+
+
+def _line(
+    uow: VoWork, school: School, names: dict[int, str], registration: Registration
+) -> RegistrationLine:
+    """One pupil's line; ``names`` remembers the primary schools' names already read."""
+    pupil = uow.pupils.get(registration.pupil_id)
+    if pupil.school_id not in names:
+        names[pupil.school_id] = uow.schools.get(pupil.school_id).name
+    advice = _advice(uow.okidocs.for_pupil(pupil.id).value(fields.ADVICE_DEFINITIVE))
+    options = registration.preferences.first_choice
+    return RegistrationLine(
+        pupil_id=pupil.id,
+        elk_number=pupil.elk_number,
+        name=pupil.name,
+        primary_school=names[pupil.school_id],
+        advice=advice,
+        level=level_at(advice, school),
+        claim=options.priority_claim,
+        priority=priority_state(options.priority_claim, registration.priority_granted),
+        equivalent_level=options.equivalent_level,
+        multiple_birth=options.multiple_birth,
+        status=registration.status,
+        registered_at=registration.definitive_at,
+    )
+
+
+def _advice(raw: object) -> Advice | None:
+    """The definitive advice as stored in the Oki-doc; None when absent or unreadable."""
+    if not isinstance(raw, str) or not raw.strip():
+        return None
+    try:
+        return parse_advice(raw)
+    except Rejected:
+        return None
+
+
+CSV_HEADER = (
+    "ELK-nummer",
+    "Achternaam",
+    "Tussenvoegsel",
+    "Voornaam",
+    "Basisschool",
+    "Advies",
+    "Niveau",
+    "Voorrang",
+    "Voorrang beoordeling",
+    "Gelijkwaardige afdeling",
+    "Meerling",
+    "Status",
+    "Definitief op",
+)
+
+
+def registrations_csv(listing: RegistrationList) -> str:
+    """The listed lines as CSV (semicolons), every cell safe against formula injection."""
+    return csv_text(CSV_HEADER, (_csv_row(line) for line in listing.lines))
+
+
+def _csv_row(line: RegistrationLine) -> tuple[object, ...]:
+    return (
+        line.elk_number.value,
+        line.name.last,
+        line.name.tussenvoegsel,
+        line.name.first,
+        line.primary_school,
+        "" if line.advice is None else line.advice.code,
+        "" if line.level is None else line.level.label,
+        claim_text(line.claim),
+        line.priority.label,
+        _yes_no(line.equivalent_level),
+        _yes_no(line.multiple_birth),
+        line.status.label,
+        "" if line.registered_at is None else line.registered_at.date().isoformat(),
+    )
+
+
+def _yes_no(value: bool) -> str:
+    return "ja" if value else "nee"
+
+
+__all__ = ["CSV_HEADER", "RegistrationFilter", "registrations_csv", "registrations_list"]
