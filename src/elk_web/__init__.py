@@ -88,6 +88,9 @@ def _register_blueprints(app: Flask) -> None:
     from elk_web import oso  # issue 4
 
     app.register_blueprint(oso.bp)
+    from elk_web import vo  # issue 15
+
+    app.register_blueprint(vo.bp)
 
 
 def _template_context() -> dict[str, Any]:

@@ -6,7 +6,7 @@ import attrs
 from flask import current_app, request
 
 from elk_domain.kernel.people import Actor
-from elk_domain.kernel.permissions import Action, Scope, allowed
+from elk_domain.kernel.permissions import VO_ROLES, Action, Scope, allowed
 from elk_web.urls import fixed_url
 
 
@@ -22,6 +22,7 @@ class MenuEntry:
 # (label, endpoint, action): shown to whoever may take the action in their own organisation.
 _MENU = (
     ("Leerlingen", "pupils.index", Action.VIEW_PUPIL),
+    ("Aanmeldingen", "vo.registrations", Action.VIEW_REGISTRATIONS),
     ("OSO", "oso.index", Action.SYNC_OSO),
     ("Overzichten", "overviews.index", Action.VIEW_OVERVIEWS),
     ("Verzonden e-mail", "admin.outbox", Action.VIEW_OUTBOX),
@@ -48,12 +49,19 @@ def may(actor: Actor | None, action_name: str) -> bool:
     return allowed(actor, Action[action_name], own)
 
 
+# A VO school's staff reach a pupil only through a registration: their list is "Aanmeldingen",
+# not the PO school's pupil overview (which has no VO school to show).
+_NOT_FOR_VO = frozenset({"pupils.index"})
+
+
 def menu_for(actor: Actor) -> list[MenuEntry]:
     """The entries this actor may use; pages that do not exist yet are listed without a link."""
     own = Scope(school_id=actor.school_id, board_id=actor.board_id)
     entries = []
     for label, endpoint, action in _MENU:
         if not allowed(actor, action, own):
+            continue
+        if actor.role in VO_ROLES and endpoint in _NOT_FOR_VO:
             continue
         built = endpoint in current_app.view_functions
         entries.append(

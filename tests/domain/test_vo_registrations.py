@@ -172,11 +172,12 @@ class TestWhoSeesTheList:
         "actor",
         [
             Actor(user_id=1, name="Fien", role=Role.FUNCTIONAL_ADMIN),
+            Actor(user_id=2, name="Bert", role=Role.BOARD_CONTACT, board_id=1),
             Actor(user_id=6, name="Ouder", role=Role.PARENT, pupil_id=1),
         ],
     )
-    def test_nobody_without_a_school(self, uow: InMemoryUnitOfWork, actor: Actor) -> None:
-        with pytest.raises(NotFound):
+    def test_nobody_else_may(self, uow: InMemoryUnitOfWork, actor: Actor) -> None:
+        with pytest.raises(Forbidden):
             registrations_list(uow, actor)
 
 

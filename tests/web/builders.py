@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from elk_adapters.bootstrap import Services
-from elk_domain.kernel.values import Bsn, ElkNumber, PersonName
+from elk_domain.kernel.people import OrgKind, Role, User
+from elk_domain.kernel.values import Address, Bsn, ElkNumber, PersonName, SchoolLocation
 from elk_domain.okidoc.model import FieldValue, OkiDoc, OkiStatus, Provenance, Scalar, Source
+from elk_domain.organisation.model import School
 from elk_domain.parents.registration import PreferenceList, Registration, RegistrationStatus
 from elk_domain.pupils.model import Pupil
 from elk_domain.testing import FixedClock
 
+PASSWORD = "correct horse battery staple"  # conftest's; test modules cannot import conftest
 NOOR_VAN_JANSEN = PersonName("Noor", "Jansen", "van")
 
 
@@ -62,3 +65,36 @@ def register_at(services: Services, pupil_id: int, vo_school_id: int) -> None:
             )
         )
         uow.commit()
+
+
+def other_vo_user(services: Services, board_id: int) -> User:
+    """A VO user of a second VO school, where the pupil is not registered."""
+    with services.uow() as uow:
+        school = uow.schools.add(
+            School(
+                id=0,
+                board_id=board_id,
+                kind=OrgKind.VO,
+                official_name="Het Gymnasium",
+                name="Het Gymnasium",
+                school_type="Gymnasium",
+                address=Address.create(
+                    street="Laan", house_number="2", postcode="1181 AC", city="Amstelveen"
+                ),
+                location=SchoolLocation.parse("78GH"),
+            )
+        )
+        user = uow.users.add(
+            User(
+                id=0,
+                email="mentor@gymnasium.test",
+                display_name="Greta Gymnasium",
+                role=Role.VO_USER,
+                org_kind=OrgKind.VO,
+                board_id=board_id,
+                school_id=school.id,
+                password_hash=services.hasher.hash(PASSWORD),
+            )
+        )
+        uow.commit()
+    return user

@@ -220,6 +220,10 @@ ROWS: list[Row] = [
     r("pupils.index", "GET", "LAAAAAN"),
     r("overviews.index", "GET", "LAAAAAF"),
     r("overviews.csv", "GET", "LAAAAAF"),
+    # The VO school's registrations (issue 15): its own staff only; the VO administrator and the
+    # other scopes (another VO school, a PO school) are in tests/web/test_vo.py
+    r("vo.registrations", "GET", "LFFFFFA"),
+    r("vo.registrations_export", "GET", "LFFFFFA"),
     r("finaltest.index", "GET", "LAAAAAN"),
     r("documents.consent_form", "GET", "LAAAAAA"),
     *_pupils("finaltest.save", "POST", *PUPIL_WORK, form=w.final_test),

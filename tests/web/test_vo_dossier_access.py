@@ -11,49 +11,13 @@ from collections.abc import Callable
 import pytest
 from flask.testing import FlaskClient
 from pypdf import PdfReader
-from tests.web.builders import register_at
+from tests.web.builders import other_vo_user, register_at
 from werkzeug.test import TestResponse
 
 from elk_adapters.bootstrap import Services
-from elk_domain.kernel.people import OrgKind, Role, User
-from elk_domain.kernel.values import Address, SchoolLocation
-from elk_domain.organisation.model import School
 
 Login = Callable[..., TestResponse]
 PASSWORD = "correct horse battery staple"
-
-
-def _other_vo_user(services: Services, board_id: int) -> User:
-    """A VO user of a second VO school, where the pupil is not registered."""
-    with services.uow() as uow:
-        school = uow.schools.add(
-            School(
-                id=0,
-                board_id=board_id,
-                kind=OrgKind.VO,
-                official_name="Het Gymnasium",
-                name="Het Gymnasium",
-                school_type="Gymnasium",
-                address=Address.create(
-                    street="Laan", house_number="2", postcode="1181 AC", city="Amstelveen"
-                ),
-                location=SchoolLocation.parse("78GH"),
-            )
-        )
-        user = uow.users.add(
-            User(
-                id=0,
-                email="mentor@gymnasium.test",
-                display_name="Greta Gymnasium",
-                role=Role.VO_USER,
-                org_kind=OrgKind.VO,
-                board_id=board_id,
-                school_id=school.id,
-                password_hash=services.hasher.hash(PASSWORD),
-            )
-        )
-        uow.commit()
-    return user
 
 
 @pytest.fixture
@@ -113,7 +77,7 @@ class TestVoUserOfAnotherSchool:
         staff: object,
         registered: int,
     ) -> None:
-        other = _other_vo_user(services, staff.board_id)  # type: ignore[attr-defined]
+        other = other_vo_user(services, staff.board_id)  # type: ignore[attr-defined]
         login(client, other.email)
         assert client.get(f"/leerlingen/{registered}/oki-doc").status_code == 404
         assert client.get(f"/documenten/leerling/{registered}/oki-doc.pdf").status_code == 404

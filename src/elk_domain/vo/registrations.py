@@ -36,12 +36,12 @@ def registrations_list(
     uow: VoWork, actor: Actor, wanted: RegistrationFilter = EVERYONE
 ) -> RegistrationList:
     """The actor's own VO school's registrations, filtered, by name; counts over all of them."""
-    if actor.school_id is None:
-        raise NotFound(_NO_VO_SCHOOL)
+    require(
+        actor, Action.VIEW_REGISTRATIONS, Scope(school_id=actor.school_id, board_id=actor.board_id)
+    )
     with uow:
-        school = uow.schools.get(actor.school_id)
-        require(actor, Action.VIEW_REGISTRATIONS, Scope.for_school(school))
-        if school.kind is not OrgKind.VO:
+        school = None if actor.school_id is None else uow.schools.get(actor.school_id)
+        if school is None or school.kind is not OrgKind.VO:
             raise NotFound(_NO_VO_SCHOOL)
         names: dict[int, str] = {}
         lines = [_line(uow, school, names, r) for r in uow.registrations.at_school(school.id)]
