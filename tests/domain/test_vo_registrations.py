@@ -12,6 +12,7 @@ from elk_domain.errors import Forbidden, NotFound
 from elk_domain.kernel.advice import Level
 from elk_domain.kernel.people import Actor, OrgKind, Role
 from elk_domain.kernel.values import Address, ElkNumber, PersonName, SchoolLocation
+from elk_domain.logbooks.okidoc_history import okidoc_history
 from elk_domain.okidoc import fields
 from elk_domain.okidoc.model import FieldValue, OkiDoc, Provenance, Source
 from elk_domain.organisation.model import Board, School
@@ -24,7 +25,8 @@ from elk_domain.parents.registration import (
     RegistrationStatus,
 )
 from elk_domain.pupils.model import Pupil
-from elk_domain.testing import InMemoryUnitOfWork
+from elk_domain.testing import FixedClock, InMemoryUnitOfWork
+from elk_domain.vo.dossier import VIEWED, record_dossier_view
 from elk_domain.vo.model import LevelCount, PriorityState, RegistrationFilter, claim_text
 from elk_domain.vo.registrations import CSV_HEADER, registrations_csv, registrations_list
 
@@ -197,3 +199,29 @@ class TestCsv:
         assert any(row[3] == "'@Kim" for row in rows)  # a spreadsheet would run it
         eva = next(row for row in rows if row[3] == "Eva")
         assert eva[5:7] == ["", ""]
+
+
+class TestDossierViews:
+    """R-AUTH-5: every VO view of a registered pupil's Oki-doc is in the Oki-doc's history."""
+
+    def test_a_vo_view_is_audited_and_shown_in_the_history(self, uow: InMemoryUnitOfWork) -> None:
+        clock = FixedClock()
+        teacher = Actor(user_id=4, name="Eva", role=Role.END_USER, board_id=1, school_id=1)
+        record_dossier_view(uow, clock, teacher, 1, "Oki-doc, tab Leerling")  # not logged
+        record_dossier_view(uow, clock, vo_actor(LYCEUM), 1, "Oki-doc PDF")
+        _, lines = okidoc_history(uow, teacher, 1)
+        assert [(line.who, line.action, line.detail) for line in lines] == [
+            ("Vera", "Bekeken door VO", "Oki-doc PDF (Lyceum)")
+        ]
+        with uow:
+            (entry,) = uow.audit.for_subject("okidoc", uow.okidocs.for_pupil(1).id)
+        assert (entry.action, entry.school_id) == (VIEWED, REGENBOOG)
+
+    def test_a_pupil_not_registered_at_the_school_stays_hidden(
+        self, uow: InMemoryUnitOfWork
+    ) -> None:
+        with pytest.raises(NotFound):  # Bo chose Gymnasium first
+            record_dossier_view(uow, FixedClock(), vo_actor(LYCEUM), 5, "Oki-doc PDF")
+        with pytest.raises(NotFound):  # Ize's registration is not definitive
+            record_dossier_view(uow, FixedClock(), vo_actor(LYCEUM), 6, "Oki-doc PDF")
+        assert uow.audit.for_subject("okidoc", 5) == []

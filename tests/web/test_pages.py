@@ -85,12 +85,15 @@ class TestHome:
         assert "Eva de Vries" in page
         assert "Uitloggen" in page
 
-    def test_vo_user_gets_no_oso_menu(
+    def test_vo_user_gets_the_registrations_and_no_po_menu(
         self, client: FlaskClient, seeded: Seed, login: LoginHelper
     ) -> None:
+        """Issue 15: "Leerlingen" led a VO user to the PO overview, a 404 for a VO school."""
         login(client, seeded.vo_user.email)
         page = client.get("/").get_data(as_text=True)
-        assert "Leerlingen" in page
+        assert 'href="/vo/aanmeldingen"' in page
+        assert client.get("/vo/aanmeldingen").status_code == 200
+        assert "Leerlingen" not in page
         assert "OSO" not in page
         assert "Overzichten" not in page
 

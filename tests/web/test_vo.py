@@ -259,3 +259,26 @@ class TestSchoolOptions:
             saved = uow.schools.get(staff.vo_school_id)
         assert (saved.offers_priority, saved.offers_equivalent_level) == (True, False)
         assert saved.capacity == {Level.HAVO: 90}
+
+
+class TestDossierAfterRegistration:
+    def test_every_vo_view_is_in_the_primary_school_s_history(
+        self, client: FlaskClient, services: Services, staff: Staff, login: LoginHelper,
+        login_staff: StaffLoginHelper, logout: LogoutHelper,
+    ) -> None:  # fmt: skip
+        anna = _registered(services, staff)["anna"]
+        login(client, staff.vo_user.email)
+        assert client.get(f"/leerlingen/{anna}/oki-doc?tab=advies").status_code == 200
+        assert client.get(f"/documenten/leerling/{anna}/oki-doc.pdf").status_code == 200
+        assert client.get(f"/leerlingen/{staff.other_group_pupil_id}/oki-doc").status_code == 404
+        logout(client)
+
+        login_staff(client, staff.teacher.email)
+        assert client.get(f"/leerlingen/{anna}/oki-doc").status_code == 200  # not logged
+        page = client.get(f"/leerlingen/{anna}/oki-doc/geschiedenis").get_data(as_text=True)
+        assert page.count("Bekeken door VO") == 2
+        assert "Oki-doc, tab Advies (Het Lyceum)" in page
+        assert "Oki-doc PDF (Het Lyceum)" in page
+        with services.uow() as uow:
+            hidden = uow.okidocs.for_pupil(staff.other_group_pupil_id).id
+            assert uow.audit.for_subject("okidoc", hidden) == []

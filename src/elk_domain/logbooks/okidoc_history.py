@@ -22,6 +22,7 @@ _ACTIONS = {
     "okidoc.bijlage": "Bijlage toegevoegd",
     "okidoc.advies_gecontroleerd": "Advies gecontroleerd",
     "okidoc.oso_regelmeldingen": "Meldingen van de officiële OSO-regels",
+    "okidoc.vo_inzage": "Bekeken door VO",  # elk_domain.vo.dossier.VIEWED
 }
 _SPECIAL = {"status": "Status", "bijlage": "Bijlage"}
 

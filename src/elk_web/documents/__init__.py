@@ -14,6 +14,7 @@ from elk_domain.documents.documents import (
     render_consent_form,
     render_document,
 )
+from elk_domain.vo.dossier import record_dossier_view
 from elk_web.context import current_actor, services
 from elk_web.session import login_required
 
@@ -50,8 +51,11 @@ def _pupil_pdf(kind: DocumentKind, pupil_id: int) -> Response:
 @bp.get("/leerling/<int:pupil_id>/oki-doc.pdf")
 @login_required
 def okidoc_pdf(pupil_id: int) -> Response:
-    """R-LL-3 "Oki-doc PDF": every tab and the DLE chart."""
-    return _pupil_pdf(DocumentKind.OKIDOC, pupil_id)
+    """R-LL-3 "Oki-doc PDF": every tab and the DLE chart; a VO school's download is audited."""
+    response = _pupil_pdf(DocumentKind.OKIDOC, pupil_id)
+    s = services()
+    record_dossier_view(s.uow(), s.clock, current_actor(), pupil_id, "Oki-doc PDF")
+    return response
 
 
 @bp.get("/leerling/<int:pupil_id>/aanmeldformulier.pdf")

@@ -28,6 +28,7 @@ from elk_domain.okidoc.page import (
     tab_for_slug,
 )
 from elk_domain.organisation.procedure import uses_lwoo_pro
+from elk_domain.vo.dossier import record_dossier_view
 from elk_web.context import current_actor, services
 from elk_web.numbers import whole_number_or
 from elk_web.permission import authorize
@@ -84,8 +85,15 @@ def render_tab(
 @bp.get("/<int:pupil_id>/oki-doc")
 @login_required
 def okidoc(pupil_id: int) -> tuple[str, int]:
-    """The Oki-doc on one tab (``?tab=advies``); Definitief shows everything read-only."""
-    return render_tab(pupil_id, tab_for_slug(request.args.get("tab", ""), procedure=_procedure()))
+    """The Oki-doc on one tab (``?tab=advies``); Definitief shows everything read-only.
+
+    A VO school's view is audited once the page is built (R-AUTH-5, decision 0046).
+    """
+    tab = tab_for_slug(request.args.get("tab", ""), procedure=_procedure())
+    page = render_tab(pupil_id, tab)
+    s = services()
+    record_dossier_view(s.uow(), s.clock, current_actor(), pupil_id, f"Oki-doc, tab {tab.label}")
+    return page
 
 
 @bp.post("/<int:pupil_id>/oki-doc")
