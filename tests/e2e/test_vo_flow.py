@@ -1,13 +1,14 @@
 """The VO school in Chromium (issue 15): a VO user logs in with 2FA, sees only the pupils
-registered at their school, opens one's Oki-doc, and the primary school sees that view in the
-Oki-doc's history."""
+registered at their school (a page axe finds no serious problem in), opens one's Oki-doc, and
+the primary school sees that view in the Oki-doc's history."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pyotp
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from elk_domain.kernel.advice import Level
@@ -78,6 +79,11 @@ def _seed(server: LiveServer) -> None:
         uow.commit()
 
 
+def _serious_violations(page: Page) -> list[dict[str, Any]]:
+    violations: list[dict[str, Any]] = Axe().run(page).response["violations"]
+    return [v for v in violations if v.get("impact") in ("serious", "critical")]
+
+
 def _log_in(page: Page, url: str, email: str, secret: str | None = None) -> None:
     page.goto(f"{url}/inloggen")
     page.get_by_label("E-mailadres").fill(email)
@@ -102,6 +108,7 @@ def test_a_vo_user_sees_only_the_registered_pupils_and_the_view_is_in_the_histor
     expect(page.get_by_text("Jansen, Bas")).to_have_count(0)
     counts = page.get_by_role("table", name="Aanmeldingen per niveau")
     expect(counts.get_by_role("row", name="havo 1 120")).to_be_visible()
+    assert _serious_violations(page) == []
 
     page.get_by_role("link", name="Jansen, Anna").click()
     expect(page.get_by_text("Anna", exact=False).first).to_be_visible()
