@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 from flask import Flask
 from tests.fixtures.oso_sim import KEY, LOCATION, NUMBER
+from tests.web.builders import register_at
 from werkzeug.test import TestResponse
 
 from elk_adapters.bootstrap import Services
@@ -32,6 +33,7 @@ from elk_domain.okidoc.catalogue.samples import complete_fields
 from elk_domain.okidoc.model import FieldValue, OkiStatus, Provenance, Source
 from elk_domain.organisation.model import Period, School, Timeline
 from elk_domain.oso.config import register_delivery_point
+from elk_domain.parents.registration import FirstChoiceOptions, PriorityClaim, PriorityKind
 from elk_domain.pupils.model import ParentLoginStatus
 from elk_domain.testing import FixedClock
 
@@ -164,6 +166,15 @@ def inferred_advice(w: World, a: Args) -> None:
         fields = {**okidoc.fields, f.ADVICE_DEFINITIVE: FieldValue("havo/vwo", oso)}
         uow.okidocs.update(attrs.evolve(okidoc, fields=fields))
         uow.commit()
+
+
+def registered_with_claim(w: World, _: Args) -> None:
+    """The staff's own pupil registered at the VO school, claiming priority (once per test)."""
+    with w.services.uow() as uow:
+        found = uow.registrations.for_pupil(w.staff.pupil_id, "amstelland")
+    if found is None:
+        claim = FirstChoiceOptions(priority_claim=PriorityClaim(PriorityKind.SIBLING, "Tim", "1b"))
+        register_at(w.services, w.staff.pupil_id, w.staff.vo_school_id, claim)
 
 
 def with_second_factor(w: World, _: Args) -> None:

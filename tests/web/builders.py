@@ -7,11 +7,17 @@ from elk_domain.kernel.people import OrgKind, Role, User
 from elk_domain.kernel.values import Address, Bsn, ElkNumber, PersonName, SchoolLocation
 from elk_domain.okidoc.model import FieldValue, OkiDoc, OkiStatus, Provenance, Scalar, Source
 from elk_domain.organisation.model import School
-from elk_domain.parents.registration import PreferenceList, Registration, RegistrationStatus
+from elk_domain.parents.registration import (
+    FirstChoiceOptions,
+    PreferenceList,
+    Registration,
+    RegistrationStatus,
+)
 from elk_domain.pupils.model import Pupil
 from elk_domain.testing import FixedClock
 
 PASSWORD = "correct horse battery staple"  # conftest's; test modules cannot import conftest
+NO_OPTIONS = FirstChoiceOptions()
 NOOR_VAN_JANSEN = PersonName("Noor", "Jansen", "van")
 
 
@@ -51,7 +57,12 @@ def add_pupil(
     return pupil.id
 
 
-def register_at(services: Services, pupil_id: int, vo_school_id: int) -> None:
+def register_at(
+    services: Services,
+    pupil_id: int,
+    vo_school_id: int,
+    first_choice: FirstChoiceOptions = NO_OPTIONS,
+) -> None:
     """A definitive registration with the VO school as first choice: the VO school sees them."""
     with services.uow() as uow:
         uow.registrations.add(
@@ -59,7 +70,7 @@ def register_at(services: Services, pupil_id: int, vo_school_id: int) -> None:
                 id=0,
                 pupil_id=pupil_id,
                 procedure="amstelland",
-                preferences=PreferenceList(school_ids=(vo_school_id,)),
+                preferences=PreferenceList(school_ids=(vo_school_id,), first_choice=first_choice),
                 status=RegistrationStatus.DEFINITIVE,
                 updated_at=FixedClock().now(),
             )

@@ -248,6 +248,10 @@ ROWS: list[Row] = [
     *_pupils("pupils.parent_login", "GET", *PUPIL_WORK),
     *_pupils("pupils.parent_login", "POST", *PUPIL_WORK, form=w.parent_login,
              prepare=state.parent_login_due),
+    # Last: the VO school judges the priority claim of the pupil registered there (issue 15);
+    # registering the own pupil at the VO school would change the VO user's rows above.
+    *_pupils("vo.judge", "POST", "LFFFFFA", "LFFFNFN", "LFNNNNN",
+             form=w.fixed(besluit="gehonoreerd"), prepare=state.registered_with_claim),
 ]
 # fmt: on
 

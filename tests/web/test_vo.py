@@ -25,6 +25,8 @@ from elk_domain.kernel.people import Role
 from elk_domain.kernel.values import PersonName
 from elk_domain.okidoc import fields
 from elk_domain.okidoc.model import FieldValue, Provenance, Source
+from elk_domain.parents.account import ParentAccount
+from elk_domain.parents.registration import FirstChoiceOptions, PriorityClaim, PriorityKind
 from elk_domain.testing import FixedClock
 
 if TYPE_CHECKING:
@@ -282,3 +284,48 @@ class TestDossierAfterRegistration:
         with services.uow() as uow:
             hidden = uow.okidocs.for_pupil(staff.other_group_pupil_id).id
             assert uow.audit.for_subject("okidoc", hidden) == []
+
+
+class TestPriorityJudgement:
+    def test_the_vo_user_grants_a_claim_and_the_parent_gets_the_mail(
+        self, client: FlaskClient, services: Services, staff: Staff, login: LoginHelper,
+        csrf_token: CsrfHelper, delivered_mail: DeliveredMail,
+    ) -> None:  # fmt: skip
+        claim = FirstChoiceOptions(priority_claim=PriorityClaim(PriorityKind.SIBLING, "Tim", "1b"))
+        register_at(services, staff.pupil_id, staff.vo_school_id, claim)
+        with services.uow() as uow:
+            uow.parent_accounts.add(
+                ParentAccount(id=0, pupil_id=staff.pupil_id, email="ouder@example.nl")
+            )
+            uow.commit()
+        login(client, staff.vo_user.email)
+        page = client.get(REGISTRATIONS)
+        assert "Te beoordelen: broer/zus Tim (1b)" in page.get_data(as_text=True)
+        url = f"/vo/aanmeldingen/{staff.pupil_id}/voorrang"
+        refused = client.post(url, data={"besluit": "misschien", "csrf_token": csrf_token(page)})
+        assert refused.status_code == 422
+        done = client.post(url, data={"besluit": "gehonoreerd", "csrf_token": csrf_token(page)})
+        assert done.status_code == 302
+        assert "Gehonoreerd: broer/zus Tim" in client.get(REGISTRATIONS).get_data(as_text=True)
+        mail = delivered_mail()[-1]
+        assert (mail.to, mail.subject) == ("ouder@example.nl", "Beoordeling voorrang")
+        assert "Deze voorrang is door de VO-school gehonoreerd." in mail.body
+
+    def test_only_the_school_the_pupil_registered_at_may_judge(
+        self, client: FlaskClient, services: Services, staff: Staff, login: LoginHelper,
+        login_staff: StaffLoginHelper, logout: LogoutHelper, csrf_token: CsrfHelper,
+    ) -> None:  # fmt: skip
+        claim = FirstChoiceOptions(priority_claim=PriorityClaim(PriorityKind.STAFF_CHILD, "Ria"))
+        register_at(services, staff.pupil_id, staff.vo_school_id, claim)
+        url = f"/vo/aanmeldingen/{staff.pupil_id}/voorrang"
+        other = other_vo_user(services, staff.board_id)
+        for email, status in ((other.email, 404), (staff.teacher.email, 403)):
+            login_staff(client, email)
+            token = csrf_token(client.get("/"))
+            answer = client.post(url, data={"besluit": "gehonoreerd", "csrf_token": token})
+            assert answer.status_code == status, email
+            logout(client)
+        with services.uow() as uow:
+            registration = uow.registrations.for_pupil(staff.pupil_id, "amstelland")
+        assert registration is not None
+        assert registration.priority_granted is None

@@ -1,19 +1,26 @@
 """The VO school's pages (R-AUTH-5, R-AAN-4): the pupils registered at the own school.
 
 A view parses the filters from the URL, calls ``elk_domain.vo.registrations`` and renders; the
-CSV is the same list, filters included.
+CSV is the same list, filters included. Judging a priority claim (R-AAN-5) is the parents'
+area's ``judge_priority``: it stores the decision and queues the parent's mail.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
+from elk_domain.access.authorize import Target
+from elk_domain.errors import Rejected
 from elk_domain.kernel.advice import Level
+from elk_domain.kernel.permissions import Action
+from elk_domain.parents.register import JudgePriority, judge_priority
 from elk_domain.vo.model import PriorityState, RegistrationFilter, claim_text
 from elk_domain.vo.registrations import registrations_csv, registrations_list
 from elk_web.context import current_actor, services
+from elk_web.permission import authorize
 from elk_web.session import login_required
+from elk_web.views import Page
 
 bp = Blueprint("vo", __name__, url_prefix="/vo")
 
@@ -59,3 +66,21 @@ def registrations_export() -> Response:
         mimetype="text/csv",
         headers={"Content-Disposition": 'attachment; filename="elk-aanmeldingen.csv"'},
     )
+
+
+_VERDICTS = {"gehonoreerd": True, "niet_gehonoreerd": False}
+
+
+@bp.post("/aanmeldingen/<int:pupil_id>/voorrang")
+@login_required
+def judge(pupil_id: int) -> Page:
+    """R-AAN-5: grant or refuse the pupil's priority claim; the parent gets the mail."""
+    authorize(Action.JUDGE_PRIORITY, Target.pupil(pupil_id))
+    granted = _VERDICTS.get(request.form.get("besluit", ""))
+    if granted is None:
+        raise Rejected("Kies of de voorrang wordt gehonoreerd of niet.")
+    s = services()
+    command = JudgePriority(pupil_id=pupil_id, procedure=s.settings.procedure, granted=granted)
+    judge_priority(s.uow(), s.clock, current_actor(), command)
+    flash("De beoordeling van de voorrang is opgeslagen.", "success")
+    return redirect(url_for("vo.registrations"))
