@@ -26,7 +26,12 @@ from elk_domain.kernel.values import PersonName
 from elk_domain.okidoc import fields
 from elk_domain.okidoc.model import FieldValue, Provenance, Source
 from elk_domain.parents.account import ParentAccount
-from elk_domain.parents.registration import FirstChoiceOptions, PriorityClaim, PriorityKind
+from elk_domain.parents.registration import (
+    FirstChoiceOptions,
+    PreferenceList,
+    PriorityClaim,
+    PriorityKind,
+)
 from elk_domain.testing import FixedClock
 
 if TYPE_CHECKING:
@@ -329,3 +334,27 @@ class TestPriorityJudgement:
             registration = uow.registrations.for_pupil(staff.pupil_id, "amstelland")
         assert registration is not None
         assert registration.priority_granted is None
+
+
+class TestTheDossierRuleBothWays:
+    def test_before_registration_404_after_200_audited_after_re_registering_elsewhere_404(
+        self, client: FlaskClient, services: Services, staff: Staff, login: LoginHelper
+    ) -> None:
+        anna, okidoc = staff.pupil_id, f"/leerlingen/{staff.pupil_id}/oki-doc"
+        login(client, staff.vo_user.email)
+        assert client.get(okidoc).status_code == 404
+        register_at(services, anna, staff.vo_school_id)
+        assert client.get(okidoc).status_code == 200
+        other = other_vo_user(services, staff.board_id)
+        with services.uow() as uow:
+            audited = uow.audit.for_subject("okidoc", uow.okidocs.for_pupil(anna).id)
+            assert [entry.action for entry in audited] == ["okidoc.vo_inzage"]
+            registration = uow.registrations.for_pupil(anna, "amstelland")
+            assert registration is not None
+            elsewhere = attrs.evolve(
+                registration, preferences=PreferenceList(school_ids=(other.school_id or 0,))
+            )
+            uow.registrations.update(elsewhere)
+            uow.commit()
+        assert client.get(okidoc).status_code == 404
+        assert "Jansen, Anna" not in client.get(REGISTRATIONS).get_data(as_text=True)
