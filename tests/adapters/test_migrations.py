@@ -73,7 +73,7 @@ class TestMigrations:
     ) -> None:
         """Decision 0046: before it, a VO school's "Beheerder" was stored as a PO school admin."""
         engine = engine_for(f"sqlite:///{tmp_path}/elk.sqlite3")
-        migrate(engine, "0006")
+        migrate(engine, "0007")
         with engine.begin() as connection:
             for n, (role, kind) in enumerate((("beheerder", "vo"), ("beheerder", "po"))):
                 connection.execute(
@@ -84,11 +84,11 @@ class TestMigrations:
                     ),
                     {"e": f"u{n}@x.test", "role": role, "kind": kind},
                 )
-        migrate(engine, "0007")
+        migrate(engine, "0008")
         with engine.connect() as connection:
             roles = connection.execute(sa.text("SELECT role FROM users ORDER BY id")).scalars()
             assert list(roles) == ["vo_beheerder", "beheerder"]
-        downgrade(engine, "0006")
+        downgrade(engine, "0007")
         with engine.connect() as connection:
             roles = connection.execute(sa.text("SELECT role FROM users ORDER BY id")).scalars()
             assert list(roles) == ["beheerder", "beheerder"]
