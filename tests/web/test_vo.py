@@ -358,3 +358,29 @@ class TestTheDossierRuleBothWays:
             uow.commit()
         assert client.get(okidoc).status_code == 404
         assert "Jansen, Anna" not in client.get(REGISTRATIONS).get_data(as_text=True)
+
+
+class TestNotesSharedWithVo:
+    def test_the_vo_user_reads_only_notes_shared_with_vo_and_the_reading_is_audited(
+        self, client: FlaskClient, services: Services, staff: Staff, login: LoginHelper,
+        login_staff: StaffLoginHelper, logout: LogoutHelper, csrf_token: CsrfHelper,
+    ) -> None:  # fmt: skip
+        anna = staff.pupil_id
+        notes = f"/leerlingen/{anna}/notities"
+        login_staff(client, staff.teacher.email)
+        for text, visibility in (("Alleen voor ons", "eigen_organisatie"),
+                                 ("Goed om te weten voor het VO", "ook_vo")):  # fmt: skip
+            token = csrf_token(client.get(notes))
+            data = {"tekst": text, "zichtbaarheid": visibility, "csrf_token": token}
+            assert client.post(notes, data=data).status_code == 302
+        logout(client)
+        register_at(services, anna, staff.vo_school_id)
+
+        login(client, staff.vo_user.email)
+        page = client.get(notes).get_data(as_text=True)
+        assert "Goed om te weten voor het VO" in page
+        assert "Alleen voor ons" not in page
+        logout(client)
+        login_staff(client, staff.teacher.email)
+        history = client.get(f"/leerlingen/{anna}/oki-doc/geschiedenis").get_data(as_text=True)
+        assert "Notities (Het Lyceum)" in history

@@ -20,7 +20,7 @@ VIEWED = "okidoc.vo_inzage"
 
 
 def record_dossier_view(uow: VoWork, clock: Clock, actor: Actor, pupil_id: int, what: str) -> None:
-    """Audit that VO staff saw ``what`` ("Oki-doc, tab Advies", "Oki-doc PDF") of the pupil."""
+    """Audit that VO staff saw ``what`` ("Oki-doc, tab Advies", "Oki-doc PDF", "Notities")."""
     if actor.role not in VO_ROLES:
         return
     with uow:

@@ -24,6 +24,7 @@ from elk_domain.parents.login import (
 from elk_domain.pupils.model import NoteVisibility, ReasonNotPlaced
 from elk_domain.pupils.notes import AddNote, add_note, list_notes
 from elk_domain.pupils.pupils import SetReasonNotPlaced, get_pupil, set_reason_not_placed
+from elk_domain.vo.dossier import record_dossier_view
 from elk_web.context import current_actor, services
 from elk_web.errors import STATUS_BY_KIND
 from elk_web.permission import authorize
@@ -106,6 +107,7 @@ def notes(pupil_id: int) -> Response | tuple[str, int]:
             return redirect(url_for("pupils.notes", pupil_id=pupil_id))
     pupil = get_pupil(s.uow(), current_actor(), pupil_id)
     items = list_notes(s.uow(), current_actor(), pupil_id)
+    record_dossier_view(s.uow(), s.clock, current_actor(), pupil_id, "Notities")  # VO only
     html = render_template(
         "pupils/notes.html",
         pupil=pupil,
