@@ -279,6 +279,21 @@ class TestTimeline:
             timeline.set_timeline(world.uow(), world.clock, world.admin(), bad)
         assert [v.path for v in caught.value.violations] == ["parent_login", "placement_date"]
 
+    def test_the_capacity_deadline_comes_before_the_placement_and_is_audited(
+        self, world: World
+    ) -> None:
+        late = attrs.evolve(TIMELINE, capacity_deadline=dt.date(2025, 4, 15))
+        with pytest.raises(Rejected) as caught:
+            timeline.set_timeline(world.uow(), world.clock, world.admin(), late)
+        assert [v.path for v in caught.value.violations] == ["capacity_deadline"]
+        fixed = attrs.evolve(TIMELINE, capacity_deadline=dt.date(2025, 4, 10))
+        timeline.set_timeline(world.uow(), world.clock, world.admin(), fixed)
+        changes = {c.path: (c.old, c.new) for c in world.store.audit[-1].changes}
+        assert changes == {"capacity_deadline": (None, "2025-04-10")}
+        assert not fixed.capacity_locked(dt.date(2025, 4, 10))
+        assert fixed.capacity_locked(dt.date(2025, 4, 11))
+        assert not TIMELINE.capacity_locked(dt.date(2030, 1, 1))
+
     def test_only_functional_admin_sets_timeline(self, world: World) -> None:
         with pytest.raises(Forbidden):
             timeline.set_timeline(world.uow(), world.clock, world.teacher(), TIMELINE)

@@ -25,6 +25,7 @@ from elk_domain.kernel.people import Role
 from elk_domain.kernel.values import PersonName
 from elk_domain.okidoc import fields
 from elk_domain.okidoc.model import FieldValue, Provenance, Source
+from elk_domain.organisation.model import Timeline
 from elk_domain.parents.account import ParentAccount
 from elk_domain.parents.registration import (
     FirstChoiceOptions,
@@ -384,3 +385,43 @@ class TestNotesSharedWithVo:
         login_staff(client, staff.teacher.email)
         history = client.get(f"/leerlingen/{anna}/oki-doc/geschiedenis").get_data(as_text=True)
         assert "Notities (Het Lyceum)" in history
+
+
+class TestCapacity:
+    def test_the_vo_administrator_sets_capacity_until_the_deadline(
+        self, client: FlaskClient, services: Services, staff: Staff,
+        login_staff: StaffLoginHelper, csrf_token: CsrfHelper,
+    ) -> None:  # fmt: skip
+        login_staff(client, _vo_admin(services, staff))
+        url = f"/beheer/scholen/{staff.vo_school_id}"
+
+        def post(seats: str) -> TestResponse:
+            page = client.get(url)
+            with services.uow() as uow:
+                school = uow.schools.get(staff.vo_school_id)
+            form = {
+                "board_id": str(school.board_id), "kind": "vo", "versie": str(school.version),
+                "official_name": school.official_name, "name": school.name,
+                "school_type": school.school_type, "street": school.address.street,
+                "house_number": school.address.house_number,
+                "postcode": school.address.postcode, "city": school.address.city,
+                "brin": school.location.brin, "vestiging": school.location.vestiging,
+                "niveau_HAVO": "1", "capaciteit_HAVO": seats, "gelijkwaardig": "1",
+                "csrf_token": csrf_token(page),
+            }  # fmt: skip
+            return client.post(url, data=form)
+
+        def deadline(days: int) -> None:
+            with services.uow() as uow:
+                day = services.clock.now().date() + dt.timedelta(days=days)
+                uow.settings.save_timeline(Timeline(capacity_deadline=day))
+                uow.commit()
+
+        deadline(1)
+        assert post("120").status_code == 302
+        deadline(-1)
+        refused = post("150")
+        assert refused.status_code == 422
+        assert "De capaciteit staat vast sinds" in refused.get_data(as_text=True)
+        with services.uow() as uow:
+            assert uow.schools.get(staff.vo_school_id).capacity == {Level.HAVO: 120}

@@ -240,6 +240,7 @@ def timeline_to_json(timeline: Timeline) -> Doc:
         "registration": _period_to_json(timeline.registration),
         "registration_week": _period_to_json(timeline.registration_week),
         "placement_date": _iso(timeline.placement_date),
+        "capacity_deadline": _iso(timeline.capacity_deadline),
     }
 
 
@@ -250,6 +251,7 @@ def timeline_from_json(doc: Mapping[str, Any]) -> Timeline:
         registration=_period_from_json(doc.get("registration")),
         registration_week=_period_from_json(doc.get("registration_week")),
         placement_date=_date(doc.get("placement_date")),
+        capacity_deadline=_date(doc.get("capacity_deadline")),
     )
 
 

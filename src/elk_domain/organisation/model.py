@@ -79,6 +79,12 @@ class Timeline:
     registration: Period | None = None
     registration_week: Period | None = None
     placement_date: dt.date | None = None
+    # R-PL-1: the last day a VO school's administrator sets its capacity; then it is locked
+    capacity_deadline: dt.date | None = None
+
+    def capacity_locked(self, today: dt.date) -> bool:
+        """True after the capacity deadline: only ELK beheer changes a capacity then."""
+        return self.capacity_deadline is not None and today > self.capacity_deadline
 
 
 @attrs.frozen(kw_only=True)

@@ -216,12 +216,28 @@ def update_school(
         changes = _changes(old, new)
         if not changes:
             return old
+        _check_capacity_open(uow, clock, actor, old, new)
         if new.location != old.location:
             _check_location_free(uow, new)
         stored = uow.schools.update(new)
         audit(uow, clock, actor, "school_gewijzigd", _subject(old), *changes)
         uow.commit()
         return stored
+
+
+def _check_capacity_open(
+    uow: OrganisationWork, clock: Clock, actor: Actor, old: School, new: School
+) -> None:
+    """After the timeline's capacity deadline only the functional administrator changes it."""
+    if old.capacity == new.capacity or actor.role is Role.FUNCTIONAL_ADMIN:
+        return
+    timeline = uow.settings.timeline()
+    if timeline.capacity_locked(clock.now().date()):
+        day = timeline.capacity_deadline.isoformat() if timeline.capacity_deadline else ""
+        message = f"De capaciteit staat vast sinds {day}; wijzigen kan alleen via ELK beheer."
+        raise Rejected(
+            "De school is niet opgeslagen.", violations=[Violation("capaciteit", message)]
+        )
 
 
 def _identity(school: School) -> tuple[int, OrgKind, SchoolLocation]:

@@ -27,7 +27,8 @@ def get_timeline(uow: OrganisationWork) -> Timeline:
 
 
 def check_timeline(timeline: Timeline) -> list[Violation]:
-    """Every period must end on or after its start; placement comes after registration."""
+    """Every period must end on or after its start; placement comes after registration, and
+    the capacity is fixed before the placement."""
     found = []
     for name, label in _PERIODS.items():
         period: Period | None = getattr(timeline, name)
@@ -37,6 +38,10 @@ def check_timeline(timeline: Timeline) -> list[Violation]:
     if registration is not None and placement is not None and placement <= registration.end:
         message = "De plaatsingsdatum moet na het einde van de aanmeldperiode liggen."
         found.append(Violation("placement_date", message))
+    deadline = timeline.capacity_deadline
+    if deadline is not None and placement is not None and deadline >= placement:
+        message = "De capaciteit moet vóór de plaatsingsdatum vaststaan."
+        found.append(Violation("capacity_deadline", message))
     return found
 
 
@@ -50,7 +55,7 @@ def set_timeline(uow: OrganisationWork, clock: Clock, actor: Actor, timeline: Ti
         old = uow.settings.timeline()
         changes = [
             FieldChange(name, _text(getattr(old, name)), _text(getattr(timeline, name)))
-            for name in (*_PERIODS, "placement_date")
+            for name in (*_PERIODS, "placement_date", "capacity_deadline")
             if getattr(old, name) != getattr(timeline, name)
         ]
         if not changes:

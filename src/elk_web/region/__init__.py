@@ -46,9 +46,10 @@ def _posted_timeline() -> Timeline:
             problems.append(Violation(name, f"{label}: vul begin- én einddatum in."))
         periods[name] = Period(start, end) if start and end else None
     placement = _date("placement_date", problems)
+    deadline = _date("capacity_deadline", problems)
     if problems:
         raise Rejected("Het tijdpad is niet opgeslagen.", violations=problems)
-    return Timeline(**periods, placement_date=placement)
+    return Timeline(**periods, placement_date=placement, capacity_deadline=deadline)
 
 
 @bp.route("/tijdpad", methods=["GET", "POST"])

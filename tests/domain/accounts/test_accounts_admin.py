@@ -37,7 +37,7 @@ from elk_domain.kernel.people import Actor, OrgKind, Role, User
 from elk_domain.kernel.permissions import second_factor_required
 from elk_domain.kernel.values import Address, ElkNumber, PersonName, SchoolLocation
 from elk_domain.logbooks.audit import audit_lines
-from elk_domain.organisation.model import Board, Group, School
+from elk_domain.organisation.model import Board, Group, School, Timeline
 from elk_domain.organisation.schools import (
     AddBoard,
     SchoolForm,
@@ -630,6 +630,32 @@ class TestSchools:
             )
         with pytest.raises(NotFound):
             get_school(world.uow(), contact, world.ids["far"])
+
+    def test_after_the_capacity_deadline_only_elk_beheer_changes_a_capacity(
+        self, world: World
+    ) -> None:
+        def deadline(days: int) -> None:
+            with world.uow() as uow:
+                day = world.clock.now().date() + dt.timedelta(days=days)
+                uow.settings.save_timeline(Timeline(capacity_deadline=day))
+                uow.commit()
+
+        contact, admin = world.actor("contact"), world.actor("admin")
+        vo = world.ids["vo"]
+        form = _form(board_id=world.ids["board"], brin="34CD", vestiging="00", name="Lyceum",
+                     official_name="Lyceum", kind=OrgKind.VO)  # fmt: skip
+        deadline(0)  # the last day: still open
+        saved = update_school(world.uow(), world.clock, contact, vo, form)
+        assert saved.capacity[Level.HAVO] == 60
+        deadline(-1)
+        fewer = attrs.evolve(form, capacity={Level.HAVO: 50}, version=saved.version)
+        with pytest.raises(Rejected) as refused:
+            update_school(world.uow(), world.clock, contact, vo, fewer)
+        assert refused.value.violations[0].message.startswith("De capaciteit staat vast sinds")
+        renamed = attrs.evolve(form, director="Dirk", version=saved.version)  # same seats
+        saved = update_school(world.uow(), world.clock, contact, vo, renamed)
+        fewer = attrs.evolve(fewer, version=saved.version)
+        assert update_school(world.uow(), world.clock, admin, vo, fewer).capacity[Level.HAVO] == 50
 
     def test_the_admin_may_move_a_school_but_not_onto_a_taken_location(self, world: World) -> None:
         admin = world.actor("admin")
