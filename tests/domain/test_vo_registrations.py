@@ -16,6 +16,7 @@ from elk_domain.logbooks.okidoc_history import okidoc_history
 from elk_domain.okidoc import fields
 from elk_domain.okidoc.model import FieldValue, OkiDoc, Provenance, Source
 from elk_domain.organisation.model import Board, School
+from elk_domain.overview.model import okidoc_facts
 from elk_domain.parents.registration import (
     FirstChoiceOptions,
     PreferenceList,
@@ -29,6 +30,7 @@ from elk_domain.testing import FixedClock, InMemoryUnitOfWork
 from elk_domain.vo.dossier import VIEWED, record_dossier_view
 from elk_domain.vo.model import LevelCount, PriorityState, RegistrationFilter, claim_text
 from elk_domain.vo.registrations import CSV_HEADER, registrations_csv, registrations_list
+from elk_domain.vo.tafelmiddag import mark_tafelmiddag
 
 NOW = dt.datetime(2025, 3, 25, 9, tzinfo=dt.UTC)
 SIBLING = PriorityClaim(PriorityKind.SIBLING, "Tim", "1b")
@@ -225,3 +227,32 @@ class TestDossierViews:
         with pytest.raises(NotFound):  # Ize's registration is not definitive
             record_dossier_view(uow, FixedClock(), vo_actor(LYCEUM), 6, "Oki-doc PDF")
         assert uow.audit.for_subject("okidoc", 5) == []
+
+
+class TestTafelmiddag:
+    def test_the_vo_school_marks_it_and_the_po_overview_and_history_show_it(
+        self, uow: InMemoryUnitOfWork
+    ) -> None:
+        clock = FixedClock()
+        marked = mark_tafelmiddag(uow, clock, vo_actor(LYCEUM), 1, attended=True)
+        assert marked.value(fields.TAFELMIDDAG_VO) is True
+        assert okidoc_facts(marked).tafelmiddag_vo
+        again = mark_tafelmiddag(uow, clock, vo_actor(LYCEUM), 1, attended=True)
+        assert again.version == marked.version  # nothing changed, nothing saved
+        sam = next(line for line in registrations_list(uow, vo_actor(LYCEUM)).lines
+                   if line.name.first == "Sam")  # fmt: skip
+        assert sam.tafelmiddag
+        teacher = Actor(user_id=4, name="Eva", role=Role.END_USER, board_id=1, school_id=1)
+        _, lines = okidoc_history(uow, teacher, 1)
+        assert [(line.action, line.field, line.old, line.new) for line in lines] == [
+            ("Tafelmiddag VO aangegeven", "Tafelmiddag VO", "nee", "ja")
+        ]
+        cleared = mark_tafelmiddag(uow, clock, vo_actor(LYCEUM), 1, attended=False)
+        assert cleared.value(fields.TAFELMIDDAG_VO) is False
+
+    def test_only_the_school_the_pupil_registered_at(self, uow: InMemoryUnitOfWork) -> None:
+        with pytest.raises(NotFound):
+            mark_tafelmiddag(uow, FixedClock(), vo_actor(GYMNASIUM), 1, attended=True)
+        teacher = Actor(user_id=4, name="Eva", role=Role.END_USER, board_id=1, school_id=1)
+        with pytest.raises(Forbidden):
+            mark_tafelmiddag(uow, FixedClock(), teacher, 1, attended=True)

@@ -252,6 +252,8 @@ ROWS: list[Row] = [
     # registering the own pupil at the VO school would change the VO user's rows above.
     *_pupils("vo.judge", "POST", "LFFFFFA", "LFFFNFN", "LFNNNNN",
              form=w.fixed(besluit="gehonoreerd"), prepare=state.registered_with_claim),
+    *_pupils("vo.tafelmiddag", "POST", "LFFFFFA", "LFFFNFN", "LFNNNNN",
+             form=w.fixed(tafelmiddag="ja"), prepare=state.registered_with_claim),
 ]
 # fmt: on
 

@@ -425,3 +425,32 @@ class TestCapacity:
         assert "De capaciteit staat vast sinds" in refused.get_data(as_text=True)
         with services.uow() as uow:
             assert uow.schools.get(staff.vo_school_id).capacity == {Level.HAVO: 120}
+
+
+class TestTafelmiddagVo:
+    def test_the_vo_user_ticks_it_and_the_primary_school_sees_the_tick(
+        self, client: FlaskClient, services: Services, staff: Staff, login: LoginHelper,
+        login_staff: StaffLoginHelper, logout: LogoutHelper, csrf_token: CsrfHelper,
+    ) -> None:  # fmt: skip
+        anna = _registered(services, staff)["anna"]
+        tick = '<span class="tick" aria-hidden="true">✓</span>'
+        login_staff(client, staff.teacher.email)
+        overview = client.get("/leerlingen/", query_string={"zoek": "Anna"})
+        ticks_before = overview.get_data(as_text=True).count(tick)
+        logout(client)
+        login(client, staff.vo_user.email)
+        url = f"/vo/aanmeldingen/{anna}/tafelmiddag"
+        token = csrf_token(client.get(REGISTRATIONS))
+        assert client.post(url, data={"tafelmiddag": "?", "csrf_token": token}).status_code == 422
+        assert client.post(url, data={"tafelmiddag": "ja", "csrf_token": token}).status_code == 302
+        assert "Tafelmiddag VO Anna Jansen wissen" in client.get(REGISTRATIONS).get_data(
+            as_text=True
+        )
+        logout(client)
+        login_staff(client, staff.teacher.email)
+        with services.uow() as uow:
+            assert uow.okidocs.for_pupil(anna).value(fields.TAFELMIDDAG_VO) is True
+        history = client.get(f"/leerlingen/{anna}/oki-doc/geschiedenis").get_data(as_text=True)
+        assert "Tafelmiddag VO aangegeven" in history
+        overview = client.get("/leerlingen/", query_string={"zoek": "Anna"})
+        assert overview.get_data(as_text=True).count(tick) == ticks_before + 1

@@ -23,8 +23,9 @@ _ACTIONS = {
     "okidoc.advies_gecontroleerd": "Advies gecontroleerd",
     "okidoc.oso_regelmeldingen": "Meldingen van de officiële OSO-regels",
     "okidoc.vo_inzage": "Bekeken door VO",  # elk_domain.vo.dossier.VIEWED
+    "okidoc.vo_tafelmiddag": "Tafelmiddag VO aangegeven",
 }
-_SPECIAL = {"status": "Status", "bijlage": "Bijlage"}
+_SPECIAL = {"status": "Status", "bijlage": "Bijlage", f.TAFELMIDDAG_VO: "Tafelmiddag VO"}
 
 
 @attrs.frozen(kw_only=True)

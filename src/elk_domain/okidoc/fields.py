@@ -90,6 +90,7 @@ __all__ = [
     "STAFF_MEMBER",
     "SUPPORT_LEVELS",
     "SUPPORT_NEEDED",
+    "TAFELMIDDAG_VO",
     "FieldSpec",
     "Kind",
     "Tab",
@@ -105,6 +106,10 @@ __all__ = [
 ]
 
 MAX_PARENTS = 4
+
+#: Set by the VO school the pupil registered at (R-LL-1 "Tafelmiddag VO", R-AUTH-5); not a field
+#: of the PO's form, shown as a column of the PO's pupil overview.
+TAFELMIDDAG_VO = "vo.tafelmiddag"
 
 _BY_PATH: dict[str, FieldSpec] = {spec.path: spec for spec in CATALOGUE}
 _PARENT = re.compile(r"^ouders\.(\d)\.(\w+)$")

@@ -18,8 +18,6 @@ from elk_domain.okidoc.model import OkiDoc, OkiStatus
 from elk_domain.parents.registration import RegistrationStatus
 from elk_domain.pupils.model import ParentLoginStatus, ReasonNotPlaced
 
-#: Set by the VO school (R-LL-1 "Tafelmiddag VO"); not a field of the PO's form.
-TAFELMIDDAG_VO = "vo.tafelmiddag"
 MAX_PAGE_SIZE = 200
 
 
@@ -54,7 +52,7 @@ def okidoc_facts(okidoc: OkiDoc) -> OkiDocFacts:
     return OkiDocFacts(
         extra_support=okidoc.value(f.ADVICE_EXTRA_SUPPORT) is True,
         tafelmiddag_po=okidoc.value(f.ADVICE_TAFELTJESMIDDAG) is True,
-        tafelmiddag_vo=okidoc.value(TAFELMIDDAG_VO) is True,
+        tafelmiddag_vo=okidoc.value(f.TAFELMIDDAG_VO) is True,
         final_test_outcome=text(f.FINAL_TEST_OUTCOME),
         definitive_advice=text(f.ADVICE_DEFINITIVE),
         deviation_motivated=okidoc.is_filled(f.ADVICE_DEVIATION_MOTIVATION),

@@ -78,6 +78,7 @@ class RegistrationLine:
     multiple_birth: bool
     status: RegistrationStatus
     registered_at: dt.datetime | None
+    tafelmiddag: bool = False  # R-LL-1: the VO school marked the pupil's Tafelmiddag VO
 
     def matches(self, search: str) -> bool:
         """True when every word of ``search`` is in the name, ELK number or primary school."""

@@ -63,7 +63,8 @@ def _line(
     pupil = uow.pupils.get(registration.pupil_id)
     if pupil.school_id not in names:
         names[pupil.school_id] = uow.schools.get(pupil.school_id).name
-    advice = _advice(uow.okidocs.for_pupil(pupil.id).value(fields.ADVICE_DEFINITIVE))
+    okidoc = uow.okidocs.for_pupil(pupil.id)
+    advice = _advice(okidoc.value(fields.ADVICE_DEFINITIVE))
     options = registration.preferences.first_choice
     return RegistrationLine(
         pupil_id=pupil.id,
@@ -78,6 +79,7 @@ def _line(
         multiple_birth=options.multiple_birth,
         status=registration.status,
         registered_at=registration.definitive_at,
+        tafelmiddag=okidoc.value(fields.TAFELMIDDAG_VO) is True,
     )
 
 
@@ -105,6 +107,7 @@ CSV_HEADER = (
     "Meerling",
     "Status",
     "Definitief op",
+    "Tafelmiddag VO",
 )
 
 
@@ -128,6 +131,7 @@ def _csv_row(line: RegistrationLine) -> tuple[object, ...]:
         _yes_no(line.multiple_birth),
         line.status.label,
         "" if line.registered_at is None else line.registered_at.date().isoformat(),
+        _yes_no(line.tafelmiddag),
     )
 
 

@@ -17,6 +17,7 @@ from elk_domain.kernel.permissions import Action
 from elk_domain.parents.register import JudgePriority, judge_priority
 from elk_domain.vo.model import PriorityState, RegistrationFilter, claim_text
 from elk_domain.vo.registrations import registrations_csv, registrations_list
+from elk_domain.vo.tafelmiddag import mark_tafelmiddag
 from elk_web.context import current_actor, services
 from elk_web.permission import authorize
 from elk_web.session import login_required
@@ -83,4 +84,21 @@ def judge(pupil_id: int) -> Page:
     command = JudgePriority(pupil_id=pupil_id, procedure=s.settings.procedure, granted=granted)
     judge_priority(s.uow(), s.clock, current_actor(), command)
     flash("De beoordeling van de voorrang is opgeslagen.", "success")
+    return redirect(url_for("vo.registrations"))
+
+
+_ATTENDED = {"ja": True, "nee": False}
+
+
+@bp.post("/aanmeldingen/<int:pupil_id>/tafelmiddag")
+@login_required
+def tafelmiddag(pupil_id: int) -> Page:
+    """R-LL-1: mark (or clear) that the pupil came to the school's Tafelmiddag VO."""
+    authorize(Action.MARK_TAFELMIDDAG_VO, Target.pupil(pupil_id))
+    attended = _ATTENDED.get(request.form.get("tafelmiddag", ""))
+    if attended is None:
+        raise Rejected("Kies of de leerling op de tafelmiddag is geweest.")
+    s = services()
+    mark_tafelmiddag(s.uow(), s.clock, current_actor(), pupil_id, attended=attended)
+    flash("Tafelmiddag VO is opgeslagen.", "success")
     return redirect(url_for("vo.registrations"))
