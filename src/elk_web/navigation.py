@@ -25,6 +25,7 @@ _MENU = (
     ("Aanmeldingen", "vo.registrations", Action.VIEW_REGISTRATIONS),
     ("OSO", "oso.index", Action.SYNC_OSO),
     ("Overzichten", "overviews.index", Action.VIEW_OVERVIEWS),
+    ("Aanmeldingen VO", "vo.region", Action.VIEW_REGION_REGISTRATIONS),
     ("Verzonden e-mail", "admin.outbox", Action.VIEW_OUTBOX),
     # Settings pages of the manual's "instellingen" icon (issue 5)
     ("Gebruikers", "users.index", Action.MANAGE_USERS),

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 
+import attrs
 import pytest
 
 from elk_domain.errors import Forbidden, NotFound
@@ -29,6 +30,7 @@ from elk_domain.pupils.model import Pupil
 from elk_domain.testing import FixedClock, InMemoryUnitOfWork
 from elk_domain.vo.dossier import VIEWED, record_dossier_view
 from elk_domain.vo.model import LevelCount, PriorityState, RegistrationFilter, claim_text
+from elk_domain.vo.region import region_registrations
 from elk_domain.vo.registrations import CSV_HEADER, registrations_csv, registrations_list
 from elk_domain.vo.tafelmiddag import mark_tafelmiddag
 
@@ -256,3 +258,33 @@ class TestTafelmiddag:
         teacher = Actor(user_id=4, name="Eva", role=Role.END_USER, board_id=1, school_id=1)
         with pytest.raises(Forbidden):
             mark_tafelmiddag(uow, FixedClock(), teacher, 1, attended=True)
+
+
+class TestRegionOverview:
+    def test_elk_beheer_sees_every_vo_school_against_its_capacity(
+        self, uow: InMemoryUnitOfWork
+    ) -> None:
+        admin = Actor(user_id=1, name="Fien", role=Role.FUNCTIONAL_ADMIN)
+        found = {r.school.name: r for r in region_registrations(uow, admin)}
+        assert set(found) == {"Lyceum", "Gymnasium"}
+        lyceum = found["Lyceum"]
+        assert (lyceum.total, lyceum.unplaceable, lyceum.over) == (5, 3, False)
+        assert lyceum.counts[0] == LevelCount(Level.HAVO, 1, 2)
+        with uow:
+            school = uow.schools.get(LYCEUM)
+            uow.schools.update(attrs.evolve(school, capacity={Level.HAVO: 0}))
+            uow.commit()
+        (over,) = [r for r in region_registrations(uow, admin) if r.school.id == LYCEUM]
+        assert over.over
+
+    def test_a_board_contact_sees_the_board_s_vo_schools(self, uow: InMemoryUnitOfWork) -> None:
+        board = Actor(user_id=2, name="Bert", role=Role.BOARD_CONTACT, board_id=1)
+        assert len(region_registrations(uow, board)) == 2
+        elsewhere = Actor(user_id=3, name="Els", role=Role.BOARD_CONTACT, board_id=7)
+        assert region_registrations(uow, elsewhere) == []
+
+    def test_school_staff_may_not(self, uow: InMemoryUnitOfWork) -> None:
+        with pytest.raises(NotFound):
+            region_registrations(uow, vo_actor(LYCEUM))
+        with pytest.raises(NotFound):
+            region_registrations(uow, vo_actor(REGENBOOG, Role.SCHOOL_ADMIN))

@@ -224,6 +224,7 @@ ROWS: list[Row] = [
     # other scopes (another VO school, a PO school) are in tests/web/test_vo.py
     r("vo.registrations", "GET", "LFFFFFA"),
     r("vo.registrations_export", "GET", "LFFFFFA"),
+    r("vo.region", "GET", "LAANNNN"),
     r("finaltest.index", "GET", "LAAAAAN"),
     r("documents.consent_form", "GET", "LAAAAAA"),
     *_pupils("finaltest.save", "POST", *PUPIL_WORK, form=w.final_test),

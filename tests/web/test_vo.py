@@ -454,3 +454,22 @@ class TestTafelmiddagVo:
         assert "Tafelmiddag VO aangegeven" in history
         overview = client.get("/leerlingen/", query_string={"zoek": "Anna"})
         assert overview.get_data(as_text=True).count(tick) == ticks_before + 1
+
+
+class TestRegionOverview:
+    def test_elk_beheer_sees_registrations_per_vo_school_against_capacity(
+        self, client: FlaskClient, services: Services, staff: Staff,
+        login_staff: StaffLoginHelper, logout: LogoutHelper,
+    ) -> None:  # fmt: skip
+        _registered(services, staff)
+        login_staff(client, staff.admin.email)
+        home = client.get("/").get_data(as_text=True)
+        assert "Aanmeldingen VO" in _menu(home)
+        page = client.get("/vo/regio").get_data(as_text=True)
+        assert re.search(r"havo</th><td>1</td><td>1</td>", page)
+        assert re.search(r"vwo</th><td>1</td><td>niet ingesteld</td>", page)
+        assert "(overaanmelding)" not in page
+        logout(client)
+        login_staff(client, staff.teacher.email)
+        assert "Aanmeldingen VO" not in _menu(client.get("/").get_data(as_text=True))
+        assert client.get("/vo/regio").status_code == 404

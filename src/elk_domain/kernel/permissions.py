@@ -44,6 +44,7 @@ class Action(enum.Enum):
     MARK_TAFELMIDDAG_VO = "Tafelmiddag VO aan te vinken"
     VIEW_OVERVIEWS = "overzichten te bekijken"
     VIEW_REGISTRATIONS = "de aanmeldingen bij de VO-school te bekijken"
+    VIEW_REGION_REGISTRATIONS = "de aanmeldingen per VO-school te bekijken"
 
 
 class Decision(enum.Enum):
@@ -107,6 +108,7 @@ ROLE_ACTIONS: Mapping[Role, frozenset[Action]] = {
             Action.IMPERSONATE,
             Action.VIEW_OUTBOX,
             Action.VIEW_OVERVIEWS,
+            Action.VIEW_REGION_REGISTRATIONS,
         }
     ),
     Role.BOARD_CONTACT: _ADMINISTRATION
@@ -116,6 +118,7 @@ ROLE_ACTIONS: Mapping[Role, frozenset[Action]] = {
         Action.CONFIGURE_OSO,
         Action.IMPERSONATE,
         Action.VIEW_OVERVIEWS,
+        Action.VIEW_REGION_REGISTRATIONS,
     },
     Role.SCHOOL_ADMIN: _PUPIL_WORK | _ADMINISTRATION,
     Role.END_USER: _PUPIL_WORK | {Action.FILL_GROUPS},  # the manual: end users fill groups too

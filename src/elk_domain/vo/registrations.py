@@ -43,9 +43,7 @@ def registrations_list(
         school = None if actor.school_id is None else uow.schools.get(actor.school_id)
         if school is None or school.kind is not OrgKind.VO:
             raise NotFound(_NO_VO_SCHOOL)
-        names: dict[int, str] = {}
-        lines = [_line(uow, school, names, r) for r in uow.registrations.at_school(school.id)]
-    lines.sort(key=lambda line: (line.name.sort_key().lower(), line.pupil_id))
+        lines = registration_lines(uow, school)
     return RegistrationList(
         school=school,
         filter=wanted,
@@ -54,6 +52,14 @@ def registrations_list(
         counts=tuple(counts_per_level(lines, school)),
         unplaceable=sum(1 for line in lines if line.level is None),
     )
+
+
+def registration_lines(uow: VoWork, school: School) -> list[RegistrationLine]:
+    """The school's registrations as lines, by name (inside an open unit of work)."""
+    names: dict[int, str] = {}
+    lines = [_line(uow, school, names, r) for r in uow.registrations.at_school(school.id)]
+    lines.sort(key=lambda line: (line.name.sort_key().lower(), line.pupil_id))
+    return lines
 
 
 def _line(

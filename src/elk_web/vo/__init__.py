@@ -16,6 +16,7 @@ from elk_domain.kernel.advice import Level
 from elk_domain.kernel.permissions import Action
 from elk_domain.parents.register import JudgePriority, judge_priority
 from elk_domain.vo.model import PriorityState, RegistrationFilter, claim_text
+from elk_domain.vo.region import region_registrations
 from elk_domain.vo.registrations import registrations_csv, registrations_list
 from elk_domain.vo.tafelmiddag import mark_tafelmiddag
 from elk_web.context import current_actor, services
@@ -102,3 +103,11 @@ def tafelmiddag(pupil_id: int) -> Page:
     mark_tafelmiddag(s.uow(), s.clock, current_actor(), pupil_id, attended=attended)
     flash("Tafelmiddag VO is opgeslagen.", "success")
     return redirect(url_for("vo.registrations"))
+
+
+@bp.get("/regio")
+@login_required
+def region() -> str:
+    """Issue 15 item 7: per VO school and level, the first choices against the capacity."""
+    schools = region_registrations(services().reader(), current_actor())
+    return render_template("vo/region.html", schools=schools)
