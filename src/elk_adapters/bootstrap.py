@@ -19,6 +19,7 @@ from elk_adapters.mail.outbox import CapturedMail, read_outbox
 from elk_adapters.settings import Settings
 from elk_adapters.system import SecretsRandom, SystemClock
 from elk_domain.documents.ports import DocumentRenderer
+from elk_domain.finaltest.ports import ResultFileReader
 from elk_domain.kernel.ports import Clock, FileStore, Mailer, PasswordHasher, RandomSource
 from elk_domain.oso.batch import BatchPorts, OsoBatch
 from elk_domain.oso.ports import OsoGateway
@@ -35,6 +36,12 @@ __all__ = [
 #: Pupils a batch of the web (bulk sync, "Aanvragen overdracht") runs at once, in threads of
 #: the serving process, over the app's own OSO gateway (decision 0040).
 WEB_OSO_CONCURRENCY = 4
+
+
+def _result_reader() -> ResultFileReader:
+    from elk_adapters.imports.result_files import ZipResultFileReader
+
+    return ZipResultFileReader()
 
 
 def _no_outbox() -> Sequence[CapturedMail]:
@@ -67,6 +74,8 @@ class Services:
     # Units of work for pure readers (page views): on SQLite they start DEFERRED and skip the
     # in-process write lock, so reading pages never queues behind writers. None: use ``uow``.
     read_uow: Callable[[], UnitOfWork] | None = None
+    # The doorstroomtoets providers' result files (R-DT-2, decision 0047).
+    final_test_results: ResultFileReader = attrs.field(factory=_result_reader)
 
     def reader(self) -> UnitOfWork:
         """A unit of work for a use case that only reads (it must not commit changes)."""

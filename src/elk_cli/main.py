@@ -10,6 +10,7 @@ from elk_cli.db import db
 from elk_cli.demo import demo
 from elk_cli.docs import docs
 from elk_cli.errors import ElkGroup
+from elk_cli.finaltest import finaltest
 from elk_cli.mail import mail
 from elk_cli.oso import oso, oso_sim
 from elk_cli.serve import serve
@@ -32,6 +33,6 @@ def cli(ctx: click.Context) -> None:
     ctx.call_on_close(lambda: os.umask(previous))
 
 
-for command in (serve, db, demo, user, oso, oso_sim, mail):
+for command in (serve, db, demo, user, oso, oso_sim, mail, finaltest):
     cli.add_command(command)
 cli.add_command(docs)

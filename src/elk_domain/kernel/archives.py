@@ -64,23 +64,24 @@ OVERLAP = "Het bestand is vreemd opgebouwd: onderdelen overlappen elkaar."
 _ADVICE = " Het is niet toegevoegd. Sla het document opnieuw op of maak er een PDF van."
 
 
-def refused(reason: str) -> Rejected:
+def refused(reason: str, advice: str = _ADVICE) -> Rejected:
     """The refusal of a hostile archive: what is wrong, then what the user can do."""
-    message = reason + _ADVICE
+    message = reason + advice
     return Rejected(message, violations=[Violation("bestand", message)])
 
 
-def open_checked(data: bytes) -> zipfile.ZipFile | None:
+def open_checked(data: bytes, *, advice: str = _ADVICE) -> zipfile.ZipFile | None:
     """The archive once its directory passes every cap; None when it is no readable ZIP.
 
-    Raises Rejected (via ``refused``) for a hostile one. The caller closes the archive.
+    Raises Rejected (via ``refused``, ending with ``advice``: what the user can do) for a
+    hostile one. The caller closes the archive.
     """
     declared = _end_record(data)
     if declared is None:
         return None
     entries, directory_bytes = declared
     if entries > MAX_ENTRIES or directory_bytes > _MAX_DIRECTORY_BYTES:
-        raise refused(TOO_MANY)  # decided before zipfile reads the directory
+        raise refused(TOO_MANY, advice)  # decided before zipfile reads the directory
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except ZIP_ERRORS:
@@ -88,7 +89,7 @@ def open_checked(data: bytes) -> zipfile.ZipFile | None:
     problem = _problem(archive.infolist(), len(data))
     if problem is not None:
         archive.close()
-        raise refused(problem)
+        raise refused(problem, advice)
     return archive
 
 

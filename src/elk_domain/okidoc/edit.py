@@ -201,6 +201,19 @@ def confirm_inferred_advice(
         return _save(uow, _Save(actor, pupil, audited), updated, expected_version, {})
 
 
+def apply_input(
+    okidoc: OkiDoc,
+    submitted: Mapping[str, str],
+    actor: Actor,
+    now: dt.datetime,
+    *,
+    uses_lwoo_pro: bool = False,
+) -> tuple[OkiDoc, list[FieldChange]]:
+    """The Oki-doc with typed input applied as ``edit_fields`` does it (parsed, every error at
+    once; the status settled), without storing: for a use case that saves many together."""
+    return _apply(okidoc, _changed(okidoc, submitted), actor, now, uses_lwoo_pro)
+
+
 def _changed(okidoc: OkiDoc, submitted: Mapping[str, str]) -> dict[str, str]:
     return {
         path: raw.strip()

@@ -54,6 +54,15 @@ def save_okidoc(
     uow: OkidocWork, actor: Actor, pupil: Pupil, okidoc: OkiDoc, change: OkidocChange
 ) -> OkiDoc:
     """Store the changed Oki-doc, audit the change and commit (Conflict: the version is stale)."""
+    stored = store_okidoc(uow, actor, pupil, okidoc, change)
+    uow.commit()
+    return stored
+
+
+def store_okidoc(
+    uow: OkidocWork, actor: Actor, pupil: Pupil, okidoc: OkiDoc, change: OkidocChange
+) -> OkiDoc:
+    """``save_okidoc`` without the commit: for a use case that saves many in one transaction."""
     stored = uow.okidocs.update(okidoc)
     uow.audit.record(
         AuditEntry(
@@ -69,5 +78,4 @@ def save_okidoc(
             detail=change.detail,
         )
     )
-    uow.commit()
     return stored

@@ -1,0 +1,189 @@
+"""Importing the provider's result file (R-DT-2): a preview first, then one transaction.
+
+``preview_import`` reads the file, checks each line's values and matches it to the school's
+pupils (``matching``); nothing is stored. ``import_results`` does the same and saves every
+certain line, and each uncertain line the school resolved by choosing one of its candidates,
+through the Oki-doc's own edit path (``okidoc.edit.apply_input`` and ``okidoc.saving``, so the
+status rules, the provenance and the audit are those of a hand edit), in one unit of work:
+all lines or none. A second import of the same file changes nothing and says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import attrs
+
+from elk_domain.errors import NotFound, Rejected, Violation
+from elk_domain.finaltest.matching import LineMatch, MatchStatus, match_lines
+from elk_domain.finaltest.ports import FinalTestWork, ResultFileReader
+from elk_domain.finaltest.results import ResultLine
+from elk_domain.kernel.people import Actor
+from elk_domain.kernel.permissions import Action, Scope, require
+from elk_domain.kernel.ports import Clock
+from elk_domain.kernel.values import SchoolLocation
+from elk_domain.okidoc import fields as f
+from elk_domain.okidoc.edit import apply_input
+from elk_domain.okidoc.saving import OkidocChange, store_okidoc
+from elk_domain.organisation.model import School
+
+IMPORTED = "doorstroomtoets.geimporteerd"
+ALREADY_IMPORTED = "Er is niets gewijzigd: deze resultaten stonden al in ELK."
+
+
+@attrs.frozen(kw_only=True)
+class PreviewLine:
+    """A line of the preview: the match, and the Oki-doc values it would set (or why none)."""
+
+    match: LineMatch
+    values: Mapping[str, str] = attrs.field(factory=dict)
+    invalid: str = ""  # why the line's values cannot be stored (then it is not imported)
+
+
+@attrs.frozen(kw_only=True)
+class ImportPreview:
+    """What importing the file would do, line by line."""
+
+    school: School
+    format: str
+    lines: tuple[PreviewLine, ...]
+
+    def with_status(self, status: MatchStatus) -> list[PreviewLine]:
+        """The lines of one group of the preview (matched / uncertain / not found)."""
+        return [line for line in self.lines if line.match.status is status]
+
+
+@attrs.frozen(kw_only=True)
+class ImportResults:
+    """The command: which school, the file's bytes, and the school's choice per uncertain line."""
+
+    brin: str
+    data: bytes
+    choices: Mapping[int, int] = attrs.field(factory=dict)  # line number -> pupil id
+    uses_lwoo_pro: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class ImportReport:
+    """What the import did: the preview it acted on, and how many Oki-docs changed."""
+
+    preview: ImportPreview
+    changed: int
+    unchanged: int
+
+    @property
+    def message(self) -> str:
+        """One Dutch sentence for the user."""
+        if self.changed == 0 and self.unchanged:
+            return ALREADY_IMPORTED
+        return f"{self.changed} resultaten ingelezen, {self.unchanged} waren al bijgewerkt."
+
+
+def _values(line: ResultLine) -> dict[str, str]:
+    return {
+        f.FINAL_TEST_NAME: line.test.strip(),
+        f.FINAL_TEST_OUTCOME: line.outcome.strip(),
+        f.FINAL_TEST_DATE: f.text_of(line.test_date) or "",
+    }
+
+
+def _checked(match: LineMatch) -> PreviewLine:
+    """The line with its values, each parsed the way the Oki-doc's form parses it."""
+    values = _values(match.line)
+    problems = []
+    for path, raw in values.items():
+        try:
+            parsed = f.parse_value(f.spec_for(path), raw)
+        except Rejected as error:
+            problems.append(error.message)
+            continue
+        values[path] = f.text_of(parsed) or ""
+    return PreviewLine(match=match, values=values, invalid=" ".join(problems))
+
+
+def _school(uow: FinalTestWork, actor: Actor, brin: str) -> School:
+    school = uow.schools.by_location(SchoolLocation.parse(brin))
+    if school is None:
+        raise NotFound(f"Er is geen school met BRIN {brin.strip()} in ELK.")
+    require(actor, Action.EDIT_OKIDOC, Scope.for_school(school))
+    return school
+
+
+def _preview(
+    uow: FinalTestWork, reader: ResultFileReader, actor: Actor, brin: str, data: bytes
+) -> ImportPreview:
+    school = _school(uow, actor, brin)  # permission before the file is looked at
+    results = reader.read(data)
+    pupils = uow.pupils.list(school.id)
+    matches = match_lines(results.lines, pupils, str(school.location))
+    lines = tuple(_checked(match) for match in matches)
+    return ImportPreview(school=school, format=results.format, lines=lines)
+
+
+def preview_import(
+    uow: FinalTestWork, reader: ResultFileReader, actor: Actor, brin: str, data: bytes
+) -> ImportPreview:
+    """What importing ``data`` for the school would do; stores nothing."""
+    with uow:
+        return _preview(uow, reader, actor, brin, data)
+
+
+def _resolved(line: PreviewLine, choices: Mapping[int, int]) -> PreviewLine:
+    """An uncertain line the school resolved becomes matched to the pupil it chose."""
+    chosen = choices.get(line.match.line.number)
+    if chosen is None:
+        return line
+    match = line.match
+    pupil = next((p for p in match.candidates if p.id == chosen), None)
+    if match.status is not MatchStatus.UNCERTAIN or pupil is None:
+        raise Rejected(
+            f"Regel {match.line.number}: kies een van de voorgestelde leerlingen.",
+            violations=[Violation(f"regel {match.line.number}", "Geen voorgestelde leerling.")],
+        )
+    resolved = attrs.evolve(
+        match, status=MatchStatus.MATCHED, reason="Gekoppeld door de school.", pupil=pupil
+    )
+    return attrs.evolve(line, match=resolved)
+
+
+def _to_store(preview: ImportPreview, choices: Mapping[int, int]) -> list[PreviewLine]:
+    lines = [_resolved(line, choices) for line in preview.lines]
+    ready = [
+        line
+        for line in lines
+        if line.match.status is MatchStatus.MATCHED and line.match.pupil and not line.invalid
+    ]
+    pupils = [line.match.pupil.id for line in ready if line.match.pupil]
+    if len(set(pupils)) != len(pupils):
+        raise Rejected("Twee regels zijn aan dezelfde leerling gekoppeld; kies opnieuw.")
+    return ready
+
+
+def import_results(
+    uow: FinalTestWork,
+    clock: Clock,
+    reader: ResultFileReader,
+    actor: Actor,
+    command: ImportResults,
+) -> ImportReport:
+    """Save the certain and resolved lines in one transaction; the rest stays listed."""
+    with uow:
+        preview = _preview(uow, reader, actor, command.brin, command.data)
+        now = clock.now()
+        changed = unchanged = 0
+        for line in _to_store(preview, command.choices):
+            pupil = line.match.pupil
+            assert pupil is not None  # _to_store keeps matched lines only
+            okidoc = uow.okidocs.for_pupil(pupil.id)
+            updated, changes = apply_input(
+                okidoc, line.values, actor, now, uses_lwoo_pro=command.uses_lwoo_pro
+            )
+            if not changes:
+                unchanged += 1
+                continue
+            detail = f"{preview.format}, regel {line.match.line.number}"
+            change = OkidocChange(action=IMPORTED, at=now, changes=tuple(changes), detail=detail)
+            store_okidoc(uow, actor, pupil, updated, change)
+            changed += 1
+        uow.commit()
+        return ImportReport(preview=preview, changed=changed, unchanged=unchanged)
