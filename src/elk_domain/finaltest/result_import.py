@@ -26,6 +26,7 @@ from elk_domain.okidoc import fields as f
 from elk_domain.okidoc.edit import apply_input
 from elk_domain.okidoc.saving import OkidocChange, store_okidoc
 from elk_domain.organisation.model import School
+from elk_domain.pupils.model import Pupil
 
 IMPORTED = "doorstroomtoets.geimporteerd"
 ALREADY_IMPORTED = "Er is niets gewijzigd: deze resultaten stonden al in ELK."
@@ -105,7 +106,7 @@ def _school(uow: FinalTestWork, actor: Actor, brin: str) -> School:
     school = uow.schools.by_location(SchoolLocation.parse(brin))
     if school is None:
         raise NotFound(f"Er is geen school met BRIN {brin.strip()} in ELK.")
-    require(actor, Action.EDIT_OKIDOC, Scope.for_school(school))
+    require(actor, Action.IMPORT_FINAL_TEST, Scope.for_school(school))
     return school
 
 
@@ -146,15 +147,16 @@ def _resolved(line: PreviewLine, choices: Mapping[int, int]) -> PreviewLine:
     return attrs.evolve(line, match=resolved)
 
 
-def _to_store(preview: ImportPreview, choices: Mapping[int, int]) -> list[PreviewLine]:
-    lines = [_resolved(line, choices) for line in preview.lines]
-    ready = [
-        line
-        for line in lines
-        if line.match.status is MatchStatus.MATCHED and line.match.pupil and not line.invalid
-    ]
-    pupils = [line.match.pupil.id for line in ready if line.match.pupil]
-    if len(set(pupils)) != len(pupils):
+def _to_store(
+    preview: ImportPreview, choices: Mapping[int, int]
+) -> list[tuple[PreviewLine, Pupil]]:
+    """The lines to save with their pupil: matched (or resolved) and with valid values."""
+    ready: list[tuple[PreviewLine, Pupil]] = []
+    for line in (_resolved(line, choices) for line in preview.lines):
+        pupil = line.match.pupil
+        if line.match.status is MatchStatus.MATCHED and pupil is not None and not line.invalid:
+            ready.append((line, pupil))
+    if len({pupil.id for _line, pupil in ready}) != len(ready):
         raise Rejected("Twee regels zijn aan dezelfde leerling gekoppeld; kies opnieuw.")
     return ready
 
@@ -171,9 +173,7 @@ def import_results(
         preview = _preview(uow, reader, actor, command.brin, command.data)
         now = clock.now()
         changed = unchanged = 0
-        for line in _to_store(preview, command.choices):
-            pupil = line.match.pupil
-            assert pupil is not None  # _to_store keeps matched lines only
+        for line, pupil in _to_store(preview, command.choices):
             okidoc = uow.okidocs.for_pupil(pupil.id)
             updated, changes = apply_input(
                 okidoc, line.values, actor, now, uses_lwoo_pro=command.uses_lwoo_pro

@@ -25,6 +25,7 @@ class Action(enum.Enum):
     FINALIZE_OKIDOC = "het Oki-doc volledig of definitief te maken"
     REOPEN_OKIDOC = "een definitief Oki-doc te heropenen"
     SYNC_OSO = "gegevens via OSO op te halen"
+    IMPORT_FINAL_TEST = "doorstroomtoetsresultaten te importeren"
     CONFIGURE_OSO = "OSO-aanleverpunten in te stellen"
     SEND_PARENT_LOGIN = "de ouderinlog te versturen"
     SET_REASON_NOT_PLACED = "een reden niet plaatsen vast te leggen"
@@ -61,6 +62,7 @@ _PUPIL_WORK = frozenset(
         Action.EDIT_OKIDOC,
         Action.FINALIZE_OKIDOC,
         Action.SYNC_OSO,
+        Action.IMPORT_FINAL_TEST,
         Action.SEND_PARENT_LOGIN,
         Action.SET_REASON_NOT_PLACED,
         Action.ADD_NOTE,
@@ -97,6 +99,7 @@ ROLE_ACTIONS: Mapping[Role, frozenset[Action]] = {
             Action.VIEW_PUPIL,
             Action.REOPEN_OKIDOC,
             Action.SYNC_OSO,
+            Action.IMPORT_FINAL_TEST,
             Action.CONFIGURE_OSO,
             Action.MANAGE_GROUPS,
             Action.FILL_GROUPS,
