@@ -35,7 +35,6 @@ def decode(data: bytes, entry: str) -> str:
     if b"\x00" in data:
         raise Rejected(
             f"{entry} heeft een onbekende tekencodering (verwacht UTF-8 of Windows-1252). "
-            "Er is niets ingelezen."
         )
     try:
         return data.decode("utf-8-sig")
@@ -54,7 +53,7 @@ def _header(row: list[str], entry: str) -> dict[str, int]:
     if "first" not in found and "initials" not in found:
         missing.append("voornaam")
     if missing:
-        raise Rejected(f"{entry} mist de kolom(men) {', '.join(missing)}. Er is niets ingelezen.")
+        raise Rejected(f"{entry} mist de kolom(men) {', '.join(missing)}.")
     return found
 
 
@@ -75,9 +74,9 @@ class CsvResultFormat:
         try:
             rows = [row for row in csv.reader(io.StringIO(content), delimiter=delimiter) if row]
         except csv.Error:
-            raise Rejected(f"{entry} is geen geldig CSV-bestand. Er is niets ingelezen.") from None
+            raise Rejected(f"{entry} is geen geldig CSV-bestand.") from None
         if not rows:
-            raise Rejected(f"{entry} is leeg. Er is niets ingelezen.")
+            raise Rejected(f"{entry} is leeg.")
         columns = _header(rows[0], entry)
         scores = [
             (i, cell.strip()[5:].strip(" _-:") or cell.strip())

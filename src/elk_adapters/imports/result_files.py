@@ -75,7 +75,10 @@ class ZipResultFileReader:
             format = next((f for f in self.formats if f.claims(info.filename)), None)
             if info.is_dir() or format is None:
                 continue
-            lines += format.read(info.filename, _entry(archive, info), len(lines) + 1)
+            try:
+                lines += format.read(info.filename, _entry(archive, info), len(lines) + 1)
+            except Rejected as error:
+                raise Rejected(error.message + ADVICE, violations=error.violations) from None
             if len(lines) > MAX_LINES:
                 raise refusal(f"Het bestand bevat meer dan {MAX_LINES} leerlingen.")
             used.append(format.name)

@@ -52,7 +52,7 @@ class XmlResultFormat:
             if isinstance(node.tag, str) and etree.QName(node).localname.lower() == "leerling"
         ]
         if not pupils:
-            raise Rejected(f"{entry} bevat geen <leerling>. Er is niets ingelezen.")
+            raise Rejected(f"{entry} bevat geen <leerling>.")
         return [_line(entry, first + n, node, shared) for n, node in enumerate(pupils)]
 
 

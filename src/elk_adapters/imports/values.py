@@ -16,9 +16,7 @@ MAX_VALUE = 200
 def bad_line(entry: str, number: int, problem: str) -> Rejected:
     """The refusal of a file for one line it cannot read."""
     where = f"{entry}, leerling {number}"
-    return Rejected(
-        f"{where}: {problem} Er is niets ingelezen.", violations=[Violation(where, problem)]
-    )
+    return Rejected(f"{where}: {problem}", violations=[Violation(where, problem)])
 
 
 def text(value: str | None, label: str) -> str:
