@@ -65,9 +65,12 @@ class _Index:
         ]
         self.by_bsn = {k.pupil.bsn.value: k for k in self.all if k.pupil.bsn is not None}
         self.by_day: dict[dt.date, list[_Known]] = {}
+        self.by_day_surname: dict[tuple[dt.date, str], list[_Known]] = {}
         for known in self.all:
             if known.pupil.birth_date is not None:
                 self.by_day.setdefault(known.pupil.birth_date, []).append(known)
+                key = (known.pupil.birth_date, known.surname)
+                self.by_day_surname.setdefault(key, []).append(known)
 
 
 def _usable_bsn(line: ResultLine) -> str | None:
@@ -102,13 +105,14 @@ def match_line(line: ResultLine, index: _Index) -> LineMatch:
         return _by_bsn(line, index.by_bsn[bsn])
     surname = surname_key(line.tussenvoegsel, line.last_name)
     initials = initials_of(line.first_name)
-    same_day = [k for k in index.by_day.get(line.birth_date, []) if k.surname == surname]
+    same_day = index.by_day_surname.get((line.birth_date, surname), [])
     if initials is not None:
         fits = [k.pupil for k in same_day if k.first.startswith(initials[0])]
         if fits:
             return _uncertain(line, "Het bestand noemt alleen voorletters: kies de leerling.", fits)
     else:
-        exact = [k.pupil for k in same_day if k.first == first_name_key(line.first_name)]
+        first = first_name_key(line.first_name)
+        exact = [k.pupil for k in same_day if k.first == first]
         if len(exact) > 1:
             return _uncertain(line, "Meer leerlingen met deze naam en geboortedatum.", exact)
         if exact:
