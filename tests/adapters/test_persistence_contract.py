@@ -277,6 +277,18 @@ class TestOkiDocs:
         assert loaded.value("ondersteuning.lwoo") is False
         assert loaded.value("ouders.0.aantal_kinderen") == 3
 
+    def test_okidocs_of_many_pupils_are_read_at_once(
+        self, uow_factory: UowFactory, world: World
+    ) -> None:
+        with uow_factory() as uow:
+            stored = uow.okidocs.add(full_okidoc(world.pupil.id))
+            uow.commit()
+        with uow_factory() as uow:
+            assert uow.okidocs.for_pupils([world.pupil.id, world.pupil.id + 999]) == {
+                world.pupil.id: stored
+            }
+            assert uow.okidocs.for_pupils([]) == {}
+
     def test_okidoc_update_saves_all_content_and_bumps_version(
         self, uow_factory: UowFactory, world: World
     ) -> None:

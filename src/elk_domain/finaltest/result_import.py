@@ -173,8 +173,10 @@ def import_results(
         preview = _preview(uow, reader, actor, command.brin, command.data)
         now = clock.now()
         changed = unchanged = 0
-        for line, pupil in _to_store(preview, command.choices):
-            okidoc = uow.okidocs.for_pupil(pupil.id)
+        ready = _to_store(preview, command.choices)
+        okidocs = uow.okidocs.for_pupils([pupil.id for _line, pupil in ready])
+        for line, pupil in ready:
+            okidoc = okidocs.get(pupil.id) or uow.okidocs.for_pupil(pupil.id)  # none: NotFound
             updated, changes = apply_input(
                 okidoc, line.values, actor, now, uses_lwoo_pro=command.uses_lwoo_pro
             )

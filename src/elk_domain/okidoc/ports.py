@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from typing import Protocol
 
 from elk_domain.okidoc.model import OkiDoc
@@ -14,6 +15,10 @@ class OkiDocRepository(Protocol):
 
     def for_pupil(self, pupil_id: int) -> OkiDoc:
         """Raises NotFound."""
+        ...
+
+    def for_pupils(self, pupil_ids: Collection[int]) -> Mapping[int, OkiDoc]:
+        """The Oki-docs of these pupils by pupil id, read at once (one without: absent)."""
         ...
 
     def add(self, okidoc: OkiDoc) -> OkiDoc:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from elk_domain.errors import Conflict, NotFound
 from elk_domain.kernel.values import Bsn
@@ -52,6 +52,11 @@ class InMemoryOkiDocRepository(Table[OkiDoc]):
         if found is None:
             raise NotFound(f"Leerling {pupil_id} heeft geen Oki-doc.")
         return found
+
+    def for_pupils(self, pupil_ids: Collection[int]) -> Mapping[int, OkiDoc]:
+        """The Oki-docs of these pupils by pupil id."""
+        wanted = set(pupil_ids)
+        return {d.pupil_id: d for d in self._rows.values() if d.pupil_id in wanted}
 
     def add(self, entity: OkiDoc) -> OkiDoc:
         """Store; Conflict when the pupil already has one."""

@@ -193,3 +193,22 @@ class TestImport:
         with pytest.raises(Rejected, match="dezelfde leerling"):
             run(uow, choices={1: 2, 2: 2}, reader=reader)
         assert uow.okidocs.for_pupil(2).value(f.FINAL_TEST_OUTCOME) is None
+
+    def test_a_failure_halfway_leaves_nothing_saved(self, uow: InMemoryUnitOfWork) -> None:
+        with uow:
+            uow.pupils.add(
+                Pupil(
+                    id=0,
+                    elk_number=ElkNumber(100009),
+                    school_id=1,
+                    name=PersonName("Mila", "Visser"),
+                    birth_date=DAY,
+                )
+            )  # no Oki-doc: saving her result fails after Sam's was stored
+            uow.commit()
+        reader = FakeReader(
+            line(1, bsn="111222333"), line(2, first_name="Mila", last_name="Visser")
+        )
+        with pytest.raises(NotFound, match="geen Oki-doc"):
+            run(uow, reader=reader)
+        assert uow.okidocs.for_pupil(1).value(f.FINAL_TEST_OUTCOME) is None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -152,6 +152,7 @@ def _okidoc_from_row(row: Row[Any]) -> OkiDoc:
     )
 
 
+_CHUNK = 500  # ids per IN (...): far below every database's limit on bound parameters
 _OKIDOC_FOR_PUPIL = sa.select(t.okidocs).where(t.okidocs.c.pupil_id == sa.bindparam("b_pupil"))
 
 
@@ -167,6 +168,18 @@ class SqlAlchemyOkiDocRepository(SqlRepository):
         if row is None:
             raise NotFound(f"Leerling {pupil_id} heeft geen Oki-doc.")
         return _okidoc_from_row(row)
+
+    def for_pupils(self, pupil_ids: Collection[int]) -> Mapping[int, OkiDoc]:
+        """The Oki-docs of these pupils by pupil id, in chunks of ``_CHUNK`` ids per SELECT."""
+        ids = sorted(set(pupil_ids))
+        found: dict[int, OkiDoc] = {}
+        with database_errors():
+            for start in range(0, len(ids), _CHUNK):
+                chunk = ids[start : start + _CHUNK]
+                query = sa.select(t.okidocs).where(t.okidocs.c.pupil_id.in_(chunk))
+                for row in self._connection.execute(query):
+                    found[row.pupil_id] = _okidoc_from_row(row)
+        return found
 
     def add(self, okidoc: OkiDoc) -> OkiDoc:
         """Store a new Oki-doc; Conflict when the pupil already has one."""
