@@ -25,6 +25,9 @@ from elk_domain.kernel.people import Actor
 
 #: Exit code when lines were left for the school to resolve by hand.
 LINES_LEFT = 1
+#: Bytes read of FILE at most: more than the reader accepts, so a larger file is refused by it
+#: (with its message) without being read whole into memory.
+READ_LIMIT = 64 * 1024 * 1024
 
 
 @click.group()
@@ -80,7 +83,8 @@ def import_command(file: Path, brin: str, dry_run: bool) -> None:
     """
     services = bootstrap(load_settings())
     actor = Actor.system(f"elk finaltest import ({getpass.getuser()})")
-    data = file.read_bytes()
+    with file.open("rb") as stream:
+        data = stream.read(READ_LIMIT + 1)
     reader = services.final_test_results
     if dry_run:
         left = _print_preview(preview_import(services.uow(), reader, actor, brin, data))

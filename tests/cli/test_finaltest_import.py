@@ -114,6 +114,17 @@ class TestImportCommand:
         assert "geen (leesbaar) ZIP-bestand" in result.output
         assert set(outcomes(instance).values()) == {None}
 
+    def test_a_huge_file_is_refused_without_reading_it_whole(
+        self, instance: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr("elk_cli.finaltest.READ_LIMIT", 1024)
+        monkeypatch.setattr("elk_adapters.imports.result_files.MAX_FILE_BYTES", 1024)
+        huge = tmp_path / "groot.zip"
+        huge.write_bytes(b"\0" * 10_000)
+        result = elk(instance, str(huge), "--school", "12AB00")
+        assert result.exit_code == 3
+        assert "Het bestand is groter dan" in result.output
+
     def test_an_unknown_school_exits_4(self, instance: Path) -> None:
         result = elk(instance, str(SAMPLE), "--school", "99ZZ00")
         assert result.exit_code == 4
