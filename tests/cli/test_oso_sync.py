@@ -292,7 +292,9 @@ class TestInterrupt:
         )
         assert stopped
         assert 1 <= len(items) < len(ids)
-        assert all(item.outcome.name == "SYNCED" for item in items)
+        assert all(item.outcome.name == "SYNCED" for item in items), [
+            (i.outcome, i.message) for i in items
+        ]
         assert _synced(instance) == len(items)  # what was reported is what was committed
 
     def test_ctrl_c_at_the_terminal_stops_the_command_and_its_workers(
