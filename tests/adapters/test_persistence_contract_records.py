@@ -204,6 +204,25 @@ class TestParentAccounts:
             assert accounts.by_token_digest("d" * 64) == stored
             assert accounts.by_token_digest("e" * 64) is None
 
+    def test_account_is_found_by_id_and_by_the_childs_elk_number(
+        self, uow_factory: UowFactory, world: World
+    ) -> None:
+        account = ParentAccount(id=0, pupil_id=world.pupil.id, email="ouder@example.nl")
+        with uow_factory() as uow:
+            stored = uow.parent_accounts.add(account)
+            stored = uow.parent_accounts.update(attrs.evolve(stored, session_version=3))
+            uow.commit()
+        number = world.pupil.elk_number.value
+        with uow_factory() as uow:
+            accounts = uow.parent_accounts
+            assert accounts.get(stored.id) == stored
+            assert accounts.get(stored.id).session_version == 3
+            assert accounts.by_elk_number(number, ParentPortal.ELK) == stored
+            assert accounts.by_elk_number(number, ParentPortal.AMSTERDAM) is None
+            assert accounts.by_elk_number(number + 1, ParentPortal.ELK) is None
+            with pytest.raises(NotFound):
+                accounts.get(stored.id + 1)
+
     def test_account_update_saves_and_refuses_a_stale_version(
         self, uow_factory: UowFactory, world: World
     ) -> None:

@@ -24,7 +24,6 @@ class Reason(enum.Enum):
     NO_FINAL_TEST = "De uitslag van de doorstroomtoets ontbreekt."
     NO_DEFINITIVE_ADVICE = "Het definitieve advies ontbreekt."
     NO_PARENT_EMAIL = "Er is geen geldig e-mailadres van de eerste ouder/verzorger ingevuld."
-    ALREADY_SENT = "De ouderinlog is al verstuurd."
 
     @property
     def message(self) -> str:
@@ -77,7 +76,10 @@ def parent_login_eligibility(
     today: dt.date,
     portal: ParentPortal = ParentPortal.ELK,
 ) -> Eligibility:
-    """R-OUD-1: all reasons why ``Ouderinlog versturen`` is not available, or allowed."""
+    """R-OUD-1: all reasons why ``Ouderinlog versturen`` is not available, or allowed.
+
+    Sending again is allowed under the same conditions: the new link replaces the old one.
+    """
     period = timeline.parent_login
     failing = {
         Reason.OUTSIDE_PERIOD: period is None or not period.contains(today),
@@ -85,7 +87,6 @@ def parent_login_eligibility(
         Reason.NO_FINAL_TEST: not okidoc.is_filled(fields.FINAL_TEST_OUTCOME),
         Reason.NO_DEFINITIVE_ADVICE: not okidoc.is_filled(fields.ADVICE_DEFINITIVE),
         Reason.NO_PARENT_EMAIL: first_parent_email(okidoc) is None,
-        Reason.ALREADY_SENT: login_status(pupil, portal) is not ParentLoginStatus.NOT_SENT,
     }
     reasons = tuple(reason for reason in Reason if failing[reason])
     return Eligibility(allowed=not reasons, reasons=reasons)
@@ -105,6 +106,11 @@ _S, _E = ParentLoginStatus, LoginEvent
 
 TRANSITIONS: dict[tuple[ParentLoginStatus, LoginEvent], ParentLoginStatus] = {
     (_S.NOT_SENT, _E.SEND): _S.SENT,
+    # Sending again (a lost mail, a corrected address) gives a new link and keeps the progress.
+    (_S.SENT, _E.SEND): _S.SENT,
+    (_S.ACTIVATED, _E.SEND): _S.ACTIVATED,
+    (_S.REGISTRATION_STARTED, _E.SEND): _S.REGISTRATION_STARTED,
+    (_S.REGISTRATION_COMPLETED, _E.SEND): _S.REGISTRATION_COMPLETED,
     (_S.SENT, _E.ACTIVATE): _S.ACTIVATED,
     (_S.ACTIVATED, _E.START_REGISTRATION): _S.REGISTRATION_STARTED,
     (_S.ACTIVATED, _E.COMPLETE_REGISTRATION): _S.REGISTRATION_COMPLETED,
@@ -155,7 +161,6 @@ _REASON_PATHS = {
     Reason.NO_FINAL_TEST: fields.FINAL_TEST_OUTCOME,
     Reason.NO_DEFINITIVE_ADVICE: fields.ADVICE_DEFINITIVE,
     Reason.NO_PARENT_EMAIL: fields.PARENT_EMAIL,
-    Reason.ALREADY_SENT: "ouderinlog",
 }
 
 

@@ -7,7 +7,8 @@ import hashlib
 
 import attrs
 
-from elk_domain.errors import Rejected, Violation
+from elk_domain.accounts import throttle
+from elk_domain.errors import Rejected
 from elk_domain.kernel.audit import FieldChange
 from elk_domain.kernel.mail import OutgoingMail
 from elk_domain.kernel.mail_queue import queue_mail
@@ -17,7 +18,7 @@ from elk_domain.kernel.ports import Clock, PasswordHasher, RandomSource
 from elk_domain.kernel.support import Subject, audit
 from elk_domain.kernel.values import single_line
 from elk_domain.organisation.procedure import ParentPortal
-from elk_domain.parents.account import ParentAccount
+from elk_domain.parents.account import ParentAccount, check_parent_password
 from elk_domain.parents.eligibility import (
     Eligibility,
     LoginEvent,
@@ -33,8 +34,10 @@ from elk_domain.pupils.access import load_pupil, pupil_subject
 from elk_domain.pupils.model import ParentLoginStatus, Pupil
 
 TOKEN_VALIDITY = dt.timedelta(days=30)
-MIN_PASSWORD_LENGTH = 8
-INVALID_LINK = "Deze link is ongeldig of verlopen. Vraag de school om een nieuwe ouderinlog."
+INVALID_LINK = (
+    "Deze link is ongeldig, al gebruikt of verlopen. Vraag een nieuwe link aan met "
+    "'Wachtwoord vergeten', of vraag de school om de ouderinlog opnieuw te versturen."
+)
 
 
 @attrs.frozen(kw_only=True)
@@ -98,15 +101,10 @@ def send_parent_login(
         new = advance(old, LoginEvent.SEND)
         stored = uow.pupils.update(with_login_status(pupil, command.portal, new))
         change = FieldChange(f"ouderinlog.{command.portal.value}", old.value, new.value)
-        audit(
-            uow,
-            clock,
-            actor,
-            "ouderinlog_verstuurd",
-            pupil_subject(pupil),
-            change,
-            detail=f"naar {email}",
-        )
+        again = "" if old is ParentLoginStatus.NOT_SENT else "opnieuw "
+        subject = pupil_subject(pupil)
+        detail = f"{again}naar {email}"
+        audit(uow, clock, actor, "ouderinlog_verstuurd", subject, change, detail=detail)
         queue_mail(uow, clock, _login_mail(pupil, email, token, command.portal, links))
         uow.commit()
         return stored
@@ -176,22 +174,24 @@ class SetParentPassword:
 def set_parent_password(
     uow: ParentsWork, clock: Clock, hasher: PasswordHasher, command: SetParentPassword
 ) -> Actor:
-    """Set the password once per link; the first time activates the login (R-OUD-2)."""
-    _check_password(command)
+    """Set the password once per link; the first time activates the login (R-OUD-2).
+
+    Every earlier session of the account ends, and failed logins under its ELK number are
+    forgotten: the parent who just proved to read the first parent's mail may log in at once.
+    """
     with uow:
-        account = uow.parent_accounts.by_token_digest(token_digest(command.token))
-        expires = None if account is None else account.token_expires_at
-        if account is None or expires is None or expires < clock.now():
-            raise Rejected(INVALID_LINK)
+        account, pupil = link_account(uow, clock, command.token)
+        check_parent_password(str(pupil.elk_number), command.password, command.repeat)
         account = uow.parent_accounts.update(
             attrs.evolve(
                 account,
                 password_hash=hasher.hash(command.password),
                 token_digest=None,
                 token_expires_at=None,
+                session_version=account.session_version + 1,
             )
         )
-        pupil = uow.pupils.get(account.pupil_id)
+        uow.throttle.clear(parent_key(str(pupil.elk_number)))
         actor = parent_actor(account)
         if login_status(pupil, account.portal) is ParentLoginStatus.SENT:
             activated = advance(ParentLoginStatus.SENT, LoginEvent.ACTIVATE)
@@ -202,12 +202,15 @@ def set_parent_password(
         return actor
 
 
-def _check_password(command: SetParentPassword) -> None:
-    problems = []
-    if len(command.password) < MIN_PASSWORD_LENGTH:
-        message = f"Kies een wachtwoord van minstens {MIN_PASSWORD_LENGTH} tekens."
-        problems.append(Violation("wachtwoord", message))
-    if command.password != command.repeat:
-        problems.append(Violation("herhaling", "De twee wachtwoorden zijn niet gelijk."))
-    if problems:
-        raise Rejected("Het wachtwoord is niet ingesteld.", violations=problems)
+def link_account(uow: ParentsWork, clock: Clock, token: str) -> tuple[ParentAccount, Pupil]:
+    """The account and pupil of a usable set-password link (in an open unit of work)."""
+    account = uow.parent_accounts.by_token_digest(token_digest(token)) if token else None
+    expires = None if account is None else account.token_expires_at
+    if account is None or expires is None or expires < clock.now():
+        raise Rejected(INVALID_LINK)
+    return account, uow.pupils.get(account.pupil_id)
+
+
+def parent_key(elk_number: str) -> str:
+    """The throttle key of a parent login: the same counting as a staff account's."""
+    return throttle.throttle_key("ouder", elk_number)

@@ -18,6 +18,14 @@ class ParentAccountRepository(Protocol):
         """The pupil's account for that portal, if a login was sent."""
         ...
 
+    def get(self, account_id: int) -> ParentAccount:
+        """Raises NotFound."""
+        ...
+
+    def by_elk_number(self, elk_number: int, portal: ParentPortal) -> ParentAccount | None:
+        """The account of the pupil with this ELK number (the parent's username, R-AUTH-6)."""
+        ...
+
     def by_token_digest(self, digest: str) -> ParentAccount | None:
         """The account whose pending set-password token has this digest."""
         ...

@@ -48,6 +48,12 @@ class InMemoryParentAccountRepository(Table[ParentAccount]):
             (a for a in self._rows.values() if (a.pupil_id, a.portal) == (pupil_id, portal)), None
         )
 
+    def by_elk_number(self, elk_number: int, portal: ParentPortal) -> ParentAccount | None:
+        """The account of the pupil with this ELK number."""
+        pupils = self._work["pupils"].values()
+        pupil = next((p for p in pupils if p.elk_number.value == elk_number), None)
+        return None if pupil is None else self.for_pupil(pupil.id, portal)
+
     def by_token_digest(self, digest: str) -> ParentAccount | None:
         """The account with this pending token digest."""
         return next((a for a in self._rows.values() if a.token_digest == digest), None)

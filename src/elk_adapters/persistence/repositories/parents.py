@@ -99,6 +99,7 @@ def _account_values(account: ParentAccount) -> Mapping[str, Any]:
         "password_hash": account.password_hash,
         "token_digest": account.token_digest,
         "token_expires_at": account.token_expires_at,
+        "session_version": account.session_version,
     }
 
 
@@ -111,6 +112,7 @@ def _account_from_row(row: Row[Any]) -> ParentAccount:
         password_hash=row.password_hash,
         token_digest=row.token_digest,
         token_expires_at=row.token_expires_at,
+        session_version=row.session_version,
         version=row.version,
     )
 
@@ -128,6 +130,17 @@ class SqlAlchemyParentAccountRepository(SqlRepository):
         """The pupil's account for that portal, if a login was sent."""
         columns = t.parent_accounts.c
         return self._one(columns.pupil_id == pupil_id, columns.portal == portal.value)
+
+    def get(self, account_id: int) -> ParentAccount:
+        """Raises NotFound."""
+        return _account_from_row(self._row(t.parent_accounts, account_id))
+
+    def by_elk_number(self, elk_number: int, portal: ParentPortal) -> ParentAccount | None:
+        """The account of the pupil with this ELK number."""
+        pupil = sa.select(t.pupils.c.id).where(t.pupils.c.elk_number == elk_number)
+        columns = t.parent_accounts.c
+        of_pupil = columns.pupil_id == pupil.scalar_subquery()
+        return self._one(of_pupil, columns.portal == portal.value)
 
     def by_token_digest(self, digest: str) -> ParentAccount | None:
         """The account whose pending set-password token has this digest."""

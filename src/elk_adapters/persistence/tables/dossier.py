@@ -108,6 +108,7 @@ parent_accounts = sa.Table(
     sa.Column("password_hash", sa.String(255)),
     sa.Column("token_digest", sa.String(128), unique=True),
     sa.Column("token_expires_at", UtcDateTime),
+    sa.Column("session_version", sa.Integer, nullable=False, server_default="1"),
     version_column(),
     sa.UniqueConstraint("pupil_id", "portal"),
     sqlite_autoincrement=True,
