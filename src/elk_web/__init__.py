@@ -91,6 +91,9 @@ def _register_blueprints(app: Flask) -> None:
     from elk_web import vo  # issue 15
 
     app.register_blueprint(vo.bp)
+    from elk_web import parents  # issue 14
+
+    app.register_blueprint(parents.bp)
 
 
 def _template_context() -> dict[str, Any]:

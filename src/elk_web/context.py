@@ -9,8 +9,10 @@ from flask import current_app, g, request
 
 from elk_adapters.bootstrap import Services
 from elk_domain.errors import Forbidden, Rejected
-from elk_domain.kernel.people import Actor
+from elk_domain.kernel.people import Actor, Role
 from elk_web.numbers import whole_number
+
+PARENT_ID_PREFIX = "ouder-"  # parent accounts and staff users are numbered separately
 
 
 class WebUser:
@@ -24,8 +26,10 @@ class WebUser:
         self.actor = actor
 
     def get_id(self) -> str:
-        """What Flask-Login keeps in the session (the user id, never a name)."""
-        return str(self.actor.user_id)
+        """What Flask-Login keeps in the session (the user id, never a name); a parent's
+        account id carries a prefix, so it never passes for the staff user with that id."""
+        prefix = PARENT_ID_PREFIX if self.actor.role is Role.PARENT else ""
+        return f"{prefix}{self.actor.user_id}"
 
 
 def services() -> Services:

@@ -24,8 +24,10 @@ from elk_adapters.settings import Settings
 from elk_domain.accounts.auth import Login, actor_for
 from elk_domain.accounts.impersonation import Impersonation, impersonated_actor
 from elk_domain.errors import Forbidden
+from elk_domain.kernel.people import Role
 from elk_domain.kernel.permissions import second_factor_required
-from elk_web.context import WebUser, current_actor_or_none, services
+from elk_domain.parents.signin import parent_actor_for
+from elk_web.context import PARENT_ID_PREFIX, WebUser, current_actor_or_none, services
 
 SESSION_VERSION = "elk_session_version"
 IMPERSONATOR = "elk_impersonator"  # [helper id, helper's session version] while "inloggen als"
@@ -37,6 +39,7 @@ LIFETIME_MESSAGE = (
     "U bent automatisch uitgelogd omdat u al {hours} uur bent ingelogd. Log opnieuw in."
 )
 ENROL_FIRST = "Stel eerst tweestapsverificatie in. Daarna kunt u verder in ELK."
+STAFF_ONLY = "Deze pagina is voor medewerkers van scholen. Ouders gebruiken het ouderportaal."
 # What a user who must still link an authenticator app may reach (decision 0033).
 _WHILE_ENROLLING = frozenset({"account.enrol", "auth.logout", "static"})
 
@@ -64,6 +67,7 @@ def init_sessions(app: Flask, settings: Settings) -> None:
     manager.user_loader(_load_user)
     manager.init_app(app)
     app.before_request(_enforce_timeouts)
+    app.before_request(_keep_parents_in_their_portal)
     app.before_request(_require_second_factor)
 
 
@@ -111,7 +115,11 @@ def login_required(view: Callable[P, R]) -> Callable[P, R | Response]:
 
 def _load_user(user_id: str) -> WebUser | None:
     version = session.get(SESSION_VERSION)
-    if not isinstance(version, int) or not user_id.isdigit():
+    if not isinstance(version, int):
+        return None
+    if user_id.startswith(PARENT_ID_PREFIX):
+        return _load_parent(user_id.removeprefix(PARENT_ID_PREFIX), version)
+    if not user_id.isdigit():
         return None
     helper = session.get(IMPERSONATOR)
     if isinstance(helper, list) and len(helper) == 2:
@@ -122,6 +130,26 @@ def _load_user(user_id: str) -> WebUser | None:
         session.clear()  # disabled or logged out elsewhere: this cookie is done for
         return None
     return WebUser(actor)
+
+
+def _load_parent(account_id: str, version: int) -> WebUser | None:
+    actor = None
+    if account_id.isdigit():
+        actor = parent_actor_for(services().reader(), int(account_id), version)
+    if actor is None:
+        session.clear()
+        return None
+    return WebUser(actor)
+
+
+def _keep_parents_in_their_portal() -> None:
+    """A parent's session opens the parents' pages only: the staff pages are not for them,
+    whatever the policy would allow on their own child (decision 0045)."""
+    if request.endpoint == "static" or (request.blueprint or "") == "parents":
+        return
+    actor = current_actor_or_none()
+    if actor is not None and actor.role is Role.PARENT:
+        raise Forbidden(STAFF_ONLY)
 
 
 def _enforce_timeouts() -> None:

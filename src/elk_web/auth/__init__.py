@@ -12,6 +12,8 @@ from elk_domain.accounts.impersonation import end_impersonation
 from elk_domain.accounts.signin import NextStep, SignIn, sign_in
 from elk_domain.accounts.throttle import Throttled
 from elk_domain.errors import Rejected
+from elk_domain.kernel.people import Actor, Role
+from elk_domain.parents.signin import end_parent_sessions
 from elk_web.account.flow import begin_pending, client_address
 from elk_web.context import current_actor_or_none, services
 from elk_web.session import forget_session, start_session
@@ -25,7 +27,7 @@ MAX_PASSWORD_LENGTH = 1024  # longer is refused by the hasher anyway; never hash
 @bp.route("/inloggen", methods=["GET", "POST"])
 def login() -> Response | tuple[str, int]:
     """The login form; a success starts a fresh session and returns to the page asked for."""
-    target = _safe_next(request.args.get("next"))
+    target = safe_next(request.args.get("next"), url_for("main.home"))
     if current_actor_or_none() is not None:
         return redirect(target)
     email, error, status = "", None, 200
@@ -54,23 +56,30 @@ def login() -> Response | tuple[str, int]:
 @bp.post("/uitloggen")
 def logout() -> Response:
     """End the session here and everywhere: copies of the old cookie stop working too."""
-    actor = current_actor_or_none()
-    if actor is not None and actor.impersonator_id is not None:
-        end_impersonation(services().uow(), services().clock, actor)
-    elif actor is not None:
-        end_sessions(services().uow(), actor.user_id)
+    log_out(current_actor_or_none())
     forget_session()
     flash("U bent uitgelogd.", "success")
     return redirect(url_for("auth.login"))
 
 
-def _safe_next(target: str | None) -> str:
+def log_out(actor: Actor | None) -> None:
+    """End the actor's sessions in the database: staff, a parent, or "inloggen als"."""
+    if actor is None:
+        return
+    if actor.role is Role.PARENT:
+        end_parent_sessions(services().uow(), actor.user_id)
+    elif actor.impersonator_id is not None:
+        end_impersonation(services().uow(), services().clock, actor)
+    else:
+        end_sessions(services().uow(), actor.user_id)
+
+
+def safe_next(target: str | None, home: str) -> str:
     """Only local paths: a crafted ``next`` must not send the user to another site.
 
     Nor carry control characters: CR/LF would start a second header in the redirect, which
     werkzeug refuses with a crash (a 500), and a browser ignores tabs in a URL.
     """
-    home = url_for("main.home")
     if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
         return home
     if any(ord(char) < 32 or ord(char) == 127 for char in target):

@@ -15,18 +15,15 @@ from elk_domain.logbooks.okidoc_history import okidoc_history
 from elk_domain.okidoc.attachments import Upload, attachment_file, upload_attachment
 from elk_domain.okidoc.fields import Tab
 from elk_domain.organisation.procedure import ParentPortal
-from elk_domain.parents.login import (
-    PortalLinks,
-    SendParentLogin,
-    parent_login_check,
-    send_parent_login,
-)
+from elk_domain.parents.eligibility import status_label
+from elk_domain.parents.login import SendParentLogin, parent_login_check, send_parent_login
 from elk_domain.pupils.model import NoteVisibility, ReasonNotPlaced
 from elk_domain.pupils.notes import AddNote, add_note, list_notes
 from elk_domain.pupils.pupils import SetReasonNotPlaced, get_pupil, set_reason_not_placed
 from elk_domain.vo.dossier import record_dossier_view
 from elk_web.context import current_actor, services
 from elk_web.errors import STATUS_BY_KIND
+from elk_web.parents.links import portal_links
 from elk_web.permission import authorize
 from elk_web.pupils._blueprint import bp
 from elk_web.pupils.okidoc import render_tab
@@ -137,14 +134,6 @@ def reason(pupil_id: int) -> Response | str:
     return render_template("pupils/reason.html", pupil=pupil, reasons=ReasonNotPlaced)
 
 
-def _portal_links() -> PortalLinks:
-    base = services().settings.base_url.rstrip("/")
-    return PortalLinks(
-        login_url=f"{base}/ouders/inloggen",
-        set_password_url=f"{base}/ouders/wachtwoord-instellen/{{token}}",
-    )
-
-
 @bp.route("/<int:pupil_id>/ouderinlog", methods=["GET", "POST"])
 @login_required
 def parent_login(pupil_id: int) -> Response | str:
@@ -157,13 +146,17 @@ def parent_login(pupil_id: int) -> Response | str:
     )
     command = SendParentLogin(pupil_id, portal)
     if request.method == "POST":
-        send_parent_login(s.uow(), s.clock, s.random, current_actor(), command, _portal_links())
+        send_parent_login(s.uow(), s.clock, s.random, current_actor(), command, portal_links())
         flash("De ouderinlog is verstuurd naar het e-mailadres van de eerste ouder.", "success")
         return redirect(url_for("pupils.index"))
     pupil = get_pupil(s.uow(), current_actor(), pupil_id)
     eligibility = parent_login_check(s.uow(), s.clock, current_actor(), command)
     return render_template(
-        "pupils/parent_login.html", pupil=pupil, eligibility=eligibility, portal=portal
+        "pupils/parent_login.html",
+        pupil=pupil,
+        eligibility=eligibility,
+        portal=portal,
+        status_label=status_label,
     )
 
 

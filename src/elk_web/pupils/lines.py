@@ -19,7 +19,7 @@ from elk_domain.pupils.model import ParentLoginStatus, ReasonNotPlaced
 # (css class, visible text, text for screen readers) per parent-login status; None: not sent
 LoginSign = tuple[str, str, str]
 _LOGIN_SIGNS: dict[str, LoginSign | None] = {
-    ParentLoginStatus.NOT_SENT.value: None,
+    ParentLoginStatus.NOT_SENT.value: ("dot dot--white", "", "Niet verstuurd"),  # the white dot
     ParentLoginStatus.SENT.value: ("dot dot--blue", "", "Verstuurd"),
     ParentLoginStatus.ACTIVATED.value: ("dot dot--green", "", "Geactiveerd"),
     ParentLoginStatus.REGISTRATION_STARTED.value: (

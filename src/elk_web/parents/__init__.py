@@ -1,0 +1,157 @@
+"""The parents' portal (R-OUD-2, R-AUTH-6): set a password with the mailed link, log in with the
+child's ELK number, "wachtwoord vergeten", log out, and the home page of the own child.
+
+A parent's session reaches only this blueprint (``session._keep_parents_in_their_portal``), and
+every page shows the child of the session, never a child named in the URL.
+See docs/decisions/0045-parent-login.md.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from elk_domain.accounts.auth import Login
+from elk_domain.accounts.throttle import Throttled
+from elk_domain.errors import ElkError, Forbidden, Rejected
+from elk_domain.kernel.people import Actor, Role
+from elk_domain.parents.account import MIN_PASSWORD_LENGTH
+from elk_domain.parents.login import SetParentPassword, set_parent_password
+from elk_domain.parents.signin import (
+    ForgotParentPassword,
+    ParentSignIn,
+    check_parent_link,
+    request_parent_reset,
+    sign_in_parent,
+)
+from elk_domain.pupils.pupils import get_pupil
+from elk_web.account.flow import client_address
+from elk_web.auth import log_out, safe_next
+from elk_web.context import current_actor_or_none, services
+from elk_web.parents.links import portal_links
+from elk_web.session import forget_session, start_session
+
+bp = Blueprint("parents", __name__, url_prefix="/ouders")
+
+Page = str | tuple[str, int] | Response
+MAX_FIELD = 300
+PARENTS_ONLY = "Deze pagina is voor ouders en verzorgers. Log in met het ELK-nummer van uw kind."
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _field(name: str) -> str:
+    return request.form.get(name, "")[:MAX_FIELD]
+
+
+def _parent() -> Actor | None:
+    actor = current_actor_or_none()
+    return actor if actor is not None and actor.role is Role.PARENT else None
+
+
+def parent_required(view: Callable[P, R]) -> Callable[P, R | Response]:
+    """Anonymous visitors go to the parents' login; staff are refused (403)."""
+
+    @functools.wraps(view)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R | Response:
+        actor = current_actor_or_none()
+        if actor is None:
+            return redirect(url_for("parents.login", next=request.path))
+        if actor.role is not Role.PARENT:
+            raise Forbidden(PARENTS_ONLY)
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+@bp.route("/inloggen", methods=["GET", "POST"])
+def login() -> Page:
+    """Log in with the child's ELK number and the password (throttled as staff logins)."""
+    home = url_for("parents.home")
+    target = safe_next(request.args.get("next"), home)
+    target = target if target.startswith(home) else home  # a parent's pages only
+    if request.method == "GET" and _parent() is not None:
+        return redirect(target)
+    number, error = request.args.get("elk", "")[:20], None
+    if request.method == "POST":
+        number = _field("elk_nummer")
+        command = ParentSignIn(number, _field("wachtwoord"), client=client_address())
+        s = services()
+        try:
+            result = sign_in_parent(s.uow(), s.clock, s.hasher, command)
+        except Rejected as refused:
+            error = refused
+        else:
+            start_session(Login(result.actor, result.session_version))
+            return redirect(target)
+    nxt = request.args.get("next")
+    html = render_template("parents/login.html", number=number, error=error, next=nxt)
+    return (html, _status(error)) if error else html
+
+
+def _status(error: ElkError) -> int:
+    return 429 if isinstance(error, Throttled) else 422
+
+
+@bp.post("/uitloggen")
+def logout() -> Response:
+    """End the session here and everywhere (a copied cookie stops working too)."""
+    log_out(current_actor_or_none())
+    forget_session()
+    flash("U bent uitgelogd.", "success")
+    return redirect(url_for("parents.login"))
+
+
+@bp.route("/wachtwoord-instellen/<token>", methods=["GET", "POST"])
+def set_password(token: str) -> Page:
+    """The page behind the link in the mail: the password twice, its strength shown."""
+    s = services()
+    token = token[:MAX_FIELD]
+    try:
+        holder = check_parent_link(s.uow(), s.clock, token)
+    except Rejected as refused:
+        html = render_template("parents/set_password.html", holder=None, error=refused)
+        return html, 422
+    error: ElkError | None = None
+    if request.method == "POST":
+        command = SetParentPassword(token, _field("wachtwoord"), _field("herhaling"))
+        try:
+            set_parent_password(s.uow(), s.clock, s.hasher, command)
+        except Rejected as refused:
+            error = refused
+        else:
+            forget_session()
+            flash("Uw wachtwoord is ingesteld. Log nu in met het ELK-nummer en uw wachtwoord.",
+                  "success")  # fmt: skip
+            return redirect(url_for("parents.login", elk=holder.elk_number))
+    html = render_template(
+        "parents/set_password.html", holder=holder, error=error, minimum=MIN_PASSWORD_LENGTH
+    )
+    return (html, 422) if error else html
+
+
+@bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])
+def forgot_password() -> Page:
+    """Ask for a new link; it goes to the first parent's address, whatever number is typed."""
+    sent = None
+    if request.method == "POST":
+        command = ForgotParentPassword(_field("elk_nummer"), client=client_address())
+        s = services()
+        sent = request_parent_reset(s.uow(), s.clock, s.random, command, portal_links())
+    return render_template("parents/forgot.html", sent=sent)
+
+
+@bp.get("/")
+@parent_required
+def home() -> str:
+    """The parent's start page: whose parent they are logged in as, and what comes next."""
+    actor = _parent()
+    if actor is None or actor.pupil_id is None:  # parent_required let only parents in
+        raise Forbidden(PARENTS_ONLY)
+    pupil = get_pupil(services().reader(), actor, actor.pupil_id)
+    return render_template("parents/home.html", pupil=pupil)
