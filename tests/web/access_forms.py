@@ -87,6 +87,11 @@ def parent_login(_w: World, _: Args) -> Form:
     return {"portaal": "elk"}
 
 
+def parent_sign_in(w: World, _: Args) -> Form:
+    """The matrix parent's ELK number and password."""
+    return {"elk_nummer": w.parent_number, "wachtwoord": PASSWORD}
+
+
 def new_group(w: World, _: Args) -> Form:
     """A group name the school does not have yet."""
     return {"naam": f"Groep {w.fresh()}"}

@@ -33,9 +33,12 @@ from elk_domain.okidoc.catalogue.samples import complete_fields
 from elk_domain.okidoc.model import FieldValue, OkiStatus, Provenance, Source
 from elk_domain.organisation.model import Period, School, Timeline
 from elk_domain.oso.config import register_delivery_point
+from elk_domain.parents.account import ParentAccount
+from elk_domain.parents.login import token_digest
 from elk_domain.parents.registration import FirstChoiceOptions, PriorityClaim, PriorityKind
 from elk_domain.pupils.model import ParentLoginStatus
 from elk_domain.testing import FixedClock
+from elk_domain.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:
     from tests.web.conftest import CsrfHelper, Staff, StaffLoginHelper
@@ -58,6 +61,8 @@ class World:
     oso: SimulatorState
     second_school_id: int  # a second PO school of the staff's board
     invite_token: str  # an unused set-password link
+    parent_number: str  # the ELK number of the staff's pupil, whose parent has a password
+    parent_token: str  # an unused set-password link of another pupil's parent
     me: str | None = None  # the e-mail address of the principal whose column is tested
     serial: Iterator[int] = attrs.field(factory=lambda: itertools.count(1))
 
@@ -83,6 +88,7 @@ def build_world(services: Services, staff: Staff, oso: SimulatorState) -> World:
                  school_id=staff.school_id)
         )  # fmt: skip
         token = issue_link(uow, services.clock, services.random, invited, TokenPurpose.INVITE)
+        parent_number, parent_token = _parents(uow, services, staff)
         uow.commit()
     for location, (number, key) in OSO_KEYS.items():
         oso.add_school(SchoolLocation.parse(location), number, key)
@@ -93,7 +99,26 @@ def build_world(services: Services, staff: Staff, oso: SimulatorState) -> World:
         )
     clock = services.clock
     assert isinstance(clock, FixedClock)
-    return World(staff, services, clock, oso, second.id, token)
+    return World(staff, services, clock, oso, second.id, token, parent_number, parent_token)
+
+
+def _parents(uow: UnitOfWork, services: Services, staff: Staff) -> tuple[str, str]:
+    """An activated parent of the staff's pupil (the matrix's parent); a pending link for the
+    parent of the other board's pupil (no row sends that one's login again, which would kill the
+    link). Returns the first's ELK number and the link."""
+    pupil = uow.pupils.get(staff.pupil_id)
+    uow.pupils.update(attrs.evolve(pupil, parent_login=ParentLoginStatus.ACTIVATED))
+    uow.parent_accounts.add(
+        ParentAccount(id=0, pupil_id=pupil.id, email="ouder.anna@example.nl",
+                      password_hash=services.hasher.hash(PASSWORD))
+    )  # fmt: skip
+    token = services.random.token()
+    uow.parent_accounts.add(
+        ParentAccount(id=0, pupil_id=staff.other_school_pupil_id, email="ouder.cor@example.nl",
+                      token_digest=token_digest(token),
+                      token_expires_at=services.clock.now() + dt.timedelta(days=30))
+    )  # fmt: skip
+    return str(pupil.elk_number), token
 
 
 def _address() -> Address:
@@ -220,13 +245,22 @@ class Browser:
     """One principal's test client, logged in once and reused row after row."""
 
     def __init__(self, app: Flask, email: str | None, login: StaffLoginHelper,
-                 csrf: CsrfHelper) -> None:  # fmt: skip
+                 csrf: CsrfHelper, *, parent_number: str | None = None) -> None:  # fmt: skip
         self.app, self.email, self.login, self.csrf = app, email, login, csrf
+        self.parent_number = parent_number  # set: the principal is that child's parent
         self.start()
 
     def start(self) -> None:
         """A fresh client (logged in unless anonymous) and the CSRF token of its session."""
         self.client = self.app.test_client()
+        if self.parent_number is not None:
+            self.token = self.csrf(self.client.get("/ouders/inloggen"))
+            response = self.client.post("/ouders/inloggen", data={
+                "elk_nummer": self.parent_number, "wachtwoord": PASSWORD, "csrf_token": self.token,
+            })  # fmt: skip
+            assert response.headers.get("Location") == "/ouders/", "the parent could not log in"
+            self.token = self.csrf(self.client.get("/ouders/"))
+            return
         if self.email is not None:
             response = self.login(self.client, self.email)
             assert response.status_code == 302, f"logging in as {self.email} failed"

@@ -25,6 +25,7 @@ from tests.fixtures.hostile import Route
 from tests.fixtures.oso_sim import KEY, LOCATION, NUMBER
 from tests.web.form_crawl import Forms, crawl_forms
 from werkzeug.routing import Rule
+from werkzeug.test import TestResponse
 
 from elk_adapters.bootstrap import Services, bootstrap
 from elk_adapters.mail.capture import MailCapture, free_port
@@ -33,6 +34,7 @@ from elk_adapters.oso.gateway import ZeepOsoGateway
 from elk_adapters.oso.simulator.server import SimulatorServer
 from elk_adapters.oso.simulator.state import SimulatorState
 from elk_adapters.persistence.database import SqlAlchemyUnitOfWork, make_engine, write_lock_for
+from elk_domain.accounts.auth import actor_of
 from elk_domain.kernel.mail_queue import deliver_pending_mail
 from elk_domain.kernel.people import Actor
 from elk_domain.kernel.values import ElkNumber, PersonName
@@ -40,6 +42,8 @@ from elk_domain.okidoc import fields as f
 from elk_domain.okidoc.model import FieldValue, OkiDoc, OkiStatus, Provenance, Scalar, Source
 from elk_domain.organisation.model import Period, Timeline
 from elk_domain.oso.config import register_delivery_point
+from elk_domain.parents.account import ParentAccount
+from elk_domain.parents.login import PortalLinks, SendParentLogin, send_parent_login
 from elk_domain.parents.registration import PreferenceList, Registration, RegistrationStatus
 from elk_domain.pupils.model import Pupil
 from elk_domain.testing import FixedClock
@@ -48,8 +52,12 @@ from elk_web import create_app
 if TYPE_CHECKING:
     from tests.web.conftest import Staff, WebKit
 
-#: Who posts: the access matrix's principals, plus a visitor between password and 2FA code.
-PRINCIPALS = ("anon", "admin", "board", "school_admin", "teacher", "colleague", "vo", "pending")
+#: Who posts: the access matrix's principals (the parent logged in with the ELK number of the
+#: teacher's pupil), plus a visitor between password and 2FA code.
+PRINCIPALS = (
+    "anon", "admin", "board", "school_admin", "teacher", "colleague", "vo", "parent", "pending",
+)  # fmt: skip
+PARENT_PASSWORD = "een zin als wachtwoord voor de ouder"
 _EMAILS: dict[str, Callable[[Staff], str]] = {
     "admin": lambda s: s.admin.email,
     "board": lambda s: s.board_contact.email,
@@ -84,7 +92,8 @@ ARGUMENTS: dict[str, Callable[[World], tuple[object, ...]]] = {
     "sha256": lambda _: ("0" * 64, "../x"),
 }
 CRAWL_ROOTS = ("/", "/inloggen", "/account/wachtwoord-vergeten", "/account/inloggen/code",
-          "/account/tweestapsverificatie")  # fmt: skip
+          "/account/tweestapsverificatie", "/ouders/", "/ouders/inloggen",
+          "/ouders/wachtwoord-vergeten")  # fmt: skip
 
 
 @attrs.define
@@ -193,12 +202,16 @@ def build_world(root: Path, schema: Path, kit: WebKit) -> Iterator[World]:
                       root / "snapshot.sqlite3", clock, clock.now(), post_rules(app))  # fmt: skip
         world.pupils = pupils
         _log_everyone_in(world, kit)
-        world.tokens = (_reset_token(world, kit, mail),)
+        world.tokens = (_reset_token(world, kit, mail), _parent_token(world, mail))
         engine.dispose()
         shutil.copyfile(world.database, world.snapshot)
         world.moment = clock.now()
         clients = {p: world.fresh_client(p) for p in PRINCIPALS}
-        roots = (*CRAWL_ROOTS, *(f"/account/wachtwoord-instellen/{t}" for t in world.tokens))
+        roots = (
+            *CRAWL_ROOTS,
+            *(f"/{area}/wachtwoord-instellen/{t}" for t in world.tokens
+              for area in ("account", "ouders")),
+        )  # fmt: skip
         world.forms = crawl_forms(app, clients, roots)
         yield world
         engine.dispose()
@@ -259,6 +272,8 @@ def _log_everyone_in(world: World, kit: WebKit) -> None:
             kit.log_in_staff(client, world.clock, email)
             page = client.get("/account/instellingen")
             assert page.status_code == 200, f"{principal} ({email}) could not log in"
+        elif principal == "parent":
+            page = _log_in_parent(world, client, kit)
         elif principal == "pending":
             response = kit.log_in(client, world.staff.school_admin.email)
             assert response.headers.get("Location", "").endswith("/account/inloggen/code")
@@ -268,6 +283,38 @@ def _log_everyone_in(world: World, kit: WebKit) -> None:
         world.csrf[principal] = kit.csrf_token(page)
         cookie = client.get_cookie("elk_session")
         world.cookies[principal] = cookie.value if cookie is not None else None
+
+
+def _log_in_parent(world: World, client: FlaskClient, kit: WebKit) -> TestResponse:
+    """The teacher's pupil's parent, with a password, logged in with the ELK number."""
+    with world.services.uow() as uow:
+        pupil = uow.pupils.get(world.staff.pupil_id)
+        uow.parent_accounts.add(
+            ParentAccount(id=0, pupil_id=pupil.id, email="ouder.anna@example.nl",
+                          password_hash=world.services.hasher.hash(PARENT_PASSWORD))
+        )  # fmt: skip
+        uow.commit()
+    token = kit.csrf_token(client.get("/ouders/inloggen"))
+    data = {"elk_nummer": str(pupil.elk_number), "wachtwoord": PARENT_PASSWORD, "csrf_token": token}
+    assert client.post("/ouders/inloggen", data=data).headers.get("Location") == "/ouders/"
+    return client.get("/ouders/")
+
+
+def _parent_token(world: World, mail: MailCapture) -> str:
+    """A live parent set-password link: the teacher sends the login of a Definitief pupil."""
+    pupil = world.pupils["definitief"]
+    with world.services.uow() as uow:
+        actor = actor_of(uow, uow.users.get(world.staff.teacher.id))
+    base = "http://localhost/ouders"
+    links = PortalLinks(login_url=f"{base}/inloggen",
+                        set_password_url=f"{base}/wachtwoord-instellen/{{token}}")  # fmt: skip
+    send_parent_login(world.services.uow(), world.clock, world.services.random, actor,
+                      SendParentLogin(pupil), links)  # fmt: skip
+    world.deliver_mail()
+    bodies = [m.body for m in read_outbox(mail.outbox) if "ouders/wachtwoord-instellen" in m.body]
+    found = re.search(r"/ouders/wachtwoord-instellen/([^\s/]+)", "".join(bodies))
+    assert found, "no parent login mail captured: the parents' set-password page would go unfuzzed"
+    return found.group(1)
 
 
 def _reset_token(world: World, kit: WebKit, mail: MailCapture) -> str:

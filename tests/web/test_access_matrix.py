@@ -18,7 +18,9 @@ input is read (docs/decisions/0036).
 
 Principals, in column order: anonymous, functional administrator, board contact, school
 administrator, teacher (contact person of group 8a only), colleague (end user without group),
-VO user. A route that is registered but has no row fails ``test_every_route_has_a_row``.
+VO user, and the parent of the teacher's pupil (logged in with the child's ELK number; a parent's
+pages name no child, so "another child's page" does not exist: the child is the session's).
+A route that is registered but has no row fails ``test_every_route_has_a_row``.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ if TYPE_CHECKING:
 
 __all__ = ["oso_simulator"]  # the fixture is used by name
 
-PRINCIPALS = ("anon", "admin", "board", "school_admin", "teacher", "colleague", "vo")
+PRINCIPALS = ("anon", "admin", "board", "school_admin", "teacher", "colleague", "vo", "parent")
 IGNORED = {"static"}
 
 
@@ -98,135 +100,136 @@ def _three(
     ]  # fmt: skip
 
 
-PUPIL_WORK = ("LFFAAAN", "LFFANAN", "LFNNNNN")  # EDIT_OKIDOC, FINALIZE_OKIDOC, ADD_NOTE, ...
-PUPIL_VIEW = ("LAAAAAN", "LAAANAN", "LANNNNN")
+PUPIL_WORK = ("LFFAAANF", "LFFANANF", "LFNNNNNF")  # EDIT_OKIDOC, FINALIZE_OKIDOC, ADD_NOTE, ...
+PUPIL_VIEW = ("LAAAAANF", "LAAANANF", "LANNNNNF")
 SCHOOLS = (  # own PO school, VO school of the board, PO school of another board
-    ("eigen", "LAAAFFN", lambda x: x.staff.school_id),
-    ("andere-school", "LAANNNF", lambda x: x.staff.vo_school_id),
-    ("ander-bestuur", "LANNNNN", lambda x: x.staff.other_school_id),
+    ("eigen", "LAAAFFNF", lambda x: x.staff.school_id),
+    ("andere-school", "LAANNNFF", lambda x: x.staff.vo_school_id),
+    ("ander-bestuur", "LANNNNNF", lambda x: x.staff.other_school_id),
 )
 PO_SCHOOLS = (  # preferences and OSO exist for PO schools only: the second one is PO too
-    ("eigen", "LAAAFFN", lambda x: x.staff.school_id),
-    ("andere-school", "LAANNNN", lambda x: x.second_school_id),
-    ("ander-bestuur", "LANNNNN", lambda x: x.staff.other_school_id),
+    ("eigen", "LAAAFFNF", lambda x: x.staff.school_id),
+    ("andere-school", "LAANNNNF", lambda x: x.second_school_id),
+    ("ander-bestuur", "LANNNNNF", lambda x: x.staff.other_school_id),
 )
 USERS = (
-    ("eigen-school", "LAAAFFN", lambda x: x.staff.colleague.id),
-    ("andere-school", "LAANNNF", lambda x: x.staff.vo_user.id),
-    ("ander-bestuur", "LANNNNN", lambda x: x.staff.other_teacher.id),
+    ("eigen-school", "LAAAFFNF", lambda x: x.staff.colleague.id),
+    ("andere-school", "LAANNNFF", lambda x: x.staff.vo_user.id),
+    ("ander-bestuur", "LANNNNNF", lambda x: x.staff.other_teacher.id),
 )
 GROUPS = (
-    ("eigen", "LAAAAAN", lambda x: x.staff.group_id),
-    ("andere-groep", "LAAANAN", lambda x: x.staff.other_group_id),
-    ("ander-bestuur", "LANNNNN", lambda x: x.staff.other_school_group_id),
+    ("eigen", "LAAAAANF", lambda x: x.staff.group_id),
+    ("andere-groep", "LAAANANF", lambda x: x.staff.other_group_id),
+    ("ander-bestuur", "LANNNNNF", lambda x: x.staff.other_school_group_id),
 )
 TOKEN = {"args": lambda x: {"token": x.invite_token}}
+PARENT_TOKEN = {"args": lambda x: {"token": x.parent_token}}
 
 # fmt: off
 ROWS: list[Row] = [
     # Public pages
-    r("auth.login", "GET", "AAAAAAA"),
-    r("auth.login", "POST", "AAAAAAA", form=w.login_form, restart=True),
-    r("auth.logout", "POST", "AAAAAAA", restart=True, lands_on_login=True),
-    r("account.forgot_password", "GET", "AAAAAAA"),
-    r("account.forgot_password", "POST", "AAAAAAA",
+    r("auth.login", "GET", "AAAAAAAF"),
+    r("auth.login", "POST", "AAAAAAAF", form=w.login_form, restart=True),
+    r("auth.logout", "POST", "AAAAAAAF", restart=True, lands_on_login=True),
+    r("account.forgot_password", "GET", "AAAAAAAF"),
+    r("account.forgot_password", "POST", "AAAAAAAF",
       form=lambda x, _: {"email": x.staff.teacher.email}),
-    r("account.set_password", "GET", "AAAAAAA", **TOKEN),
-    r("account.set_password", "POST", "AAAAAAA", **TOKEN, lands_on_login=True, restart=True,
+    r("account.set_password", "GET", "AAAAAAAF", **TOKEN),
+    r("account.set_password", "POST", "AAAAAAAF", **TOKEN, lands_on_login=True, restart=True,
       form=w.fixed(password="een nieuw wachtwoord", repeat="een nieuw wachtwoord")),
-    r("account.code", "GET", "LLLLLLL"),
-    r("account.code", "POST", "LLLLLLL", form=w.fixed(code="123456")),
+    r("account.code", "GET", "LLLLLLLF"),
+    r("account.code", "POST", "LLLLLLLF", form=w.fixed(code="123456")),
     # Own account
-    r("main.home", "GET", "LAAAAAA"),
-    r("account.settings", "GET", "LAAAAAA"),
-    r("account.rename", "POST", "LAAAAAA", form=w.fixed(name="Mijn Nieuwe Naam")),
-    r("account.password", "POST", "LAAAAAA", form=w.own_password, restart=True),
-    r("account.enrol", "GET", "LAAAAAA"),
-    r("account.enrol", "POST", "LAAAAAA", form=w.enrol_code, restart=True,
+    r("main.home", "GET", "LAAAAAAF"),
+    r("account.settings", "GET", "LAAAAAAF"),
+    r("account.rename", "POST", "LAAAAAAF", form=w.fixed(name="Mijn Nieuwe Naam")),
+    r("account.password", "POST", "LAAAAAAF", form=w.own_password, restart=True),
+    r("account.enrol", "GET", "LAAAAAAF"),
+    r("account.enrol", "POST", "LAAAAAAF", form=w.enrol_code, restart=True,
       session={ENROL_SECRET: TOTP_SECRET}),
-    r("account.disable_2fa", "POST", "LFFFAAA", form=w.second_factor, restart=True,
+    r("account.disable_2fa", "POST", "LFFFAAAF", form=w.second_factor, restart=True,
       prepare=state.with_second_factor),  # roles that must keep 2FA: 403
     # Region (functional administrator)
-    r("admin.outbox", "GET", "LAFFFFF"),
-    r("organisations.boards", "GET", "LAFFFFF"),
-    r("organisations.boards", "POST", "LAFFFFF", form=w.new_board),
-    r("organisations.new_school", "GET", "LAFFFFF"),
-    r("organisations.new_school", "POST", "LAFFFFF", form=w.new_school),
-    r("region.timeline", "GET", "LAFFFFF"),
-    r("region.timeline", "POST", "LAFFFFF", form=w.timeline),
-    r("region.news", "GET", "LAFFFFF"),
-    r("region.news", "POST", "LAFFFFF", form=w.news),
+    r("admin.outbox", "GET", "LAFFFFFF"),
+    r("organisations.boards", "GET", "LAFFFFFF"),
+    r("organisations.boards", "POST", "LAFFFFFF", form=w.new_board),
+    r("organisations.new_school", "GET", "LAFFFFFF"),
+    r("organisations.new_school", "POST", "LAFFFFFF", form=w.new_school),
+    r("region.timeline", "GET", "LAFFFFFF"),
+    r("region.timeline", "POST", "LAFFFFFF", form=w.timeline),
+    r("region.news", "GET", "LAFFFFFF"),
+    r("region.news", "POST", "LAFFFFFF", form=w.news),
     # Schools
-    r("organisations.schools", "GET", "LAAAFFF"),
+    r("organisations.schools", "GET", "LAAAFFFF"),
     *_three("organisations.school", "GET", "school_id", SCHOOLS),
     *_three("organisations.school", "POST", "school_id", SCHOOLS, form=w.edit_school),
     # Users
-    r("users.index", "GET", "LAAAFFF"),
-    r("users.new", "GET", "LAAAFFF"),
-    r("users.new", "POST", "LAAAFFF", form=w.new_user),
+    r("users.index", "GET", "LAAAFFFF"),
+    r("users.new", "GET", "LAAAFFFF"),
+    r("users.new", "POST", "LAAAFFFF", form=w.new_user),
     *_three("users.edit", "GET", "user_id", USERS),
     *_three("users.edit", "POST", "user_id", USERS, form=w.edit_user),
     *_three("users.invite", "POST", "user_id", USERS),
     *_three("users.reset_2fa", "POST", "user_id", USERS),
     *_three("users.impersonate", "POST", "user_id",
-            tuple((t, "LAAFFFN" if t == "eigen-school" else e, p) for t, e, p in USERS),
+            tuple((t, "LAAFFFNF" if t == "eigen-school" else e, p) for t, e, p in USERS),
             restart=True),
     # Groups: administrators manage them; end users fill them (a contact person only their own)
-    r("groups.index", "GET", "LAAAAAN", "eigen", args=lambda x: {"school": x.staff.school_id}),
-    r("groups.index", "POST", "LAAAFFN", "eigen", args=lambda x: {"school": x.staff.school_id},
+    r("groups.index", "GET", "LAAAAANF", "eigen", args=lambda x: {"school": x.staff.school_id}),
+    r("groups.index", "POST", "LAAAFFNF", "eigen", args=lambda x: {"school": x.staff.school_id},
       form=w.new_group),
     *[
-        r("groups.index", method, "LANNNNN", "ander-bestuur", form=w.new_group,
+        r("groups.index", method, "LANNNNNF", "ander-bestuur", form=w.new_group,
           args=lambda x: {"school": x.staff.other_school_id})
         for method in ("GET", "POST")
     ],
     *_three("groups.edit", "GET", "group_id", GROUPS),
     *_three("groups.edit", "POST", "group_id", GROUPS, form=w.fill_group),
     *_three("groups.edit", "POST", "group_id", (
-        ("naam-eigen", "LAAAFFN", lambda x: x.staff.group_id),
-        ("naam-andere-groep", "LAAANFN", lambda x: x.staff.other_group_id),
+        ("naam-eigen", "LAAAFFNF", lambda x: x.staff.group_id),
+        ("naam-andere-groep", "LAAANFNF", lambda x: x.staff.other_group_id),
     ), form=w.manage_group, keep=("naam",)),
     # Voorkeursinstellingen (school preferences)
     *_three("preferences.index", "GET", "school", PO_SCHOOLS),
     *_three("preferences.index", "POST", "school", PO_SCHOOLS, form=w.preferences),
     # Audit log
-    r("audit.index", "GET", "LAAAFFF"),
+    r("audit.index", "GET", "LAAAFFFF"),
     # OSO (issue 4)
-    r("oso.index", "GET", "LAAAAAF"),
-    r("oso.configure", "GET", "LAAFFFF"),
-    r("oso.notifications", "GET", "LAAAAAF"),
-    r("oso.notifications", "POST", "LAAAAAF"),
-    r("oso.notifications", "POST", "LANNNNN", "ander-bestuur", keep=("school",),
+    r("oso.index", "GET", "LAAAAAFF"),
+    r("oso.configure", "GET", "LAAFFFFF"),
+    r("oso.notifications", "GET", "LAAAAAFF"),
+    r("oso.notifications", "POST", "LAAAAAFF"),
+    r("oso.notifications", "POST", "LANNNNNF", "ander-bestuur", keep=("school",),
       form=lambda x, _: {"school": x.staff.other_school_id}),
-    r("oso.request_transfer", "GET", "LAAAAAF"),
-    r("oso.request_transfer", "POST", "LAAAAAN", "eigen", form=w.bsn_list, keep=("school",)),
-    r("oso.bulk_sync", "POST", "LAAAAAN", "alle-eigen", keep=("school", "alle"),
+    r("oso.request_transfer", "GET", "LAAAAAFF"),
+    r("oso.request_transfer", "POST", "LAAAAANF", "eigen", form=w.bsn_list, keep=("school",)),
+    r("oso.bulk_sync", "POST", "LAAAAANF", "alle-eigen", keep=("school", "alle"),
       form=lambda x, _: {"mode": "fill", "alle": "1", "school": x.staff.school_id}),
     *[
         r("oso.bulk_sync", "POST", letters, target, keep=("pupil_ids",),
           form=lambda x, _, pick=pick: {"mode": "fill", "pupil_ids": [pick(x.staff)]})
         for target, letters, pick in (
-            ("eigen", "LAAAAAN", lambda s: s.pupil_id),
-            ("andere-groep", "LAAANAN", lambda s: s.other_group_pupil_id),
-            ("andere-school", "LANNNNN", lambda s: s.other_school_pupil_id),
+            ("eigen", "LAAAAANF", lambda s: s.pupil_id),
+            ("andere-groep", "LAAANANF", lambda s: s.other_group_pupil_id),
+            ("andere-school", "LANNNNNF", lambda s: s.other_school_pupil_id),
         )
     ],
     *_three("oso.ping", "POST", "school_id",
-            tuple((t, "LAAFFFN" if t == "eigen" else e, p) for t, e, p in PO_SCHOOLS)),
+            tuple((t, "LAAFFFNF" if t == "eigen" else e, p) for t, e, p in PO_SCHOOLS)),
     *_three("oso.register", "POST", "school_id",
-            tuple((t, "LAAFFFN" if t == "eigen" else e, p) for t, e, p in PO_SCHOOLS),
+            tuple((t, "LAAFFFNF" if t == "eigen" else e, p) for t, e, p in PO_SCHOOLS),
             form=w.oso_key),
     # Pupils, Oki-docs, overviews and documents (issues 6 and 7)
-    r("pupils.index", "GET", "LAAAAAN"),
-    r("overviews.index", "GET", "LAAAAAF"),
-    r("overviews.csv", "GET", "LAAAAAF"),
+    r("pupils.index", "GET", "LAAAAANF"),
+    r("overviews.index", "GET", "LAAAAAFF"),
+    r("overviews.csv", "GET", "LAAAAAFF"),
     # The VO school's registrations (issue 15): its own staff only; the VO administrator and the
     # other scopes (another VO school, a PO school) are in tests/web/test_vo.py
-    r("vo.registrations", "GET", "LFFFFFA"),
-    r("vo.registrations_export", "GET", "LFFFFFA"),
-    r("vo.region", "GET", "LAANNNN"),
-    r("finaltest.index", "GET", "LAAAAAN"),
-    r("documents.consent_form", "GET", "LAAAAAA"),
+    r("vo.registrations", "GET", "LFFFFFAF"),
+    r("vo.registrations_export", "GET", "LFFFFFAF"),
+    r("vo.region", "GET", "LAANNNNF"),
+    r("finaltest.index", "GET", "LAAAAANF"),
+    r("documents.consent_form", "GET", "LAAAAAAF"),
     *_pupils("finaltest.save", "POST", *PUPIL_WORK, form=w.final_test),
     *_pupils("documents.okidoc_pdf", "GET", *PUPIL_VIEW),
     *_pupils("documents.registration_pdf", "GET", *PUPIL_VIEW),
@@ -239,7 +242,7 @@ ROWS: list[Row] = [
     *_pupils("pupils.upload", "POST", *PUPIL_WORK, form=w.attachment, prepare=state.editable),
     *_pupils("pupils.confirm_advice", "POST", *PUPIL_WORK, form=w.okidoc_version,
              prepare=state.inferred_advice),
-    *_pupils("pupils.attachment", "GET", "LNNNNNN", "LNNNNNN", "LNNNNNN",
+    *_pupils("pupils.attachment", "GET", "LNNNNNNF", "LNNNNNNF", "LNNNNNNF",
              url_args={"sha256": "0" * 64}),
     *_pupils("pupils.history", "GET", *PUPIL_VIEW),
     *_pupils("pupils.notes", "GET", *PUPIL_WORK),
@@ -249,11 +252,24 @@ ROWS: list[Row] = [
     *_pupils("pupils.parent_login", "GET", *PUPIL_WORK),
     *_pupils("pupils.parent_login", "POST", *PUPIL_WORK, form=w.parent_login,
              prepare=state.parent_login_due),
+    # The parents' portal (issue 14): public pages, and the parent's own pages. A parent's
+    # session reaches nothing else (the F in the last column of every row above).
+    r("parents.login", "GET", "AAAAAAAA"),
+    r("parents.login", "POST", "AAAAAAAA", form=w.parent_sign_in, restart=True),
+    r("parents.logout", "POST", "AAAAAAAA", restart=True, lands_on_login=True),
+    r("parents.forgot_password", "GET", "AAAAAAAA"),
+    r("parents.forgot_password", "POST", "AAAAAAAA",
+      form=lambda x, _: {"elk_nummer": x.parent_number}),
+    r("parents.set_password", "GET", "AAAAAAAA", **PARENT_TOKEN),
+    r("parents.set_password", "POST", "AAAAAAAA", **PARENT_TOKEN, lands_on_login=True,
+      restart=True, form=w.fixed(wachtwoord="een nieuw wachtwoord",
+                                 herhaling="een nieuw wachtwoord")),
+    r("parents.home", "GET", "LFFFFFFA"),
     # Last: the VO school judges the priority claim of the pupil registered there (issue 15);
     # registering the own pupil at the VO school would change the VO user's rows above.
-    *_pupils("vo.judge", "POST", "LFFFFFA", "LFFFNFN", "LFNNNNN",
+    *_pupils("vo.judge", "POST", "LFFFFFAF", "LFFFNFNF", "LFNNNNNF",
              form=w.fixed(besluit="gehonoreerd"), prepare=state.registered_with_claim),
-    *_pupils("vo.tafelmiddag", "POST", "LFFFFFA", "LFFFNFN", "LFNNNNN",
+    *_pupils("vo.tafelmiddag", "POST", "LFFFFFAF", "LFFFNFNF", "LFNNNNNF",
              form=w.fixed(tafelmiddag="ja"), prepare=state.registered_with_claim),
 ]
 # fmt: on
@@ -309,7 +325,8 @@ def test_access_matrix(
 ) -> None:
     column = PRINCIPALS.index(principal)
     world.me = principal_email(world.staff, principal)
-    browser = Browser(app, world.me, login_staff, csrf_token)
+    parent = world.parent_number if principal == "parent" else None
+    browser = Browser(app, world.me, login_staff, csrf_token, parent_number=parent)
     wrong = []
     for row in ROWS:
         expected = row.expected[column]

@@ -177,6 +177,14 @@ class TestLogin:
         assert response.status_code == 422
         assert "ELK-nummer of wachtwoord onjuist." in response.get_data(as_text=True)
 
+    def test_an_absurdly_long_number_is_a_failed_login_not_a_crash(
+        self, portal: Portal, proef: int
+    ) -> None:
+        """Found by the POST fuzz: 300 digits overflowed SQLite's INTEGER (a 500)."""
+        _, response = portal.log_in("9" * 300)
+        assert response.status_code == 422
+        assert "ELK-nummer of wachtwoord onjuist." in response.get_data(as_text=True)
+
     def test_the_sixth_wrong_try_has_to_wait_as_for_staff(self, portal: Portal, proef: int) -> None:
         portal.set_password(portal.send_login(proef))
         number = portal.elk_number(proef)

@@ -107,9 +107,11 @@ def _normalised(typed: str) -> str:
 
 
 def _account(uow: ParentsWork, number: str) -> ParentAccount | None:
-    if not number.isdigit():
+    try:  # 300 typed digits are no ELK number: never ask the database for them
+        elk_number = ElkNumber.parse(number)
+    except (Rejected, ValueError):
         return None
-    return uow.parent_accounts.by_elk_number(int(number), ParentPortal.ELK)
+    return uow.parent_accounts.by_elk_number(elk_number.value, ParentPortal.ELK)
 
 
 def _dummy_hash(hasher: PasswordHasher) -> str:
