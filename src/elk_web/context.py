@@ -63,9 +63,20 @@ def chosen_or_own_school_id() -> int:
 
 
 def loaded_user_id() -> int | None:
-    """The user id if this request already loaded the user (never triggers a database read)."""
+    """The staff user's id if this request already loaded one (never a database read)."""
     user = g.get("_login_user")
-    return user.actor.user_id if isinstance(user, WebUser) else None
+    if not isinstance(user, WebUser) or user.actor.role is Role.PARENT:
+        return None
+    return user.actor.user_id
+
+
+def loaded_parent_account_id() -> int | None:
+    """The parent account's id if this request already loaded a parent (never a database read);
+    apart from ``loaded_user_id``, as the two are numbered separately."""
+    user = g.get("_login_user")
+    if not isinstance(user, WebUser) or user.actor.role is not Role.PARENT:
+        return None
+    return user.actor.user_id
 
 
 def request_id() -> str:

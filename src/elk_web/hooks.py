@@ -11,7 +11,7 @@ from flask import Flask, g, request
 from werkzeug.wrappers import Response
 
 from elk_adapters.logging import get_logger
-from elk_web.context import loaded_user_id, request_id
+from elk_web.context import loaded_parent_account_id, loaded_user_id, request_id
 
 REQUEST_ID_HEADER = "X-Request-Id"
 _TRUSTED_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")  # a proxy's id is kept only if harmless
@@ -64,6 +64,7 @@ def _secure(response: Response, *, production: bool) -> None:
 def _log(response: Response) -> None:
     started = g.get("request_started")
     duration = (time.perf_counter() - started) * 1000 if started is not None else None
+    parent = loaded_parent_account_id()
     log.info(
         "request",
         method=request.method,
@@ -71,4 +72,6 @@ def _log(response: Response) -> None:
         status=response.status_code,
         duration_ms=round(duration, 1) if duration is not None else None,
         user_id=loaded_user_id(),
+        # only for a parent: their account is numbered apart from staff users
+        **({"parent_account_id": parent} if parent is not None else {}),
     )

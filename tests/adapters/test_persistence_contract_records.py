@@ -17,7 +17,7 @@ from elk_domain.errors import Conflict, NotFound
 from elk_domain.kernel.audit import AuditEntry, FieldChange
 from elk_domain.organisation.model import NewsItem, Period, Timeline
 from elk_domain.organisation.procedure import ParentPortal
-from elk_domain.parents.account import ParentAccount
+from elk_domain.parents.account import CorrectionRequest, ParentAccount
 from elk_domain.parents.registration import (
     FirstChoiceOptions,
     PreferenceList,
@@ -235,3 +235,25 @@ class TestParentAccounts:
             assert uow.parent_accounts.for_pupil(world.pupil.id, ParentPortal.AMSTERDAM) == saved
             with pytest.raises(Conflict):
                 uow.parent_accounts.update(stored)
+
+
+class TestCorrectionRequests:
+    def test_requests_are_listed_per_pupil_and_per_school_newest_first(
+        self, uow_factory: UowFactory, world: World
+    ) -> None:
+        def request(minutes: int, message: str) -> CorrectionRequest:
+            return CorrectionRequest(
+                id=0, pupil_id=world.pupil.id, school_id=world.pupil.school_id,
+                message=message, created_at=NOW + dt.timedelta(minutes=minutes),
+            )  # fmt: skip
+
+        with uow_factory() as uow:
+            first = uow.correction_requests.add(request(0, "Het adres klopt niet."))
+            second = uow.correction_requests.add(request(5, "De naam ook niet."))
+            uow.commit()
+        with uow_factory() as uow:
+            requests = uow.correction_requests
+            assert list(requests.for_pupil(world.pupil.id)) == [second, first]
+            assert list(requests.for_school(world.pupil.school_id)) == [second, first]
+            assert list(requests.for_pupil(world.pupil.id + 1000)) == []
+            assert list(requests.for_school(world.pupil.school_id + 1000)) == []

@@ -1,9 +1,10 @@
-"""Parents end to end in Chromium (issue 14, item 1), following the links *from the captured
-mails*: the school sends the ouderinlog from the row menu (through the outbox and the mail
-worker, over real SMTP, to a local capture); the parent sets a password with the link, logs in
-with the ELK number and sees the home page; a second parent sees only their own child and never
-the staff pages; the school's overview shows the green dot. At desktop size and at 360 x 740
-(no sideways scrolling), and axe finds nothing serious on the parents' pages."""
+"""Parents end to end in Chromium (issue 14, items 1 and 2), following the links *from the
+captured mails*: the school sends the ouderinlog from the row menu (through the outbox and the
+mail worker, over real SMTP, to a local capture); the parent sets a password with the link, logs
+in with the ELK number, sees the home page and the child's data and asks the school for a
+correction, which the school finds on its home page; a second parent sees only their own child
+and never the staff pages; the school's overview shows the green dot. At desktop size and at
+360 x 740 (no sideways scrolling), and axe finds nothing serious on the parents' pages."""
 
 from __future__ import annotations
 
@@ -41,6 +42,7 @@ STAFF_PASSWORD = "Een lang wachtwoord 2025"
 PARENT_PASSWORD = "fietsen naar de bieb"
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
+CORRECTION = "Wij wonen sinds maart op de Laan 3 in Amstelveen."
 
 
 @attrs.frozen
@@ -214,6 +216,17 @@ def test_the_school_sends_the_login_and_the_parent_gets_in(
         assert fits_the_screen(page)
         assert serious(page) == []
 
+        # R-OUD-3: the parent checks the data and tells the school what is wrong.
+        page.get_by_role("link", name="De gegevens van uw kind bekijken").click()
+        expect(page.get_by_role("heading", name="Gegevens van Proef Jansen")).to_be_visible()
+        expect(page.get_by_text("ouder.proef@example.nl")).to_be_visible()
+        assert fits_the_screen(page)
+        assert serious(page) == []
+        page.get_by_label("Wat klopt er niet?").fill(CORRECTION)
+        page.get_by_role("button", name="Bericht naar de school sturen").focus()
+        page.keyboard.press("Enter")
+        expect(page.get_by_text("Uw bericht is naar de school gestuurd.")).to_be_visible()
+
         # The second parent sees only their own child, and never the staff pages.
         second = mail_to(running.capture, "ouder.tweede@example.nl")
         other_number = re.search(r"ELK-nummer van uw kind: (\d+)", second)
@@ -232,6 +245,11 @@ def test_the_school_sends_the_login_and_the_parent_gets_in(
         staff_page.get_by_label("E-mailadres").fill(TEACHER)
         staff_page.get_by_label("Wachtwoord").fill(STAFF_PASSWORD)
         staff_page.get_by_role("button", name="Inloggen").click()
+        staff_page.goto(f"{running.url}/leerlingen/")
+        expect(staff_page.get_by_role("button", name="Uitloggen")).to_be_visible()
+        staff_page.goto(f"{running.url}/")
+        expect(staff_page.get_by_role("heading", name="Welkom, Eva de Vries")).to_be_visible()
+        expect(staff_page.get_by_text(CORRECTION)).to_be_visible()  # the school's home page
         staff_page.goto(f"{running.url}/leerlingen/")
         row = staff_page.locator("tr", has_text="Jansen, Proef")
         expect(row.locator(".dot--green")).to_have_count(1)

@@ -265,6 +265,8 @@ ROWS: list[Row] = [
       restart=True, form=w.fixed(wachtwoord="een nieuw wachtwoord",
                                  herhaling="een nieuw wachtwoord")),
     r("parents.home", "GET", "LFFFFFFA"),
+    r("parents.data", "GET", "LFFFFFFA"),
+    r("parents.data", "POST", "LFFFFFFA", form=w.fixed(bericht="Het adres klopt niet.")),
     # Last: the VO school judges the priority claim of the pupil registered there (issue 15);
     # registering the own pupil at the VO school would change the VO user's rows above.
     *_pupils("vo.judge", "POST", "LFFFFFAF", "LFFFNFNF", "LFNNNNNF",

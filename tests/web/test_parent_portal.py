@@ -5,112 +5,30 @@ dots in the school's overview. Real SQLite, real SMTP capture."""
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+import io
+import json
+from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
-from tests.web.builders import add_pupil
-from werkzeug.test import TestResponse
+from tests.web.parents_world import (
+    PASSWORD,
+    Csrf,
+    Portal,
+    eligible,
+    overview_row,
+    portal,
+    proef,
+)
 
 from elk_adapters.bootstrap import Services
-from elk_domain.kernel.values import PersonName
-from elk_domain.okidoc import fields as f
-from elk_domain.okidoc.model import OkiStatus
-from elk_domain.organisation.model import Period, Timeline
+from elk_adapters.logging import configure_logging
 from elk_domain.pupils.model import ParentLoginStatus
 from elk_domain.testing import FixedClock
 
-if TYPE_CHECKING:
-    from tests.web.conftest import DeliveredMail
-
-Csrf = Callable[[TestResponse], str]
-Login = Callable[..., TestResponse]
+__all__ = ["portal", "proef"]  # fixtures, used by name
 S = ParentLoginStatus
-PASSWORD = "een zin als wachtwoord"
-LINK = re.compile(r"http://\S+(/ouders/wachtwoord-instellen/\S+)")
 pytestmark = pytest.mark.usefixtures("seeded")
-
-
-def _eligible(services: Services, seeded: Any, clock: FixedClock, first: str, email: str) -> int:
-    today = clock.now().date()
-    with services.uow() as uow:
-        period = Period(today - dt.timedelta(days=1), today + dt.timedelta(days=30))
-        uow.settings.save_timeline(Timeline(parent_login=period))
-        uow.commit()
-    values = {f.PARENT_EMAIL: email, f.FINAL_TEST_OUTCOME: "havo", f.ADVICE_DEFINITIVE: "havo"}
-    return add_pupil(
-        services,
-        seeded.school_id,
-        seeded.group_id,
-        name=PersonName(first, "Jansen"),
-        status=OkiStatus.DEFINITIEF,
-        values=values,
-    )
-
-
-class Portal:
-    """The test's actors: the school (a logged-in teacher) and the mail it makes."""
-
-    def __init__(
-        self, app_client: Callable[[], FlaskClient], teacher: FlaskClient, csrf: Csrf,
-        services: Services, mail: DeliveredMail,
-    ) -> None:  # fmt: skip
-        self.new_client, self.teacher, self.csrf = app_client, teacher, csrf
-        self.services, self.mail = services, mail
-
-    def send_login(self, pupil_id: int) -> str:
-        """The school presses "Ouderinlog versturen"; the path of the link in the mail."""
-        url = f"/leerlingen/{pupil_id}/ouderinlog"
-        response = self.teacher.post(url, data={"csrf_token": self.csrf(self.teacher.get(url))})
-        assert response.status_code == 302, response.get_data(as_text=True)
-        return self.last_link()
-
-    def last_link(self) -> str:
-        match = LINK.search(self.mail()[-1].body)
-        assert match, self.mail()[-1].body
-        return match.group(1)
-
-    def elk_number(self, pupil_id: int) -> str:
-        with self.services.uow() as uow:
-            return str(uow.pupils.get(pupil_id).elk_number)
-
-    def status(self, pupil_id: int) -> ParentLoginStatus:
-        with self.services.uow() as uow:
-            return uow.pupils.get(pupil_id).parent_login
-
-    def set_password(self, link: str, password: str = PASSWORD) -> TestResponse:
-        parent = self.new_client()
-        page = parent.get(link)
-        data = {"wachtwoord": password, "herhaling": password, "csrf_token": self.csrf(page)}
-        return parent.post(link, data=data)
-
-    def log_in(self, number: str, password: str = PASSWORD) -> tuple[FlaskClient, TestResponse]:
-        parent = self.new_client()
-        token = self.csrf(parent.get("/ouders/inloggen"))
-        data = {"elk_nummer": number, "wachtwoord": password, "csrf_token": token}
-        return parent, parent.post("/ouders/inloggen", data=data)
-
-
-@pytest.fixture
-def portal(
-    app: Any, client: FlaskClient, login: Login, seeded: Any, csrf_token: Csrf,
-    services: Services, delivered_mail: DeliveredMail,
-) -> Portal:  # fmt: skip
-    login(client, seeded.teacher.email)
-    return Portal(app.test_client, client, csrf_token, services, delivered_mail)
-
-
-@pytest.fixture
-def proef(services: Services, seeded: Any, clock: FixedClock) -> int:
-    return _eligible(services, seeded, clock, "Proef", "ouder.proef@example.nl")
-
-
-def _row(page: str, pupil_id: int) -> str:
-    match = re.search(rf'<tr data-href="[^"]*/{pupil_id}/oki-doc">.*?</tr>', page, re.S)
-    assert match, f"no row for pupil {pupil_id}"
-    return match.group(0)
 
 
 class TestActivation:
@@ -252,7 +170,7 @@ class TestForgotPassword:
 class TestResendAndOverview:
     def test_the_overview_shows_white_blue_and_green(self, portal: Portal, proef: int) -> None:
         def cell() -> str:
-            return _row(portal.teacher.get("/leerlingen/").get_data(as_text=True), proef)
+            return overview_row(portal.teacher.get("/leerlingen/").get_data(as_text=True), proef)
 
         assert 'class="dot dot--white"' in cell()
         assert "Niet verstuurd" in cell()
@@ -297,7 +215,7 @@ class TestSeparation:
     def test_each_parent_sees_only_their_own_child(
         self, portal: Portal, proef: int, services: Services, seeded: Any, clock: FixedClock
     ) -> None:
-        other = _eligible(services, seeded, clock, "Tweede", "ouder.tweede@example.nl")
+        other = eligible(services, seeded, clock, "Tweede", "ouder.tweede@example.nl")
         portal.set_password(portal.send_login(proef))
         portal.set_password(portal.send_login(other), "een ander wachtwoord")
         first, _ = portal.log_in(portal.elk_number(proef))
@@ -324,3 +242,17 @@ class TestSeparation:
         with parent.session_transaction() as session:
             assert str(session["_user_id"]).startswith("ouder-")
         assert parent.get("/ouders/").status_code == 200
+
+
+def test_the_log_line_names_a_parent_account_apart_from_staff_users(
+    portal: Portal, proef: int, app: Any
+) -> None:
+    portal.set_password(portal.send_login(proef))
+    parent, _ = portal.log_in(portal.elk_number(proef))
+    stream = io.StringIO()
+    configure_logging(app.extensions["elk"].settings, stream=stream)
+    parent.get("/ouders/")
+    [line] = [json.loads(x) for x in stream.getvalue().splitlines() if '"request"' in x]
+    assert line["user_id"] is None
+    assert isinstance(line["parent_account_id"], int)
+    assert "ouder.proef@example.nl" not in stream.getvalue()

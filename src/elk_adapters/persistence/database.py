@@ -35,6 +35,7 @@ from elk_adapters.persistence.repositories.oso import (
     SqlAlchemyOsoNotificationRepository,
 )
 from elk_adapters.persistence.repositories.parents import (
+    SqlAlchemyCorrectionRequestRepository,
     SqlAlchemyParentAccountRepository,
     SqlAlchemyRegistrationRepository,
 )
@@ -178,6 +179,7 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         self.notes = SqlAlchemyNoteRepository(connection)
         self.registrations = SqlAlchemyRegistrationRepository(connection)
         self.parent_accounts = SqlAlchemyParentAccountRepository(connection)
+        self.correction_requests = SqlAlchemyCorrectionRequestRepository(connection)
         self.overview = SqlAlchemyPupilOverviewQuery(connection)
         self.delivery_points = SqlAlchemyDeliveryPointRepository(connection)
         self.oso_notifications = SqlAlchemyOsoNotificationRepository(connection)

@@ -41,6 +41,7 @@ class Action(enum.Enum):
     IMPERSONATE = "als een andere gebruiker in te loggen"
     VIEW_OUTBOX = "verstuurde e-mails te bekijken"
     REGISTER = "uw kind aan te melden"
+    REQUEST_CORRECTION = "een correctie van de gegevens van uw kind te vragen"
     JUDGE_PRIORITY = "een voorrangsclaim te beoordelen"
     MARK_TAFELMIDDAG_VO = "Tafelmiddag VO aan te vinken"
     VIEW_OVERVIEWS = "overzichten te bekijken"
@@ -127,7 +128,7 @@ ROLE_ACTIONS: Mapping[Role, frozenset[Action]] = {
     Role.END_USER: _PUPIL_WORK | {Action.FILL_GROUPS},  # the manual: end users fill groups too
     Role.VO_USER: _VO_WORK,
     Role.VO_ADMIN: _VO_WORK | {Action.MANAGE_USERS, Action.EDIT_SCHOOL},
-    Role.PARENT: frozenset({Action.VIEW_PUPIL, Action.REGISTER}),
+    Role.PARENT: frozenset({Action.VIEW_PUPIL, Action.REGISTER, Action.REQUEST_CORRECTION}),
 }
 """Role → the actions it may take on anything within its reach."""
 

@@ -1,4 +1,5 @@
-"""The parent's account for a portal: one per pupil and portal, username = ELK number."""
+"""The parent's account for a portal (one per pupil and portal, username = ELK number), and
+what a parent sends the school: a request to correct the child's data."""
 
 from __future__ import annotations
 
@@ -28,6 +29,18 @@ class ParentAccount:
     token_expires_at: dt.datetime | None = None
     # Bumped by logout and a new password: every session cookie issued before stops working.
     session_version: int = 1
+    version: int = 1
+
+
+@attrs.frozen(kw_only=True)
+class CorrectionRequest:
+    """A parent's message that something in the child's data is wrong."""
+
+    id: int
+    pupil_id: int
+    school_id: int
+    message: str
+    created_at: dt.datetime
     version: int = 1
 
 

@@ -7,7 +7,7 @@ from typing import Protocol
 
 from elk_domain.okidoc.ports import OkidocWork
 from elk_domain.organisation.procedure import ParentPortal
-from elk_domain.parents.account import ParentAccount
+from elk_domain.parents.account import CorrectionRequest, ParentAccount
 from elk_domain.parents.registration import Registration
 
 
@@ -59,11 +59,28 @@ class RegistrationRepository(Protocol):
         ...
 
 
+class CorrectionRequestRepository(Protocol):
+    """Parents' requests to correct their child's data (R-OUD-3)."""
+
+    def add(self, request: CorrectionRequest) -> CorrectionRequest:
+        """Store a new request and return it with its id."""
+        ...
+
+    def for_pupil(self, pupil_id: int) -> Sequence[CorrectionRequest]:
+        """The requests about one pupil, newest first."""
+        ...
+
+    def for_school(self, school_id: int) -> Sequence[CorrectionRequest]:
+        """The requests for one school, newest first."""
+        ...
+
+
 class ParentRepositories(Protocol):
     """The parents' repositories."""
 
     parent_accounts: ParentAccountRepository
     registrations: RegistrationRepository
+    correction_requests: CorrectionRequestRepository
 
 
 class ParentsWork(ParentRepositories, OkidocWork, Protocol):

@@ -39,6 +39,7 @@ from elk_domain.testing.outside import (
 )
 from elk_domain.testing.overview import InMemoryPupilOverviewQuery
 from elk_domain.testing.parents import (
+    InMemoryCorrectionRequestRepository,
     InMemoryParentAccountRepository,
     InMemoryRegistrationRepository,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "InMemoryAccountTokenRepository",
     "InMemoryAuditLog",
     "InMemoryBoardRepository",
+    "InMemoryCorrectionRequestRepository",
     "InMemoryDeliveryPointRepository",
     "InMemoryFileStore",
     "InMemoryGroupRepository",

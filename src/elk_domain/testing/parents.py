@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from elk_domain.organisation.procedure import ParentPortal
-from elk_domain.parents.account import ParentAccount
+from elk_domain.parents.account import CorrectionRequest, ParentAccount
 from elk_domain.parents.registration import Registration, RegistrationStatus
 from elk_domain.testing.store import Table
 
-__all__ = ["InMemoryParentAccountRepository", "InMemoryRegistrationRepository"]
+__all__ = [
+    "InMemoryCorrectionRequestRepository",
+    "InMemoryParentAccountRepository",
+    "InMemoryRegistrationRepository",
+]
 
 
 class InMemoryRegistrationRepository(Table[Registration]):
@@ -57,3 +61,24 @@ class InMemoryParentAccountRepository(Table[ParentAccount]):
     def by_token_digest(self, digest: str) -> ParentAccount | None:
         """The account with this pending token digest."""
         return next((a for a in self._rows.values() if a.token_digest == digest), None)
+
+
+class InMemoryCorrectionRequestRepository(Table[CorrectionRequest]):
+    """Parents' correction requests."""
+
+    label = "Correctieverzoek"
+    table = "correction_requests"
+
+    def for_pupil(self, pupil_id: int) -> Sequence[CorrectionRequest]:
+        """The requests about the pupil, newest first."""
+        return self._select(lambda r: r.pupil_id == pupil_id, _newest_first)
+
+    def for_school(self, school_id: int) -> Sequence[CorrectionRequest]:
+        """The requests for the school, newest first."""
+        return self._select(lambda r: r.school_id == school_id, lambda r: (r.created_at, r.id))[
+            ::-1
+        ]
+
+
+def _newest_first(request: CorrectionRequest) -> tuple[float, int]:
+    return (-request.created_at.timestamp(), -request.id)

@@ -28,6 +28,7 @@ TABLES = (
     "notes",
     "registrations",
     "parent_accounts",
+    "correction_requests",
     "delivery_points",  # keyed by school id
     "oso_notifications",
     "account_tokens",

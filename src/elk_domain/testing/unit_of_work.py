@@ -51,6 +51,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.notes = pupils.InMemoryNoteRepository(*work)
         self.registrations = parents.InMemoryRegistrationRepository(*work)
         self.parent_accounts = parents.InMemoryParentAccountRepository(*work)
+        self.correction_requests = parents.InMemoryCorrectionRequestRepository(*work)
         self.delivery_points = oso.InMemoryDeliveryPointRepository(*work)
         self.oso_notifications = oso.InMemoryOsoNotificationRepository(*work)
         self.account_tokens = accounts.InMemoryAccountTokenRepository(*work)

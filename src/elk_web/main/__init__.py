@@ -7,6 +7,7 @@ from flask import Blueprint, current_app, render_template, url_for
 
 from elk_domain.organisation.news import latest_news
 from elk_domain.overview.home import notification_count
+from elk_domain.parents.correction import correction_notices
 from elk_web.context import current_actor, services
 from elk_web.session import login_required
 
@@ -16,9 +17,13 @@ bp = Blueprint("main", __name__)
 @bp.get("/")
 @login_required
 def home() -> str:
-    """Everyone's start page after logging in: the latest news, newest first."""
+    """Everyone's start page after logging in: parents' correction requests for the school
+    (R-OUD-3), and the latest news, newest first."""
     news = latest_news(services().reader())
-    return render_template("main/home.html", news=news, notifications=_notifications())
+    corrections = correction_notices(services().reader(), current_actor())
+    return render_template(
+        "main/home.html", news=news, notifications=_notifications(), corrections=corrections
+    )
 
 
 @attrs.frozen

@@ -20,6 +20,7 @@ from elk_domain.accounts.throttle import Throttled
 from elk_domain.errors import ElkError, Forbidden, Rejected
 from elk_domain.kernel.people import Actor, Role
 from elk_domain.parents.account import MIN_PASSWORD_LENGTH
+from elk_domain.parents.correction import RequestCorrection, child_data, request_correction
 from elk_domain.parents.login import SetParentPassword, set_parent_password
 from elk_domain.parents.signin import (
     ForgotParentPassword,
@@ -39,6 +40,7 @@ bp = Blueprint("parents", __name__, url_prefix="/ouders")
 
 Page = str | tuple[str, int] | Response
 MAX_FIELD = 300
+MAX_MESSAGE_FIELD = 5000  # the use case allows 2,000 characters and says so
 PARENTS_ONLY = "Deze pagina is voor ouders en verzorgers. Log in met het ELK-nummer van uw kind."
 
 P = ParamSpec("P")
@@ -150,8 +152,33 @@ def forgot_password() -> Page:
 @parent_required
 def home() -> str:
     """The parent's start page: whose parent they are logged in as, and what comes next."""
-    actor = _parent()
-    if actor is None or actor.pupil_id is None:  # parent_required let only parents in
-        raise Forbidden(PARENTS_ONLY)
-    pupil = get_pupil(services().reader(), actor, actor.pupil_id)
+    actor = _own()
+    pupil = get_pupil(services().reader(), actor, actor.pupil_id or 0)  # a parent has one
     return render_template("parents/home.html", pupil=pupil)
+
+
+def _own() -> Actor:
+    actor = _parent()
+    if actor is None:  # parent_required let only parents in
+        raise Forbidden(PARENTS_ONLY)
+    return actor
+
+
+@bp.route("/gegevens", methods=["GET", "POST"])
+@parent_required
+def data() -> Page:
+    """R-OUD-3: the child's data as the school has it; "Klopt er iets niet?" tells the school."""
+    s, error, message = services(), None, ""
+    if request.method == "POST":
+        message = request.form.get("bericht", "")[:MAX_MESSAGE_FIELD]
+        try:
+            request_correction(s.uow(), s.clock, _own(), RequestCorrection(message))
+        except Rejected as refused:
+            error = refused
+        else:
+            flash("Uw bericht is naar de school gestuurd. De school past de gegevens aan.",
+                  "success")  # fmt: skip
+            return redirect(url_for("parents.data"))
+    shown = child_data(s.reader(), _own())
+    html = render_template("parents/data.html", data=shown, error=error, message=message)
+    return (html, 422) if error else html

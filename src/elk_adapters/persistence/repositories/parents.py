@@ -1,4 +1,4 @@
-"""Registrations and parent accounts in SQL."""
+"""Registrations, parent accounts and parents' correction requests in SQL."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from elk_adapters.persistence import tables as t
 from elk_adapters.persistence.errors import database_errors
 from elk_adapters.persistence.repositories.base import SqlRepository
 from elk_domain.organisation.procedure import ParentPortal
-from elk_domain.parents.account import ParentAccount
+from elk_domain.parents.account import CorrectionRequest, ParentAccount
 from elk_domain.parents.registration import Registration, RegistrationStatus
 
 DUPLICATE_REGISTRATION = "Deze leerling heeft in deze procedure al een aanmelding."
@@ -155,3 +155,47 @@ class SqlAlchemyParentAccountRepository(SqlRepository):
         """Save changes; Conflict on a stale version. Returns the new version."""
         values = _account_values(account)
         return self._save_versioned(t.parent_accounts, account, values, duplicate=DUPLICATE_ACCOUNT)
+
+
+def _request_from_row(row: Row[Any]) -> CorrectionRequest:
+    return CorrectionRequest(
+        id=row.id,
+        pupil_id=row.pupil_id,
+        school_id=row.school_id,
+        message=row.message,
+        created_at=row.created_at,
+        version=row.version,
+    )
+
+
+class SqlAlchemyCorrectionRequestRepository(SqlRepository):
+    """Parents' correction requests, newest first."""
+
+    label = "Correctieverzoek"
+
+    def add(self, request: CorrectionRequest) -> CorrectionRequest:
+        """Store a new request and return it with its id."""
+        values = {
+            "pupil_id": request.pupil_id,
+            "school_id": request.school_id,
+            "message": request.message,
+            "created_at": request.created_at,
+        }
+        return self._add_versioned(t.correction_requests, request, values)
+
+    def _newest(self, condition: sa.ColumnElement[bool]) -> Sequence[CorrectionRequest]:
+        columns = t.correction_requests.c
+        query = (
+            sa.select(t.correction_requests)
+            .where(condition)
+            .order_by(columns.created_at.desc(), columns.id.desc())
+        )
+        return [_request_from_row(row) for row in self._execute(query)]
+
+    def for_pupil(self, pupil_id: int) -> Sequence[CorrectionRequest]:
+        """The requests about one pupil, newest first."""
+        return self._newest(t.correction_requests.c.pupil_id == pupil_id)
+
+    def for_school(self, school_id: int) -> Sequence[CorrectionRequest]:
+        """The requests for one school, newest first."""
+        return self._newest(t.correction_requests.c.school_id == school_id)

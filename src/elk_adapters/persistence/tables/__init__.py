@@ -20,6 +20,7 @@ from elk_adapters.persistence.tables.columns import (
     metadata,
 )
 from elk_adapters.persistence.tables.dossier import (
+    correction_requests,
     notes,
     okidocs,
     parent_accounts,
@@ -45,6 +46,7 @@ __all__ = [
     "account_tokens",
     "audit_log",
     "boards",
+    "correction_requests",
     "counters",
     "delivery_points",
     "group_contacts",

@@ -113,3 +113,18 @@ parent_accounts = sa.Table(
     sa.UniqueConstraint("pupil_id", "portal"),
     sqlite_autoincrement=True,
 )
+
+
+correction_requests = sa.Table(
+    "correction_requests",
+    metadata,
+    id_column(),
+    fk_column("pupil_id", "pupils.id", ondelete="CASCADE"),
+    fk_column("school_id", "schools.id"),
+    sa.Column("message", sa.Text, nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    version_column(),
+    sa.Index(None, "school_id", "created_at"),
+    sa.Index(None, "pupil_id"),
+    sqlite_autoincrement=True,
+)
