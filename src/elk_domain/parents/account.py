@@ -11,8 +11,6 @@ from elk_domain.errors import Rejected, Violation
 from elk_domain.organisation.procedure import ParentPortal
 
 MIN_PASSWORD_LENGTH = 10  # the same as staff (R-AUTH-7): a child's place depends on it
-
-
 MAX_PASSWORD_LENGTH = 256  # argon2 costs memory: refuse absurd input before hashing
 
 

@@ -24,8 +24,6 @@ from elk_domain.pupils.access import load_pupil, load_pupil_with_school, pupil_s
 from elk_domain.pupils.model import Pupil
 
 MAX_MESSAGE = 2000
-
-
 SHOWN_REQUESTS = 50  # the newest; older ones the school has long seen
 
 
@@ -57,8 +55,6 @@ _CHILD = (
     ("Postcode", "leerling.postcode"),
     ("Woonplaats", "leerling.woonplaats"),
 )
-
-
 _PARENT = (
     ("Naam", ("voornaam", "tussenvoegsel", "achternaam")),
     ("Adres", ("straat", "huisnummer")),

@@ -35,14 +35,10 @@ from elk_domain.parents.login import (
 from elk_domain.parents.ports import ParentsWork
 
 LOGIN_FAILED = "ELK-nummer of wachtwoord onjuist."
-
-
 EMPTY_FORM = "Vul het ELK-nummer van uw kind en uw wachtwoord in."
 
 
 RESET_VALIDITY = dt.timedelta(hours=2)  # as a staff reset link
-
-
 RESET_SENT = (
     "Als dit ELK-nummer bekend is, krijgt de eerste ouder/verzorger binnen enkele minuten een "
     "e-mail met een link om een nieuw wachtwoord in te stellen."
@@ -51,8 +47,6 @@ RESET_SENT = (
 
 # Verified when the number is unknown, so a failed login costs the same time either way.
 _DUMMY_PASSWORD = "elk-dummy-password-for-constant-time-parent-login"  # noqa: S105
-
-
 _dummy_hashes: weakref.WeakKeyDictionary[PasswordHasher, str] = weakref.WeakKeyDictionary()
 
 

@@ -35,10 +35,10 @@ from elk_web.auth import log_out, safe_next
 from elk_web.context import current_actor_or_none, services
 from elk_web.parents.links import portal_links
 from elk_web.session import forget_session, start_session
+from elk_web.views import Page
 
 bp = Blueprint("parents", __name__, url_prefix="/ouders")
 
-Page = str | tuple[str, int] | Response
 MAX_FIELD = 300
 MAX_MESSAGE_FIELD = 5000  # the use case allows 2,000 characters and says so
 PARENTS_ONLY = "Deze pagina is voor ouders en verzorgers. Log in met het ELK-nummer van uw kind."

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import attrs
 import sqlalchemy as sa
 from sqlalchemy.engine import Row
 
@@ -180,8 +181,9 @@ class SqlAlchemyCorrectionRequestRepository(SqlRepository):
             "school_id": request.school_id,
             "message": request.message,
             "created_at": request.created_at,
+            "version": request.version,
         }
-        return self._add_versioned(t.correction_requests, request, values)
+        return attrs.evolve(request, id=self._insert(t.correction_requests, values))
 
     def _newest(self, condition: sa.ColumnElement[bool]) -> Sequence[CorrectionRequest]:
         columns = t.correction_requests.c
