@@ -127,6 +127,10 @@ class TestLogin:
         assert response.headers["Location"] == "/ouders/inloggen"
         assert thief.get("/ouders/").headers["Location"].startswith("/ouders/inloggen")
 
+    def test_the_staff_login_points_parents_to_their_own(self, client: FlaskClient) -> None:
+        page = client.get("/inloggen").get_data(as_text=True)
+        assert 'href="/ouders/inloggen"' in page
+
     def test_anonymous_visitors_are_sent_to_the_parents_login(self, client: FlaskClient) -> None:
         response = client.get("/ouders/")
         assert response.status_code == 302
