@@ -24,6 +24,7 @@ from elk_domain.unit_of_work import UnitOfWork
 UowFactory = Callable[[], UnitOfWork]
 NOW = dt.datetime(2025, 3, 17, 9, tzinfo=dt.UTC)
 SENT = ParentLoginStatus.SENT
+LOGINS = (SENT, ParentLoginStatus.NOT_SENT, ParentLoginStatus.ACTIVATED, ParentLoginStatus.NOT_SENT)
 NAMES = [("Sam", "Jansen", ""), ("Ali", "Bakker", ""), ("Noor", "Visser", "de"), ("Eva", "Bos", "")]
 
 
@@ -55,9 +56,7 @@ def _seed(uow_factory: UowFactory) -> dict[str, int]:
                     school_id=po.id,
                     name=PersonName(first, last, tussen),
                     group_id=a.id if index % 2 == 0 else b.id,
-                    parent_login=ParentLoginStatus.SENT
-                    if index == 0
-                    else ParentLoginStatus.NOT_SENT,
+                    parent_login=LOGINS[index],
                     reason_not_placed=ReasonNotPlaced.VERHUISD if index == 3 else None,
                 )
             )
@@ -117,6 +116,21 @@ class TestOverviewQuery:
             assert (beyond.rows, beyond.total) == ((), 4)
             literal = uow.overview.page(OverviewQuery(school_id=ids["po"], search="%_"))
             assert literal.total == 0  # LIKE wildcards in a search are plain characters
+
+    def test_status_counts_per_school(self, uow_factory: UowFactory) -> None:
+        """R-LL-4, with the parent logins: sent (blue) and activated or further (green)."""
+        ids = _seed(uow_factory)
+        with uow_factory() as uow:
+            (counts,) = uow.overview.status_counts([ids["po"], ids["vo"]])
+        assert (counts.pupils, counts.onvolledig, counts.volledig, counts.definitief) == (
+            4,
+            3,
+            1,
+            0,
+        )
+        assert (counts.login_sent, counts.login_activated) == (1, 1)
+        assert (counts.not_registered, counts.registration_started) == (2, 1)
+        assert (counts.registration_definitive, counts.not_placed) == (1, 1)
 
     def test_school_and_groups_in_one_answer(self, uow_factory: UowFactory) -> None:
         ids = _seed(uow_factory)

@@ -33,7 +33,7 @@ from elk_domain.overview.page import (
     status_overview,
 )
 from elk_domain.parents.registration import PreferenceList, Registration, RegistrationStatus
-from elk_domain.pupils.model import Pupil, ReasonNotPlaced
+from elk_domain.pupils.model import ParentLoginStatus, Pupil, ReasonNotPlaced
 from elk_domain.testing import FixedClock, InMemoryFileStore, InMemoryUnitOfWork
 
 NOW = dt.datetime(2025, 3, 17, 9, tzinfo=dt.UTC)
@@ -55,6 +55,14 @@ def _school(board_id: int, kind: OrgKind, name: str, brin: str) -> School:
     )
 
 
+LOGINS = (  # per pupil: sent (blue), registered (AV), activated (green), not sent
+    ParentLoginStatus.SENT,
+    ParentLoginStatus.REGISTRATION_COMPLETED,
+    ParentLoginStatus.ACTIVATED,
+    ParentLoginStatus.NOT_SENT,
+)
+
+
 @pytest.fixture
 def uow() -> InMemoryUnitOfWork:
     uow = InMemoryUnitOfWork()
@@ -74,6 +82,7 @@ def uow() -> InMemoryUnitOfWork:
                     name=PersonName(first, last),
                     group_id=a.id if index % 2 == 0 else b.id,
                     reason_not_placed=ReasonNotPlaced.VERHUISD if index == 3 else None,
+                    parent_login=LOGINS[index],
                 )
             )
             fields = complete_fields(NOW, "Eva") if index == 0 else {}
@@ -133,6 +142,7 @@ class TestReadModel:
         )
         assert (counts.not_registered, counts.registration_started) == (2, 1)
         assert (counts.registration_definitive, counts.not_placed) == (1, 1)
+        assert (counts.login_sent, counts.login_activated) == (1, 2)
 
 
 class TestUseCases:

@@ -16,7 +16,7 @@ from elk_domain.kernel.people import OrgKind
 from elk_domain.kernel.values import Address, ElkNumber, PersonName, SchoolLocation
 from elk_domain.okidoc.model import OkiDoc, OkiStatus
 from elk_domain.organisation.model import Board, School
-from elk_domain.pupils.model import Pupil, ReasonNotPlaced
+from elk_domain.pupils.model import ParentLoginStatus, Pupil, ReasonNotPlaced
 
 Csrf = Callable[[TestResponse], str]
 Login = Callable[..., TestResponse]
@@ -40,6 +40,9 @@ def _school(board_id: int, name: str, brin: str) -> School:
     )
 
 
+LATER = ParentLoginStatus.REGISTRATION_STARTED  # activated, and registering (AG)
+
+
 def _pupils(services: Services, school_id: int, statuses: list[OkiStatus]) -> None:
     with services.uow() as uow:
         for index, status in enumerate(statuses):
@@ -50,6 +53,7 @@ def _pupils(services: Services, school_id: int, statuses: list[OkiStatus]) -> No
                     school_id=school_id,
                     name=PersonName("Kind", f"Nummer{index}"),
                     reason_not_placed=ReasonNotPlaced.VERHUISD if index == 0 else None,
+                    parent_login=ParentLoginStatus.SENT if index == 0 else LATER,
                 )
             )
             uow.okidocs.add(OkiDoc(id=0, pupil_id=pupil.id, status=status))
@@ -80,11 +84,13 @@ class TestStatusOverview:
         assert '<th scope="row">De Wilg</th><td>1</td><td>0</td><td>0</td><td>1</td>' in page
         total = "Totaal Stichting Amstelland</th><td>3</td><td>1</td><td>1</td><td>1</td>"
         assert total in page
-        # registrations: nobody registered, one reason not placed per school
+        # parent logins: one sent, one activated; registrations: nobody registered (the status
+        # AG of the login does not count as a registration); one reason not placed per school
         assert (
-            '<th scope="row">De Regenboog</th><td>2</td><td>2</td><td>0</td><td>0</td><td>1</td>'
-            in page
+            '<th scope="row">De Regenboog</th><td>2</td><td>1</td><td>1</td>'
+            "<td>2</td><td>0</td><td>0</td><td>1</td>" in page
         )
+        assert '<th scope="col">Ouderinlog verstuurd</th>' in page
         assert "Het Lyceum" not in page  # VO schools are not counted
 
     def test_teacher_sees_only_their_own_school(

@@ -134,7 +134,8 @@ class OverviewPage:
 
 @attrs.frozen(kw_only=True)
 class StatusCounts:
-    """R-LL-4: per school, pupils per Oki-doc status and per registration status."""
+    """R-LL-4: per school, pupils per Oki-doc status, parent-login status and registration
+    status."""
 
     school_id: int
     school_name: str
@@ -143,6 +144,8 @@ class StatusCounts:
     onvolledig: int = 0
     volledig: int = 0
     definitief: int = 0
+    login_sent: int = 0  # R-OUD-2: the parent login is sent, not activated yet (blue dot)
+    login_activated: int = 0  # activated, registering or registered (green dot, AG, AV)
     not_registered: int = 0
     registration_started: int = 0
     registration_definitive: int = 0

@@ -201,6 +201,8 @@ def _sum(board: Board, counts: Iterable[StatusCounts]) -> StatusCounts:
         "onvolledig",
         "volledig",
         "definitief",
+        "login_sent",
+        "login_activated",
         "not_registered",
         "registration_started",
         "registration_definitive",
@@ -219,6 +221,8 @@ CSV_HEADER = (
     "Onvolledig",
     "Volledig",
     "Definitief",
+    "Ouderinlog verstuurd",
+    "Ouderinlog geactiveerd",
     "Niet aangemeld",
     "Aanmelding gestart",
     "Aanmelding voltooid",
@@ -232,7 +236,7 @@ def status_csv(overview: StatusOverview) -> str:
         CSV_HEADER,
         (
             (board.board.name, c.school_name, c.pupils, c.onvolledig, c.volledig, c.definitief,
-             c.not_registered, c.registration_started, c.registration_definitive, c.not_placed)
+             c.login_sent, c.login_activated, c.not_registered, c.registration_started, c.registration_definitive, c.not_placed)
             for board in overview.boards
             for c in (*board.schools, board.total)
         ),

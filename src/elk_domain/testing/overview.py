@@ -23,8 +23,10 @@ from elk_domain.overview.model import (
     search_words,
 )
 from elk_domain.parents.registration import Registration, RegistrationStatus
-from elk_domain.pupils.model import Pupil
+from elk_domain.pupils.model import ParentLoginStatus, Pupil
 from elk_domain.testing.store import Rows
+
+_NOT_ACTIVE = frozenset({ParentLoginStatus.NOT_SENT, ParentLoginStatus.SENT})
 
 
 class InMemoryPupilOverviewQuery:
@@ -115,6 +117,8 @@ class InMemoryPupilOverviewQuery:
             onvolledig=sum(1 for o in status if o is None or o.status is OkiStatus.ONVOLLEDIG),
             volledig=sum(1 for o in status if o is not None and o.status is OkiStatus.VOLLEDIG),
             definitief=sum(1 for o in status if o is not None and o.status is OkiStatus.DEFINITIEF),
+            login_sent=sum(1 for p in pupils if p.parent_login is ParentLoginStatus.SENT),
+            login_activated=sum(1 for p in pupils if p.parent_login not in _NOT_ACTIVE),
             not_registered=sum(1 for r in registrations if r is None),
             registration_started=sum(
                 1 for r in registrations if r is not None and r.status is RegistrationStatus.STARTED

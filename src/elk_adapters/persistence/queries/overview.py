@@ -86,6 +86,8 @@ class SqlAlchemyPupilOverviewQuery:
                 onvolledig=r.onvolledig if r.pupils else 0,
                 volledig=r.volledig,
                 definitief=r.definitief,
+                login_sent=r.login_sent,
+                login_activated=r.login_activated,
                 not_registered=r.none,
                 registration_started=r.started,
                 registration_definitive=r.final,

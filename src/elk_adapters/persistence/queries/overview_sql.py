@@ -18,6 +18,7 @@ from elk_domain.kernel.people import OrgKind
 from elk_domain.okidoc.model import OkiStatus
 from elk_domain.overview.model import OverviewQuery, OverviewSort, search_words
 from elk_domain.parents.registration import RegistrationStatus
+from elk_domain.pupils.model import ParentLoginStatus
 
 _p, _g, _o, _r, _s = t.pupils, t.groups, t.okidocs, t.registrations, t.schools
 
@@ -187,6 +188,13 @@ def _count_where(condition: Any) -> Any:
     return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
 
 
+_ACTIVATED = tuple(
+    s.value
+    for s in ParentLoginStatus
+    if s not in (ParentLoginStatus.NOT_SENT, ParentLoginStatus.SENT)
+)
+
+
 def status_counts_statement(school_ids: Sequence[int]) -> Any:
     """Per PO school among these: its pupils counted per Oki-doc and registration status."""
     newest = _newest_registration()
@@ -200,6 +208,8 @@ def status_counts_statement(school_ids: Sequence[int]) -> Any:
             _count_where(status == OkiStatus.ONVOLLEDIG.value).label("onvolledig"),
             _count_where(status == OkiStatus.VOLLEDIG.value).label("volledig"),
             _count_where(status == OkiStatus.DEFINITIEF.value).label("definitief"),
+            _count_where(_p.c.parent_login == ParentLoginStatus.SENT.value).label("login_sent"),
+            _count_where(_p.c.parent_login.in_(_ACTIVATED)).label("login_activated"),
             _count_where(sa.and_(_p.c.id.is_not(None), _r.c.id.is_(None))).label("none"),
             _count_where(_r.c.status == RegistrationStatus.STARTED.value).label("started"),
             _count_where(_r.c.status == RegistrationStatus.DEFINITIVE.value).label("final"),
