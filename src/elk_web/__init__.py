@@ -12,7 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from elk_adapters.bootstrap import Services, bootstrap
 from elk_adapters.logging import configure_logging
 from elk_adapters.settings import Settings
-from elk_domain.kernel.people import Actor
+from elk_domain.kernel.people import Actor, Role
 from elk_web.context import current_actor_or_none, request_id
 from elk_web.formatting import init_formatting
 from elk_web.hooks import init_request_hooks
@@ -102,6 +102,9 @@ def _template_context() -> dict[str, Any]:
         "actor": actor,
         "menu": cached_menu(actor) if actor is not None else [],
         "may": functools.partial(may, actor),
+        # A parent's session is in the parents' portal (its own header and logout), not a
+        # permission: the policy still decides what the parent may do there.
+        "parent_session": actor is not None and actor.role is Role.PARENT,
         "request_id": request_id(),
     }
 

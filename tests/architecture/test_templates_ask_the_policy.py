@@ -10,7 +10,9 @@ import re
 from pathlib import Path
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "elk_web" / "templates"
-ROLE_CHECK = re.compile(r"\brole(\.value)?\s*(==|!=|\bin\b|\bnot in\b)|\.role\.value\b")
+ROLE_CHECK = re.compile(
+    r"\brole(\.value|\.name)?\s*(==|!=|\bin\b|\bnot in\b)|\.role\.(value|name)\b"
+)
 
 
 def test_no_template_decides_by_role_name() -> None:
@@ -25,4 +27,5 @@ def test_no_template_decides_by_role_name() -> None:
 
 def test_the_check_sees_a_role_check() -> None:
     assert ROLE_CHECK.search("{% if actor.role.value in ('functioneel_beheerder',) %}")
+    assert ROLE_CHECK.search("{% if actor.role.name == 'PARENT' %}")
     assert not ROLE_CHECK.search("{% if may('CONFIGURE_OSO') %}")

@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 import pyotp
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
@@ -409,6 +410,16 @@ class TestGroups:
 
 
 class TestSchools:
+    @pytest.mark.parametrize(("who", "offered"), [("admin", True), ("board_contact", False)])
+    def test_only_who_may_manage_the_region_is_offered_a_new_school(
+        self, client: FlaskClient, staff: Staff, login_staff: StaffLoginHelper, who: str,
+        offered: bool,
+    ) -> None:  # fmt: skip
+        """The template asks the policy (MANAGE_REGION), not the role name."""
+        login_staff(client, getattr(staff, who).email)
+        page = client.get("/beheer/scholen").get_data(as_text=True)
+        assert ("School toevoegen" in page) is offered
+
     def test_the_school_form_names_every_missing_field(
         self, client: FlaskClient, staff: Staff, login_staff: StaffLoginHelper,
         csrf_token: CsrfHelper,
