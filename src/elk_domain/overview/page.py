@@ -236,7 +236,8 @@ def status_csv(overview: StatusOverview) -> str:
         CSV_HEADER,
         (
             (board.board.name, c.school_name, c.pupils, c.onvolledig, c.volledig, c.definitief,
-             c.login_sent, c.login_activated, c.not_registered, c.registration_started, c.registration_definitive, c.not_placed)
+             c.login_sent, c.login_activated, c.not_registered, c.registration_started,
+             c.registration_definitive, c.not_placed)
             for board in overview.boards
             for c in (*board.schools, board.total)
         ),
