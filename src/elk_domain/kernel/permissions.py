@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from typing import Protocol
 
 import attrs
 
 from elk_domain.errors import Forbidden, NotFound
 from elk_domain.kernel.people import Actor, Role, User
+from elk_domain.kernel.targets import GroupLike, PupilLike, SchoolLike
 
 
 class Action(enum.Enum):
@@ -160,33 +160,6 @@ _NEEDS_SECOND_FACTOR = frozenset({Action.IMPERSONATE, Action.MANAGE_USERS})
 def second_factor_required(role: Role) -> bool:
     """Whether users of ``role`` must log in with a second factor (and enrol before anything)."""
     return role in SECOND_FACTOR_ROLES
-
-
-class SchoolLike(Protocol):
-    """What the policy reads of a school (``organisation.model.School``)."""
-
-    @property
-    def id(self) -> int: ...
-
-    @property
-    def board_id(self) -> int: ...
-
-
-class GroupLike(Protocol):
-    """What the policy reads of a group (``organisation.model.Group``)."""
-
-    @property
-    def id(self) -> int: ...
-
-
-class PupilLike(Protocol):
-    """What the policy reads of a pupil (``pupils.model.Pupil``)."""
-
-    @property
-    def id(self) -> int: ...
-
-    @property
-    def group_id(self) -> int | None: ...
 
 
 @attrs.frozen(kw_only=True)
