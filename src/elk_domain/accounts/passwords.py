@@ -18,12 +18,13 @@ from elk_domain.accounts.tokens import AccountToken, TokenPurpose, digest_of
 from elk_domain.errors import Forbidden, Rejected, Violation
 from elk_domain.kernel.mail import OutgoingMail
 from elk_domain.kernel.mail_queue import queue_mail
+from elk_domain.kernel.password_rules import (
+    check_new_password,
+)
 from elk_domain.kernel.people import Actor, User
 from elk_domain.kernel.ports import Clock, PasswordHasher, RandomSource
 from elk_domain.kernel.support import audit
 
-MIN_PASSWORD_LENGTH = 10
-MAX_PASSWORD_LENGTH = 256  # argon2 costs memory: refuse absurd input before hashing
 INVALID_LINK = "Deze link is ongeldig, al gebruikt of verlopen. Vraag een nieuwe link aan."
 RESET_SENT = (
     "Als dit e-mailadres bij ELK bekend is, ontvangt u binnen enkele minuten een e-mail met een "
@@ -209,19 +210,12 @@ Met vriendelijke groet,
 
 def check_password(user: User, password: str, repeat: str) -> None:
     """At least 10 characters, not the e-mail address, typed the same twice."""
-    problems = []
-    if len(password) < MIN_PASSWORD_LENGTH:
-        message = f"Kies een wachtwoord van minstens {MIN_PASSWORD_LENGTH} tekens."
-        problems.append(Violation("wachtwoord", message))
-    elif len(password) > MAX_PASSWORD_LENGTH:
-        message = f"Kies een wachtwoord van hoogstens {MAX_PASSWORD_LENGTH} tekens."
-        problems.append(Violation("wachtwoord", message))
-    elif password.strip().casefold() == user.email.casefold():
-        problems.append(Violation("wachtwoord", "Uw e-mailadres is geen goed wachtwoord."))
-    if password != repeat:
-        problems.append(Violation("herhaling", "De twee wachtwoorden zijn niet gelijk."))
-    if problems:
-        raise Rejected("Het wachtwoord is niet ingesteld.", violations=problems)
+
+    def unsuitable(candidate: str) -> str | None:
+        same = candidate.strip().casefold() == user.email.casefold()
+        return "Uw e-mailadres is geen goed wachtwoord." if same else None
+
+    check_new_password(password, repeat, unsuitable)
 
 
 def own_account(uow: AccountsWork, actor: Actor) -> User:

@@ -7,11 +7,10 @@ import datetime as dt
 
 import attrs
 
-from elk_domain.errors import Rejected, Violation
+from elk_domain.kernel.password_rules import (
+    check_new_password,
+)
 from elk_domain.organisation.procedure import ParentPortal
-
-MIN_PASSWORD_LENGTH = 10  # the same as staff (R-AUTH-7): a child's place depends on it
-MAX_PASSWORD_LENGTH = 256  # argon2 costs memory: refuse absurd input before hashing
 
 
 @attrs.frozen(kw_only=True)
@@ -44,17 +43,10 @@ class CorrectionRequest:
 
 def check_parent_password(elk_number: str, password: str, repeat: str) -> None:
     """At least 10 characters, at most 256, not the ELK number, typed the same twice."""
-    problems = []
-    if len(password) < MIN_PASSWORD_LENGTH:
-        message = f"Kies een wachtwoord van minstens {MIN_PASSWORD_LENGTH} tekens."
-        problems.append(Violation("wachtwoord", message))
-    elif len(password) > MAX_PASSWORD_LENGTH:
-        message = f"Kies een wachtwoord van hoogstens {MAX_PASSWORD_LENGTH} tekens."
-        problems.append(Violation("wachtwoord", message))
-    elif elk_number in password:
-        message = "Het ELK-nummer van uw kind mag niet in het wachtwoord staan."
-        problems.append(Violation("wachtwoord", message))
-    if password != repeat:
-        problems.append(Violation("herhaling", "De twee wachtwoorden zijn niet gelijk."))
-    if problems:
-        raise Rejected("Het wachtwoord is niet ingesteld.", violations=problems)
+
+    def unsuitable(candidate: str) -> str | None:
+        if elk_number in candidate:
+            return "Het ELK-nummer van uw kind mag niet in het wachtwoord staan."
+        return None
+
+    check_new_password(password, repeat, unsuitable)

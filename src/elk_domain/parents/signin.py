@@ -19,12 +19,13 @@ from elk_domain.accounts.attempts import count_attempt, reserve_attempt, settle_
 from elk_domain.errors import NotFound, Rejected
 from elk_domain.kernel.mail import OutgoingMail
 from elk_domain.kernel.mail_queue import queue_mail
+from elk_domain.kernel.password_rules import MAX_PASSWORD_LENGTH
 from elk_domain.kernel.people import Actor
 from elk_domain.kernel.ports import Clock, PasswordHasher, RandomSource
 from elk_domain.kernel.support import Subject, audit
 from elk_domain.kernel.values import ElkNumber
 from elk_domain.organisation.procedure import ParentPortal
-from elk_domain.parents.account import MAX_PASSWORD_LENGTH, ParentAccount
+from elk_domain.parents.account import ParentAccount
 from elk_domain.parents.login import (
     PortalLinks,
     link_account,

@@ -18,8 +18,8 @@ from werkzeug.wrappers import Response
 from elk_domain.accounts.auth import Login
 from elk_domain.accounts.throttle import Throttled
 from elk_domain.errors import ElkError, Forbidden, Rejected
+from elk_domain.kernel.password_rules import MIN_PASSWORD_LENGTH
 from elk_domain.kernel.people import Actor, Role
-from elk_domain.parents.account import MIN_PASSWORD_LENGTH
 from elk_domain.parents.correction import RequestCorrection, child_data, request_correction
 from elk_domain.parents.login import SetParentPassword, set_parent_password
 from elk_domain.parents.signin import (
