@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import weakref
-
 import attrs
 
 from elk_domain.accounts.ports import AccountsWork
 from elk_domain.errors import NotFound, Rejected
+from elk_domain.kernel.password_rules import verify_without_account
 from elk_domain.kernel.people import Actor, User
 from elk_domain.kernel.ports import PasswordHasher
 
 LOGIN_FAILED = "E-mailadres of wachtwoord onjuist."
-
-# A hash to verify against when the e-mail address is unknown, so that a failed login costs the
-# same time whether the address exists or not (no account enumeration by timing).
-_DUMMY_PASSWORD = "elk-dummy-password-for-constant-time-login"  # noqa: S105
-_dummy_hashes: weakref.WeakKeyDictionary[PasswordHasher, str] = weakref.WeakKeyDictionary()
 
 
 @attrs.frozen
@@ -33,7 +27,7 @@ def log_in(uow: AccountsWork, hasher: PasswordHasher, email: str, password: str)
         user = uow.users.by_email(email.strip()) if email.strip() else None
     # The hash is checked outside the transaction: it takes a while and needs no lock.
     if user is None or user.password_hash is None:
-        hasher.verify(_dummy_hash(hasher), password)
+        verify_without_account(hasher, password)
         raise Rejected(LOGIN_FAILED)
     if not hasher.verify(user.password_hash, password) or not user.active:
         raise Rejected(LOGIN_FAILED)
@@ -95,14 +89,3 @@ def _contact_groups(uow: AccountsWork, user: User) -> frozenset[int]:
     if user.school_id is None:
         return frozenset()
     return uow.groups.contact_group_ids(user.school_id, user.id)
-
-
-def _dummy_hash(hasher: PasswordHasher) -> str:
-    try:
-        cached = _dummy_hashes.get(hasher)
-    except TypeError:  # a hasher that cannot be weakly referenced: hash every time
-        return hasher.hash(_DUMMY_PASSWORD)
-    if cached is None:
-        cached = hasher.hash(_DUMMY_PASSWORD)
-        _dummy_hashes[hasher] = cached
-    return cached

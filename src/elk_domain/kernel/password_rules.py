@@ -6,9 +6,11 @@ child's ELK number); the length and the repetition are checked here, once.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 
 from elk_domain.errors import Rejected, Violation
+from elk_domain.kernel.ports import PasswordHasher
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256  # argon2 costs memory: refuse absurd input before hashing
@@ -32,3 +34,24 @@ def check_new_password(password: str, repeat: str, unsuitable: Callable[[str], s
         problems.append(Violation("herhaling", "De twee wachtwoorden zijn niet gelijk."))
     if problems:
         raise Rejected("Het wachtwoord is niet ingesteld.", violations=problems)
+
+
+# A hash to verify against when there is no account, so that a failed login costs the same
+# time whether the account exists or not (no account enumeration by timing).
+_DUMMY_PASSWORD = "elk-dummy-password-for-constant-time-login"  # noqa: S105
+_dummy_hashes: weakref.WeakKeyDictionary[PasswordHasher, str] = weakref.WeakKeyDictionary()
+
+
+def verify_without_account(hasher: PasswordHasher, password: str) -> None:
+    """Spend the time of one password check when the login names no account (staff or parent)."""
+    hasher.verify(_dummy_hash(hasher), password)
+
+
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    try:
+        cached = _dummy_hashes.get(hasher)
+    except TypeError:  # a hasher that cannot be weakly referenced: hash every time
+        return hasher.hash(_DUMMY_PASSWORD)
+    if cached is None:
+        cached = _dummy_hashes[hasher] = hasher.hash(_DUMMY_PASSWORD)
+    return cached

@@ -10,7 +10,6 @@ See docs/decisions/0045-parent-login.md.
 from __future__ import annotations
 
 import datetime as dt
-import weakref
 
 import attrs
 
@@ -19,7 +18,7 @@ from elk_domain.accounts.attempts import count_attempt, reserve_attempt, settle_
 from elk_domain.errors import NotFound, Rejected
 from elk_domain.kernel.mail import OutgoingMail
 from elk_domain.kernel.mail_queue import queue_mail
-from elk_domain.kernel.password_rules import MAX_PASSWORD_LENGTH
+from elk_domain.kernel.password_rules import MAX_PASSWORD_LENGTH, verify_without_account
 from elk_domain.kernel.people import Actor
 from elk_domain.kernel.ports import Clock, PasswordHasher, RandomSource
 from elk_domain.kernel.support import Subject, audit
@@ -44,11 +43,6 @@ RESET_SENT = (
     "Als dit ELK-nummer bekend is, krijgt de eerste ouder/verzorger binnen enkele minuten een "
     "e-mail met een link om een nieuw wachtwoord in te stellen."
 )
-
-
-# Verified when the number is unknown, so a failed login costs the same time either way.
-_DUMMY_PASSWORD = "elk-dummy-password-for-constant-time-parent-login"  # noqa: S105
-_dummy_hashes: weakref.WeakKeyDictionary[PasswordHasher, str] = weakref.WeakKeyDictionary()
 
 
 @attrs.frozen
@@ -83,7 +77,7 @@ def sign_in_parent(
         account = _account(uow, number)
     password = command.password[:MAX_PASSWORD_LENGTH]
     if account is None or account.password_hash is None:
-        hasher.verify(_dummy_hash(hasher), password)
+        verify_without_account(hasher, password)
         raise Rejected(LOGIN_FAILED)  # the attempt stays counted
     if not hasher.verify(account.password_hash, password):
         raise Rejected(LOGIN_FAILED)
@@ -107,13 +101,6 @@ def _account(uow: ParentsWork, number: str) -> ParentAccount | None:
     except (Rejected, ValueError):
         return None
     return uow.parent_accounts.by_elk_number(elk_number.value, ParentPortal.ELK)
-
-
-def _dummy_hash(hasher: PasswordHasher) -> str:
-    cached = _dummy_hashes.get(hasher)
-    if cached is None:
-        cached = _dummy_hashes[hasher] = hasher.hash(_DUMMY_PASSWORD)
-    return cached
 
 
 def parent_actor_for(uow: ParentsWork, account_id: int, session_version: int) -> Actor | None:
