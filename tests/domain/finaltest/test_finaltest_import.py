@@ -6,6 +6,7 @@ import datetime as dt
 
 import attrs
 import pytest
+from tests.domain.builders import add_regenboog
 from tests.domain.finaltest_world import FakeReader, line
 
 from elk_domain.errors import Forbidden, NotFound, Rejected
@@ -17,11 +18,10 @@ from elk_domain.finaltest.result_import import (
     import_results,
     preview_import,
 )
-from elk_domain.kernel.people import Actor, OrgKind, Role
-from elk_domain.kernel.values import Address, Bsn, ElkNumber, PersonName, SchoolLocation
+from elk_domain.kernel.people import Actor, Role
+from elk_domain.kernel.values import Bsn, ElkNumber, PersonName
 from elk_domain.okidoc import fields as f
 from elk_domain.okidoc.model import OkiDoc, OkiStatus
-from elk_domain.organisation.model import School
 from elk_domain.pupils.model import Pupil
 from elk_domain.testing import FixedClock, InMemoryUnitOfWork
 
@@ -36,19 +36,7 @@ OPERATOR = Actor.system("elk finaltest import (test)")
 def uow() -> InMemoryUnitOfWork:
     uow = InMemoryUnitOfWork()
     with uow:
-        address = Address.create(street="Laan", house_number="1", postcode="1181AB", city="A")
-        school = uow.schools.add(
-            School(
-                id=0,
-                board_id=1,
-                kind=OrgKind.PO,
-                official_name="De Regenboog",
-                name="Regenboog",
-                school_type="Basisschool",
-                address=address,
-                location=SchoolLocation.parse("12AB00"),
-            )
-        )
+        school = add_regenboog(uow)
         people = [("Sam", "Jansen", "", "111222333"), ("Jan", "Berg", "van der", None)]
         people += [("Johan", "Berg", "van der", None)]
         for n, (first, last, tv, bsn) in enumerate(people, start=1):

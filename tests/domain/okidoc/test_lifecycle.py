@@ -9,10 +9,11 @@ import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from tests.domain.builders import add_regenboog
 
 from elk_domain.errors import Conflict, IllegalTransition, Rejected
-from elk_domain.kernel.people import Actor, OrgKind, Role
-from elk_domain.kernel.values import Address, ElkNumber, PersonName, SchoolLocation
+from elk_domain.kernel.people import Actor, Role
+from elk_domain.kernel.values import ElkNumber, PersonName
 from elk_domain.okidoc import edit as okidoc_edit
 from elk_domain.okidoc import fields as f
 from elk_domain.okidoc import lifecycle, okidocs
@@ -20,7 +21,6 @@ from elk_domain.okidoc.catalogue.samples import COMPLETE_INPUT, complete_fields
 from elk_domain.okidoc.lifecycle import TRANSITIONS, OkiAction, apply
 from elk_domain.okidoc.model import OkiDoc, OkiStatus
 from elk_domain.okidoc.rules import missing_required
-from elk_domain.organisation.model import School
 from elk_domain.pupils.model import Pupil
 from elk_domain.testing import FixedClock, InMemoryUnitOfWork
 
@@ -139,19 +139,7 @@ class TestDiagram:
 def _world() -> tuple[InMemoryUnitOfWork, int]:
     uow = InMemoryUnitOfWork()
     with uow:
-        address = Address.create(street="Laan", house_number="1", postcode="1181AB", city="A")
-        school = uow.schools.add(
-            School(
-                id=0,
-                board_id=1,
-                kind=OrgKind.PO,
-                official_name="De Regenboog",
-                name="Regenboog",
-                school_type="Basisschool",
-                address=address,
-                location=SchoolLocation.parse("12AB00"),
-            )
-        )
+        school = add_regenboog(uow)
         pupil = uow.pupils.add(
             Pupil(
                 id=0,

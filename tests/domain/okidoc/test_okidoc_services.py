@@ -6,17 +6,17 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from tests.domain.builders import add_regenboog
 
 from elk_domain.errors import Conflict, Forbidden, IllegalTransition, NotFound, Rejected
-from elk_domain.kernel.people import Actor, OrgKind, Role
-from elk_domain.kernel.values import Address, Bsn, ElkNumber, PersonName, SchoolLocation
+from elk_domain.kernel.people import Actor, Role
+from elk_domain.kernel.values import Bsn, ElkNumber, PersonName, SchoolLocation
 from elk_domain.okidoc import edit as okidoc_edit
 from elk_domain.okidoc import fields as f
 from elk_domain.okidoc import okidocs
 from elk_domain.okidoc.catalogue.samples import COMPLETE_INPUT
 from elk_domain.okidoc.edit import EditConflict
 from elk_domain.okidoc.model import OkiDoc, OkiStatus, Source
-from elk_domain.organisation.model import School
 from elk_domain.oso import import_dossier
 from elk_domain.oso.dossiers.dossier import DossierAttachment, OsoDossier
 from elk_domain.oso.dossiers.merge import MergeMode
@@ -37,19 +37,7 @@ PARENT = Actor(user_id=0, name="Ouder", role=Role.PARENT, pupil_id=1)
 def uow() -> InMemoryUnitOfWork:
     uow = InMemoryUnitOfWork()
     with uow:
-        address = Address.create(street="Laan", house_number="1", postcode="1181AB", city="A")
-        school = uow.schools.add(
-            School(
-                id=0,
-                board_id=1,
-                kind=OrgKind.PO,
-                official_name="De Regenboog",
-                name="Regenboog",
-                school_type="Basisschool",
-                address=address,
-                location=SchoolLocation.parse("12AB00"),
-            )
-        )
+        school = add_regenboog(uow)
         pupil = uow.pupils.add(
             Pupil(
                 id=0,
