@@ -16,6 +16,7 @@ from elk_domain.kernel.people import Actor, Role
 from elk_web.context import current_actor_or_none, request_id
 from elk_web.formatting import init_formatting
 from elk_web.hooks import init_request_hooks
+from elk_web.language import init_language
 from elk_web.navigation import cached_menu, may
 from elk_web.numbers import DatabaseIdConverter
 from elk_web.session import init_sessions
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     init_sessions(app, settings)
     app.context_processor(_template_context)
     init_formatting(app)
+    init_language(app)
     _register_blueprints(app)
     init_urls(app)
     return app
