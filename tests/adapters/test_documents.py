@@ -39,7 +39,6 @@ from elk_domain.parents.registration import (
     PriorityClaim,
     PriorityKind,
     Registration,
-    RegistrationStatus,
 )
 from elk_domain.pupils.model import Pupil
 from elk_domain.testing import FixedClock
@@ -260,18 +259,19 @@ class TestRegistrationPdf:
         assert "Łukasz Çelik" in text
 
     def test_lists_preferences_and_first_choice_options(self, store: Store) -> None:
+        chosen = PreferenceList(
+            school_ids=(2, 3),
+            first_choice=FirstChoiceOptions(
+                priority_claim=PriorityClaim(PriorityKind.SIBLING, "Zoë Çelik", "2b"),
+                multiple_birth=True,
+            ),
+        )
         registration = Registration(
             id=0,
             pupil_id=1,
             procedure="amstelland",
-            preferences=PreferenceList(
-                school_ids=(2, 3),
-                first_choice=FirstChoiceOptions(
-                    priority_claim=PriorityClaim(PriorityKind.SIBLING, "Zoë Çelik", "2b"),
-                    multiple_birth=True,
-                ),
-            ),
-            status=RegistrationStatus.DEFINITIVE,
+            preferences=chosen,
+            definitive=chosen,
             updated_at=NOW,
             definitive_at=NOW,
         )

@@ -69,9 +69,7 @@ def _seed(uow_factory: UowFactory) -> dict[str, int]:
                         pupil_id=pupil.id,
                         procedure="amstelland",
                         preferences=PreferenceList(school_ids=(vo.id,)),
-                        status=RegistrationStatus.DEFINITIVE
-                        if index == 1
-                        else RegistrationStatus.STARTED,
+                        definitive=PreferenceList(school_ids=(vo.id,)) if index == 1 else None,
                         updated_at=NOW,
                     )
                 )
@@ -90,10 +88,12 @@ class TestOverviewQuery:
             assert (first.parent_login, first.group_name) == (ParentLoginStatus.SENT, "8a")
             visser = page.rows[3]
             assert visser.name == PersonName("Noor", "Visser", "de")
+            # a list that is not definitive yet links the pupil to no school (R-AAN-4)
             assert (visser.registered_at, visser.registration_status) == (
-                "Lyceum",
+                None,
                 RegistrationStatus.STARTED,
             )
+            assert page.rows[0].registered_at == "Lyceum"
             assert page.rows[1].reason_not_placed is ReasonNotPlaced.VERHUISD
             status = uow.overview.page(
                 OverviewQuery(school_id=ids["po"], sort=OverviewSort.STATUS, descending=True)

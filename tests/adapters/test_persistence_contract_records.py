@@ -20,11 +20,11 @@ from elk_domain.organisation.procedure import ParentPortal
 from elk_domain.parents.account import CorrectionRequest, ParentAccount
 from elk_domain.parents.registration import (
     FirstChoiceOptions,
+    PastRegistration,
     PreferenceList,
     PriorityClaim,
     PriorityKind,
     Registration,
-    RegistrationStatus,
 )
 from elk_domain.pupils.model import Note, NoteVisibility
 from elk_domain.unit_of_work import UnitOfWork
@@ -32,6 +32,7 @@ from elk_domain.unit_of_work import UnitOfWork
 UowFactory = Callable[[], UnitOfWork]
 World = Any  # tests/adapters/conftest.py World
 NOW = dt.datetime(2026, 3, 2, 14, 0, tzinfo=dt.UTC)
+LATER = NOW + dt.timedelta(days=3)
 
 
 class TestNewsAndSettings:
@@ -156,6 +157,23 @@ class TestRegistrations:
             assert uow.registrations.for_pupil(world.pupil.id, "amstelland") == stored
             assert uow.registrations.for_pupil(world.pupil.id, "amsterdam") is None
 
+    def test_a_second_list_and_the_history_round_trip(
+        self, uow_factory: UowFactory, world: World
+    ) -> None:
+        first = registration(world.pupil.id, (world.vo.id,)).preferences
+        past = PastRegistration(preferences=first, definitive_at=NOW, replaced_at=LATER)
+        again = registration(
+            world.pupil.id, (world.vo.id,), definitive=PreferenceList(school_ids=(world.vo.id,)),
+            definitive_at=LATER, history=(past,), priority_granted=False,
+            priority_reason="Geen broer of zus gevonden in klas 2b.",
+        )  # fmt: skip
+        with uow_factory() as uow:
+            stored = uow.registrations.add(again)
+            uow.commit()
+        with uow_factory() as uow:
+            assert uow.registrations.for_pupil(world.pupil.id, "amstelland") == stored
+            assert uow.registrations.at_school(world.vo.id) == [stored]
+
     def test_school_sees_only_definitive_registrations_with_it_first(
         self, uow_factory: UowFactory, world: World
     ) -> None:
@@ -165,7 +183,7 @@ class TestRegistrations:
             definitive = uow.registrations.update(
                 attrs.evolve(
                     started,
-                    status=RegistrationStatus.DEFINITIVE,
+                    definitive=started.preferences,
                     definitive_at=NOW,
                     priority_granted=True,
                 )

@@ -19,6 +19,7 @@ from elk_domain.organisation import news, timeline
 from elk_domain.organisation.model import Board, Group, NewsItem, Period, School, Timeline
 from elk_domain.organisation.procedure import ParentPortal
 from elk_domain.parents import login as parent_login
+from elk_domain.parents import priority
 from elk_domain.parents import register as registration
 from elk_domain.parents.registration import (
     FirstChoiceOptions,
@@ -467,7 +468,7 @@ class TestRegistration:
             assert reg is not None
             assert reg.status is RegistrationStatus.DEFINITIVE
             assert uow.registrations.at_school(world.ids["vo0"]) == [reg]
-        assert world.audit_actions()[-2:] == ["aanmelding_AG", "aanmelding_AV"]
+        assert world.audit_actions()[-2:] == ["aanmelding_opgeslagen", "aanmelding_AV"]
 
     def test_the_confirmation_subject_is_one_line(self, world: World) -> None:
         with world.uow() as uow:
@@ -500,10 +501,60 @@ class TestRegistration:
             _register(world, definitive=False)
         world.clock.set(dt.datetime(2025, 3, 25, 10, tzinfo=dt.UTC))
         _register(world, definitive=False)
-        assert world.pupil().parent_login is S.REGISTRATION_STARTED
+        assert world.pupil().parent_login is S.REGISTRATION_COMPLETED  # the first list counts
         _register(world, definitive=True)
         _register(world, definitive=True)
         assert world.pupil().parent_login is S.REGISTRATION_COMPLETED
+
+    def test_registering_again_keeps_the_definitive_list_until_the_new_one_is_definitive(
+        self, world: World
+    ) -> None:
+        vo = [world.ids[f"vo{n}"] for n in range(6)]
+        claim = FirstChoiceOptions(priority_claim=PriorityClaim(PriorityKind.SIBLING, "Ada", "1b"))
+        _register(world, definitive=True, options=claim)
+        first_at = world.clock.now()
+        judge = priority.JudgePriority(pupil_id=1, procedure="amstelland", granted=True)
+        priority.judge_priority(world.uow(), world.clock, world.vo_user(0), judge)
+        world.clock.set(dt.datetime(2025, 3, 25, 10, tzinfo=dt.UTC))
+        again = (vo[1], vo[0], vo[2], vo[3], vo[5])
+        _register(world, definitive=False, ids=again)
+        with world.uow() as uow:
+            reg = uow.registrations.for_pupil(1, "amstelland")
+            assert reg is not None
+            assert reg.has_pending_change
+            assert reg.definitive is not None
+            assert reg.definitive.school_ids == tuple(vo[:5])
+            assert [r.pupil_id for r in uow.registrations.at_school(vo[0])] == [1]
+            assert reg.priority_granted is True
+            assert reg.history == ()
+        assert pupils.get_pupil(world.uow(), world.vo_user(0), 1).id == 1
+        _register(world, definitive=True, ids=again)
+        with world.uow() as uow:
+            reg = uow.registrations.for_pupil(1, "amstelland")
+            assert reg is not None
+            assert not reg.has_pending_change
+            assert reg.effective.school_ids == again
+            assert reg.priority_granted is None
+            assert [(p.preferences.school_ids, p.definitive_at) for p in reg.history] == [
+                (tuple(vo[:5]), first_at)
+            ]
+            assert uow.registrations.at_school(vo[0]) == []
+        with pytest.raises(NotFound):
+            pupils.get_pupil(world.uow(), world.vo_user(0), 1)
+
+    def test_a_judgement_stays_when_school_and_claim_stay(self, world: World) -> None:
+        vo = [world.ids[f"vo{n}"] for n in range(5)]
+        claim = FirstChoiceOptions(priority_claim=PriorityClaim(PriorityKind.SIBLING, "Ada", "1b"))
+        _register(world, definitive=True, options=claim)
+        judge = priority.JudgePriority(pupil_id=1, procedure="amstelland", granted=False)
+        priority.judge_priority(world.uow(), world.clock, world.vo_user(0), judge)
+        world.clock.set(dt.datetime(2025, 3, 25, 10, tzinfo=dt.UTC))
+        _register(world, definitive=True, ids=(vo[0], vo[2], vo[1], vo[3], vo[4]), options=claim)
+        with world.uow() as uow:
+            reg = uow.registrations.for_pupil(1, "amstelland")
+            assert reg is not None
+            assert reg.priority_granted is False
+            assert len(reg.history) == 1
 
     def test_parent_needs_an_activated_login(self, world: World) -> None:
         parent = Actor(user_id=1, name="Ouder", role=Role.PARENT, pupil_id=1)
@@ -542,17 +593,17 @@ class TestJudgePriority:
         self, world: World, granted: bool, text: str
     ) -> None:
         self._claim(world)
-        cmd = registration.JudgePriority(pupil_id=1, procedure="amstelland", granted=granted)
-        stored = registration.judge_priority(world.uow(), world.clock, world.vo_user(0), cmd)
+        cmd = priority.JudgePriority(pupil_id=1, procedure="amstelland", granted=granted)
+        stored = priority.judge_priority(world.uow(), world.clock, world.vo_user(0), cmd)
         assert stored.priority_granted is granted
         assert text in world.sent()[-1].body
         assert world.audit_actions()[-1] == "voorrang_beoordeeld"
 
     def test_no_claim_is_a_conflict(self, world: World) -> None:
         _register(world, definitive=True)
-        cmd = registration.JudgePriority(pupil_id=1, procedure="amstelland", granted=True)
+        cmd = priority.JudgePriority(pupil_id=1, procedure="amstelland", granted=True)
         with pytest.raises(Conflict):
-            registration.judge_priority(world.uow(), world.clock, world.vo_user(0), cmd)
+            priority.judge_priority(world.uow(), world.clock, world.vo_user(0), cmd)
 
     def test_judgement_without_parent_account_sends_no_mail(self, world: World) -> None:
         self._claim(world)
@@ -560,6 +611,6 @@ class TestJudgePriority:
             store_rows = uow.store.tables["parent_accounts"]
         store_rows.clear()
         sent = len(world.sent())
-        cmd = registration.JudgePriority(pupil_id=1, procedure="amstelland", granted=True)
-        registration.judge_priority(world.uow(), world.clock, world.vo_user(0), cmd)
+        cmd = priority.JudgePriority(pupil_id=1, procedure="amstelland", granted=True)
+        priority.judge_priority(world.uow(), world.clock, world.vo_user(0), cmd)
         assert len(world.sent()) == sent

@@ -95,9 +95,7 @@ def uow() -> InMemoryUnitOfWork:
                         pupil_id=pupil.id,
                         procedure="amstelland",
                         preferences=PreferenceList(school_ids=(vo.id,)),
-                        status=RegistrationStatus.DEFINITIVE
-                        if index == 1
-                        else RegistrationStatus.STARTED,
+                        definitive=PreferenceList(school_ids=(vo.id,)) if index == 1 else None,
                         updated_at=NOW,
                     )
                 )
@@ -122,7 +120,7 @@ class TestReadModel:
             assert elk.rows[0].elk_number == 100001
             found = uow.overview.page(OverviewQuery(school_id=1, search="NOOR vis"))
             assert [r.name.first for r in found.rows] == ["Noor"]
-            assert found.rows[0].registered_at == "Lyceum"
+            assert found.rows[0].registered_at is None  # not definitive: linked to no school
             assert found.rows[0].registration_status is RegistrationStatus.STARTED
             second = uow.overview.page(OverviewQuery(school_id=1, page=2, page_size=3))
             assert len(second.rows) == 1

@@ -17,7 +17,7 @@ from elk_domain.kernel.values import Address, ElkNumber, PersonName, SchoolLocat
 from elk_domain.okidoc import fields
 from elk_domain.okidoc.model import FieldValue, OkiDoc, Provenance, Source
 from elk_domain.organisation.model import Board, School
-from elk_domain.parents.registration import PreferenceList, Registration, RegistrationStatus
+from elk_domain.parents.registration import PreferenceList, Registration
 from elk_domain.pupils.model import Pupil
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ def _seed(server: LiveServer) -> None:
                 uow.registrations.add(
                     Registration(id=0, pupil_id=pupil.id, procedure="amstelland",
                                  preferences=PreferenceList(school_ids=(vo.id,)),
-                                 status=RegistrationStatus.DEFINITIVE, updated_at=now,
+                                 definitive=PreferenceList(school_ids=(vo.id,)), updated_at=now,
                                  definitive_at=now)
                 )  # fmt: skip
         uow.commit()

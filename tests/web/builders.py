@@ -11,7 +11,6 @@ from elk_domain.parents.registration import (
     FirstChoiceOptions,
     PreferenceList,
     Registration,
-    RegistrationStatus,
 )
 from elk_domain.pupils.model import Pupil
 from elk_domain.testing import FixedClock
@@ -64,14 +63,15 @@ def register_at(
     first_choice: FirstChoiceOptions = NO_OPTIONS,
 ) -> None:
     """A definitive registration with the VO school as first choice: the VO school sees them."""
+    chosen = PreferenceList(school_ids=(vo_school_id,), first_choice=first_choice)
     with services.uow() as uow:
         uow.registrations.add(
             Registration(
                 id=0,
                 pupil_id=pupil_id,
                 procedure="amstelland",
-                preferences=PreferenceList(school_ids=(vo_school_id,), first_choice=first_choice),
-                status=RegistrationStatus.DEFINITIVE,
+                preferences=chosen,
+                definitive=chosen,
                 updated_at=FixedClock().now(),
             )
         )

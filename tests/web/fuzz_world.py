@@ -44,7 +44,7 @@ from elk_domain.organisation.model import Period, Timeline
 from elk_domain.oso.config import register_delivery_point
 from elk_domain.parents.account import ParentAccount
 from elk_domain.parents.login import PortalLinks, SendParentLogin, send_parent_login
-from elk_domain.parents.registration import PreferenceList, Registration, RegistrationStatus
+from elk_domain.parents.registration import PreferenceList, Registration
 from elk_domain.pupils.model import Pupil
 from elk_domain.testing import FixedClock
 from elk_web import create_app
@@ -247,7 +247,8 @@ def _more_pupils(services: Services, staff: Staff) -> dict[str, int]:
         uow.registrations.add(
             Registration(id=0, pupil_id=ids["volledig"], procedure=services.settings.procedure,
                          preferences=PreferenceList(school_ids=(staff.vo_school_id,)),
-                         status=RegistrationStatus.DEFINITIVE, updated_at=at)
+                         definitive=PreferenceList(school_ids=(staff.vo_school_id,)),
+                         updated_at=at)
         )  # fmt: skip
         today = at.date()
         open_period = Period(today - dt.timedelta(days=1), today + dt.timedelta(days=30))

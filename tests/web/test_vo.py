@@ -179,9 +179,8 @@ class TestTheDossierRuleBothWays:
             assert [entry.action for entry in audited] == ["okidoc.vo_inzage"]
             registration = uow.registrations.for_pupil(anna, "amstelland")
             assert registration is not None
-            elsewhere = attrs.evolve(
-                registration, preferences=PreferenceList(school_ids=(other.school_id or 0,))
-            )
+            new_list = PreferenceList(school_ids=(other.school_id or 0,))
+            elsewhere = attrs.evolve(registration, preferences=new_list, definitive=new_list)
             uow.registrations.update(elsewhere)
             uow.commit()
         assert client.get(okidoc).status_code == 404

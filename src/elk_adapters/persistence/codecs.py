@@ -26,6 +26,7 @@ from elk_domain.okidoc.model import (
 from elk_domain.organisation.model import Period, Timeline
 from elk_domain.parents.registration import (
     FirstChoiceOptions,
+    PastRegistration,
     PreferenceList,
     PriorityClaim,
     PriorityKind,
@@ -280,6 +281,24 @@ def preferences_from_json(doc: Mapping[str, Any]) -> PreferenceList:
             equivalent_level=bool(doc.get("equivalent_level", False)),
             multiple_birth=bool(doc.get("multiple_birth", False)),
         ),
+    )
+
+
+def past_registration_to_json(past: PastRegistration) -> Doc:
+    """An earlier definitive list with when it was made definitive and replaced."""
+    return {
+        "preferences": preferences_to_json(past.preferences),
+        "definitive_at": past.definitive_at.isoformat(),
+        "replaced_at": past.replaced_at.isoformat(),
+    }
+
+
+def past_registration_from_json(doc: Mapping[str, Any]) -> PastRegistration:
+    """The inverse of ``past_registration_to_json``."""
+    return PastRegistration(
+        preferences=preferences_from_json(doc["preferences"]),
+        definitive_at=dt.datetime.fromisoformat(doc["definitive_at"]),
+        replaced_at=dt.datetime.fromisoformat(doc["replaced_at"]),
     )
 
 

@@ -60,7 +60,7 @@ def _yes(value: bool) -> str:
 
 
 def _first_choice(registration: Registration) -> tuple[FieldRow, ...]:
-    options = registration.preferences.first_choice
+    options = registration.effective.first_choice
     claim = options.priority_claim
     if claim is None:
         priority = "Geen"
@@ -119,7 +119,7 @@ def registration_document(
             )
         preferences = tuple(
             FieldRow(label=f"{rank}e keuze", value=_school_label(uow, school_id))
-            for rank, school_id in enumerate(registration.preferences.school_ids, start=1)
+            for rank, school_id in enumerate(registration.effective.school_ids, start=1)
         )
         return attrs.evolve(
             base,

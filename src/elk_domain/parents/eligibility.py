@@ -99,7 +99,6 @@ class LoginEvent(enum.Enum):
     ACTIVATE = "account activeren"
     START_REGISTRATION = "aanmelding opslaan"
     COMPLETE_REGISTRATION = "aanmelding definitief maken"
-    REOPEN_REGISTRATION = "aanmelding opnieuw openen"
 
 
 _S, _E = ParentLoginStatus, LoginEvent
@@ -116,8 +115,10 @@ TRANSITIONS: dict[tuple[ParentLoginStatus, LoginEvent], ParentLoginStatus] = {
     (_S.ACTIVATED, _E.COMPLETE_REGISTRATION): _S.REGISTRATION_COMPLETED,
     (_S.REGISTRATION_STARTED, _E.START_REGISTRATION): _S.REGISTRATION_STARTED,
     (_S.REGISTRATION_STARTED, _E.COMPLETE_REGISTRATION): _S.REGISTRATION_COMPLETED,
-    # R-AAN-4: re-registering in the registration week; the week itself is checked by the caller.
-    (_S.REGISTRATION_COMPLETED, _E.REOPEN_REGISTRATION): _S.REGISTRATION_STARTED,
+    # R-AAN-4: registering again in the registration week; the definitive list counts until
+    # the new one is definitive, so the status stays AV (the week is checked by the caller).
+    (_S.REGISTRATION_COMPLETED, _E.START_REGISTRATION): _S.REGISTRATION_COMPLETED,
+    (_S.REGISTRATION_COMPLETED, _E.COMPLETE_REGISTRATION): _S.REGISTRATION_COMPLETED,
 }
 """(status, event) → next status; anything else is an illegal transition."""
 

@@ -1,10 +1,12 @@
-"""Parents register their child (R-AAN-1..4); the VO school judges a priority claim (R-AAN-5)."""
+"""Parents register their child (R-AAN-1..4): the invulhulp, saving, making definitive."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import attrs
 
-from elk_domain.errors import Conflict, Rejected
+from elk_domain.errors import Rejected
 from elk_domain.kernel.advice import Advice, parse_advice
 from elk_domain.kernel.audit import FieldChange
 from elk_domain.kernel.mail import OutgoingMail
@@ -20,11 +22,11 @@ from elk_domain.organisation.procedure import RegionalProcedure, procedure_named
 from elk_domain.parents.eligibility import LoginEvent, advance, login_status, with_login_status
 from elk_domain.parents.ports import ParentsWork
 from elk_domain.parents.registration import (
+    PastRegistration,
     PreferenceList,
     Registration,
     RegistrationStatus,
     check_registration,
-    next_status,
     schools_fitting,
 )
 from elk_domain.pupils.access import load_pupil
@@ -89,11 +91,12 @@ def save_registration(
         if problems:
             raise Rejected("De aanmelding is niet opgeslagen.", violations=problems)
         stored = _store(uow, clock, pupil, procedure, previous, command)
-        _move_login_status(uow, pupil, procedure, previous, stored)
+        _move_login_status(uow, pupil, procedure, stored)
         subject = Subject(type="registration", id=stored.id, school_id=pupil.school_id)
         change = FieldChange("voorkeuren", _ids(previous), _ids(stored))
-        audit(uow, clock, actor, f"aanmelding_{stored.status.value}", subject, change)
-        if stored.status is RegistrationStatus.DEFINITIVE:
+        action = "aanmelding_AV" if command.definitive else "aanmelding_opgeslagen"
+        audit(uow, clock, actor, action, subject, change)
+        if command.definitive:
             _confirm(uow, clock, pupil, procedure, login_url)
         uow.commit()
         return stored
@@ -107,42 +110,51 @@ def _store(
     previous: Registration | None,
     command: SaveRegistration,
 ) -> Registration:
-    status = next_status(None if previous is None else previous.status, command.definitive)
     now = clock.now()
-    base = previous or Registration(
-        id=0,
-        pupil_id=pupil.id,
-        procedure=procedure.name,
-        preferences=command.preferences,
-        updated_at=now,
-    )
-    registration = attrs.evolve(
-        base,
-        preferences=command.preferences,
-        status=status,
-        updated_at=now,
-        definitive_at=now if status is RegistrationStatus.DEFINITIVE else None,
-        priority_granted=None,  # a changed list needs a fresh judgement
-    )
+    wanted = command.preferences
     if previous is None:
-        return uow.registrations.add(registration)
-    return uow.registrations.update(registration)
+        draft = Registration(id=0, pupil_id=pupil.id, procedure=procedure.name,
+                             preferences=wanted, updated_at=now)  # fmt: skip
+        stored = draft if not command.definitive else _made_definitive(draft, now)
+        return uow.registrations.add(attrs.evolve(stored, preferences=wanted, updated_at=now))
+    changed = attrs.evolve(previous, preferences=wanted, updated_at=now)
+    if command.definitive:
+        changed = _made_definitive(changed, now)
+    return uow.registrations.update(changed)
+
+
+def _made_definitive(registration: Registration, now: dt.datetime) -> Registration:
+    """The parent's list becomes the one that counts; an earlier definitive list goes to the
+    history, and a priority judgement survives only when school and claim are unchanged."""
+    new, old = registration.preferences, registration.definitive
+    history = registration.history
+    if old is not None and registration.definitive_at is not None and old != new:
+        past = PastRegistration(preferences=old, definitive_at=registration.definitive_at,
+                                replaced_at=now)  # fmt: skip
+        history = (*history, past)
+    same_claim = old is not None and (old.first_choice_id, old.first_choice.priority_claim) == (
+        new.first_choice_id,
+        new.first_choice.priority_claim,
+    )
+    return attrs.evolve(
+        registration,
+        definitive=new,
+        definitive_at=now if old != new else registration.definitive_at,
+        history=history,
+        priority_granted=registration.priority_granted if same_claim else None,
+        priority_reason=registration.priority_reason if same_claim else "",
+    )
 
 
 def _move_login_status(
     uow: ParentsWork,
     pupil: Pupil,
     procedure: RegionalProcedure,
-    previous: Registration | None,
     stored: Registration,
 ) -> None:
-    status = login_status(pupil, procedure.portal)
-    if previous is not None and previous.status is RegistrationStatus.DEFINITIVE:
-        status = advance(status, LoginEvent.REOPEN_REGISTRATION)
     definitive = stored.status is RegistrationStatus.DEFINITIVE
-    status = advance(
-        status, LoginEvent.COMPLETE_REGISTRATION if definitive else LoginEvent.START_REGISTRATION
-    )
+    event = LoginEvent.COMPLETE_REGISTRATION if definitive else LoginEvent.START_REGISTRATION
+    status = advance(login_status(pupil, procedure.portal), event)
     uow.pupils.update(with_login_status(pupil, procedure.portal, status))
 
 
@@ -152,7 +164,8 @@ def _ids(registration: Registration | None) -> str | None:
     return ", ".join(str(i) for i in registration.preferences.school_ids)
 
 
-def _parent_email(uow: ParentsWork, pupil: Pupil, procedure: RegionalProcedure) -> str | None:
+def parent_email(uow: ParentsWork, pupil: Pupil, procedure: RegionalProcedure) -> str | None:
+    """The address of the parent account for the procedure's portal, if a login was sent."""
     account = uow.parent_accounts.for_pupil(pupil.id, procedure.portal)
     return None if account is None else account.email
 
@@ -160,7 +173,7 @@ def _parent_email(uow: ParentsWork, pupil: Pupil, procedure: RegionalProcedure) 
 def _confirm(
     uow: ParentsWork, clock: Clock, pupil: Pupil, procedure: RegionalProcedure, login_url: str
 ) -> None:
-    email = _parent_email(uow, pupil, procedure)
+    email = parent_email(uow, pupil, procedure)
     if email is None:
         return
     first = pupil.name.first
@@ -173,48 +186,3 @@ def _confirm(
     )
     subject = single_line(f"Aanmelding van {first} ontvangen")
     queue_mail(uow, clock, OutgoingMail(to=email, subject=subject, body=body))
-
-
-@attrs.frozen(kw_only=True)
-class JudgePriority:
-    """The VO school's decision on a priority claim at its school (R-AAN-5)."""
-
-    pupil_id: int
-    procedure: str
-    granted: bool
-
-
-def judge_priority(
-    uow: ParentsWork, clock: Clock, actor: Actor, command: JudgePriority
-) -> Registration:
-    """Record whether the claim is honoured and queue the e-mail that tells the parent."""
-    procedure = procedure_named(command.procedure)
-    with uow:
-        pupil = load_pupil(uow, actor, Action.JUDGE_PRIORITY, command.pupil_id)
-        registration = uow.registrations.for_pupil(pupil.id, procedure.name)
-        if registration is None or registration.preferences.first_choice.priority_claim is None:
-            raise Conflict("Bij deze aanmelding is geen voorrang aangevraagd.")
-        stored = uow.registrations.update(
-            attrs.evolve(registration, priority_granted=command.granted)
-        )
-        verdict = "gehonoreerd" if command.granted else "niet gehonoreerd"
-        subject = Subject(type="registration", id=stored.id, school_id=pupil.school_id)
-        audit(uow, clock, actor, "voorrang_beoordeeld", subject, detail=verdict)
-        email = _parent_email(uow, pupil, procedure)
-        if email is not None:
-            queue_mail(uow, clock, _priority_mail(email, pupil, command.granted, procedure))
-        uow.commit()
-        return stored
-
-
-def _priority_mail(
-    email: str, pupil: Pupil, granted: bool, procedure: RegionalProcedure
-) -> OutgoingMail:
-    verdict = "door de VO-school gehonoreerd" if granted else "niet gehonoreerd"
-    body = (
-        "Beste ouder/verzorger,\n\n"
-        f"Bij de aanmelding van {pupil.name.first} bij het Voortgezet Onderwijs heeft u "
-        f"aangegeven dat er sprake was van voorrang. Deze voorrang is {verdict}.\n\n"
-        f"Met vriendelijke groet,\n{procedure.label}\n"
-    )
-    return OutgoingMail(to=email, subject="Beoordeling voorrang", body=body)

@@ -64,27 +64,86 @@ class PreferenceList:
         """The school the pupil is linked to once the registration is definitive."""
         return self.school_ids[0] if self.school_ids else None
 
+    def with_schools(self, school_ids: Iterable[int]) -> PreferenceList:
+        """The list in a new order; the first-choice options belong to the first school, so they
+        are cleared when another school becomes the first choice (R-AAN-3)."""
+        ids = tuple(school_ids)
+        first = ids[0] if ids else None
+        options = self.first_choice if first == self.first_choice_id else FirstChoiceOptions()
+        return PreferenceList(school_ids=ids, first_choice=options)
+
+    def added(self, school_id: int) -> PreferenceList:
+        """The school appended at the bottom (a school already on the list stays where it is)."""
+        if school_id in self.school_ids:
+            return self
+        return self.with_schools((*self.school_ids, school_id))
+
+    def removed(self, school_id: int) -> PreferenceList:
+        """The list without that school."""
+        return self.with_schools(i for i in self.school_ids if i != school_id)
+
+    def moved(self, school_id: int, places: int) -> PreferenceList:
+        """The school moved up (negative) or down (positive), stopping at either end."""
+        if school_id not in self.school_ids:
+            return self
+        ids = [i for i in self.school_ids if i != school_id]
+        at = min(max(self.school_ids.index(school_id) + places, 0), len(ids))
+        ids.insert(at, school_id)
+        return self.with_schools(ids)
+
+
+@attrs.frozen(kw_only=True)
+class PastRegistration:
+    """An earlier definitive list, replaced when the parent made a new one definitive (R-AAN-4)."""
+
+    preferences: PreferenceList
+    definitive_at: dt.datetime
+    replaced_at: dt.datetime
+
 
 @attrs.frozen(kw_only=True)
 class Registration:
-    """The stored registration of one pupil in one regional procedure."""
+    """The stored registration of one pupil in one regional procedure.
+
+    ``preferences`` is the list the parent is working on; ``definitive`` the list that counts (the
+    VO school's list, the placement). When a parent registers again in the registration week the
+    definitive list stays until the new one is made definitive (R-AAN-4), then moves to
+    ``history``.
+    """
 
     id: int
     pupil_id: int
     procedure: str
     preferences: PreferenceList
-    status: RegistrationStatus = RegistrationStatus.STARTED
+    definitive: PreferenceList | None = None
     updated_at: dt.datetime
     definitive_at: dt.datetime | None = None
     priority_granted: bool | None = None  # R-AAN-5: None until the VO school judged the claim
+    priority_reason: str = ""  # the VO school's reason, shown to the parent
+    history: tuple[PastRegistration, ...] = ()
     version: int = 1
 
+    @property
+    def status(self) -> RegistrationStatus:
+        """AV once a list was made definitive (it stays so while a new list is worked on)."""
+        if self.definitive is None:
+            return RegistrationStatus.STARTED
+        return RegistrationStatus.DEFINITIVE
+
+    @property
+    def effective(self) -> PreferenceList:
+        """The definitive list when there is one, else the list being worked on."""
+        return self.preferences if self.definitive is None else self.definitive
+
+    @property
+    def has_pending_change(self) -> bool:
+        """True while the parent works on a new list next to the definitive one."""
+        return self.definitive is not None and self.preferences != self.definitive
+
     def registered_at(self) -> frozenset[int]:
-        """The VO schools that see this pupil: the first choice, once definitive (R-AAN-4)."""
-        first = self.preferences.first_choice_id
-        if self.status is RegistrationStatus.DEFINITIVE and first is not None:
-            return frozenset({first})
-        return frozenset()
+        """The VO schools that see this pupil: the definitive first choice (R-AAN-4)."""
+        first = None if self.definitive is None else self.definitive.first_choice_id
+        return frozenset() if first is None else frozenset({first})
 
 
 def schools_fitting(advice: Advice, schools: Iterable[School]) -> list[School]:
@@ -198,18 +257,3 @@ def _claim_violations(claim: PriorityClaim) -> list[Violation]:
         message = "Vul de klas van de broer of zus in."
         found.append(Violation("eerste_voorkeur.voorrang.klas", message))
     return found
-
-
-_NEXT_STATUS = {
-    (RegistrationStatus.STARTED, False): RegistrationStatus.STARTED,
-    (RegistrationStatus.STARTED, True): RegistrationStatus.DEFINITIVE,
-    (RegistrationStatus.DEFINITIVE, False): RegistrationStatus.STARTED,  # re-registering
-    (RegistrationStatus.DEFINITIVE, True): RegistrationStatus.DEFINITIVE,
-}
-
-
-def next_status(current: RegistrationStatus | None, definitive: bool) -> RegistrationStatus:
-    """The status after saving (``definitive`` False) or making definitive (True)."""
-    if current is None:
-        return RegistrationStatus.DEFINITIVE if definitive else RegistrationStatus.STARTED
-    return _NEXT_STATUS[(current, definitive)]

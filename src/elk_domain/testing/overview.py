@@ -58,8 +58,9 @@ class InMemoryPupilOverviewQuery:
         okidoc = self._okidoc(pupil.id)
         registration = self._registration(pupil.id)
         school: School | None = None
-        if registration is not None and registration.preferences.first_choice_id is not None:
-            school = self._work["schools"].get(registration.preferences.first_choice_id)
+        first = next(iter(registration.registered_at()), None) if registration else None
+        if first is not None:
+            school = self._work["schools"].get(first)
         group = groups.get(pupil.group_id) if pupil.group_id is not None else None
         return OverviewRow(
             pupil_id=pupil.id,

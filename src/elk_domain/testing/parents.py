@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from elk_domain.organisation.procedure import ParentPortal
 from elk_domain.parents.account import CorrectionRequest, ParentAccount
-from elk_domain.parents.registration import Registration, RegistrationStatus
+from elk_domain.parents.registration import Registration
 from elk_domain.testing.store import Table
 
 __all__ = [
@@ -32,10 +32,7 @@ class InMemoryRegistrationRepository(Table[Registration]):
     def at_school(self, school_id: int) -> Sequence[Registration]:
         """Definitive registrations with the school as first choice."""
         return self._select(
-            lambda r: (
-                r.status is RegistrationStatus.DEFINITIVE
-                and r.preferences.first_choice_id == school_id
-            ),
+            lambda r: school_id in r.registered_at(),
             lambda r: r.id,
         )
 

@@ -71,7 +71,7 @@ def _line(
         names[pupil.school_id] = uow.schools.get(pupil.school_id).name
     okidoc = uow.okidocs.for_pupil(pupil.id)
     advice = _advice(okidoc.value(fields.ADVICE_DEFINITIVE))
-    options = registration.preferences.first_choice
+    options = registration.effective.first_choice
     return RegistrationLine(
         pupil_id=pupil.id,
         elk_number=pupil.elk_number,

@@ -14,7 +14,7 @@ from elk_domain.access.authorize import Target
 from elk_domain.errors import Rejected
 from elk_domain.kernel.advice import Level
 from elk_domain.kernel.permissions import Action
-from elk_domain.parents.register import JudgePriority, judge_priority
+from elk_domain.parents.priority import JudgePriority, judge_priority
 from elk_domain.vo.model import PriorityState, RegistrationFilter, claim_text
 from elk_domain.vo.region import region_registrations
 from elk_domain.vo.registrations import registrations_csv, registrations_list

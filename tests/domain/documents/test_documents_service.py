@@ -32,7 +32,6 @@ from elk_domain.parents.registration import (
     PriorityClaim,
     PriorityKind,
     Registration,
-    RegistrationStatus,
 )
 from elk_domain.pupils.model import Pupil
 from elk_domain.testing import FixedClock, InMemoryUnitOfWork
@@ -284,7 +283,7 @@ class TestRegistrationDocument:
         _register(
             uow,
             preferences=PreferenceList(school_ids=(2, 3, 77), first_choice=options),
-            status=RegistrationStatus.DEFINITIVE,
+            definitive=PreferenceList(school_ids=(2, 3, 77), first_choice=options),
             definitive_at=NOW,
         )
         doc = docs.registration_document(uow, clock, TEACHER, 1, "amstelland")
@@ -314,7 +313,7 @@ class TestRegistrationDocument:
         _register(
             uow,
             preferences=PreferenceList(school_ids=(2,), first_choice=options),
-            status=RegistrationStatus.DEFINITIVE,
+            definitive=PreferenceList(school_ids=(2,), first_choice=options),
             definitive_at=NOW,
             priority_granted=False,
         )

@@ -21,7 +21,7 @@ from elk_domain.oso import import_dossier
 from elk_domain.oso.dossiers.dossier import DossierAttachment, OsoDossier
 from elk_domain.oso.dossiers.merge import MergeMode
 from elk_domain.oso.import_dossier import MergeOptions
-from elk_domain.parents.registration import PreferenceList, Registration, RegistrationStatus
+from elk_domain.parents.registration import PreferenceList, Registration
 from elk_domain.pupils.model import Pupil
 from elk_domain.testing import FixedClock, InMemoryFileStore, InMemoryUnitOfWork
 
@@ -98,7 +98,7 @@ class TestGetOkidoc:
                     pupil_id=1,
                     procedure="amstelland",
                     preferences=PreferenceList(school_ids=(7,)),
-                    status=RegistrationStatus.DEFINITIVE,
+                    definitive=PreferenceList(school_ids=(7,)),
                     updated_at=NOW,
                 )
             )

@@ -6,6 +6,8 @@ import datetime as dt
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from elk_domain.errors import Rejected
 from elk_domain.kernel.advice import Advice, Level, parse_advice
@@ -21,7 +23,6 @@ from elk_domain.parents.registration import (
     Registration,
     RegistrationStatus,
     check_registration,
-    next_status,
     schools_fitting,
 )
 
@@ -186,7 +187,7 @@ class TestViolations:
             pupil_id=1,
             procedure="amstelland",
             preferences=PreferenceList(school_ids=(1, 2, 3, 4, 5)),
-            status=RegistrationStatus.DEFINITIVE,
+            definitive=PreferenceList(school_ids=(1, 2, 3, 4, 5)),
             updated_at=T0,
         )
         ids = (5, 4, 3, 2, 1)
@@ -281,21 +282,66 @@ class TestInvulhulp:
 
 
 class TestStatus:
-    @pytest.mark.parametrize(
-        ("current", "definitive", "after"),
-        [
-            (None, False, RegistrationStatus.STARTED),
-            (None, True, RegistrationStatus.DEFINITIVE),
-            (RegistrationStatus.STARTED, False, RegistrationStatus.STARTED),
-            (RegistrationStatus.STARTED, True, RegistrationStatus.DEFINITIVE),
-            (RegistrationStatus.DEFINITIVE, False, RegistrationStatus.STARTED),
-            (RegistrationStatus.DEFINITIVE, True, RegistrationStatus.DEFINITIVE),
-        ],
-    )
-    def test_next_status(
-        self, current: RegistrationStatus | None, definitive: bool, after: RegistrationStatus
+    def test_a_list_counts_once_it_was_made_definitive_even_while_a_new_one_is_worked_on(
+        self,
     ) -> None:
-        assert next_status(current, definitive) is after
+        first, second = PreferenceList(school_ids=(1, 2)), PreferenceList(school_ids=(2, 1))
+        draft = Registration(id=1, pupil_id=1, procedure="amstelland", preferences=first,
+                             updated_at=T0)  # fmt: skip
+        assert (draft.status, draft.effective, draft.has_pending_change) == (
+            RegistrationStatus.STARTED, first, False
+        )  # fmt: skip
+        final = attrs.evolve(draft, definitive=first)
+        assert (final.status, final.has_pending_change) == (RegistrationStatus.DEFINITIVE, False)
+        again = attrs.evolve(final, preferences=second)
+        assert (again.status, again.effective, again.has_pending_change) == (
+            RegistrationStatus.DEFINITIVE, first, True
+        )  # fmt: skip
+        assert again.registered_at() == {1}
+
+
+class TestEditingTheList:
+    SIBLING = FirstChoiceOptions(priority_claim=PriorityClaim(PriorityKind.SIBLING, "Ada", "1b"))
+
+    def test_adding_appends_once(self) -> None:
+        chosen = PreferenceList(school_ids=(1,)).added(2).added(3).added(2)
+        assert chosen.school_ids == (1, 2, 3)
+
+    @pytest.mark.parametrize(
+        ("school", "places", "after"),
+        [(2, -1, (2, 1, 3)), (2, 1, (1, 3, 2)), (1, -1, (1, 2, 3)), (3, 5, (1, 2, 3)),
+         (9, 1, (1, 2, 3)), (3, -2, (3, 1, 2))],
+    )  # fmt: skip
+    def test_moving_stops_at_either_end(
+        self, school: int, places: int, after: tuple[int, ...]
+    ) -> None:
+        assert PreferenceList(school_ids=(1, 2, 3)).moved(school, places).school_ids == after
+
+    def test_first_choice_options_stay_with_the_first_school(self) -> None:
+        chosen = PreferenceList(school_ids=(1, 2, 3), first_choice=self.SIBLING)
+        assert chosen.moved(3, 1).first_choice == self.SIBLING
+        assert chosen.removed(2).first_choice == self.SIBLING
+        assert chosen.moved(2, -1).first_choice == FirstChoiceOptions()
+        assert chosen.removed(1).first_choice == FirstChoiceOptions()
+        assert chosen.removed(1).school_ids == (2, 3)
+
+    @given(
+        st.lists(st.integers(1, 8), max_size=8, unique=True),
+        st.lists(st.tuples(st.sampled_from(["add", "remove", "move"]), st.integers(1, 9),
+                           st.integers(-3, 3)), max_size=12),
+    )  # fmt: skip
+    def test_edits_never_put_a_school_twice_on_the_list(
+        self, start: list[int], edits: list[tuple[str, int, int]]
+    ) -> None:
+        chosen = PreferenceList(school_ids=tuple(start))
+        for kind, school, places in edits:
+            if kind == "add":
+                chosen = chosen.added(school)
+            elif kind == "remove":
+                chosen = chosen.removed(school)
+            else:
+                chosen = chosen.moved(school, places)
+        assert len(set(chosen.school_ids)) == len(chosen.school_ids)
 
     def test_vo_school_sees_only_definitive_first_choice(self) -> None:
         reg = Registration(
@@ -304,7 +350,7 @@ class TestStatus:
         )  # fmt: skip
         assert reg.registered_at() == frozenset()
         final = Registration(
-            id=1, pupil_id=1, procedure="amstelland", status=RegistrationStatus.DEFINITIVE,
+            id=1, pupil_id=1, procedure="amstelland", definitive=PreferenceList(school_ids=(3, 4)),
             preferences=PreferenceList(school_ids=(3, 4)), updated_at=T0,
         )  # fmt: skip
         assert final.registered_at() == {3}

@@ -15,7 +15,7 @@ from elk_domain.okidoc.model import OkiDoc
 from elk_domain.organisation.model import Board, Group, NewsItem, School, Timeline
 from elk_domain.organisation.procedure import ParentPortal
 from elk_domain.parents.account import ParentAccount
-from elk_domain.parents.registration import PreferenceList, Registration, RegistrationStatus
+from elk_domain.parents.registration import PreferenceList, Registration
 from elk_domain.pupils.model import Note, Pupil
 from elk_domain.testing import (
     FixedClock,
@@ -255,7 +255,7 @@ class TestRepositories:
                     procedure="amstelland",
                     preferences=prefs,
                     updated_at=T0,
-                    status=RegistrationStatus.DEFINITIVE,
+                    definitive=prefs,
                 )
             )
             assert uow.registrations.for_pupil(1, "amstelland") == draft

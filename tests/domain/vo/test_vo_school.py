@@ -81,11 +81,12 @@ def uow() -> InMemoryUnitOfWork:
                 at = Provenance(Source.HAND, NOW, "Eva")
                 values[fields.ADVICE_DEFINITIVE] = FieldValue(advice, at)
             uow.okidocs.add(OkiDoc(id=0, pupil_id=pupil.id, fields=values))
+            chosen = PreferenceList(school_ids=(school_id,), first_choice=options)
             uow.registrations.add(
                 Registration(
                     id=0, pupil_id=pupil.id, procedure="amstelland",
-                    preferences=PreferenceList(school_ids=(school_id,), first_choice=options),
-                    status=RegistrationStatus(status), updated_at=NOW,
+                    preferences=chosen, definitive=chosen if status == "AV" else None,
+                    updated_at=NOW,
                     definitive_at=NOW if status == "AV" else None, priority_granted=judged,
                 )
             )  # fmt: skip

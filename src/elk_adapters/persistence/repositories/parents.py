@@ -22,33 +22,39 @@ DUPLICATE_ACCOUNT = "Deze leerling heeft voor dit portaal al een ouderaccount."
 
 
 def _registration_values(registration: Registration) -> Mapping[str, Any]:
+    definitive = registration.definitive
     return {
         "pupil_id": registration.pupil_id,
         "procedure": registration.procedure,
         "status": registration.status.value,
         "preferences": codecs.preferences_to_json(registration.preferences),
-        "first_choice_school_id": registration.preferences.first_choice_id,
+        "definitive": None if definitive is None else codecs.preferences_to_json(definitive),
+        "history": [codecs.past_registration_to_json(p) for p in registration.history],
+        "first_choice_school_id": None if definitive is None else definitive.first_choice_id,
         "updated_at": registration.updated_at,
         "definitive_at": registration.definitive_at,
         "priority_granted": registration.priority_granted,
+        "priority_reason": registration.priority_reason,
     }
 
 
 def _registration_from_row(row: Row[Any]) -> Registration:
+    definitive = row.definitive
     return Registration(
         id=row.id,
         pupil_id=row.pupil_id,
         procedure=row.procedure,
         preferences=codecs.preferences_from_json(row.preferences),
-        status=RegistrationStatus(row.status),
+        definitive=None if definitive is None else codecs.preferences_from_json(definitive),
+        history=tuple(codecs.past_registration_from_json(p) for p in row.history or ()),
         updated_at=row.updated_at,
         definitive_at=row.definitive_at,
         priority_granted=row.priority_granted,
+        priority_reason=row.priority_reason,
         version=row.version,
     )
 
 
-# Built once (see ``repositories.base``): every permission check on a pupil runs it.
 _REGISTRATION_FOR_PUPIL = sa.select(t.registrations).where(
     t.registrations.c.pupil_id == sa.bindparam("b_pupil"),
     t.registrations.c.procedure == sa.bindparam("b_procedure"),

@@ -86,12 +86,15 @@ registrations = sa.Table(
     fk_column("pupil_id", "pupils.id", ondelete="CASCADE"),
     sa.Column("procedure", sa.String(50), nullable=False),
     sa.Column("status", sa.String(2), nullable=False),
-    sa.Column("preferences", Json, nullable=False),
-    # Copied out of ``preferences`` so that "registrations at this school" is an index lookup.
+    sa.Column("preferences", Json, nullable=False),  # the list the parent works on
+    sa.Column("definitive", Json),  # the list that counts (R-AAN-4); NULL while AG
+    sa.Column("history", Json),  # earlier definitive lists, oldest first
+    # Copied out of ``definitive`` so that "registrations at this school" is an index lookup.
     fk_column("first_choice_school_id", "schools.id", nullable=True),
     sa.Column("updated_at", UtcDateTime, nullable=False),
     sa.Column("definitive_at", UtcDateTime),
     sa.Column("priority_granted", sa.Boolean),
+    sa.Column("priority_reason", sa.Text, nullable=False, server_default=""),
     version_column(),
     sa.UniqueConstraint("pupil_id", "procedure"),
     sa.Index(None, "first_choice_school_id", "status"),
