@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
 
 from elk_domain.okidoc.ports import OkidocWork
@@ -48,6 +48,10 @@ class RegistrationRepository(Protocol):
 
     def at_school(self, school_id: int) -> Sequence[Registration]:
         """Registrations the VO school sees: definitive ones with it as first choice."""
+        ...
+
+    def first_choice_counts(self, school_ids: Iterable[int]) -> Mapping[int, int]:
+        """Per school, how many definitive registrations have it as first choice."""
         ...
 
     def add(self, registration: Registration) -> Registration:

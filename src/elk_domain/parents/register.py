@@ -74,31 +74,63 @@ def save_registration(
 ) -> Registration:
     """Check every rule at once, store, move the login status, queue the confirmation of a
     definitive one (the mail goes out through the outbox once this commits)."""
-    procedure = procedure_named(command.procedure)
     with uow:
-        pupil = load_pupil(uow, actor, Action.REGISTER, command.pupil_id)
-        previous = uow.registrations.for_pupil(pupil.id, procedure.name)
+        saving = RegistrationSave.load(uow, clock, actor, command.pupil_id, command.procedure)
+        stored = saving.save(command.preferences, definitive=command.definitive,
+                             login_url=login_url)  # fmt: skip
+        uow.commit()
+        return stored
+
+
+@attrs.frozen(kw_only=True)
+class RegistrationSave:
+    """One parent's save, inside a unit of work: the pupil, the procedure, the stored list;
+    ``save`` checks every rule at once, stores, moves the login status, audits and confirms."""
+
+    uow: ParentsWork
+    clock: Clock
+    actor: Actor
+    pupil: Pupil
+    procedure: RegionalProcedure
+    previous: Registration | None
+
+    @classmethod
+    def load(
+        cls, uow: ParentsWork, clock: Clock, actor: Actor, pupil_id: int, procedure: str
+    ) -> RegistrationSave:
+        """Load the pupil (permission first) and the stored registration."""
+        regional = procedure_named(procedure)
+        pupil = load_pupil(uow, actor, Action.REGISTER, pupil_id)
+        previous = uow.registrations.for_pupil(pupil.id, regional.name)
+        return cls(uow=uow, clock=clock, actor=actor, pupil=pupil, procedure=regional,
+                   previous=previous)  # fmt: skip
+
+    def subject(self, registration: Registration) -> Subject:
+        """The audit subject of the registration."""
+        return Subject(type="registration", id=registration.id, school_id=self.pupil.school_id)
+
+    def save(self, wanted: PreferenceList, *, definitive: bool, login_url: str) -> Registration:
+        """Store ``wanted`` as the list being worked on, or make it definitive."""
+        uow, pupil, procedure, previous = self.uow, self.pupil, self.procedure, self.previous
         problems = check_registration(
-            command.preferences,
+            wanted,
             advice=definitive_advice(uow, pupil),
             procedure=procedure,
             schools=_vo_schools(uow),
-            today=clock.now().date(),
+            today=self.clock.now().date(),
             timeline=uow.settings.timeline(),
-            definitive=command.definitive,
+            definitive=definitive,
             previous=previous,
         )
         if problems:
             raise Rejected("De aanmelding is niet opgeslagen.", violations=problems)
-        stored = _store(uow, clock, pupil, procedure, previous, command)
+        stored = _store(uow, self.clock, pupil, procedure, previous, wanted, definitive)
         _move_login_status(uow, pupil, procedure, stored)
-        subject = Subject(type="registration", id=stored.id, school_id=pupil.school_id)
-        change = FieldChange("voorkeuren", _ids(previous), _ids(stored))
-        action = "aanmelding_AV" if command.definitive else "aanmelding_opgeslagen"
-        audit(uow, clock, actor, action, subject, change)
-        if command.definitive:
-            _confirm(uow, clock, pupil, procedure, login_url)
-        uow.commit()
+        change = changed_ids(previous, stored)
+        action = "aanmelding_AV" if definitive else "aanmelding_opgeslagen"
+        audit(uow, self.clock, self.actor, action, self.subject(stored), change)
+        if definitive:
+            _confirm(uow, self.clock, pupil, procedure, login_url)
         return stored
 
 
@@ -108,17 +140,17 @@ def _store(
     pupil: Pupil,
     procedure: RegionalProcedure,
     previous: Registration | None,
-    command: SaveRegistration,
+    wanted: PreferenceList,
+    definitive: bool,
 ) -> Registration:
     now = clock.now()
-    wanted = command.preferences
     if previous is None:
         draft = Registration(id=0, pupil_id=pupil.id, procedure=procedure.name,
                              preferences=wanted, updated_at=now)  # fmt: skip
-        stored = draft if not command.definitive else _made_definitive(draft, now)
+        stored = draft if not definitive else _made_definitive(draft, now)
         return uow.registrations.add(attrs.evolve(stored, preferences=wanted, updated_at=now))
     changed = attrs.evolve(previous, preferences=wanted, updated_at=now)
-    if command.definitive:
+    if definitive:
         changed = _made_definitive(changed, now)
     return uow.registrations.update(changed)
 
@@ -158,6 +190,11 @@ def _move_login_status(
     uow.pupils.update(with_login_status(pupil, procedure.portal, status))
 
 
+def changed_ids(previous: Registration | None, stored: Registration) -> FieldChange:
+    """The audited change of the list being worked on."""
+    return FieldChange("voorkeuren", _ids(previous), _ids(stored))
+
+
 def _ids(registration: Registration | None) -> str | None:
     if registration is None:
         return None
@@ -180,8 +217,8 @@ def _confirm(
     body = (
         "Beste ouder/verzorger,\n\n"
         f"U heeft {first} aangemeld bij het Voortgezet Onderwijs. De aanmelding en "
-        f"voorkeurslijst kunt u terugzien op {login_url}. U logt hier in met uw gebruikersnaam "
-        "en het door u gekozen wachtwoord.\n\n"
+        f"voorkeurslijst kunt u terugzien op:\n{login_url}\n\nU logt hier in met uw "
+        "gebruikersnaam (het ELK-nummer van uw kind) en het door u gekozen wachtwoord.\n\n"
         f"Met vriendelijke groet,\n{procedure.label}\n"
     )
     subject = single_line(f"Aanmelding van {first} ontvangen")

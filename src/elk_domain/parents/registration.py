@@ -13,6 +13,7 @@ from elk_domain.kernel.advice import Advice
 from elk_domain.kernel.people import OrgKind
 from elk_domain.organisation.model import School, Timeline
 from elk_domain.organisation.procedure import RegionalProcedure
+from elk_domain.parents.window import CLOSED_MESSAGES, registration_window
 
 
 class RegistrationStatus(enum.Enum):
@@ -178,17 +179,11 @@ def check_registration(
 def _period_violations(
     today: dt.date, timeline: Timeline, previous: Registration | None
 ) -> list[Violation]:
-    week = timeline.registration_week
-    in_week = week is not None and week.contains(today)
-    if previous is not None and previous.status is RegistrationStatus.DEFINITIVE:
-        if not in_week:
-            message = "Een definitieve aanmelding kunt u alleen in de aanmeldweek wijzigen."
-            return [Violation("aanmelding", message)]
+    definitive = previous is not None and previous.definitive is not None
+    window = registration_window(timeline, today, definitive=definitive)
+    if window.may_edit:
         return []
-    period = timeline.registration
-    if in_week or (period is not None and period.contains(today)):
-        return []
-    return [Violation("aanmelding", "De aanmeldperiode is gesloten.")]
+    return [Violation("aanmelding", CLOSED_MESSAGES[window.state])]
 
 
 def _length_violations(

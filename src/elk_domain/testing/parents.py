@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import collections
+from collections.abc import Iterable, Mapping, Sequence
 
 from elk_domain.organisation.procedure import ParentPortal
 from elk_domain.parents.account import CorrectionRequest, ParentAccount
@@ -28,6 +29,14 @@ class InMemoryRegistrationRepository(Table[Registration]):
             (r for r in self._rows.values() if (r.pupil_id, r.procedure) == (pupil_id, procedure)),
             None,
         )
+
+    def first_choice_counts(self, school_ids: Iterable[int]) -> Mapping[int, int]:
+        """Per school, definitive registrations with it as first choice."""
+        wanted = set(school_ids)
+        counts = collections.Counter(
+            first for r in self._rows.values() for first in r.registered_at() if first in wanted
+        )
+        return dict(counts)
 
     def at_school(self, school_id: int) -> Sequence[Registration]:
         """Definitive registrations with the school as first choice."""

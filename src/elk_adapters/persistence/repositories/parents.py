@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -82,6 +82,20 @@ class SqlAlchemyRegistrationRepository(SqlRepository):
             .order_by(t.registrations.c.id)
         )
         return [_registration_from_row(row) for row in self._execute(query)]
+
+    def first_choice_counts(self, school_ids: Iterable[int]) -> Mapping[int, int]:
+        """Per school, definitive registrations with it as first choice (one grouped query)."""
+        wanted = list(set(school_ids))
+        if not wanted:
+            return {}
+        first = t.registrations.c.first_choice_school_id
+        query = (
+            sa.select(first.label("school"), sa.func.count().label("n"))
+            .where(first.in_(wanted))
+            .where(t.registrations.c.status == RegistrationStatus.DEFINITIVE.value)
+            .group_by(first)
+        )
+        return {row.school: row.n for row in self._execute(query)}
 
     def add(self, registration: Registration) -> Registration:
         """Store a new registration and return it with its id."""
