@@ -15,6 +15,7 @@ from elk_domain.okidoc import fields
 from elk_domain.parents import editing
 from elk_domain.parents.editing import EditRegistration, ListAction, MakeDefinitive
 from elk_domain.parents.page import (
+    RegistrationPage,
     RegistrationQuery,
     SchoolFilter,
     registration_page,
