@@ -97,7 +97,8 @@ class TestRegistering:
                 assert "Let op" not in check
                 token = csrf_token(parent.get("/ouders/aanmelden/controleren"))
                 parent.post("/ouders/aanmelden/definitief", data={"csrf_token": token})
-        assert "Voor Amstel Lyceum hebben al 1 kinderen deze school als eerste keuze" in check
+        shown = "Amstel Lyceum is al door 1 ander kind als eerste keuze gekozen. De school heeft 1"
+        assert f"{shown} plaats." in check
         assert "U mag de aanmelding toch definitief maken." in check
 
     def test_a_sixth_school_is_refused_and_the_typed_options_stay(
