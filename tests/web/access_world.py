@@ -26,6 +26,7 @@ from elk_adapters.bootstrap import Services
 from elk_adapters.oso.simulator.state import SimulatorState
 from elk_domain.accounts.passwords import issue_link
 from elk_domain.accounts.tokens import TokenPurpose
+from elk_domain.kernel.advice import Level
 from elk_domain.kernel.people import Actor, OrgKind, Role, User
 from elk_domain.kernel.values import Address, SchoolLocation
 from elk_domain.okidoc import fields as f
@@ -35,7 +36,13 @@ from elk_domain.organisation.model import Period, School, Timeline
 from elk_domain.oso.config import register_delivery_point
 from elk_domain.parents.account import ParentAccount
 from elk_domain.parents.login import token_digest
-from elk_domain.parents.registration import FirstChoiceOptions, PriorityClaim, PriorityKind
+from elk_domain.parents.registration import (
+    FirstChoiceOptions,
+    PreferenceList,
+    PriorityClaim,
+    PriorityKind,
+    Registration,
+)
 from elk_domain.pupils.model import ParentLoginStatus
 from elk_domain.testing import FixedClock
 from elk_domain.unit_of_work import UnitOfWork
@@ -200,6 +207,74 @@ def registered_with_claim(w: World, _: Args) -> None:
     if found is None:
         claim = FirstChoiceOptions(priority_claim=PriorityClaim(PriorityKind.SIBLING, "Tim", "1b"))
         register_at(w.services, w.staff.pupil_id, w.staff.vo_school_id, claim)
+
+
+def registration_open(w: World, _: Args) -> Registration | None:
+    """The matrix parent may register: a vmbo-k advice (two schools), the registration period
+    open, two VO schools that offer vmbo-k, an activated login, an empty list (whatever earlier
+    rows registered). Returns the stored registration, if any."""
+    today = w.clock.now().date()
+    month = Period(today - dt.timedelta(days=10), today + dt.timedelta(days=10))
+    with w.services.uow() as uow:
+        for school in uow.schools.list():
+            if school.kind is OrgKind.VO and Level.VMBO_K not in school.levels:
+                uow.schools.update(attrs.evolve(school, levels=frozenset(Level)))
+        vo = [s for s in uow.schools.list() if s.kind is OrgKind.VO]
+        if len(vo) < 2:
+            uow.schools.add(attrs.evolve(vo[0], id=0, name="Het Tweede College",
+                                         location=SchoolLocation.parse("91VO")))  # fmt: skip
+        pupil = uow.pupils.get(w.staff.pupil_id)
+        if pupil.parent_login in (ParentLoginStatus.NOT_SENT, ParentLoginStatus.SENT):
+            uow.pupils.update(attrs.evolve(pupil, parent_login=ParentLoginStatus.ACTIVATED))
+        uow.settings.save_timeline(Timeline(parent_login=month, registration=month))
+        uow.commit()
+    _set_okidoc(w, w.staff.pupil_id, OkiStatus.DEFINITIEF, **{f.ADVICE_DEFINITIVE: "vmbo-k"})
+    with w.services.uow() as uow:
+        found = uow.registrations.for_pupil(w.staff.pupil_id, "amstelland")
+    if found is not None:  # an earlier row's registration: start again from an empty list
+        _store_registration(w, found, PreferenceList(), None)
+        with w.services.uow() as uow:
+            found = uow.registrations.for_pupil(w.staff.pupil_id, "amstelland")
+    return found
+
+
+def vo_school_ids(w: World) -> list[int]:
+    """The VO schools of the matrix world, by id."""
+    with w.services.uow() as uow:
+        return sorted(s.id for s in uow.schools.list() if s.kind is OrgKind.VO)
+
+
+def list_complete(w: World, a: Args) -> None:
+    """A list of two schools being worked on, ready for "Definitief maken"."""
+    found = registration_open(w, a)
+    chosen = PreferenceList(school_ids=tuple(vo_school_ids(w)[:2]))
+    _store_registration(w, found, chosen, found.definitive if found else None)
+
+
+def change_pending(w: World, a: Args) -> None:
+    """A definitive list and a different one being worked on."""
+    found = registration_open(w, a)
+    first, second = vo_school_ids(w)[:2]
+    definitive = PreferenceList(school_ids=(first, second))
+    _store_registration(w, found, PreferenceList(school_ids=(second, first)), definitive)
+
+
+def _store_registration(
+    w: World, found: Registration | None, chosen: PreferenceList, definitive: PreferenceList | None
+) -> None:
+    with w.services.uow() as uow:
+        if found is None:
+            uow.registrations.add(
+                Registration(id=0, pupil_id=w.staff.pupil_id, procedure="amstelland",
+                             preferences=chosen, definitive=definitive,
+                             updated_at=w.clock.now(), definitive_at=w.clock.now())
+            )  # fmt: skip
+        else:
+            uow.registrations.update(
+                attrs.evolve(found, preferences=chosen, definitive=definitive,
+                             definitive_at=w.clock.now())
+            )  # fmt: skip
+        uow.commit()
 
 
 def with_second_factor(w: World, _: Args) -> None:

@@ -273,6 +273,16 @@ ROWS: list[Row] = [
              form=w.fixed(besluit="gehonoreerd"), prepare=state.registered_with_claim),
     *_pupils("vo.tafelmiddag", "POST", "LFFFFFAF", "LFFFNFNF", "LFNNNNNF",
              form=w.fixed(tafelmiddag="ja"), prepare=state.registered_with_claim),
+    # The parent registers the child (issue 14, item 3); after the VO rows, since a definitive
+    # list changes who sees the pupil. The pages name no child: the session's child is used.
+    r("parents.register", "GET", "LFFFFFFA", prepare=state.registration_open),
+    r("parents.register", "POST", "LFFFFFFA", prepare=state.registration_open,
+      form=lambda x, _: {"actie": f"toevoegen:{state.vo_school_ids(x)[0]}"}),
+    r("parents.check", "GET", "LFFFFFFA", prepare=state.list_complete),
+    r("parents.definitive", "POST", "LFFFFFFA", prepare=state.list_complete),
+    r("parents.registration", "GET", "LFFFFFFA", prepare=state.change_pending),
+    r("parents.registration_pdf", "GET", "LFFFFFFA", prepare=state.change_pending),
+    r("parents.discard", "POST", "LFFFFFFA", prepare=state.change_pending),
 ]
 # fmt: on
 
