@@ -131,6 +131,8 @@ def _crawl(adapter: Any, client: FlaskClient, queue: list[str]) -> list[_Form]:
         visited.add(url)
         response = client.get(url, follow_redirects=True)
         assert response.status_code < 500, f"GET {url}: {response.status_code}"
+        if response.mimetype != "text/html":  # a PDF or a CSV download has no forms
+            continue
         query = response.request.query_string.decode()
         parser = _PageParser(response.request.path + (f"?{query}" if query else ""))
         parser.feed(response.get_data(as_text=True))

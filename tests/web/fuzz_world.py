@@ -35,9 +35,10 @@ from elk_adapters.oso.simulator.server import SimulatorServer
 from elk_adapters.oso.simulator.state import SimulatorState
 from elk_adapters.persistence.database import SqlAlchemyUnitOfWork, make_engine, write_lock_for
 from elk_domain.accounts.auth import actor_of
+from elk_domain.kernel.advice import Level
 from elk_domain.kernel.mail_queue import deliver_pending_mail
 from elk_domain.kernel.people import Actor
-from elk_domain.kernel.values import ElkNumber, PersonName
+from elk_domain.kernel.values import ElkNumber, PersonName, SchoolLocation
 from elk_domain.okidoc import fields as f
 from elk_domain.okidoc.model import FieldValue, OkiDoc, OkiStatus, Provenance, Scalar, Source
 from elk_domain.organisation.model import Period, Timeline
@@ -45,8 +46,9 @@ from elk_domain.oso.config import register_delivery_point
 from elk_domain.parents.account import ParentAccount
 from elk_domain.parents.login import PortalLinks, SendParentLogin, send_parent_login
 from elk_domain.parents.registration import PreferenceList, Registration
-from elk_domain.pupils.model import Pupil
+from elk_domain.pupils.model import ParentLoginStatus, Pupil
 from elk_domain.testing import FixedClock
+from elk_domain.unit_of_work import UnitOfWork
 from elk_web import create_app
 
 if TYPE_CHECKING:
@@ -93,7 +95,8 @@ ARGUMENTS: dict[str, Callable[[World], tuple[object, ...]]] = {
 }
 CRAWL_ROOTS = ("/", "/inloggen", "/account/wachtwoord-vergeten", "/account/inloggen/code",
           "/account/tweestapsverificatie", "/ouders/", "/ouders/inloggen",
-          "/ouders/wachtwoord-vergeten")  # fmt: skip
+          "/ouders/wachtwoord-vergeten", "/ouders/aanmelden", "/ouders/aanmelden/controleren",
+          "/ouders/aanmelding")  # fmt: skip
 
 
 @attrs.define
@@ -252,9 +255,32 @@ def _more_pupils(services: Services, staff: Staff) -> dict[str, int]:
         )  # fmt: skip
         today = at.date()
         open_period = Period(today - dt.timedelta(days=1), today + dt.timedelta(days=30))
-        uow.settings.save_timeline(Timeline(parent_login=open_period))
+        uow.settings.save_timeline(Timeline(parent_login=open_period, registration=open_period,
+                                            registration_week=open_period))  # fmt: skip
+        _registering_again(uow, staff, by_hand)
         uow.commit()
     return ids
+
+
+def _registering_again(uow: UnitOfWork, staff: Staff, by_hand: Provenance) -> None:
+    """The fuzz parent's child (vmbo-k: a list of two) registered definitively at two VO schools
+    and working on a new order in the registration week: every registration form is shown."""
+    vo = uow.schools.get(staff.vo_school_id)
+    uow.schools.update(attrs.evolve(vo, levels=frozenset(Level)))
+    second = uow.schools.add(attrs.evolve(vo, id=0, name="Het Tweede College",
+                                          location=SchoolLocation.parse("91VO")))  # fmt: skip
+    okidoc = uow.okidocs.for_pupil(staff.pupil_id)
+    advice = {**okidoc.fields, f.ADVICE_DEFINITIVE: FieldValue("vmbo-k", by_hand)}
+    uow.okidocs.update(attrs.evolve(okidoc, fields=advice))
+    pupil = uow.pupils.get(staff.pupil_id)
+    uow.pupils.update(attrs.evolve(pupil, parent_login=ParentLoginStatus.REGISTRATION_COMPLETED))
+    both = (vo.id, second.id)
+    uow.registrations.add(
+        Registration(id=0, pupil_id=staff.pupil_id, procedure="amstelland",
+                     preferences=PreferenceList(school_ids=both[::-1]),
+                     definitive=PreferenceList(school_ids=both), updated_at=by_hand.at,
+                     definitive_at=by_hand.at)
+    )  # fmt: skip
 
 
 def _colleague_chose_2fa(services: Services, staff: Staff, secret: str) -> None:

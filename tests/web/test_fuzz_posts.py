@@ -91,7 +91,8 @@ def test_the_crawl_found_the_forms(world: World) -> None:
     without = sorted(r.endpoint for r in world.rules if not world.forms.fields.get(r.endpoint))
     # These post buttons carry only the CSRF token (their forms have no other fields).
     buttons = {"auth.logout", "parents.logout", "users.invite", "users.reset_2fa",
-               "users.impersonate", "oso.ping", "pupils.complete"}  # fmt: skip
+               "users.impersonate", "oso.ping", "pupils.complete", "parents.definitive",
+               "parents.discard"}  # fmt: skip
     assert set(without) <= buttons, f"no form found for: {sorted(set(without) - buttons)}"
     uploads = world.forms.file_fields.get("pupils.upload", ())
     assert "bestand" in uploads, "the upload form was missed"
