@@ -1,0 +1,96 @@
+"""Continuing a run after withdrawals: freed places go down the reserve lists, in standing order.
+
+Each freed place goes to the best-standing pupil on that programme's reserve list who still ranks
+it above their current place; the place that pupil leaves is handed down in turn. Pupils only
+move up, so nobody ends at a worse school, and a stable run stays stable. A multiple birth at its
+first choice moves only when there is room for all of them at once; otherwise the place passes
+to the next on the list (decision 0050).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from elk_domain.errors import Rejected
+from elk_domain.placement.engine import UNPLACED, WITHDRAWN, Problem
+
+if TYPE_CHECKING:
+    from elk_domain.placement.result import Result
+    from elk_domain.placement.run import Compiled
+
+
+def positions_of(compiled: Compiled, previous: Result) -> list[int]:
+    """The previous result as positions in the compiled lists; Rejected when it does not fit."""
+    instance, lists = compiled.instance, compiled.problem.lists
+    number = {programme.id: s for s, programme in enumerate(instance.programmes)}
+    gone = {pupil_id for batch in previous.withdrawn for pupil_id in batch}
+    position = [UNPLACED] * len(lists)
+    for p, pupil in enumerate(instance.pupils):
+        if pupil.id in gone:
+            position[p] = WITHDRAWN
+            continue
+        if pupil.id not in previous.placements:
+            raise Rejected(f"Het vorige resultaat noemt leerling {pupil.id} niet.")
+        placed = previous.placements[pupil.id]
+        if placed is None:
+            continue
+        if number.get(placed) not in lists[p]:
+            raise Rejected(f"Leerling {pupil.id} is in het vorige resultaat buiten de lijst geplaatst.")
+        position[p] = lists[p].index(number[placed])
+    return position
+
+
+def hand_down(problem: Problem, position: list[int], withdrawn: list[int]) -> None:
+    """Withdraw the pupils and fill the places freed, in place; each pupil only moves up."""
+    free = list(problem.capacity)
+    for p, index in enumerate(position):
+        if index >= 0:
+            free[problem.lists[p][index]] -= 1
+    for p in withdrawn:
+        if position[p] >= 0:
+            free[problem.lists[p][position[p]]] += 1
+        position[p] = WITHDRAWN
+    wanted = _wanted(problem, position)
+    following = [0] * len(free)
+    waiting = [s for s, room in enumerate(free) if room > 0]
+    while waiting:
+        s = waiting.pop()
+        row = wanted[s]
+        while free[s] > 0 and following[s] < len(row):
+            _, p, i = row[following[s]]
+            following[s] += 1
+            current = position[p]
+            if current == WITHDRAWN or UNPLACED < current <= i:
+                continue
+            movers = _movers(problem, position, p, i)
+            if len(movers) > free[s]:
+                continue
+            for mover in movers:
+                if position[mover] >= 0:
+                    left = problem.lists[mover][position[mover]]
+                    free[left] += 1
+                    waiting.append(left)
+                position[mover] = i
+                free[s] -= 1
+
+
+def _movers(problem: Problem, position: list[int], pupil: int, index: int) -> list[int]:
+    """Who moves together: the pupil, or at the first choice their whole multiple birth."""
+    group = problem.group_of[pupil]
+    if index != 0 or group < 0:
+        return [pupil]
+    return [p for p in problem.groups[group] if position[p] not in (0, WITHDRAWN)]
+
+
+def _wanted(problem: Problem, position: list[int]) -> list[list[tuple[int, int, int]]]:
+    """Per programme: (standing, pupil, list index) of those who rank it above their place."""
+    wanted: list[list[tuple[int, int, int]]] = [[] for _ in problem.capacity]
+    for p, current in enumerate(position):
+        if current == WITHDRAWN:
+            continue
+        choices, standings = problem.lists[p], problem.keys[p]
+        for i in range(len(choices) if current == UNPLACED else current):
+            wanted[choices[i]].append((standings[i], p, i))
+    for row in wanted:
+        row.sort()
+    return wanted
