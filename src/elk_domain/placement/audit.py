@@ -36,7 +36,8 @@ def reserve_lists(problem: Problem, position: Sequence[int]) -> list[list[int]]:
 
 def blocking_pairs(problem: Problem, position: Sequence[int], held: list[list[int]]) -> int:
     """Pairs (pupil, programme ranked above the placement) where the pupil should have won."""
-    capacity, lists, keys, group_of = problem.capacity, problem.lists, problem.keys, problem.group_of
+    capacity, lists, keys = problem.capacity, problem.lists, problem.keys
+    group_of = problem.group_of
     free = [capacity[s] - len(row) for s, row in enumerate(held)]
     worst = [row[-1] if row else -1 for row in held]
     pairs = 0

@@ -24,7 +24,7 @@ class Programme:
 
 @attrs.frozen(kw_only=True)
 class Pupil:
-    """A pupil as the lottery sees them: the ELK number, the ranked list, the first-choice claims."""
+    """A pupil as the lottery sees them: ELK number, ranked list, first-choice claims."""
 
     id: str
     choices: tuple[str, ...]
@@ -102,5 +102,6 @@ def _check_stay(pupil: Pupil, programmes: dict[str, str], path: str) -> list[Vio
     if stay not in programmes:
         return [Violation(where, f"Onbekende opleiding {stay}.")]
     if stay == first or programmes[stay] != programmes.get(first):
-        return [Violation(where, "Een gelijkwaardig niveau is een ander niveau op dezelfde school.")]
+        message = "Een gelijkwaardig niveau is een ander niveau op dezelfde school."
+        return [Violation(where, message)]
     return []

@@ -42,4 +42,4 @@ class Result:
     lottery: Mapping[str, int]  # rank, lower wins
     reserve: Mapping[str, tuple[str, ...]]  # programme → pupils who want it more, best first
     audit: Audit
-    withdrawn: tuple[str, ...] = ()
+    withdrawn: tuple[tuple[str, ...], ...] = ()  # the batches of withdrawals, in order

@@ -142,3 +142,11 @@ def _cutoffs(
             )
         )
     return tuple(found)
+
+
+def replay(instance: Instance, withdrawn: Iterable[Iterable[str]]) -> Result:
+    """The run as published: solved, then continued once per batch of withdrawals, in order."""
+    result = solve(instance)
+    for batch in withdrawn:
+        result = continue_run(instance, result, batch)
+    return result

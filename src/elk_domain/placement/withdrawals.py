@@ -35,7 +35,8 @@ def positions_of(compiled: Compiled, previous: Result) -> list[int]:
         if placed is None:
             continue
         if number.get(placed) not in lists[p]:
-            raise Rejected(f"Leerling {pupil.id} is in het vorige resultaat buiten de lijst geplaatst.")
+            message = f"Leerling {pupil.id} is in het vorige resultaat buiten de lijst geplaatst."
+            raise Rejected(message)
         position[p] = lists[p].index(number[placed])
     return position
 
