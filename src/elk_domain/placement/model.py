@@ -60,6 +60,21 @@ def check_instance(instance: Instance) -> list[Violation]:
             found.append(Violation(f"{path}.id", f"Leerling {pupil.id} staat er twee keer in."))
         seen.add(pupil.id)
         found.extend(_check_pupil(instance.procedure, pupil, programmes, path))
+    found.extend(_check_births(instance.pupils))
+    return found
+
+
+def _check_births(pupils: tuple[Pupil, ...]) -> list[Violation]:
+    """A multiple birth at one first choice draws and is placed as one: one priority for all."""
+    priority: dict[tuple[str, str], bool] = {}
+    found = []
+    for index, pupil in enumerate(pupils):
+        if pupil.multiple_birth_group is None or not pupil.choices:
+            continue
+        key = (pupil.multiple_birth_group, pupil.choices[0])
+        if priority.setdefault(key, pupil.priority) != pupil.priority:
+            message = "Een meerling met dezelfde eerste keuze heeft samen wel of geen voorrang."
+            found.append(Violation(f"pupils[{index}].priority", message))
     return found
 
 
