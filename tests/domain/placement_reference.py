@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from elk_domain.placement.model import Instance, Pupil
 from tests.domain.placement_world import births, effective_list, standing
+
+from elk_domain.placement.model import Instance, Pupil
 
 
 def reference(instance: Instance, ranks: Mapping[str, int]) -> dict[str, str | None]:
@@ -27,7 +28,10 @@ def reference(instance: Instance, ranks: Mapping[str, int]) -> dict[str, str | N
 
 
 def _first_round(
-    instance: Instance, ranks: Mapping[str, int], room: dict[str, int], placed: dict[str, str | None]
+    instance: Instance,
+    ranks: Mapping[str, int],
+    room: dict[str, int],
+    placed: dict[str, str | None],
 ) -> None:
     grouped = {p.id for members in births(instance) for p in members}
     units = [[p] for p in instance.pupils if p.choices and p.id not in grouped]

@@ -30,8 +30,9 @@ def instances(
     for school in range(draw(st.integers(1, 4))):
         for level in ("havo", "vwo")[: draw(st.integers(1, 2))]:
             capacity = draw(st.integers(0, 4))
+            name = f"s{school}"
             programmes.append(
-                Programme(id=f"s{school}{level}", school=f"s{school}", level=level, capacity=capacity)
+                Programme(id=f"{name}{level}", school=name, level=level, capacity=capacity)
             )
     ids = [p.id for p in programmes]
     pupils = []

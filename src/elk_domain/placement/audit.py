@@ -13,7 +13,7 @@ def holders(problem: Problem, position: Sequence[int]) -> list[list[int]]:
     held: list[list[int]] = [[] for _ in problem.capacity]
     for p, index in enumerate(position):
         if index >= 0:
-            held[problem.lists[p][index]].append(problem.keys[p][index])
+            held[problem.lists[p][index]].append(problem.standing(p, index))
     for standings in held:
         standings.sort()
     return held
@@ -22,13 +22,13 @@ def holders(problem: Problem, position: Sequence[int]) -> list[list[int]]:
 def reserve_lists(problem: Problem, position: Sequence[int]) -> list[list[int]]:
     """Per programme: the pupils who rank it above their placement, by standing there."""
     waiting: list[list[int]] = [[] for _ in problem.capacity]
-    lists, keys = problem.lists, problem.keys
+    lists, offsets, ranks = problem.lists, problem.offsets, problem.ranks
     for p, index in enumerate(position):
         if index == WITHDRAWN:
             continue
-        choices, standings = lists[p], keys[p]
+        choices, classes, rank = lists[p], offsets[p], ranks[p]
         for i in range(len(choices) if index == UNPLACED else index):
-            waiting[choices[i]].append(standings[i])
+            waiting[choices[i]].append(classes[i] + rank)
     for standings in waiting:
         standings.sort()
     return [[problem.by_rank[s % problem.stride] for s in row] for row in waiting]
@@ -36,20 +36,20 @@ def reserve_lists(problem: Problem, position: Sequence[int]) -> list[list[int]]:
 
 def blocking_pairs(problem: Problem, position: Sequence[int], held: list[list[int]]) -> int:
     """Pairs (pupil, programme ranked above the placement) where the pupil should have won."""
-    capacity, lists, keys = problem.capacity, problem.lists, problem.keys
-    group_of = problem.group_of
+    capacity, lists, group_of = problem.capacity, problem.lists, problem.group_of
+    offsets, ranks = problem.offsets, problem.ranks
     free = [capacity[s] - len(row) for s, row in enumerate(held)]
     worst = [row[-1] if row else -1 for row in held]
     pairs = 0
     for p, index in enumerate(position):
         if index == WITHDRAWN:
             continue
-        choices, standings = lists[p], keys[p]
+        choices, classes, rank = lists[p], offsets[p], ranks[p]
         for i in range(len(choices) if index == UNPLACED else index):
             if i == 0 and group_of[p] >= 0:
                 continue  # a multiple birth is judged as one unit below
             s = choices[i]
-            if free[s] > 0 or worst[s] > standings[i]:
+            if free[s] > 0 or worst[s] > classes[i] + rank:
                 pairs += 1
     return pairs + _group_blocking_pairs(problem, position, held, free)
 
@@ -63,7 +63,7 @@ def _group_blocking_pairs(
         out = [p for p in members if position[p] not in (0, WITHDRAWN)]
         if not out:
             continue
-        unit = max(problem.keys[p][0] for p in out)
+        unit = max(problem.standing(p, 0) for p in out)
         programme = problem.lists[out[0]][0]
         weaker = len(held[programme]) - bisect_right(held[programme], unit)
         if free[programme] + weaker >= len(out):

@@ -2,8 +2,10 @@
 
 A compiled ``Problem`` gives each pupil an effective list of programme numbers and, per entry,
 the pupil's standing there (lower wins): ``class * stride + lottery rank``, so the standing
-also names the pupil (``by_rank[standing % stride]``). ``position[p]`` is the index in the
-pupil's list where they are placed, ``UNPLACED`` when nowhere.
+also names the pupil (``by_rank[standing % stride]``). The ``class * stride`` parts come as
+tuples shared by every pupil with the same pattern, so compiling allocates little.
+``position[p]`` is the index in the pupil's list where they are placed, ``UNPLACED`` when
+nowhere.
 """
 
 from __future__ import annotations
@@ -22,11 +24,16 @@ class Problem:
 
     capacity: list[int]
     lists: list[list[int]]  # per pupil: programme numbers, best first
-    keys: list[list[int]]  # per pupil and entry: the standing there, lower wins
+    offsets: list[tuple[int, ...]]  # per pupil and entry: class * stride (shared tuples)
+    ranks: list[int]  # per pupil: the lottery rank, 1 = best
     stride: int  # larger than every lottery rank
     by_rank: list[int]  # lottery rank → pupil number
     groups: list[list[int]]  # multiple births sharing a first choice (Amstelland's round 1)
     group_of: list[int]  # pupil → index in groups, or -1
+
+    def standing(self, pupil: int, index: int) -> int:
+        """The pupil's standing at entry ``index`` of their list; lower wins."""
+        return self.offsets[pupil][index] + self.ranks[pupil]
 
 
 def deferred_acceptance(
@@ -36,7 +43,8 @@ def deferred_acceptance(
 
     Returns the position (index in the pupil's list) of each proposer; others stay UNPLACED.
     """
-    lists, keys, stride, by_rank = problem.lists, problem.keys, problem.stride, problem.by_rank
+    lists, offsets, ranks = problem.lists, problem.offsets, problem.ranks
+    stride, by_rank = problem.stride, problem.by_rank
     position = [UNPLACED] * len(lists)
     following = list(start)
     room = list(room)
@@ -44,10 +52,10 @@ def deferred_acceptance(
     waiting = proposers[::-1]
     while waiting:
         pupil = waiting.pop()
-        choices, standings, index = lists[pupil], keys[pupil], following[pupil]
+        choices, classes, index, rank = lists[pupil], offsets[pupil], following[pupil], ranks[pupil]
         end = len(choices)
         while index < end:
-            programme, standing = choices[index], standings[index]
+            programme, standing = choices[index], classes[index] + rank
             index += 1
             heap = held[programme]
             if room[programme]:
@@ -70,10 +78,10 @@ def first_choice_round(problem: Problem, room: list[int]) -> list[int]:
 
     ``room`` is updated in place; returns the pupils placed (position 0).
     """
-    lists, keys, groups = problem.lists, problem.keys, problem.groups
-    units = [(keys[p][0], p) for p in range(len(lists)) if lists[p] and problem.group_of[p] < 0]
+    lists, groups, standing = problem.lists, problem.groups, problem.standing
+    units = [(standing(p, 0), p) for p in range(len(lists)) if lists[p] and problem.group_of[p] < 0]
     for number, members in enumerate(groups):
-        units.append((max(keys[p][0] for p in members), -1 - number))
+        units.append((max(standing(p, 0) for p in members), -1 - number))
     units.sort()
     placed: list[int] = []
     for _, unit in units:
@@ -89,7 +97,7 @@ def equivalent_level_round(
     problem: Problem, room: list[int], candidates: list[int], position: list[int]
 ) -> None:
     """Place each candidate at entry 1 (their equivalent level) while there is room, no new draw."""
-    for pupil in sorted(candidates, key=lambda p: problem.keys[p][1]):
+    for pupil in sorted(candidates, key=lambda p: problem.standing(p, 1)):
         programme = problem.lists[pupil][1]
         if room[programme]:
             room[programme] -= 1

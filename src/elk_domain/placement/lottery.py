@@ -42,12 +42,15 @@ def shared_draw_leaders(pupils: Sequence[Pupil]) -> dict[str, str]:
 def lottery_ranks(seed: str, pupils: Sequence[Pupil]) -> list[int]:
     """Each pupil's rank (1 = best), in the order of ``pupils``: by draw, then by ELK number."""
     key = seed.encode("utf-8")
-    own = [hmac.digest(key, p.id.encode("utf-8"), "sha256") for p in pupils]
+    ids = [p.id.encode("utf-8") for p in pupils]
+    own = [hmac.digest(key, pupil_id, "sha256") for pupil_id in ids]
     leaders = shared_draw_leaders(pupils)
     if leaders:
         by_id = {p.id: own[i] for i, p in enumerate(pupils)}
         own = [by_id[leaders[p.id]] if p.id in leaders else own[i] for i, p in enumerate(pupils)]
-    order = sorted(range(len(pupils)), key=lambda i: (own[i], pupils[i].id))
+    # Draw, then ELK number: digests are 32 bytes, and UTF-8 sorts as the text does.
+    sort_keys = [digest + pupil_id for digest, pupil_id in zip(own, ids, strict=True)]
+    order = sorted(range(len(pupils)), key=sort_keys.__getitem__)
     ranks = [0] * len(pupils)
     for rank, index in enumerate(order, start=1):
         ranks[index] = rank

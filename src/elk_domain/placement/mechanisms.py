@@ -30,34 +30,26 @@ CLASS_LABELS: Mapping[str, tuple[str, ...]] = {
 def compile_problem(instance: Instance, ranks: Sequence[int]) -> tuple[Problem, list[int]]:
     """The instance as ints, and per pupil the list index where Amstelland's round 2 starts."""
     number = {programme.id: i for i, programme in enumerate(instance.programmes)}
-    stride = len(instance.pupils) + 1
+    pupils = instance.pupils
+    stride = len(pupils) + 1
     by_rank = [0] * stride
-    lists: list[list[int]] = []
-    keys: list[list[int]] = []
-    starts: list[int] = []
-    amstelland = instance.procedure == "amstelland"
-    for p, pupil in enumerate(instance.pupils):
-        rank = ranks[p]
+    for p, rank in enumerate(ranks):
         by_rank[rank] = p
-        choices = [number[c] for c in pupil.choices]
-        if amstelland:
-            standings, start = _amstelland_entry(pupil, choices, number, stride, rank)
-        else:
-            standings, start = [stride + rank] * len(choices), 0
-            if pupil.priority and choices:
-                standings[0] = rank
-        lists.append(choices)
-        keys.append(standings)
-        starts.append(start)
-    groups = _groups(instance.pupils) if amstelland else []
-    group_of = [-1] * len(instance.pupils)
+    lists = [[number[c] for c in pupil.choices] for pupil in pupils]
+    if instance.procedure == "amstelland":
+        offsets, starts = _amstelland_offsets(pupils, lists, number, stride)
+        groups = _groups(pupils)
+    else:
+        offsets, starts, groups = _amsterdam_offsets(pupils, lists, stride), [0] * len(lists), []
+    group_of = [-1] * len(pupils)
     for g, members in enumerate(groups):
         for p in members:
             group_of[p] = g
     problem = Problem(
         capacity=[programme.capacity for programme in instance.programmes],
         lists=lists,
-        keys=keys,
+        offsets=offsets,
+        ranks=list(ranks),
         stride=stride,
         by_rank=by_rank,
         groups=groups,
@@ -66,21 +58,41 @@ def compile_problem(instance: Instance, ranks: Sequence[int]) -> tuple[Problem, 
     return problem, starts
 
 
-def _amstelland_entry(
-    pupil: Pupil, choices: list[int], number: Mapping[str, int], stride: int, rank: int
-) -> tuple[list[int], int]:
-    """The standings on the effective list [first, equivalent level?, choices 2–5] (in place)."""
-    if not choices:
-        return [], 0
-    standings = [(0 if pupil.priority else stride) + rank] + [3 * stride + rank] * (
-        len(choices) - 1
-    )
-    if pupil.stay_equivalent is None:
-        return standings, 1
-    stay = number[pupil.stay_equivalent]
-    later = [c for c in choices[1:] if c != stay]
-    choices[1:] = [stay, *later]
-    return [standings[0], 2 * stride + rank] + [3 * stride + rank] * len(later), 2
+def _amsterdam_offsets(
+    pupils: Sequence[Pupil], lists: list[list[int]], stride: int
+) -> list[tuple[int, ...]]:
+    """Class 0 at the first choice for granted priority, class 1 everywhere else."""
+    longest = max(map(len, lists), default=0)
+    plain = [(stride,) * k for k in range(longest + 1)]
+    first = [(0,) + (stride,) * (k - 1) if k else () for k in range(longest + 1)]
+    return [
+        (first if pupil.priority else plain)[len(choices)]
+        for pupil, choices in zip(pupils, lists, strict=True)
+    ]
+
+
+def _amstelland_offsets(
+    pupils: Sequence[Pupil], lists: list[list[int]], number: Mapping[str, int], stride: int
+) -> tuple[list[tuple[int, ...]], list[int]]:
+    """Classes on the effective list [first, equivalent level?, choices 2–5]; lists edited in place.
+
+    The equivalent level is put second, and taken out of choices 2–5 if it is there too.
+    """
+    shared: dict[tuple[bool, bool, int], tuple[int, ...]] = {}
+    offsets: list[tuple[int, ...]] = []
+    starts: list[int] = []
+    for pupil, choices in zip(pupils, lists, strict=True):
+        stay = pupil.stay_equivalent is not None and bool(choices)
+        if stay:
+            equivalent = number[str(pupil.stay_equivalent)]
+            choices[1:] = [equivalent, *(c for c in choices[1:] if c != equivalent)]
+        key = (pupil.priority, stay, len(choices))
+        if key not in shared:
+            head = (0 if pupil.priority else stride,) + ((2 * stride,) if stay else ())
+            shared[key] = (head + (3 * stride,) * len(choices))[: len(choices)]
+        offsets.append(shared[key])
+        starts.append(2 if stay else 1 if choices else 0)
+    return offsets, starts
 
 
 def _groups(pupils: Sequence[Pupil]) -> list[list[int]]:

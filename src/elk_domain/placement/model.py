@@ -53,14 +53,38 @@ def check_instance(instance: Instance) -> list[Violation]:
     if not instance.seed:
         found.append(Violation("seed", "Het zaad (seed) van de loting ontbreekt."))
     programmes = _check_programmes(instance.programmes, found)
-    seen: set[str] = set()
-    for index, pupil in enumerate(instance.pupils):
+    pupils = instance.pupils
+    if len({pupil.id for pupil in pupils}) != len(pupils):
+        found.extend(_duplicate_pupils(pupils))
+    for index in _to_look_at(instance, set(programmes)):
         path = f"pupils[{index}]"
+        found.extend(_check_pupil(instance.procedure, pupils[index], programmes, path))
+    found.extend(_check_births(pupils))
+    return found
+
+
+def _to_look_at(instance: Instance, known: set[str]) -> list[int]:
+    """The pupils that may break a rule: a quick pass, so 175,000 pupils check in milliseconds."""
+    longest = AMSTELLAND_MAX_CHOICES if instance.procedure == "amstelland" else 10**9
+    return [
+        index
+        for index, p in enumerate(instance.pupils)
+        if p.stay_equivalent is not None
+        or (p.priority and not p.choices)
+        or not known.issuperset(p.choices)
+        or len(set(p.choices)) != len(p.choices)
+        or len(p.choices) > longest
+    ]
+
+
+def _duplicate_pupils(pupils: tuple[Pupil, ...]) -> list[Violation]:
+    seen: set[str] = set()
+    found = []
+    for index, pupil in enumerate(pupils):
         if pupil.id in seen:
-            found.append(Violation(f"{path}.id", f"Leerling {pupil.id} staat er twee keer in."))
+            message = f"Leerling {pupil.id} staat er twee keer in."
+            found.append(Violation(f"pupils[{index}].id", message))
         seen.add(pupil.id)
-        found.extend(_check_pupil(instance.procedure, pupil, programmes, path))
-    found.extend(_check_births(instance.pupils))
     return found
 
 

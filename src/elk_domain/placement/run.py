@@ -45,11 +45,15 @@ def prepare(instance: Instance) -> Compiled:
     return Compiled(instance, problem, starts, ranks)
 
 
+def place(instance: Instance) -> tuple[Compiled, list[int]]:
+    """Check, draw and run the procedure's mechanism: each pupil's position in their list."""
+    compiled = prepare(instance)
+    return compiled, MECHANISMS[instance.procedure](compiled.problem, compiled.starts)
+
+
 def solve(instance: Instance) -> Result:
     """Place every pupil by the procedure's mechanism; the result carries its audit."""
-    compiled = prepare(instance)
-    position = MECHANISMS[instance.procedure](compiled.problem, compiled.starts)
-    return outcome(compiled, position, ())
+    return outcome(*place(instance), ())
 
 
 def continue_run(instance: Instance, previous: Result, withdrawn: Iterable[str]) -> Result:

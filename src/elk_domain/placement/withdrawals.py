@@ -89,9 +89,9 @@ def _wanted(problem: Problem, position: list[int]) -> list[list[tuple[int, int, 
     for p, current in enumerate(position):
         if current == WITHDRAWN:
             continue
-        choices, standings = problem.lists[p], problem.keys[p]
+        choices = problem.lists[p]
         for i in range(len(choices) if current == UNPLACED else current):
-            wanted[choices[i]].append((standings[i], p, i))
+            wanted[choices[i]].append((problem.standing(p, i), p, i))
     for row in wanted:
         row.sort()
     return wanted

@@ -12,10 +12,10 @@ import time
 import pytest
 from hypothesis import given, settings
 from matching.games import HospitalResident
+from tests.domain.placement_world import instances, standing
 
 from elk_domain.placement.model import Instance, Programme, Pupil
 from elk_domain.placement.run import solve
-from tests.domain.placement_world import instances, standing
 
 
 def student_optimal(instance: Instance, lottery: dict[str, int]) -> dict[str, str | None]:
@@ -84,7 +84,8 @@ def regional(size: int, seed: int) -> Instance:
         Programme(id=p.id, school=p.school, level=p.level, capacity=c)
         for p, c in zip(programmes, capacity, strict=True)
     )
-    return Instance(procedure="amsterdam", seed=f"regio-{seed}", programmes=sized, pupils=tuple(pupils))
+    seed_text = f"regio-{seed}"
+    return Instance(procedure="amsterdam", seed=seed_text, programmes=sized, pupils=tuple(pupils))
 
 
 @pytest.mark.parametrize(("size", "seed"), [(300, 1), (1000, 2), (2000, 3)])

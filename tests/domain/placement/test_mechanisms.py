@@ -6,9 +6,6 @@ import itertools
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from elk_domain.placement.model import Instance
-from elk_domain.placement.run import solve
 from tests.domain.placement_reference import reference
 from tests.domain.placement_world import (
     births,
@@ -17,6 +14,9 @@ from tests.domain.placement_world import (
     instances,
     place,
 )
+
+from elk_domain.placement.model import Instance
+from elk_domain.placement.run import solve
 
 
 class TestEveryRun:
