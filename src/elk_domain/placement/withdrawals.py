@@ -3,8 +3,9 @@
 Each freed place goes to the best-standing pupil on that programme's reserve list who still ranks
 it above their current place; the place that pupil leaves is handed down in turn. Pupils only
 move up, so nobody ends at a worse school, and a stable run stays stable. A multiple birth at its
-first choice moves only when there is room for all of them at once; otherwise the place passes
-to the next on the list (decision 0050).
+first choice moves only when there is room for all of them at once; until then the place passes
+to the next on the list, and the birth is offered again first whenever a place frees up there
+(decision 0050).
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ from typing import TYPE_CHECKING
 
 from elk_domain.errors import Rejected
 from elk_domain.placement.engine import UNPLACED, WITHDRAWN, Problem
+
+#: A reserve-list entry: (standing at the programme, pupil, index in the pupil's list).
+Entry = tuple[int, int, int]
 
 if TYPE_CHECKING:
     from elk_domain.placement.result import Result
@@ -51,28 +55,50 @@ def hand_down(problem: Problem, position: list[int], withdrawn: list[int]) -> No
         if position[p] >= 0:
             free[problem.lists[p][position[p]]] += 1
         position[p] = WITHDRAWN
-    wanted = _wanted(problem, position)
-    following = [0] * len(free)
-    waiting = [s for s, room in enumerate(free) if room > 0]
-    while waiting:
-        s = waiting.pop()
-        row = wanted[s]
-        while free[s] > 0 and following[s] < len(row):
-            _, p, i = row[following[s]]
-            following[s] += 1
-            current = position[p]
-            if current == WITHDRAWN or UNPLACED < current <= i:
-                continue
-            movers = _movers(problem, position, p, i)
-            if len(movers) > free[s]:
-                continue
-            for mover in movers:
-                if position[mover] >= 0:
-                    left = problem.lists[mover][position[mover]]
-                    free[left] += 1
-                    waiting.append(left)
-                position[mover] = i
-                free[s] -= 1
+    chain = _Chain(problem, position, free)
+    while chain.waiting:
+        chain.fill(chain.waiting.pop())
+
+
+class _Chain:
+    """The vacancy chain: per programme the reserve list, how far it was read, who was passed."""
+
+    def __init__(self, problem: Problem, position: list[int], free: list[int]) -> None:
+        self.problem, self.position, self.free = problem, position, free
+        self.wanted = _wanted(problem, position)
+        self.following = [0] * len(free)
+        self.passed: list[list[Entry]] = [[] for _ in free]  # births that did not fit yet
+        self.waiting = [s for s, room in enumerate(free) if room > 0]
+
+    def fill(self, s: int) -> None:
+        """Offer the free places of programme ``s``: births passed over first, then the list."""
+        for entry in list(self.passed[s]):
+            if self.free[s] and self.offer(s, entry) is not None:
+                self.passed[s].remove(entry)
+        row = self.wanted[s]
+        while self.free[s] and self.following[s] < len(row):
+            entry = row[self.following[s]]
+            self.following[s] += 1
+            if self.offer(s, entry) is None:
+                self.passed[s].append(entry)
+
+    def offer(self, s: int, entry: Entry) -> bool | None:
+        """Move the pupil (or birth) up: True; no longer wanted: False; no room for all: None."""
+        _, pupil, index = entry
+        current = self.position[pupil]
+        if current == WITHDRAWN or UNPLACED < current <= index:
+            return False
+        movers = _movers(self.problem, self.position, pupil, index)
+        if len(movers) > self.free[s]:
+            return None
+        for mover in movers:
+            if self.position[mover] >= 0:
+                left = self.problem.lists[mover][self.position[mover]]
+                self.free[left] += 1
+                self.waiting.append(left)
+            self.position[mover] = index
+            self.free[s] -= 1
+        return True
 
 
 def _movers(problem: Problem, position: list[int], pupil: int, index: int) -> list[int]:
@@ -83,9 +109,9 @@ def _movers(problem: Problem, position: list[int], pupil: int, index: int) -> li
     return [p for p in problem.groups[group] if position[p] not in (0, WITHDRAWN)]
 
 
-def _wanted(problem: Problem, position: list[int]) -> list[list[tuple[int, int, int]]]:
+def _wanted(problem: Problem, position: list[int]) -> list[list[Entry]]:
     """Per programme: (standing, pupil, list index) of those who rank it above their place."""
-    wanted: list[list[tuple[int, int, int]]] = [[] for _ in problem.capacity]
+    wanted: list[list[Entry]] = [[] for _ in problem.capacity]
     for p, current in enumerate(position):
         if current == WITHDRAWN:
             continue
