@@ -45,11 +45,13 @@ def load_json(data: bytes, what: str) -> Any:
     if len(data) > MAX_BYTES:
         raise Rejected(f"{what} is groter dan {MAX_BYTES // (1024 * 1024)} MB.")
     try:
-        return json.loads(data, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
-    except RecursionError:
-        raise Rejected(f"{what} is te diep genest.") from None
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise Rejected(f"{what} is geen UTF-8-tekst.") from None
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+    except RecursionError:
+        raise Rejected(f"{what} is te diep genest.") from None
     except ValueError as exc:
         raise Rejected(f"{what} is geen geldige JSON: {exc}") from None
 

@@ -14,7 +14,7 @@ import attrs
 from elk_adapters.placement_files import MAX_TEXT, load_json
 from elk_domain.errors import Rejected, Violation
 from elk_domain.placement.model import Instance
-from elk_domain.placement.result import Result
+from elk_domain.placement.result import Audit, Result
 from elk_domain.placement.run import replay
 
 RESULT_FORMAT = "elk-placement-result/1"
@@ -31,7 +31,19 @@ def result_to_json(result: Result) -> dict[str, Any]:
         "lottery": dict(result.lottery),
         "reserve": {programme: list(row) for programme, row in result.reserve.items()},
         "withdrawn": [list(batch) for batch in result.withdrawn],
-        "audit": attrs.asdict(result.audit, retain_collection_types=False),
+        "audit": _audit(result.audit),
+    }
+
+
+def _audit(audit: Audit) -> dict[str, Any]:
+    return {
+        "blocking_pairs": audit.blocking_pairs,
+        "placed_by_choice": list(audit.placed_by_choice),
+        "placed_equivalent": audit.placed_equivalent,
+        "unplaced": audit.unplaced,
+        "withdrawn": audit.withdrawn,
+        "oversubscribed": [attrs.asdict(cutoff) for cutoff in audit.oversubscribed],
+        "swap_pupils": audit.swap_pupils,
     }
 
 
