@@ -76,7 +76,7 @@ def test_a_missing_file_or_an_unwritable_output_is_a_dutch_message(tmp_path: Pat
 def test_the_installed_command_verifies_from_a_shell(tmp_path: Path) -> None:
     out = solve(tmp_path)
     elk = shutil.which("elk", path=str(Path(sys.executable).parent))
-    command = [elk] if elk else [sys.executable, "-m", "elk_cli.main"]
+    command = [elk] if elk else [sys.executable, "-c", "from elk_cli.main import cli; cli()"]
     done = subprocess.run(
         [*command, "placement", "verify", str(EXAMPLE), str(out)],
         capture_output=True,
@@ -84,3 +84,4 @@ def test_the_installed_command_verifies_from_a_shell(tmp_path: Path) -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
+    assert "Klopt" in done.stdout
