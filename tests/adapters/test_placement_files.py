@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from tests.domain.placement_world import instances
 
 from elk_adapters.placement_files import MAX_BYTES, instance_to_json, load_json, read_instance
@@ -156,3 +157,18 @@ class TestVerifying:
         found = verify(instance, json.dumps(forged).encode())
         assert len(found) == 21
         assert found[-1].startswith("… en nog ")
+
+
+@given(instances(), st.data())
+@settings(max_examples=60, deadline=None)
+def test_verify_notices_any_single_changed_placement(
+    instance: Instance, data: st.DataObject
+) -> None:
+    honest = result_to_json(solve(instance))
+    assume(honest["placements"])
+    pupil = data.draw(st.sampled_from(sorted(honest["placements"])))
+    options = [None, *(p.id for p in instance.programmes)]
+    other = data.draw(st.sampled_from([o for o in options if o != honest["placements"][pupil]]))
+    honest["placements"][pupil] = other
+    found = verify(instance, json.dumps(honest).encode())
+    assert any(f"leerling {pupil}:" in line for line in found)
