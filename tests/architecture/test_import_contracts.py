@@ -108,6 +108,16 @@ class TestImportContracts:
                 "from elk_domain.accounts import users\n",
                 "No other area calls the use cases of accounts",
             ),
+            (
+                "elk_domain/placement/_violation.py",
+                "import elk_domain.organisation.procedure\n",
+                "The placement mechanism is pure: it imports only the kernel and errors",
+            ),
+            (
+                "elk_domain/vo/_violation.py",
+                "from elk_domain.placement.run import solve\n",
+                "No other area calls the use cases of placement",
+            ),
         ],
         ids=[
             "domain-imports-adapters",
@@ -126,6 +136,8 @@ class TestImportContracts:
             "domain-module-outside-every-area",
             "documents-call-an-okidoc-use-case",
             "parents-call-an-accounts-use-case",
+            "placement-imports-another-area",
+            "vo-calls-the-placement-run",
         ],
     )
     def test_a_deliberate_violation_breaks_its_contract(
