@@ -52,6 +52,10 @@ def _stop_on_signal(_signum: int, _frame: FrameType | None) -> None:
     raise KeyboardInterrupt  # waitress stops its loop cleanly on KeyboardInterrupt
 
 
+CONNECTION_LIMIT = 1000
+IDLE_CONNECTION_SECONDS = 30
+
+
 def run_server(
     app: Any,
     *,
@@ -62,7 +66,13 @@ def run_server(
 ) -> None:
     """Serve ``app`` until Ctrl-C or SIGTERM; ``on_ready`` gets the URL once it listens."""
     try:
-        server = waitress.create_server(app, host=host, port=port, threads=threads, ident="ELK")
+        server = waitress.create_server(
+            app, host=host, port=port, threads=threads, ident="ELK",
+            # Every parent's phone keeps its connection open for a while: waitress's default of
+            # 100 open connections made the 101st parent wait two minutes at a deadline
+            # (BENCH deadline_spike). Idle connections are closed after 30 s instead of 120.
+            connection_limit=CONNECTION_LIMIT, channel_timeout=IDLE_CONNECTION_SECONDS,
+        )  # fmt: skip
     except OSError as exc:
         raise Unavailable(
             f"De webserver kan niet starten op {host}:{port} ({exc.strerror or exc}). "
