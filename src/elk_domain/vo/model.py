@@ -4,45 +4,14 @@ and the count per level against the school's capacity."""
 from __future__ import annotations
 
 import datetime as dt
-import enum
 
 import attrs
 
 from elk_domain.kernel.advice import Advice, Level
 from elk_domain.kernel.values import ElkNumber, PersonName
 from elk_domain.organisation.model import School
+from elk_domain.parents.claims import PriorityState
 from elk_domain.parents.registration import PriorityClaim, PriorityKind, RegistrationStatus
-
-
-class PriorityState(enum.Enum):
-    """Where a pupil's priority claim at this school stands (R-AAN-5)."""
-
-    NONE = "geen"
-    TO_JUDGE = "te_beoordelen"
-    GRANTED = "gehonoreerd"
-    REFUSED = "niet_gehonoreerd"
-
-    @property
-    def label(self) -> str:
-        """Dutch label for the list and the filter."""
-        return _PRIORITY_LABELS[self]
-
-
-_PRIORITY_LABELS = {
-    PriorityState.NONE: "Geen",
-    PriorityState.TO_JUDGE: "Te beoordelen",
-    PriorityState.GRANTED: "Gehonoreerd",
-    PriorityState.REFUSED: "Niet gehonoreerd",
-}
-
-
-def priority_state(claim: PriorityClaim | None, granted: bool | None) -> PriorityState:
-    """The claim's state: none, waiting for the school's judgement, granted or refused."""
-    if claim is None:
-        return PriorityState.NONE
-    if granted is None:
-        return PriorityState.TO_JUDGE
-    return PriorityState.GRANTED if granted else PriorityState.REFUSED
 
 
 def claim_text(claim: PriorityClaim | None) -> str:
@@ -74,11 +43,13 @@ class RegistrationLine:
     level: Level | None
     claim: PriorityClaim | None
     priority: PriorityState
+    priority_reason: str = ""  # the school's reason with its judgement
     equivalent_level: bool
     multiple_birth: bool
     status: RegistrationStatus
     registered_at: dt.datetime | None
     tafelmiddag: bool = False  # R-LL-1: the VO school marked the pupil's Tafelmiddag VO
+    pending_change: bool = False  # the parent works on a new list (not shown to the school)
 
     def matches(self, search: str) -> bool:
         """True when every word of ``search`` is in the name, ELK number or primary school."""

@@ -14,6 +14,7 @@ from elk_domain.kernel.permissions import Action, Scope, require
 from elk_domain.kernel.spreadsheet import csv_text
 from elk_domain.okidoc import fields
 from elk_domain.organisation.model import School
+from elk_domain.parents.claims import claim_state
 from elk_domain.parents.registration import Registration
 from elk_domain.vo.model import (
     RegistrationFilter,
@@ -22,7 +23,6 @@ from elk_domain.vo.model import (
     claim_text,
     counts_per_level,
     level_at,
-    priority_state,
 )
 from elk_domain.vo.ports import VoWork
 
@@ -80,12 +80,14 @@ def _line(
         advice=advice,
         level=level_at(advice, school),
         claim=options.priority_claim,
-        priority=priority_state(options.priority_claim, registration.priority_granted),
+        priority=claim_state(options.priority_claim, registration.priority_granted),
+        priority_reason=registration.priority_reason,
         equivalent_level=options.equivalent_level,
         multiple_birth=options.multiple_birth,
         status=registration.status,
         registered_at=registration.definitive_at,
         tafelmiddag=okidoc.value(fields.TAFELMIDDAG_VO) is True,
+        pending_change=registration.has_pending_change,
     )
 
 
