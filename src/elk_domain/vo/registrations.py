@@ -116,6 +116,8 @@ CSV_HEADER = (
     "Status",
     "Definitief op",
     "Tafelmiddag VO",
+    "Voorrang reden",
+    "Wijziging in bewerking",
 )
 
 
@@ -140,6 +142,8 @@ def _csv_row(line: RegistrationLine) -> tuple[object, ...]:
         line.status.label,
         "" if line.registered_at is None else line.registered_at.date().isoformat(),
         _yes_no(line.tafelmiddag),
+        line.priority_reason,
+        _yes_no(line.pending_change),
     )
 
 
