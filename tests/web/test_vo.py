@@ -163,9 +163,10 @@ class TestPriorityJudgement:
         assert (mail.to, mail.subject) == ("ouder@example.nl", "Beoordeling voorrang")
         assert "Deze voorrang is door de VO-school gehonoreerd." in mail.body
 
-    def test_a_refusal_needs_a_reason_which_the_list_and_the_mail_show(
+    def test_a_refusal_needs_a_reason_which_the_list_the_mail_and_the_po_overview_show(
         self, client: FlaskClient, services: Services, staff: Staff, login: LoginHelper,
-        csrf_token: CsrfHelper, delivered_mail: DeliveredMail,
+        csrf_token: CsrfHelper, delivered_mail: DeliveredMail, logout: LogoutHelper,
+        login_staff: StaffLoginHelper,
     ) -> None:  # fmt: skip
         claim = FirstChoiceOptions(priority_claim=PriorityClaim(PriorityKind.STAFF_CHILD, "Ria"))
         register_at(services, staff.pupil_id, staff.vo_school_id, claim)
@@ -190,6 +191,10 @@ class TestPriorityJudgement:
         mail = delivered_mail()[-1]
         assert "Deze voorrang is niet gehonoreerd." in mail.body
         assert "Toelichting van de VO-school: Ria werkt hier <niet> meer" in mail.body
+        logout(client)
+        login_staff(client, staff.teacher.email)
+        overview = client.get("/leerlingen/", query_string={"zoek": "Anna"}).get_data(as_text=True)
+        assert "voorrang niet gehonoreerd: Ria werkt hier &lt;niet&gt; meer" in overview
 
     def test_only_the_school_the_pupil_registered_at_may_judge(
         self, client: FlaskClient, services: Services, staff: Staff, login: LoginHelper,

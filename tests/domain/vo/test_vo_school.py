@@ -18,6 +18,7 @@ from elk_domain.okidoc import fields
 from elk_domain.okidoc.model import FieldValue, OkiDoc, Provenance, Source
 from elk_domain.organisation.model import Board, School
 from elk_domain.overview.model import okidoc_facts
+from elk_domain.parents.claims import PriorityState
 from elk_domain.parents.registration import (
     FirstChoiceOptions,
     PreferenceList,
@@ -29,7 +30,6 @@ from elk_domain.parents.registration import (
 from elk_domain.pupils.model import Pupil
 from elk_domain.testing import FixedClock, InMemoryUnitOfWork
 from elk_domain.vo.dossier import VIEWED, record_dossier_view
-from elk_domain.parents.claims import PriorityState
 from elk_domain.vo.model import LevelCount, RegistrationFilter, claim_text
 from elk_domain.vo.region import region_registrations
 from elk_domain.vo.registrations import CSV_HEADER, registrations_csv, registrations_list
