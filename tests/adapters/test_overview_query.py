@@ -134,8 +134,8 @@ class TestOverviewQuery:
         claim = FirstChoiceOptions(priority_claim=PriorityClaim(PriorityKind.SIBLING, "Tim", "1b"))
         listed = PreferenceList(school_ids=(ids["vo"],), first_choice=claim)
         with uow_factory() as uow:
-            pupil_ids = {r.name.last: r.pupil_id
-                         for r in uow.overview.page(OverviewQuery(school_id=ids["po"])).rows}  # fmt: skip
+            seeded = uow.overview.page(OverviewQuery(school_id=ids["po"])).rows
+            pupil_ids = {r.name.last: r.pupil_id for r in seeded}
             bakker = uow.registrations.for_pupil(pupil_ids["Bakker"], "amstelland")
             visser = uow.registrations.for_pupil(pupil_ids["Visser"], "amstelland")
             assert bakker is not None

@@ -228,6 +228,7 @@ ROWS: list[Row] = [
     r("vo.registrations", "GET", "LFFFFFAF"),
     r("vo.registrations_export", "GET", "LFFFFFAF"),
     r("vo.region", "GET", "LAANNNNF"),
+    r("vo.unregistered", "GET", "LAANNNNF"),
     r("finaltest.index", "GET", "LAAAAANF"),
     r("documents.consent_form", "GET", "LAAAAAAF"),
     *_pupils("finaltest.save", "POST", *PUPIL_WORK, form=w.final_test),

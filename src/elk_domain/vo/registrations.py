@@ -7,8 +7,7 @@ list filters, searches, counts per level against the capacity and exports as for
 
 from __future__ import annotations
 
-from elk_domain.errors import NotFound, Rejected
-from elk_domain.kernel.advice import Advice, parse_advice
+from elk_domain.errors import NotFound
 from elk_domain.kernel.people import Actor, OrgKind
 from elk_domain.kernel.permissions import Action, Scope, require
 from elk_domain.kernel.spreadsheet import csv_text
@@ -23,6 +22,7 @@ from elk_domain.vo.model import (
     claim_text,
     counts_per_level,
     level_at,
+    readable_advice,
 )
 from elk_domain.vo.ports import VoWork
 
@@ -70,7 +70,7 @@ def _line(
     if pupil.school_id not in names:
         names[pupil.school_id] = uow.schools.get(pupil.school_id).name
     okidoc = uow.okidocs.for_pupil(pupil.id)
-    advice = _advice(okidoc.value(fields.ADVICE_DEFINITIVE))
+    advice = readable_advice(okidoc.value(fields.ADVICE_DEFINITIVE))
     options = registration.effective.first_choice
     return RegistrationLine(
         pupil_id=pupil.id,
@@ -89,16 +89,6 @@ def _line(
         tafelmiddag=okidoc.value(fields.TAFELMIDDAG_VO) is True,
         pending_change=registration.has_pending_change,
     )
-
-
-def _advice(raw: object) -> Advice | None:
-    """The definitive advice as stored in the Oki-doc; None when absent or unreadable."""
-    if not isinstance(raw, str) or not raw.strip():
-        return None
-    try:
-        return parse_advice(raw)
-    except Rejected:
-        return None
 
 
 CSV_HEADER = (

@@ -7,6 +7,8 @@ area's ``judge_priority``: it stores the decision and queues the parent's mail.
 
 from __future__ import annotations
 
+import itertools
+
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
@@ -17,7 +19,7 @@ from elk_domain.kernel.permissions import Action
 from elk_domain.parents.claims import MAX_REASON, PriorityState
 from elk_domain.parents.priority import JudgePriority, judge_priority
 from elk_domain.vo.model import RegistrationFilter, claim_text
-from elk_domain.vo.region import region_registrations
+from elk_domain.vo.region import pupils_without_registration, region_registrations
 from elk_domain.vo.registrations import registrations_csv, registrations_list
 from elk_domain.vo.tafelmiddag import mark_tafelmiddag
 from elk_web.context import current_actor, services
@@ -117,3 +119,17 @@ def region() -> str:
     """Issue 15 item 7: per VO school and level, the first choices against the capacity."""
     schools = region_registrations(services().reader(), current_actor())
     return render_template("vo/region.html", schools=schools)
+
+
+@bp.get("/regio/zonder-aanmelding")
+@login_required
+def unregistered() -> str:
+    """Issue 15 item 7: the pupils without a definitive registration, per primary school."""
+    pupils = pupils_without_registration(services().reader(), current_actor())
+    by_school = [
+        (name, list(group))
+        for (_id, name), group in itertools.groupby(
+            pupils, key=lambda p: (p.school_id, p.school_name)
+        )
+    ]
+    return render_template("vo/unregistered.html", by_school=by_school, total=len(pupils))

@@ -31,7 +31,7 @@ from elk_domain.pupils.model import Pupil
 from elk_domain.testing import FixedClock, InMemoryUnitOfWork
 from elk_domain.vo.dossier import VIEWED, record_dossier_view
 from elk_domain.vo.model import LevelCount, RegistrationFilter, claim_text
-from elk_domain.vo.region import region_registrations
+from elk_domain.vo.region import pupils_without_registration, region_registrations
 from elk_domain.vo.registrations import CSV_HEADER, registrations_csv, registrations_list
 from elk_domain.vo.tafelmiddag import mark_tafelmiddag
 
@@ -314,7 +314,21 @@ class TestRegionOverview:
         assert region_registrations(uow, elsewhere) == []
 
     def test_school_staff_may_not(self, uow: InMemoryUnitOfWork) -> None:
-        with pytest.raises(NotFound):
-            region_registrations(uow, vo_actor(LYCEUM))
-        with pytest.raises(NotFound):
-            region_registrations(uow, vo_actor(REGENBOOG, Role.SCHOOL_ADMIN))
+        for use_case in (region_registrations, pupils_without_registration):
+            with pytest.raises(NotFound):
+                use_case(uow, vo_actor(LYCEUM))
+            with pytest.raises(NotFound):
+                use_case(uow, vo_actor(REGENBOOG, Role.SCHOOL_ADMIN))
+
+    def test_the_pupils_without_a_definitive_registration_with_their_primary_school(
+        self, uow: InMemoryUnitOfWork
+    ) -> None:
+        admin = Actor(user_id=1, name="Fien", role=Role.FUNCTIONAL_ADMIN)
+        found = pupils_without_registration(uow, admin)
+        assert [(p.name.first, p.school_name, p.started) for p in found] == [
+            ("Ize", "Regenboog", True)
+        ]
+        board = Actor(user_id=2, name="Bert", role=Role.BOARD_CONTACT, board_id=1)
+        assert pupils_without_registration(uow, board) == found
+        elsewhere = Actor(user_id=3, name="Els", role=Role.BOARD_CONTACT, board_id=7)
+        assert pupils_without_registration(uow, elsewhere) == []
