@@ -218,8 +218,9 @@ class TestPriorityJudgement:
 
 class TestTheDossierRuleBothWays:
     def test_before_registration_404_after_200_audited_after_re_registering_elsewhere_404(
-        self, client: FlaskClient, services: Services, staff: Staff, login: LoginHelper
-    ) -> None:
+        self, client: FlaskClient, services: Services, staff: Staff, login: LoginHelper,
+        logout: LogoutHelper,
+    ) -> None:  # fmt: skip
         anna, okidoc = staff.pupil_id, f"/leerlingen/{staff.pupil_id}/oki-doc"
         login(client, staff.vo_user.email)
         assert client.get(okidoc).status_code == 404
@@ -229,12 +230,26 @@ class TestTheDossierRuleBothWays:
         with services.uow() as uow:
             audited = uow.audit.for_subject("okidoc", uow.okidocs.for_pupil(anna).id)
             assert [entry.action for entry in audited] == ["okidoc.vo_inzage"]
-            registration = uow.registrations.for_pupil(anna, "amstelland")
-            assert registration is not None
-            new_list = PreferenceList(school_ids=(other.school_id or 0,))
-            elsewhere = attrs.evolve(registration, preferences=new_list, definitive=new_list)
-            uow.registrations.update(elsewhere)
-            uow.commit()
+
+        def parent_lists(definitive: bool) -> None:
+            with services.uow() as uow:
+                registration = uow.registrations.for_pupil(anna, "amstelland")
+                assert registration is not None
+                new_list = PreferenceList(school_ids=(other.school_id or 0, staff.vo_school_id))
+                kept = new_list if definitive else registration.definitive
+                changed = attrs.evolve(registration, preferences=new_list, definitive=kept)
+                uow.registrations.update(changed)
+                uow.commit()
+
+        parent_lists(definitive=False)  # a draft with another first choice moves nothing
+        assert client.get(okidoc).status_code == 200
+        logout(client)
+        login(client, other.email)
+        assert client.get(okidoc).status_code == 404
+        parent_lists(definitive=True)  # the new definitive list: access moves with it
+        assert client.get(okidoc).status_code == 200
+        logout(client)
+        login(client, staff.vo_user.email)
         assert client.get(okidoc).status_code == 404
         assert "Jansen, Anna" not in client.get(REGISTRATIONS).get_data(as_text=True)
 
