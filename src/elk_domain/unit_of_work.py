@@ -21,9 +21,11 @@ from elk_domain.oso.ports import OsoRepositories
 from elk_domain.overview.ports import OverviewRepositories
 from elk_domain.parents.ports import ParentRepositories
 from elk_domain.pupils.ports import PupilRepositories
+from elk_domain.vo.ports import VoRepositories
 
 
 class Repositories(
+    VoRepositories,
     ParentRepositories,
     OverviewRepositories,
     OsoRepositories,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+import attrs
 import pytest
 
 from elk_domain.errors import NotFound
@@ -17,7 +18,15 @@ from elk_domain.kernel.values import Address, ElkNumber, PersonName, SchoolLocat
 from elk_domain.okidoc.model import OkiDoc, OkiStatus
 from elk_domain.organisation.model import Board, Group, School
 from elk_domain.overview.model import OverviewQuery, OverviewSort
-from elk_domain.parents.registration import PreferenceList, Registration, RegistrationStatus
+from elk_domain.parents.claims import PriorityState
+from elk_domain.parents.registration import (
+    FirstChoiceOptions,
+    PreferenceList,
+    PriorityClaim,
+    PriorityKind,
+    Registration,
+    RegistrationStatus,
+)
 from elk_domain.pupils.model import ParentLoginStatus, Pupil, ReasonNotPlaced
 from elk_domain.unit_of_work import UnitOfWork
 
@@ -116,6 +125,45 @@ class TestOverviewQuery:
             assert (beyond.rows, beyond.total) == ((), 4)
             literal = uow.overview.page(OverviewQuery(school_id=ids["po"], search="%_"))
             assert literal.total == 0  # LIKE wildcards in a search are plain characters
+
+    def test_the_priority_claim_s_state_and_reason_like_the_reference(
+        self, uow_factory: UowFactory
+    ) -> None:
+        """R-AAN-5: the claim on the definitive list, judged or not; a draft's claim is none."""
+        ids = _seed(uow_factory)
+        claim = FirstChoiceOptions(priority_claim=PriorityClaim(PriorityKind.SIBLING, "Tim", "1b"))
+        listed = PreferenceList(school_ids=(ids["vo"],), first_choice=claim)
+        with uow_factory() as uow:
+            seeded = uow.overview.page(OverviewQuery(school_id=ids["po"])).rows
+            pupil_ids = {r.name.last: r.pupil_id for r in seeded}
+            bakker = uow.registrations.for_pupil(pupil_ids["Bakker"], "amstelland")
+            visser = uow.registrations.for_pupil(pupil_ids["Visser"], "amstelland")
+            assert bakker is not None
+            assert visser is not None
+            uow.registrations.update(
+                attrs.evolve(bakker, preferences=listed, definitive=listed,
+                             priority_granted=False, priority_reason="Geen broer of zus")
+            )  # fmt: skip
+            uow.registrations.update(attrs.evolve(visser, preferences=listed))  # a draft's claim
+            uow.commit()
+        with uow_factory() as uow:
+            rows = {r.name.last: r for r in uow.overview.page(OverviewQuery(school_id=ids["po"]))
+                    .rows}  # fmt: skip
+        assert (rows["Bakker"].priority, rows["Bakker"].priority_reason) == (
+            PriorityState.REFUSED,
+            "Geen broer of zus",
+        )
+        assert rows["Visser"].priority is PriorityState.NONE
+        assert rows["Jansen"].priority is PriorityState.NONE  # no registration
+        for granted, state in ((None, PriorityState.TO_JUDGE), (True, PriorityState.GRANTED)):
+            with uow_factory() as uow:
+                current = uow.registrations.for_pupil(bakker.pupil_id, "amstelland")
+                assert current is not None
+                uow.registrations.update(attrs.evolve(current, priority_granted=granted))
+                uow.commit()
+            with uow_factory() as uow:
+                page = uow.overview.page(OverviewQuery(school_id=ids["po"], search="bakker"))
+            assert page.rows[0].priority is state
 
     def test_status_counts_per_school(self, uow_factory: UowFactory) -> None:
         """R-LL-4, with the parent logins: sent (blue) and activated or further (green)."""

@@ -9,16 +9,16 @@ interleaved (app page, bare page, app page, …) so that both sides see the same
   its groups in one query, the read model's page query, its rows as domain objects), the view
   model (``elk_web.pupils.lines``), the real page (``base.html`` with the menu,
   ``pupils/index.html``, ``pupils/_rows.html``), security headers and the canonical log line.
-- bare, the essential work of the same page: one SQLAlchemy Core SELECT written here (the
-  same joins: pupil, group, the Oki-doc's overview columns, newest registration and its
-  school, ``count(*) OVER ()``; the same filter, order and limit) on a plain engine, its rows
-  unpacked into the same display values (``OverviewLine.of``, the app's plain data holder),
-  and the SAME templates (``pupils/index.html`` and all it extends and includes) rendered by
-  a plain ``jinja2.Environment`` on the app's template folder. Stand-ins replace Flask:
-  ``url_for`` (and the sort/page ``link``) build paths from a table read from the app's URL
-  map, ``csrf_token`` is a constant, there are no flashed messages, and what the app works
-  out per request besides the rows (actor, menu, the school and its groups for the filter,
-  the PDF link patterns) is computed once before timing.
+- bare, the essential work of the same page: one SQLAlchemy Core SELECT written here (the same
+  joins: pupil, group, the Oki-doc's overview columns, newest registration and its school and
+  priority claim, ``count(*) OVER ()``; the same filter, order and limit) on a plain engine, its
+  rows unpacked into the same display values (``OverviewLine.of``, the app's plain data holder),
+  and the SAME templates (``pupils/index.html`` and all it extends and includes) rendered by a
+  plain ``jinja2.Environment`` on the app's template folder. Stand-ins replace Flask:
+  ``url_for`` (and the sort/page ``link``) build paths from a table read from the app's URL map,
+  ``csrf_token`` is a constant, there are no flashed messages, and what the app works out per
+  request besides the rows (actor, menu, the school and its groups for the filter, the PDF link
+  patterns) is computed once before timing.
 
 Both pages show the same 50 rows: their ``<tbody>`` is asserted equal, and the whole pages
 are asserted equal apart from the CSRF token. Both run single-threaded, in-process: the ratio
@@ -51,10 +51,11 @@ from elk_adapters.settings import Settings
 from elk_domain.accounts.auth import actor_for
 from elk_domain.overview.model import OverviewQuery, OverviewSort
 from elk_domain.overview.page import PAGE_SIZES
+from elk_domain.parents.claims import PriorityState
 from elk_domain.testing import InMemoryFileStore, InMemoryMailer, InsecurePlainHasher
 from elk_web import create_app
 from elk_web.navigation import menu_for
-from elk_web.pupils.lines import OverviewLine
+from elk_web.pupils.lines import OverviewLine, priority_text
 from elk_web.pupils.overview import _pdf_link
 
 PUPILS = 10_000
@@ -242,6 +243,7 @@ def _bare_page(
                 registered_at=registered_at,
                 registration=registration,
                 reason=reason,
+                priority=priority_text(_CLAIM[(claim_kind is not None, granted)], why or ""),
             )
             for (
                 pupil_id,
@@ -258,6 +260,9 @@ def _bare_page(
                 tafelmiddag_vo,
                 registration,
                 registered_at,
+                claim_kind,
+                granted,
+                why,
                 _total,
             ) in rows
         ]
@@ -267,6 +272,17 @@ def _bare_page(
         return template.render(context, lines=lines, base=base)
 
     return render
+
+
+# The priority claim's state from (a claim on the definitive list?, the school's judgement)
+_CLAIM = {
+    (False, None): PriorityState.NONE,
+    (False, True): PriorityState.NONE,
+    (False, False): PriorityState.NONE,
+    (True, None): PriorityState.TO_JUDGE,
+    (True, True): PriorityState.GRANTED,
+    (True, False): PriorityState.REFUSED,
+}
 
 
 def _bare_query(school_id: int, group_id: int) -> sa.Select[Any]:
@@ -290,6 +306,9 @@ def _bare_query(school_id: int, group_id: int) -> sa.Select[Any]:
             o.c.tafelmiddag_vo,
             r.c.status.label("registration_status"),
             s.c.name.label("registered_at"),
+            r.c.definitive[("priority_claim", "kind")].as_string().label("claim_kind"),
+            r.c.priority_granted,
+            r.c.priority_reason,
             sa.func.count().over().label("total"),
         )
         .select_from(p)

@@ -17,11 +17,13 @@ from elk_domain.organisation.procedure import ParentPortal
 from elk_domain.parents import login as parent_login
 from elk_domain.parents import priority
 from elk_domain.parents import register as registration
+from elk_domain.parents.claims import MAX_REASON, PriorityState, counts_as_priority
 from elk_domain.parents.registration import (
     FirstChoiceOptions,
     PreferenceList,
     PriorityClaim,
     PriorityKind,
+    Registration,
     RegistrationStatus,
 )
 from elk_domain.pupils import notes, pupils
@@ -402,7 +404,9 @@ class TestRegistration:
         vo = [world.ids[f"vo{n}"] for n in range(5)]
         claim = FirstChoiceOptions(priority_claim=PriorityClaim(PriorityKind.SIBLING, "Ada", "1b"))
         _register(world, definitive=True, options=claim)
-        judge = priority.JudgePriority(pupil_id=1, procedure="amstelland", granted=False)
+        judge = priority.JudgePriority(
+            pupil_id=1, procedure="amstelland", granted=False, reason="Geen broer of zus"
+        )
         priority.judge_priority(world.uow(), world.clock, world.vo_user(0), judge)
         world.clock.set(dt.datetime(2025, 3, 25, 10, tzinfo=dt.UTC))
         _register(world, definitive=True, ids=(vo[0], vo[2], vo[1], vo[3], vo[4]), options=claim)
@@ -449,7 +453,9 @@ class TestJudgePriority:
         self, world: World, granted: bool, text: str
     ) -> None:
         self._claim(world)
-        cmd = priority.JudgePriority(pupil_id=1, procedure="amstelland", granted=granted)
+        cmd = priority.JudgePriority(
+            pupil_id=1, procedure="amstelland", granted=granted, reason="Zie brief"
+        )
         stored = priority.judge_priority(world.uow(), world.clock, world.vo_user(0), cmd)
         assert stored.priority_granted is granted
         assert text in world.sent()[-1].body
@@ -470,3 +476,88 @@ class TestJudgePriority:
         cmd = priority.JudgePriority(pupil_id=1, procedure="amstelland", granted=True)
         priority.judge_priority(world.uow(), world.clock, world.vo_user(0), cmd)
         assert len(world.sent()) == sent
+
+
+class TestPriorityReason:
+    """R-AAN-5: the judgement carries a reason (required when refused), the parent sees it."""
+
+    def _claim(self, world: World) -> Actor:
+        claim = PriorityClaim(PriorityKind.STAFF_CHILD, "Ria")
+        _register(world, definitive=True, options=FirstChoiceOptions(priority_claim=claim))
+        return Actor(user_id=1, name="Ouder", role=Role.PARENT, pupil_id=world.ids["pupil"])
+
+    def _judge(self, world: World, granted: bool, reason: str) -> Registration:
+        cmd = priority.JudgePriority(
+            pupil_id=1, procedure="amstelland", granted=granted, reason=reason
+        )
+        return priority.judge_priority(world.uow(), world.clock, world.vo_user(0), cmd)
+
+    def test_a_refusal_needs_a_reason_and_nothing_is_stored_without_one(self, world: World) -> None:
+        self._claim(world)
+        mails = len(world.queued())
+        with pytest.raises(Rejected) as caught:
+            self._judge(world, False, " \n ")
+        assert [v.path for v in caught.value.violations] == ["reden"]
+        with world.uow() as uow:
+            reg = uow.registrations.for_pupil(1, "amstelland")
+        assert reg is not None
+        assert reg.priority_granted is None
+        assert len(world.queued()) == mails
+
+    def test_the_reason_is_folded_onto_one_line_stored_and_mailed(self, world: World) -> None:
+        self._claim(world)
+        stored = self._judge(world, False, "Geen medewerker\r\nBcc: x@y.nl  van ons")
+        assert stored.priority_reason == "Geen medewerker Bcc: x@y.nl van ons"
+        assert stored.priority_granted is False
+        body = world.sent()[-1].body
+        assert "Deze voorrang is niet gehonoreerd." in body
+        assert "Toelichting van de VO-school: Geen medewerker Bcc: x@y.nl van ons" in body
+
+    def test_a_grant_may_go_without_a_reason_and_the_mail_has_none(self, world: World) -> None:
+        self._claim(world)
+        assert self._judge(world, True, "").priority_reason == ""
+        assert "Toelichting" not in world.sent()[-1].body
+
+    def test_a_reason_too_long_is_refused(self, world: World) -> None:
+        self._claim(world)
+        with pytest.raises(Rejected, match=f"maximaal {MAX_REASON} tekens"):
+            self._judge(world, True, "x" * (MAX_REASON + 1))
+        assert self._judge(world, True, "x" * MAX_REASON).priority_reason == "x" * MAX_REASON
+
+    def test_the_parent_sees_the_claim_s_state_and_the_reason(self, world: World) -> None:
+        parent = self._claim(world)
+        seen = priority.priority_state(world.uow(), parent, "amstelland")
+        assert (seen.state, seen.reason) == (PriorityState.TO_JUDGE, "")
+        assert seen.claim == PriorityClaim(PriorityKind.STAFF_CHILD, "Ria")
+        self._judge(world, False, "Niet in dienst")
+        seen = priority.priority_state(world.uow(), parent, "amstelland")
+        assert (seen.state, seen.reason) == (PriorityState.REFUSED, "Niet in dienst")
+        assert seen.state.label == "Niet gehonoreerd"
+
+    def test_the_parent_of_a_pupil_without_a_definitive_claim_sees_none(self, world: World) -> None:
+        parent = Actor(user_id=1, name="Ouder", role=Role.PARENT, pupil_id=world.ids["pupil"])
+        assert priority.priority_state(world.uow(), parent, "amstelland") == priority.NO_CLAIM
+        _register(world, definitive=True)
+        assert priority.priority_state(world.uow(), parent, "amstelland") == priority.NO_CLAIM
+        anonymous = Actor(user_id=1, name="Ouder", role=Role.PARENT)
+        with pytest.raises(NotFound):
+            priority.priority_state(world.uow(), anonymous, "amstelland")
+
+    def test_a_draft_s_claim_is_not_judged_before_it_is_definitive(self, world: World) -> None:
+        claim = FirstChoiceOptions(priority_claim=PriorityClaim(PriorityKind.SIBLING, "A", "1b"))
+        _register(world, definitive=True)
+        world.clock.set(dt.datetime(2025, 3, 25, 10, tzinfo=dt.UTC))  # the registration week
+        _register(world, definitive=False, options=claim)  # a change in progress
+        with pytest.raises(Conflict):
+            self._judge(world, True, "")
+
+    def test_only_a_granted_claim_counts_as_priority_in_placement(self, world: World) -> None:
+        self._claim(world)
+        with world.uow() as uow:
+            reg = uow.registrations.for_pupil(1, "amstelland")
+        assert reg is not None
+        assert not counts_as_priority(reg)
+        assert not counts_as_priority(self._judge(world, False, "Geen broer of zus"))
+        assert counts_as_priority(self._judge(world, True, ""))
+        draft_only = attrs.evolve(reg, definitive=None, priority_granted=True)
+        assert not counts_as_priority(draft_only)

@@ -1,32 +1,62 @@
 """The VO school in Chromium (issue 15): a VO user logs in with 2FA, sees only the pupils
-registered at their school (a page axe finds no serious problem in), opens one's Oki-doc, and
-the primary school sees that view in the Oki-doc's history."""
+registered at their school, opens one's Oki-doc and the note the primary school shared with VO,
+and judges the priority claim with a reason; the parent's mail arrives over real SMTP in the
+local capture (through the outbox and the mail worker); the primary school sees the VO view in
+the Oki-doc's history and the judgement in its pupil overview. ELK beheer reads the region's
+overviews, the VO administrator their school's pages. Axe finds nothing serious or critical on
+any of these pages."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
+import attrs
 import pyotp
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
+from werkzeug.serving import make_server
 
+from elk_adapters.bootstrap import Services, bootstrap, mail_worker
+from elk_adapters.mail.capture import MailCapture, free_port
+from elk_adapters.mail.outbox import read_outbox
+from elk_adapters.persistence.schema import upgrade_database
+from elk_adapters.settings import Settings
 from elk_domain.kernel.advice import Level
 from elk_domain.kernel.people import OrgKind, Role, User
 from elk_domain.kernel.values import Address, ElkNumber, PersonName, SchoolLocation
 from elk_domain.okidoc import fields
 from elk_domain.okidoc.model import FieldValue, OkiDoc, Provenance, Source
 from elk_domain.organisation.model import Board, School
-from elk_domain.parents.registration import PreferenceList, Registration
-from elk_domain.pupils.model import Pupil
-
-if TYPE_CHECKING:
-    from tests.e2e.conftest import LiveServer
+from elk_domain.parents.account import ParentAccount
+from elk_domain.parents.registration import (
+    FirstChoiceOptions,
+    PreferenceList,
+    PriorityClaim,
+    PriorityKind,
+    Registration,
+)
+from elk_domain.pupils.model import Note, NoteVisibility, Pupil
+from elk_web import create_app
 
 pytestmark = pytest.mark.e2e
 
 PASSWORD = "Een lang wachtwoord 2025"
 VO_SECRET = "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU"
+ADMIN_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+PARENT = "ouder.anna@example.nl"
+REASON = "Er zit geen broer of zus van Anna op Het Lyceum"
+
+
+@attrs.frozen
+class Running:
+    url: str
+    services: Services
+    capture: MailCapture
 
 
 def _school(board_id: int, kind: OrgKind, name: str, brin: str, **extra: object) -> School:
@@ -38,10 +68,11 @@ def _school(board_id: int, kind: OrgKind, name: str, brin: str, **extra: object)
     )  # fmt: skip
 
 
-def _seed(server: LiveServer) -> None:
-    """De Regenboog with Anna (registered at Het Lyceum, havo) and Bas (registered nowhere); a
-    VO user of Het Lyceum with an authenticator app; Eva, Anna's teacher."""
-    services = server.services
+def _seed(services: Services) -> None:
+    """De Regenboog with Anna (registered at Het Lyceum, claiming priority for a sibling; her
+    parent has an account) and Bas (registered nowhere); notes about Anna, one shared with VO;
+    a VO user and a VO administrator of Het Lyceum and ELK beheer, all with an authenticator
+    app; Eva, Anna's teacher."""
     hashed = services.hasher.hash(PASSWORD)
     now = services.clock.now()
     with services.uow() as uow:
@@ -49,15 +80,19 @@ def _seed(server: LiveServer) -> None:
         po = uow.schools.add(_school(board.id, OrgKind.PO, "De Regenboog", "12AB"))
         vo = uow.schools.add(
             _school(board.id, OrgKind.VO, "Het Lyceum", "34CD", levels=frozenset({Level.HAVO}),
-                    capacity={Level.HAVO: 120})
+                    capacity={Level.HAVO: 120}, offers_priority=True)
         )  # fmt: skip
         for email, name, role, school, secret in (
             ("mentor@lyceum.test", "Mirjam Mentor", Role.VO_USER, vo, VO_SECRET),
+            ("beheer@lyceum.test", "Victor Beheer", Role.VO_ADMIN, vo, VO_SECRET),
             ("juf.eva@regenboog.test", "Eva de Vries", Role.END_USER, po, None),
+            ("beheer@elk.test", "Fien Beheer", Role.FUNCTIONAL_ADMIN, None, ADMIN_SECRET),
         ):
             uow.users.add(
-                User(id=0, email=email, display_name=name, role=role, org_kind=school.kind,
-                     board_id=board.id, school_id=school.id, password_hash=hashed,
+                User(id=0, email=email, display_name=name, role=role,
+                     org_kind=OrgKind.VO if school is vo else OrgKind.PO,
+                     board_id=None if school is None else board.id,
+                     school_id=None if school is None else school.id, password_hash=hashed,
                      totp_secret=secret)
             )  # fmt: skip
         for first in ("Anna", "Bas"):
@@ -70,16 +105,68 @@ def _seed(server: LiveServer) -> None:
                 OkiDoc(id=0, pupil_id=pupil.id, fields={fields.ADVICE_DEFINITIVE: advice})
             )
             if first == "Anna":
-                uow.registrations.add(
-                    Registration(id=0, pupil_id=pupil.id, procedure="amstelland",
-                                 preferences=PreferenceList(school_ids=(vo.id,)),
-                                 definitive=PreferenceList(school_ids=(vo.id,)), updated_at=now,
-                                 definitive_at=now)
-                )  # fmt: skip
+                _register_anna(uow, pupil.id, vo.id, now, po.id)
         uow.commit()
 
 
-def _serious_violations(page: Page) -> list[dict[str, Any]]:
+def _register_anna(uow: Any, anna: int, vo_id: int, now: Any, po_id: int) -> None:
+    claim = FirstChoiceOptions(priority_claim=PriorityClaim(PriorityKind.SIBLING, "Tim", "1b"))
+    chosen = PreferenceList(school_ids=(vo_id,), first_choice=claim)
+    uow.registrations.add(
+        Registration(id=0, pupil_id=anna, procedure="amstelland", preferences=chosen,
+                     definitive=chosen, updated_at=now, definitive_at=now)
+    )  # fmt: skip
+    uow.parent_accounts.add(ParentAccount(id=0, pupil_id=anna, email=PARENT))
+    for text, visibility in (
+        ("Alleen voor de basisschool", NoteVisibility.OWN_ORGANISATION),
+        ("Anna werkt graag zelfstandig", NoteVisibility.ALSO_VO),
+    ):
+        uow.notes.add(
+            Note(id=0, pupil_id=anna, author_id=0, author_name="Eva de Vries",
+                 organisation=po_id, text=text, visibility=visibility, created_at=now)
+        )  # fmt: skip
+
+
+@pytest.fixture
+def running(tmp_path: Path) -> Iterator[Running]:
+    """ELK with its real SMTP mailer pointed at a local capture, and the mail worker running."""
+    capture = MailCapture(tmp_path / "captured", port=free_port()).start()
+    port = free_port()
+    instance = tmp_path / "instance"
+    settings = Settings(
+        env="test", instance_path=instance,
+        database_url=f"sqlite:///{instance / 'elk.sqlite3'}",
+        secret_key="e2e-vo-secret-0123456789", log_format="json",
+        smtp_host=capture.host, smtp_port=capture.port, base_url=f"http://127.0.0.1:{port}",
+    )  # fmt: skip
+    upgrade_database(settings)
+    services = bootstrap(settings)
+    _seed(services)
+    server = make_server("127.0.0.1", port, create_app(settings, services), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="elk-vo", daemon=True)
+    thread.start()
+    try:
+        with mail_worker(services, interval=0.2):  # as `elk serve` runs it
+            yield Running(settings.base_url, services, capture)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+        capture.stop()
+
+
+def _mail_to(capture: MailCapture, to: str, timeout: float = 15) -> str:
+    """The body of the newest mail to ``to``, waiting for the mail worker to deliver it."""
+    deadline = time.monotonic() + timeout
+    mails = [m for m in read_outbox(capture.outbox) if to in m.to]
+    while not mails and time.monotonic() < deadline:
+        time.sleep(0.2)
+        mails = [m for m in read_outbox(capture.outbox) if to in m.to]
+    assert mails, f"no mail to {to} captured within {timeout} s"
+    return mails[0].body
+
+
+def _serious(page: Page) -> list[dict[str, Any]]:
     violations: list[dict[str, Any]] = Axe().run(page).response["violations"]
     return [v for v in violations if v.get("impact") in ("serious", "critical")]
 
@@ -94,11 +181,14 @@ def _log_in(page: Page, url: str, email: str, secret: str | None = None) -> None
         page.get_by_role("button", name="Inloggen").click()
 
 
-def test_a_vo_user_sees_only_the_registered_pupils_and_the_view_is_in_the_history(
-    page: Page, live_server: LiveServer
+def _log_out(page: Page) -> None:
+    page.get_by_role("button", name="Uitloggen").click()
+
+
+def test_a_vo_user_reads_the_dossier_and_judges_the_claim_and_the_parent_is_mailed(
+    page: Page, running: Running
 ) -> None:
-    _seed(live_server)
-    url = live_server.url
+    url = running.url
     _log_in(page, url, "mentor@lyceum.test", VO_SECRET)
     expect(page.get_by_role("heading", level=1)).to_have_text("Welkom, Mirjam Mentor")
     expect(page.get_by_role("link", name="Leerlingen")).to_have_count(0)
@@ -108,18 +198,66 @@ def test_a_vo_user_sees_only_the_registered_pupils_and_the_view_is_in_the_histor
     expect(page.get_by_text("Jansen, Bas")).to_have_count(0)
     counts = page.get_by_role("table", name="Aanmeldingen per niveau")
     expect(counts.get_by_role("row", name="havo 1 120")).to_be_visible()
-    assert _serious_violations(page) == []
+    expect(page.get_by_text("Te beoordelen: broer/zus Tim (1b)")).to_be_visible()
+    assert _serious(page) == [], "aanmeldingen"
+    page.get_by_label("Voorrang", exact=True).select_option("te_beoordelen")
+    page.get_by_role("button", name="Filteren").click()
+    expect(page.get_by_role("link", name="Jansen, Anna")).to_be_visible()
+    assert _serious(page) == [], "aanmeldingen gefilterd"
 
     page.get_by_role("link", name="Jansen, Anna").click()
     expect(page.get_by_text("Anna", exact=False).first).to_be_visible()
-    page.get_by_role("button", name="Uitloggen").click()
+    assert _serious(page) == [], "oki-doc"
+    page.goto(page.url.split("?")[0].replace("/oki-doc", "/notities"))
+    expect(page.get_by_text("Anna werkt graag zelfstandig")).to_be_visible()
+    expect(page.get_by_text("Alleen voor de basisschool")).to_have_count(0)
+    assert _serious(page) == [], "notities"
+
+    page.goto(f"{url}/vo/aanmeldingen")
+    page.get_by_role("button", name="Voorrang Anna Jansen niet honoreren").click()
+    expect(page.get_by_text("Geef een reden op").first).to_be_visible()
+    assert _serious(page) == [], "foutmelding"
+    page.goto(f"{url}/vo/aanmeldingen")
+    page.get_by_label("Reden voorrang Anna Jansen").fill(REASON)
+    page.get_by_role("button", name="Voorrang Anna Jansen niet honoreren").click()
+    expect(page.get_by_text("De beoordeling van de voorrang is opgeslagen.")).to_be_visible()
+    expect(page.get_by_text(f"Reden: {REASON}")).to_be_visible()
+    assert _serious(page) == [], "na beoordeling"
+    body = _mail_to(running.capture, PARENT)
+    assert "Deze voorrang is niet gehonoreerd." in body
+    assert f"Toelichting van de VO-school: {REASON}" in body
+    _log_out(page)
 
     _log_in(page, url, "juf.eva@regenboog.test")
     page.get_by_role("link", name="Leerlingen").click()
+    expect(page.get_by_text(f"voorrang niet gehonoreerd: {REASON}")).to_be_visible()
     anna = page.get_by_role("link", name="Jansen, Anna")
-    expect(anna).to_be_visible()
     pupil_url = anna.get_attribute("href")
     assert pupil_url is not None
     page.goto(f"{url}{pupil_url.split('?')[0].rstrip('/')}/geschiedenis")
-    expect(page.get_by_text("Bekeken door VO")).to_be_visible()
+    expect(page.get_by_text("Bekeken door VO").first).to_be_visible()
     expect(page.get_by_text("Oki-doc, tab Leerling (Het Lyceum)")).to_be_visible()
+    expect(page.get_by_text("Notities (Het Lyceum)")).to_be_visible()
+
+
+def test_the_region_s_overviews_and_the_vo_administrator_s_pages_pass_axe(
+    page: Page, running: Running
+) -> None:
+    url = running.url
+    _log_in(page, url, "beheer@elk.test", ADMIN_SECRET)
+    page.get_by_role("link", name="Aanmeldingen VO").click()
+    expect(page.get_by_role("heading", name="Het Lyceum")).to_be_visible()
+    assert _serious(page) == [], "regio"
+    page.get_by_role("link", name="Leerlingen zonder definitieve aanmelding").click()
+    expect(page.get_by_role("row", name="Jansen, Bas")).to_be_visible()
+    expect(page.get_by_text("Jansen, Anna")).to_have_count(0)
+    assert _serious(page) == [], "zonder aanmelding"
+    _log_out(page)
+
+    _log_in(page, url, "beheer@lyceum.test", VO_SECRET)
+    for path in ("/vo/aanmeldingen", "/beheer/gebruikers", "/beheer/scholen"):
+        page.goto(f"{url}{path}")
+        assert _serious(page) == [], path
+    page.get_by_role("link", name="Het Lyceum").first.click()
+    expect(page.get_by_label("Naam", exact=True)).to_have_value("Het Lyceum")
+    assert _serious(page) == [], "schoolformulier"

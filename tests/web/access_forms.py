@@ -13,7 +13,7 @@ import zlib
 from collections.abc import Callable
 from typing import Any
 
-from tests.web.access_world import PASSWORD, TOTP_SECRET, Args, Form, World, oso_key_of
+from tests.web.access_world import PASSWORD, TOTP_SECRET, VO_ADMIN, Args, Form, World, oso_key_of
 
 from elk_domain.accounts.users import choice_of
 from elk_domain.kernel.advice import Level
@@ -125,8 +125,13 @@ def preferences(w: World, a: Args) -> Form:
 
 
 def new_user(w: World, _: Args) -> Form:
-    """An end user of the staff's PO school, with an address nobody has."""
+    """An end user of the staff's PO school, with an address nobody has; for the VO
+    administrator a VO user of their own school."""
     n = w.fresh()
+    if w.me == VO_ADMIN:
+        return {"email": f"collega{n}@lyceum.test", "naam": f"Nieuwe VO-collega {n}",
+                "rol": "invoeren_accorderen", "organisatie": "vo",
+                "school": w.staff.vo_school_id}  # fmt: skip
     return {"email": f"collega{n}@regenboog.test", "naam": f"Nieuwe Collega {n}",
             "rol": "invoeren_accorderen", "organisatie": "po",
             "school": w.staff.school_id}  # fmt: skip

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 from flask import Flask
 from tests.fixtures.oso_sim import KEY, LOCATION, NUMBER
-from tests.web.builders import register_at
+from tests.web.builders import add_pupil, register_at
 from werkzeug.test import TestResponse
 
 from elk_adapters.bootstrap import Services
@@ -28,7 +28,7 @@ from elk_domain.accounts.passwords import issue_link
 from elk_domain.accounts.tokens import TokenPurpose
 from elk_domain.kernel.advice import Level
 from elk_domain.kernel.people import Actor, OrgKind, Role, User
-from elk_domain.kernel.values import Address, SchoolLocation
+from elk_domain.kernel.values import Address, PersonName, SchoolLocation
 from elk_domain.okidoc import fields as f
 from elk_domain.okidoc.catalogue.samples import complete_fields
 from elk_domain.okidoc.model import FieldValue, OkiStatus, Provenance, Source
@@ -54,6 +54,7 @@ PASSWORD = "correct horse battery staple"  # conftest's; test modules cannot imp
 Args = Mapping[str, Any]
 Form = dict[str, Any]
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # conftest's, so its login helper knows it
+VO_ADMIN = "vobeheer@lyceum.test"  # the matrix's VO administrator, of the staff's VO school
 #: Mijn OSO number and key of the school locations the simulator knows besides ``LOCATION``.
 OSO_KEYS = {"78GH00": ("4712", "sleutel-78GH00"), "56EF00": ("4713", "sleutel-56EF00")}
 
@@ -70,6 +71,7 @@ class World:
     invite_token: str  # an unused set-password link
     parent_number: str  # the ELK number of the staff's pupil, whose parent has a password
     parent_token: str  # an unused set-password link of another pupil's parent
+    other_vo_pupil_id: int  # in 8b, registered (with a claim) at another VO school of the board
     me: str | None = None  # the e-mail address of the principal whose column is tested
     serial: Iterator[int] = attrs.field(factory=lambda: itertools.count(1))
 
@@ -95,8 +97,24 @@ def build_world(services: Services, staff: Staff, oso: SimulatorState) -> World:
                  school_id=staff.school_id)
         )  # fmt: skip
         token = issue_link(uow, services.clock, services.random, invited, TokenPurpose.INVITE)
+        uow.users.add(
+            User(id=0, email=VO_ADMIN, display_name="Vera VO-beheer", role=Role.VO_ADMIN,
+                 org_kind=OrgKind.VO, board_id=board, school_id=staff.vo_school_id,
+                 password_hash=services.hasher.hash(PASSWORD), totp_secret=TOTP_SECRET)
+        )  # fmt: skip
         parent_number, parent_token = _parents(uow, services, staff)
+        gymnasium = uow.schools.add(
+            School(
+                id=0, board_id=board, kind=OrgKind.VO, official_name="Het Gymnasium",
+                name="Het Gymnasium", school_type="Gymnasium", address=_address(),
+                location=SchoolLocation.parse("90KL"), offers_priority=True,
+            )
+        )  # fmt: skip
         uow.commit()
+    dirk = add_pupil(services, staff.school_id, staff.other_group_id,
+                     name=PersonName("Dirk", "Jansen"))  # fmt: skip
+    claim = FirstChoiceOptions(priority_claim=PriorityClaim(PriorityKind.SIBLING, "Tim", "1b"))
+    register_at(services, dirk, gymnasium.id, claim)
     for location, (number, key) in OSO_KEYS.items():
         oso.add_school(SchoolLocation.parse(location), number, key)
     for school_id in (staff.school_id, second.id, staff.other_school_id):
@@ -106,7 +124,7 @@ def build_world(services: Services, staff: Staff, oso: SimulatorState) -> World:
         )
     clock = services.clock
     assert isinstance(clock, FixedClock)
-    return World(staff, services, clock, oso, second.id, token, parent_number, parent_token)
+    return World(staff, services, clock, oso, second.id, token, parent_number, parent_token, dirk)
 
 
 def _parents(uow: UnitOfWork, services: Services, staff: Staff) -> tuple[str, str]:

@@ -45,7 +45,13 @@ from elk_domain.organisation.model import Period, Timeline
 from elk_domain.oso.config import register_delivery_point
 from elk_domain.parents.account import ParentAccount
 from elk_domain.parents.login import PortalLinks, SendParentLogin, send_parent_login
-from elk_domain.parents.registration import PreferenceList, Registration
+from elk_domain.parents.registration import (
+    FirstChoiceOptions,
+    PreferenceList,
+    PriorityClaim,
+    PriorityKind,
+    Registration,
+)
 from elk_domain.pupils.model import ParentLoginStatus, Pupil
 from elk_domain.testing import FixedClock
 from elk_domain.unit_of_work import UnitOfWork
@@ -247,11 +253,11 @@ def _more_pupils(services: Services, staff: Staff) -> dict[str, int]:
             values = {p: FieldValue(v, by_hand) for p, v in COMPLETE.items()}
             uow.okidocs.add(OkiDoc(id=0, pupil_id=pupil.id, status=status, fields=values))
             ids[kind] = pupil.id
-        uow.registrations.add(
+        claim = FirstChoiceOptions(priority_claim=PriorityClaim(PriorityKind.SIBLING, "Tim", "1b"))
+        chosen = PreferenceList(school_ids=(staff.vo_school_id,), first_choice=claim)
+        uow.registrations.add(  # with a claim: the VO list shows the judgement's form (reden)
             Registration(id=0, pupil_id=ids["volledig"], procedure=services.settings.procedure,
-                         preferences=PreferenceList(school_ids=(staff.vo_school_id,)),
-                         definitive=PreferenceList(school_ids=(staff.vo_school_id,)),
-                         updated_at=at)
+                         preferences=chosen, definitive=chosen, updated_at=at)
         )  # fmt: skip
         today = at.date()
         open_period = Period(today - dt.timedelta(days=1), today + dt.timedelta(days=30))

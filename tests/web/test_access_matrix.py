@@ -18,8 +18,9 @@ input is read (docs/decisions/0036).
 
 Principals, in column order: anonymous, functional administrator, board contact, school
 administrator, teacher (contact person of group 8a only), colleague (end user without group),
-VO user, and the parent of the teacher's pupil (logged in with the child's ELK number; a parent's
-pages name no child, so "another child's page" does not exist: the child is the session's).
+VO user and VO administrator (both of Het Lyceum, the board's VO school), and the parent of the
+teacher's pupil (logged in with the child's ELK number; a parent's pages name no child, so
+"another child's page" does not exist: the child is the session's).
 A route that is registered but has no row fails ``test_every_route_has_a_row``.
 """
 
@@ -46,7 +47,9 @@ if TYPE_CHECKING:
 
 __all__ = ["oso_simulator"]  # the fixture is used by name
 
-PRINCIPALS = ("anon", "admin", "board", "school_admin", "teacher", "colleague", "vo", "parent")
+PRINCIPALS = (
+    "anon", "admin", "board", "school_admin", "teacher", "colleague", "vo", "vo_admin", "parent",
+)  # fmt: skip
 IGNORED = {"static"}
 
 
@@ -57,7 +60,7 @@ class Row:
     endpoint: str
     method: str
     target: str = ""
-    expected: str  # seven letters, in PRINCIPALS order
+    expected: str  # one letter per principal, in PRINCIPALS order
     args: Callable[[World], Args] = lambda _: {}
     form: Callable[[World, Args], Form] = w.nothing  # posted besides the CSRF token
     prepare: Callable[[World, Args], None] | None = None  # the state the valid form needs
@@ -89,6 +92,13 @@ def _pupils(endpoint: str, method: str, own: str, group: str, far: str, **extra:
     ]  # fmt: skip
 
 
+def _other_vo_school(endpoint: str, method: str, letters: str, **extra: Any) -> Row:
+    """A row on the pupil registered at another VO school of the board (in group 8b)."""
+    more = extra.pop("url_args", {})
+    return r(endpoint, method, letters, "andere-vo-school",
+             args=lambda x: {"pupil_id": x.other_vo_pupil_id, **more}, **extra)  # fmt: skip
+
+
 def _three(
     endpoint: str, method: str, key: str, targets: tuple[tuple[str, str, Any], ...], **extra: Any
 ) -> list[Row]:
@@ -100,27 +110,27 @@ def _three(
     ]  # fmt: skip
 
 
-PUPIL_WORK = ("LFFAAANF", "LFFANANF", "LFNNNNNF")  # EDIT_OKIDOC, FINALIZE_OKIDOC, ADD_NOTE, ...
-PUPIL_VIEW = ("LAAAAANF", "LAAANANF", "LANNNNNF")
+PUPIL_WORK = ("LFFAAANNF", "LFFANANNF", "LFNNNNNNF")  # EDIT_OKIDOC, FINALIZE_OKIDOC, ADD_NOTE, ...
+PUPIL_VIEW = ("LAAAAANNF", "LAAANANNF", "LANNNNNNF")
 SCHOOLS = (  # own PO school, VO school of the board, PO school of another board
-    ("eigen", "LAAAFFNF", lambda x: x.staff.school_id),
-    ("andere-school", "LAANNNFF", lambda x: x.staff.vo_school_id),
-    ("ander-bestuur", "LANNNNNF", lambda x: x.staff.other_school_id),
+    ("eigen", "LAAAFFNNF", lambda x: x.staff.school_id),
+    ("andere-school", "LAANNNFAF", lambda x: x.staff.vo_school_id),
+    ("ander-bestuur", "LANNNNNNF", lambda x: x.staff.other_school_id),
 )
 PO_SCHOOLS = (  # preferences and OSO exist for PO schools only: the second one is PO too
-    ("eigen", "LAAAFFNF", lambda x: x.staff.school_id),
-    ("andere-school", "LAANNNNF", lambda x: x.second_school_id),
-    ("ander-bestuur", "LANNNNNF", lambda x: x.staff.other_school_id),
+    ("eigen", "LAAAFFNNF", lambda x: x.staff.school_id),
+    ("andere-school", "LAANNNNNF", lambda x: x.second_school_id),
+    ("ander-bestuur", "LANNNNNNF", lambda x: x.staff.other_school_id),
 )
 USERS = (
-    ("eigen-school", "LAAAFFNF", lambda x: x.staff.colleague.id),
-    ("andere-school", "LAANNNFF", lambda x: x.staff.vo_user.id),
-    ("ander-bestuur", "LANNNNNF", lambda x: x.staff.other_teacher.id),
+    ("eigen-school", "LAAAFFNNF", lambda x: x.staff.colleague.id),
+    ("andere-school", "LAANNNFAF", lambda x: x.staff.vo_user.id),
+    ("ander-bestuur", "LANNNNNNF", lambda x: x.staff.other_teacher.id),
 )
 GROUPS = (
-    ("eigen", "LAAAAANF", lambda x: x.staff.group_id),
-    ("andere-groep", "LAAANANF", lambda x: x.staff.other_group_id),
-    ("ander-bestuur", "LANNNNNF", lambda x: x.staff.other_school_group_id),
+    ("eigen", "LAAAAANNF", lambda x: x.staff.group_id),
+    ("andere-groep", "LAAANANNF", lambda x: x.staff.other_group_id),
+    ("ander-bestuur", "LANNNNNNF", lambda x: x.staff.other_school_group_id),
 )
 TOKEN = {"args": lambda x: {"token": x.invite_token}}
 PARENT_TOKEN = {"args": lambda x: {"token": x.parent_token}}
@@ -128,108 +138,111 @@ PARENT_TOKEN = {"args": lambda x: {"token": x.parent_token}}
 # fmt: off
 ROWS: list[Row] = [
     # Public pages
-    r("auth.login", "GET", "AAAAAAAF"),
-    r("auth.login", "POST", "AAAAAAAF", form=w.login_form, restart=True),
-    r("auth.logout", "POST", "AAAAAAAF", restart=True, lands_on_login=True),
-    r("account.forgot_password", "GET", "AAAAAAAF"),
-    r("account.forgot_password", "POST", "AAAAAAAF",
+    r("auth.login", "GET", "AAAAAAAAF"),
+    r("auth.login", "POST", "AAAAAAAAF", form=w.login_form, restart=True),
+    r("auth.logout", "POST", "AAAAAAAAF", restart=True, lands_on_login=True),
+    r("account.forgot_password", "GET", "AAAAAAAAF"),
+    r("account.forgot_password", "POST", "AAAAAAAAF",
       form=lambda x, _: {"email": x.staff.teacher.email}),
-    r("account.set_password", "GET", "AAAAAAAF", **TOKEN),
-    r("account.set_password", "POST", "AAAAAAAF", **TOKEN, lands_on_login=True, restart=True,
+    r("account.set_password", "GET", "AAAAAAAAF", **TOKEN),
+    r("account.set_password", "POST", "AAAAAAAAF", **TOKEN, lands_on_login=True, restart=True,
       form=w.fixed(password="een nieuw wachtwoord", repeat="een nieuw wachtwoord")),
-    r("account.code", "GET", "LLLLLLLF"),
-    r("account.code", "POST", "LLLLLLLF", form=w.fixed(code="123456")),
+    r("account.code", "GET", "LLLLLLLLF"),
+    r("account.code", "POST", "LLLLLLLLF", form=w.fixed(code="123456")),
     # Own account
-    r("main.home", "GET", "LAAAAAAF"),
-    r("account.settings", "GET", "LAAAAAAF"),
-    r("account.rename", "POST", "LAAAAAAF", form=w.fixed(name="Mijn Nieuwe Naam")),
-    r("account.password", "POST", "LAAAAAAF", form=w.own_password, restart=True),
-    r("account.enrol", "GET", "LAAAAAAF"),
-    r("account.enrol", "POST", "LAAAAAAF", form=w.enrol_code, restart=True,
+    r("main.home", "GET", "LAAAAAAAF"),
+    r("account.settings", "GET", "LAAAAAAAF"),
+    r("account.rename", "POST", "LAAAAAAAF", form=w.fixed(name="Mijn Nieuwe Naam")),
+    r("account.password", "POST", "LAAAAAAAF", form=w.own_password, restart=True),
+    r("account.enrol", "GET", "LAAAAAAAF"),
+    r("account.enrol", "POST", "LAAAAAAAF", form=w.enrol_code, restart=True,
       session={ENROL_SECRET: TOTP_SECRET}),
-    r("account.disable_2fa", "POST", "LFFFAAAF", form=w.second_factor, restart=True,
+    r("account.disable_2fa", "POST", "LFFFAAAFF", form=w.second_factor, restart=True,
       prepare=state.with_second_factor),  # roles that must keep 2FA: 403
     # Region (functional administrator)
-    r("admin.outbox", "GET", "LAFFFFFF"),
-    r("organisations.boards", "GET", "LAFFFFFF"),
-    r("organisations.boards", "POST", "LAFFFFFF", form=w.new_board),
-    r("organisations.new_school", "GET", "LAFFFFFF"),
-    r("organisations.new_school", "POST", "LAFFFFFF", form=w.new_school),
-    r("region.timeline", "GET", "LAFFFFFF"),
-    r("region.timeline", "POST", "LAFFFFFF", form=w.timeline),
-    r("region.news", "GET", "LAFFFFFF"),
-    r("region.news", "POST", "LAFFFFFF", form=w.news),
+    r("admin.outbox", "GET", "LAFFFFFFF"),
+    r("organisations.boards", "GET", "LAFFFFFFF"),
+    r("organisations.boards", "POST", "LAFFFFFFF", form=w.new_board),
+    r("organisations.new_school", "GET", "LAFFFFFFF"),
+    r("organisations.new_school", "POST", "LAFFFFFFF", form=w.new_school),
+    r("region.timeline", "GET", "LAFFFFFFF"),
+    r("region.timeline", "POST", "LAFFFFFFF", form=w.timeline),
+    r("region.news", "GET", "LAFFFFFFF"),
+    r("region.news", "POST", "LAFFFFFFF", form=w.news),
     # Schools
-    r("organisations.schools", "GET", "LAAAFFFF"),
+    r("organisations.schools", "GET", "LAAAFFFAF"),
     *_three("organisations.school", "GET", "school_id", SCHOOLS),
     *_three("organisations.school", "POST", "school_id", SCHOOLS, form=w.edit_school),
     # Users
-    r("users.index", "GET", "LAAAFFFF"),
-    r("users.new", "GET", "LAAAFFFF"),
-    r("users.new", "POST", "LAAAFFFF", form=w.new_user),
+    r("users.index", "GET", "LAAAFFFAF"),
+    r("users.new", "GET", "LAAAFFFAF"),
+    r("users.new", "POST", "LAAAFFFAF", form=w.new_user),
     *_three("users.edit", "GET", "user_id", USERS),
     *_three("users.edit", "POST", "user_id", USERS, form=w.edit_user),
     *_three("users.invite", "POST", "user_id", USERS),
     *_three("users.reset_2fa", "POST", "user_id", USERS),
     *_three("users.impersonate", "POST", "user_id",
-            tuple((t, "LAAFFFNF" if t == "eigen-school" else e, p) for t, e, p in USERS),
+            tuple((t, {"eigen-school": "LAAFFFNNF", "andere-school": "LAANNNFFF"}.get(t, e), p)
+                  for t, e, p in USERS),
             restart=True),
     # Groups: administrators manage them; end users fill them (a contact person only their own)
-    r("groups.index", "GET", "LAAAAANF", "eigen", args=lambda x: {"school": x.staff.school_id}),
-    r("groups.index", "POST", "LAAAFFNF", "eigen", args=lambda x: {"school": x.staff.school_id},
+    r("groups.index", "GET", "LAAAAANNF", "eigen", args=lambda x: {"school": x.staff.school_id}),
+    r("groups.index", "POST", "LAAAFFNNF", "eigen", args=lambda x: {"school": x.staff.school_id},
       form=w.new_group),
     *[
-        r("groups.index", method, "LANNNNNF", "ander-bestuur", form=w.new_group,
+        r("groups.index", method, "LANNNNNNF", "ander-bestuur", form=w.new_group,
           args=lambda x: {"school": x.staff.other_school_id})
         for method in ("GET", "POST")
     ],
     *_three("groups.edit", "GET", "group_id", GROUPS),
     *_three("groups.edit", "POST", "group_id", GROUPS, form=w.fill_group),
     *_three("groups.edit", "POST", "group_id", (
-        ("naam-eigen", "LAAAFFNF", lambda x: x.staff.group_id),
-        ("naam-andere-groep", "LAAANFNF", lambda x: x.staff.other_group_id),
+        ("naam-eigen", "LAAAFFNNF", lambda x: x.staff.group_id),
+        ("naam-andere-groep", "LAAANFNNF", lambda x: x.staff.other_group_id),
     ), form=w.manage_group, keep=("naam",)),
     # Voorkeursinstellingen (school preferences)
     *_three("preferences.index", "GET", "school", PO_SCHOOLS),
     *_three("preferences.index", "POST", "school", PO_SCHOOLS, form=w.preferences),
     # Audit log
-    r("audit.index", "GET", "LAAAFFFF"),
+    r("audit.index", "GET", "LAAAFFFFF"),
     # OSO (issue 4)
-    r("oso.index", "GET", "LAAAAAFF"),
-    r("oso.configure", "GET", "LAAFFFFF"),
-    r("oso.notifications", "GET", "LAAAAAFF"),
-    r("oso.notifications", "POST", "LAAAAAFF"),
-    r("oso.notifications", "POST", "LANNNNNF", "ander-bestuur", keep=("school",),
+    r("oso.index", "GET", "LAAAAAFFF"),
+    r("oso.configure", "GET", "LAAFFFFFF"),
+    r("oso.notifications", "GET", "LAAAAAFFF"),
+    r("oso.notifications", "POST", "LAAAAAFFF"),
+    r("oso.notifications", "POST", "LANNNNNNF", "ander-bestuur", keep=("school",),
       form=lambda x, _: {"school": x.staff.other_school_id}),
-    r("oso.request_transfer", "GET", "LAAAAAFF"),
-    r("oso.request_transfer", "POST", "LAAAAANF", "eigen", form=w.bsn_list, keep=("school",)),
-    r("oso.bulk_sync", "POST", "LAAAAANF", "alle-eigen", keep=("school", "alle"),
+    r("oso.request_transfer", "GET", "LAAAAAFFF"),
+    r("oso.request_transfer", "POST", "LAAAAANNF", "eigen", form=w.bsn_list, keep=("school",)),
+    r("oso.bulk_sync", "POST", "LAAAAANNF", "alle-eigen", keep=("school", "alle"),
       form=lambda x, _: {"mode": "fill", "alle": "1", "school": x.staff.school_id}),
     *[
         r("oso.bulk_sync", "POST", letters, target, keep=("pupil_ids",),
           form=lambda x, _, pick=pick: {"mode": "fill", "pupil_ids": [pick(x.staff)]})
         for target, letters, pick in (
-            ("eigen", "LAAAAANF", lambda s: s.pupil_id),
-            ("andere-groep", "LAAANANF", lambda s: s.other_group_pupil_id),
-            ("andere-school", "LANNNNNF", lambda s: s.other_school_pupil_id),
+            ("eigen", "LAAAAANNF", lambda s: s.pupil_id),
+            ("andere-groep", "LAAANANNF", lambda s: s.other_group_pupil_id),
+            ("andere-school", "LANNNNNNF", lambda s: s.other_school_pupil_id),
         )
     ],
     *_three("oso.ping", "POST", "school_id",
-            tuple((t, "LAAFFFNF" if t == "eigen" else e, p) for t, e, p in PO_SCHOOLS)),
+            tuple((t, "LAAFFFNNF" if t == "eigen" else e, p) for t, e, p in PO_SCHOOLS)),
     *_three("oso.register", "POST", "school_id",
-            tuple((t, "LAAFFFNF" if t == "eigen" else e, p) for t, e, p in PO_SCHOOLS),
+            tuple((t, "LAAFFFNNF" if t == "eigen" else e, p) for t, e, p in PO_SCHOOLS),
             form=w.oso_key),
     # Pupils, Oki-docs, overviews and documents (issues 6 and 7)
-    r("pupils.index", "GET", "LAAAAANF"),
-    r("overviews.index", "GET", "LAAAAAFF"),
-    r("overviews.csv", "GET", "LAAAAAFF"),
-    # The VO school's registrations (issue 15): its own staff only; the VO administrator and the
-    # other scopes (another VO school, a PO school) are in tests/web/test_vo.py
-    r("vo.registrations", "GET", "LFFFFFAF"),
-    r("vo.registrations_export", "GET", "LFFFFFAF"),
-    r("vo.region", "GET", "LAANNNNF"),
-    r("finaltest.index", "GET", "LAAAAANF"),
-    r("documents.consent_form", "GET", "LAAAAAAF"),
+    r("pupils.index", "GET", "LAAAAANNF"),
+    r("overviews.index", "GET", "LAAAAAFFF"),
+    r("overviews.csv", "GET", "LAAAAAFFF"),
+    # The VO school's registrations (issue 15): its own staff only (a VO school's list is always
+    # the actor's own; another VO school's users are in tests/web/test_vo.py); the region's
+    # overviews for ELK beheer and the board contact
+    r("vo.registrations", "GET", "LFFFFFAAF"),
+    r("vo.registrations_export", "GET", "LFFFFFAAF"),
+    r("vo.region", "GET", "LAANNNNNF"),
+    r("vo.unregistered", "GET", "LAANNNNNF"),
+    r("finaltest.index", "GET", "LAAAAANNF"),
+    r("documents.consent_form", "GET", "LAAAAAAAF"),
     *_pupils("finaltest.save", "POST", *PUPIL_WORK, form=w.final_test),
     *_pupils("documents.okidoc_pdf", "GET", *PUPIL_VIEW),
     *_pupils("documents.registration_pdf", "GET", *PUPIL_VIEW),
@@ -242,7 +255,7 @@ ROWS: list[Row] = [
     *_pupils("pupils.upload", "POST", *PUPIL_WORK, form=w.attachment, prepare=state.editable),
     *_pupils("pupils.confirm_advice", "POST", *PUPIL_WORK, form=w.okidoc_version,
              prepare=state.inferred_advice),
-    *_pupils("pupils.attachment", "GET", "LNNNNNNF", "LNNNNNNF", "LNNNNNNF",
+    *_pupils("pupils.attachment", "GET", "LNNNNNNNF", "LNNNNNNNF", "LNNNNNNNF",
              url_args={"sha256": "0" * 64}),
     *_pupils("pupils.history", "GET", *PUPIL_VIEW),
     *_pupils("pupils.notes", "GET", *PUPIL_WORK),
@@ -254,35 +267,43 @@ ROWS: list[Row] = [
              prepare=state.parent_login_due),
     # The parents' portal (issue 14): public pages, and the parent's own pages. A parent's
     # session reaches nothing else (the F in the last column of every row above).
-    r("parents.login", "GET", "AAAAAAAA"),
-    r("parents.login", "POST", "AAAAAAAA", form=w.parent_sign_in, restart=True),
-    r("parents.logout", "POST", "AAAAAAAA", restart=True, lands_on_login=True),
-    r("parents.forgot_password", "GET", "AAAAAAAA"),
-    r("parents.forgot_password", "POST", "AAAAAAAA",
+    r("parents.login", "GET", "AAAAAAAAA"),
+    r("parents.login", "POST", "AAAAAAAAA", form=w.parent_sign_in, restart=True),
+    r("parents.logout", "POST", "AAAAAAAAA", restart=True, lands_on_login=True),
+    r("parents.forgot_password", "GET", "AAAAAAAAA"),
+    r("parents.forgot_password", "POST", "AAAAAAAAA",
       form=lambda x, _: {"elk_nummer": x.parent_number}),
-    r("parents.set_password", "GET", "AAAAAAAA", **PARENT_TOKEN),
-    r("parents.set_password", "POST", "AAAAAAAA", **PARENT_TOKEN, lands_on_login=True,
+    r("parents.set_password", "GET", "AAAAAAAAA", **PARENT_TOKEN),
+    r("parents.set_password", "POST", "AAAAAAAAA", **PARENT_TOKEN, lands_on_login=True,
       restart=True, form=w.fixed(wachtwoord="een nieuw wachtwoord",
                                  herhaling="een nieuw wachtwoord")),
-    r("parents.home", "GET", "LFFFFFFA"),
-    r("parents.data", "GET", "LFFFFFFA"),
-    r("parents.data", "POST", "LFFFFFFA", form=w.fixed(bericht="Het adres klopt niet.")),
+    r("parents.home", "GET", "LFFFFFFFA"),
+    r("parents.data", "GET", "LFFFFFFFA"),
+    r("parents.data", "POST", "LFFFFFFFA", form=w.fixed(bericht="Het adres klopt niet.")),
     # Last: the VO school judges the priority claim of the pupil registered there (issue 15);
     # registering the own pupil at the VO school would change the VO user's rows above.
-    *_pupils("vo.judge", "POST", "LFFFFFAF", "LFFFNFNF", "LFNNNNNF",
+    *_pupils("vo.judge", "POST", "LFFFFFAAF", "LFFFNFNNF", "LFNNNNNNF",
              form=w.fixed(besluit="gehonoreerd"), prepare=state.registered_with_claim),
-    *_pupils("vo.tafelmiddag", "POST", "LFFFFFAF", "LFFFNFNF", "LFNNNNNF",
+    *_pupils("vo.tafelmiddag", "POST", "LFFFFFAAF", "LFFFNFNNF", "LFNNNNNNF",
              form=w.fixed(tafelmiddag="ja"), prepare=state.registered_with_claim),
+    # A pupil registered at another VO school: the dossier and the VO school's actions stay
+    # hidden from this VO school's staff (404), as for a pupil registered nowhere
+    _other_vo_school("pupils.okidoc", "GET", PUPIL_VIEW[1]),
+    _other_vo_school("documents.okidoc_pdf", "GET", PUPIL_VIEW[1]),
+    _other_vo_school("pupils.history", "GET", PUPIL_VIEW[1]),
+    _other_vo_school("pupils.notes", "GET", PUPIL_WORK[1]),
+    _other_vo_school("vo.judge", "POST", "LFFFNFNNF", form=w.fixed(besluit="gehonoreerd")),
+    _other_vo_school("vo.tafelmiddag", "POST", "LFFFNFNNF", form=w.fixed(tafelmiddag="ja")),
     # The parent registers the child (issue 14, item 3); after the VO rows, since a definitive
     # list changes who sees the pupil. The pages name no child: the session's child is used.
-    r("parents.register", "GET", "LFFFFFFA", prepare=state.registration_open),
-    r("parents.register", "POST", "LFFFFFFA", prepare=state.registration_open,
+    r("parents.register", "GET", "LFFFFFFFA", prepare=state.registration_open),
+    r("parents.register", "POST", "LFFFFFFFA", prepare=state.registration_open,
       form=lambda x, _: {"actie": f"toevoegen:{state.vo_school_ids(x)[0]}"}),
-    r("parents.check", "GET", "LFFFFFFA", prepare=state.list_complete),
-    r("parents.definitive", "POST", "LFFFFFFA", prepare=state.list_complete),
-    r("parents.registration", "GET", "LFFFFFFA", prepare=state.change_pending),
-    r("parents.registration_pdf", "GET", "LFFFFFFA", prepare=state.change_pending),
-    r("parents.discard", "POST", "LFFFFFFA", prepare=state.change_pending),
+    r("parents.check", "GET", "LFFFFFFFA", prepare=state.list_complete),
+    r("parents.definitive", "POST", "LFFFFFFFA", prepare=state.list_complete),
+    r("parents.registration", "GET", "LFFFFFFFA", prepare=state.change_pending),
+    r("parents.registration_pdf", "GET", "LFFFFFFFA", prepare=state.change_pending),
+    r("parents.discard", "POST", "LFFFFFFFA", prepare=state.change_pending),
 ]
 # fmt: on
 
@@ -315,6 +336,8 @@ def principal_email(staff: Staff, principal: str) -> str | None:
         "colleague": staff.colleague,
         "vo": staff.vo_user,
     }
+    if principal == "vo_admin":
+        return state.VO_ADMIN
     user = users.get(principal)
     return None if user is None else user.email
 

@@ -96,6 +96,7 @@ def test_the_crawl_found_the_forms(world: World) -> None:
     assert set(without) <= buttons, f"no form found for: {sorted(set(without) - buttons)}"
     uploads = world.forms.file_fields.get("pupils.upload", ())
     assert "bestand" in uploads, "the upload form was missed"
+    assert "reden" in world.forms.fields.get("vo.judge", ()), "the priority reason was missed"
 
 
 @pytest.mark.parametrize("principal", PRINCIPALS)

@@ -96,6 +96,25 @@ class TestRegistrationsList:
         assert client.get(f"/leerlingen/{ids['anna']}/oki-doc").status_code == 404
 
 
+class TestAChangeInProgress:
+    def test_the_list_marks_it_without_showing_the_draft(
+        self, client: FlaskClient, services: Services, staff: Staff, login: LoginHelper
+    ) -> None:
+        anna = register_two_at_the_vo_school(services, staff)["anna"]
+        other = other_vo_user(services, staff.board_id)
+        with services.uow() as uow:
+            registration = uow.registrations.for_pupil(anna, "amstelland")
+            assert registration is not None
+            draft = PreferenceList(school_ids=(other.school_id or 0,))
+            uow.registrations.update(attrs.evolve(registration, preferences=draft))
+            uow.commit()
+        login(client, staff.vo_user.email)
+        page = client.get(REGISTRATIONS).get_data(as_text=True)
+        assert page.count("wijziging in bewerking") == 1
+        assert "Het Gymnasium" not in page
+        assert client.get(f"/leerlingen/{anna}/oki-doc").status_code == 200  # a draft moves nothing
+
+
 class TestDossierAfterRegistration:
     def test_every_vo_view_is_in_the_primary_school_s_history(
         self, client: FlaskClient, services: Services, staff: Staff, login: LoginHelper,
@@ -144,6 +163,39 @@ class TestPriorityJudgement:
         assert (mail.to, mail.subject) == ("ouder@example.nl", "Beoordeling voorrang")
         assert "Deze voorrang is door de VO-school gehonoreerd." in mail.body
 
+    def test_a_refusal_needs_a_reason_which_the_list_the_mail_and_the_po_overview_show(
+        self, client: FlaskClient, services: Services, staff: Staff, login: LoginHelper,
+        csrf_token: CsrfHelper, delivered_mail: DeliveredMail, logout: LogoutHelper,
+        login_staff: StaffLoginHelper,
+    ) -> None:  # fmt: skip
+        claim = FirstChoiceOptions(priority_claim=PriorityClaim(PriorityKind.STAFF_CHILD, "Ria"))
+        register_at(services, staff.pupil_id, staff.vo_school_id, claim)
+        with services.uow() as uow:
+            uow.parent_accounts.add(
+                ParentAccount(id=0, pupil_id=staff.pupil_id, email="ouder@example.nl")
+            )
+            uow.commit()
+        login(client, staff.vo_user.email)
+        page = client.get(REGISTRATIONS)
+        assert 'id="reden-' in page.get_data(as_text=True)
+        url = f"/vo/aanmeldingen/{staff.pupil_id}/voorrang"
+        form = {"besluit": "niet_gehonoreerd", "csrf_token": csrf_token(page)}
+        bare = client.post(url, data={**form, "reden": "  "})
+        assert bare.status_code == 422
+        assert "Geef een reden op" in bare.get_data(as_text=True)
+        reason = "Ria werkt hier <niet>\nmeer"
+        assert client.post(url, data={**form, "reden": reason}).status_code == 302
+        listed = client.get(REGISTRATIONS).get_data(as_text=True)
+        assert "Niet gehonoreerd: kind van medewerker Ria" in listed
+        assert "Reden: Ria werkt hier &lt;niet&gt; meer" in listed
+        mail = delivered_mail()[-1]
+        assert "Deze voorrang is niet gehonoreerd." in mail.body
+        assert "Toelichting van de VO-school: Ria werkt hier <niet> meer" in mail.body
+        logout(client)
+        login_staff(client, staff.teacher.email)
+        overview = client.get("/leerlingen/", query_string={"zoek": "Anna"}).get_data(as_text=True)
+        assert "voorrang niet gehonoreerd: Ria werkt hier &lt;niet&gt; meer" in overview
+
     def test_only_the_school_the_pupil_registered_at_may_judge(
         self, client: FlaskClient, services: Services, staff: Staff, login: LoginHelper,
         login_staff: StaffLoginHelper, logout: LogoutHelper, csrf_token: CsrfHelper,
@@ -166,8 +218,9 @@ class TestPriorityJudgement:
 
 class TestTheDossierRuleBothWays:
     def test_before_registration_404_after_200_audited_after_re_registering_elsewhere_404(
-        self, client: FlaskClient, services: Services, staff: Staff, login: LoginHelper
-    ) -> None:
+        self, client: FlaskClient, services: Services, staff: Staff, login: LoginHelper,
+        logout: LogoutHelper,
+    ) -> None:  # fmt: skip
         anna, okidoc = staff.pupil_id, f"/leerlingen/{staff.pupil_id}/oki-doc"
         login(client, staff.vo_user.email)
         assert client.get(okidoc).status_code == 404
@@ -177,12 +230,26 @@ class TestTheDossierRuleBothWays:
         with services.uow() as uow:
             audited = uow.audit.for_subject("okidoc", uow.okidocs.for_pupil(anna).id)
             assert [entry.action for entry in audited] == ["okidoc.vo_inzage"]
-            registration = uow.registrations.for_pupil(anna, "amstelland")
-            assert registration is not None
-            new_list = PreferenceList(school_ids=(other.school_id or 0,))
-            elsewhere = attrs.evolve(registration, preferences=new_list, definitive=new_list)
-            uow.registrations.update(elsewhere)
-            uow.commit()
+
+        def parent_lists(definitive: bool) -> None:
+            with services.uow() as uow:
+                registration = uow.registrations.for_pupil(anna, "amstelland")
+                assert registration is not None
+                new_list = PreferenceList(school_ids=(other.school_id or 0, staff.vo_school_id))
+                kept = new_list if definitive else registration.definitive
+                changed = attrs.evolve(registration, preferences=new_list, definitive=kept)
+                uow.registrations.update(changed)
+                uow.commit()
+
+        parent_lists(definitive=False)  # a draft with another first choice moves nothing
+        assert client.get(okidoc).status_code == 200
+        logout(client)
+        login(client, other.email)
+        assert client.get(okidoc).status_code == 404
+        parent_lists(definitive=True)  # the new definitive list: access moves with it
+        assert client.get(okidoc).status_code == 200
+        logout(client)
+        login(client, staff.vo_user.email)
         assert client.get(okidoc).status_code == 404
         assert "Jansen, Anna" not in client.get(REGISTRATIONS).get_data(as_text=True)
 

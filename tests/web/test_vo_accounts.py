@@ -226,3 +226,26 @@ class TestRegionOverview:
         login_staff(client, staff.teacher.email)
         assert "Aanmeldingen VO" not in menu_labels(client.get("/").get_data(as_text=True))
         assert client.get("/vo/regio").status_code == 404
+
+    def test_the_pupils_without_a_definitive_registration_per_primary_school(
+        self, client: FlaskClient, services: Services, staff: Staff,
+        login_staff: StaffLoginHelper, logout: LogoutHelper,
+    ) -> None:  # fmt: skip
+        register_two_at_the_vo_school(services, staff)  # Anna and "=HYPERLINK(1)"
+        login_staff(client, staff.admin.email)
+        assert "Leerlingen zonder definitieve aanmelding" in client.get("/vo/regio").get_data(
+            as_text=True
+        )
+        page = client.get("/vo/regio/zonder-aanmelding").get_data(as_text=True)
+        assert "Jansen, Bas" in page
+        assert "Jansen, Cor" in page  # the other board's school: ELK beheer sees the region
+        assert "Jansen, Anna" not in page
+        assert "HYPERLINK" not in page
+        logout(client)
+        login_staff(client, staff.board_contact.email)
+        page = client.get("/vo/regio/zonder-aanmelding").get_data(as_text=True)
+        assert "Jansen, Bas" in page
+        assert "Jansen, Cor" not in page  # not the board's
+        logout(client)
+        login_staff(client, staff.teacher.email)
+        assert client.get("/vo/regio/zonder-aanmelding").status_code == 404

@@ -19,6 +19,7 @@ from sqlalchemy import event
 
 from elk_adapters.persistence.errors import database_errors
 from elk_adapters.persistence.queries.overview import SqlAlchemyPupilOverviewQuery
+from elk_adapters.persistence.queries.vo_region import SqlAlchemyVoRegionQuery
 from elk_adapters.persistence.repositories.accounts import (
     SqlAlchemyAccountTokenRepository,
     SqlAlchemyMailQueue,
@@ -181,6 +182,7 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         self.parent_accounts = SqlAlchemyParentAccountRepository(connection)
         self.correction_requests = SqlAlchemyCorrectionRequestRepository(connection)
         self.overview = SqlAlchemyPupilOverviewQuery(connection)
+        self.vo_region = SqlAlchemyVoRegionQuery(connection)
         self.delivery_points = SqlAlchemyDeliveryPointRepository(connection)
         self.oso_notifications = SqlAlchemyOsoNotificationRepository(connection)
         self.account_tokens = SqlAlchemyAccountTokenRepository(connection)

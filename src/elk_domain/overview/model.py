@@ -15,6 +15,7 @@ import attrs
 from elk_domain.kernel.values import PersonName
 from elk_domain.okidoc import fields as f
 from elk_domain.okidoc.model import OkiDoc, OkiStatus
+from elk_domain.parents.claims import PriorityState
 from elk_domain.parents.registration import RegistrationStatus
 from elk_domain.pupils.model import ParentLoginStatus, ReasonNotPlaced
 
@@ -96,6 +97,8 @@ class OverviewRow:
     parent_login_amsterdam: ParentLoginStatus = ParentLoginStatus.NOT_SENT
     registered_at: str | None = None  # the first-choice VO school's name
     registration_status: RegistrationStatus | None = None
+    priority: PriorityState = PriorityState.NONE  # R-AAN-5: the claim on the definitive list
+    priority_reason: str = ""  # the VO school's reason with its judgement
     reason_not_placed: ReasonNotPlaced | None = None
 
 

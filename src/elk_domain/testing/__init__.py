@@ -7,10 +7,10 @@ Import from here to run the use cases without a database, a mail server or OSO::
 The product never imports this package (an import-linter contract holds that). Inside it the
 modules form layers without circles: ``store`` at the bottom (the committed state and the base
 of every table), one module per area's fakes above it (``organisation``, ``pupils``,
-``parents``, ``records``, ``accounts``, ``preferences``, ``oso``, ``overview``, and ``outside``
-for clock, randomness, mail, files and passwords), and ``unit_of_work`` on top, which wires the
-repositories into an ``InMemoryUnitOfWork``. The repository contract tests run these fakes
-against the same tests as the SQLite and PostgreSQL repositories.
+``parents``, ``records``, ``accounts``, ``preferences``, ``oso``, ``overview``, ``vo``, and
+``outside`` for clock, randomness, mail, files and passwords), and ``unit_of_work`` on top,
+which wires the repositories into an ``InMemoryUnitOfWork``. The repository contract tests run
+these fakes against the same tests as the SQLite and PostgreSQL repositories.
 """
 
 from elk_domain.testing.accounts import (
@@ -56,6 +56,7 @@ from elk_domain.testing.records import (
 )
 from elk_domain.testing.store import InMemoryStore
 from elk_domain.testing.unit_of_work import InMemoryUnitOfWork
+from elk_domain.testing.vo import InMemoryVoRegionQuery
 
 __all__ = [
     "FixedClock",
@@ -84,6 +85,7 @@ __all__ = [
     "InMemoryThrottleRepository",
     "InMemoryUnitOfWork",
     "InMemoryUserRepository",
+    "InMemoryVoRegionQuery",
     "InlineOsoBatch",
     "InsecurePlainHasher",
     "SeededRandom",

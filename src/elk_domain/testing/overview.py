@@ -22,6 +22,7 @@ from elk_domain.overview.model import (
     row_text,
     search_words,
 )
+from elk_domain.parents.claims import PriorityState, registration_claim_state
 from elk_domain.parents.registration import Registration, RegistrationStatus
 from elk_domain.pupils.model import ParentLoginStatus, Pupil
 from elk_domain.testing.store import Rows
@@ -75,6 +76,10 @@ class InMemoryPupilOverviewQuery:
             parent_login_amsterdam=pupil.parent_login_amsterdam,
             registered_at=school.name if school is not None else None,
             registration_status=registration.status if registration is not None else None,
+            priority=PriorityState.NONE
+            if registration is None
+            else registration_claim_state(registration),
+            priority_reason="" if registration is None else registration.priority_reason,
             reason_not_placed=pupil.reason_not_placed,
         )
 

@@ -18,6 +18,7 @@ import elk_domain.testing.parents as parents
 import elk_domain.testing.preferences as preferences
 import elk_domain.testing.pupils as pupils
 import elk_domain.testing.records as records
+import elk_domain.testing.vo as vo
 from elk_domain.errors import Conflict
 from elk_domain.kernel.audit import AuditEntry
 from elk_domain.testing.store import STALE, TABLES, InMemoryStore, Rows
@@ -61,6 +62,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.settings = records.InMemorySettingsRepository(self)
         self.audit = records.InMemoryAuditLog(self._audit)
         self.overview = overview.InMemoryPupilOverviewQuery(self._work)
+        self.vo_region = vo.InMemoryVoRegionQuery(self._work)
 
     def _begin(self) -> None:
         """Start from the committed state (discarding any uncommitted work)."""

@@ -4,45 +4,18 @@ and the count per level against the school's capacity."""
 from __future__ import annotations
 
 import datetime as dt
-import enum
+from collections import Counter
+from collections.abc import Mapping
 
 import attrs
 
-from elk_domain.kernel.advice import Advice, Level
+from elk_domain.errors import Rejected
+from elk_domain.kernel.advice import Advice, Level, parse_advice
 from elk_domain.kernel.values import ElkNumber, PersonName
 from elk_domain.organisation.model import School
+from elk_domain.parents.claims import PriorityState
 from elk_domain.parents.registration import PriorityClaim, PriorityKind, RegistrationStatus
-
-
-class PriorityState(enum.Enum):
-    """Where a pupil's priority claim at this school stands (R-AAN-5)."""
-
-    NONE = "geen"
-    TO_JUDGE = "te_beoordelen"
-    GRANTED = "gehonoreerd"
-    REFUSED = "niet_gehonoreerd"
-
-    @property
-    def label(self) -> str:
-        """Dutch label for the list and the filter."""
-        return _PRIORITY_LABELS[self]
-
-
-_PRIORITY_LABELS = {
-    PriorityState.NONE: "Geen",
-    PriorityState.TO_JUDGE: "Te beoordelen",
-    PriorityState.GRANTED: "Gehonoreerd",
-    PriorityState.REFUSED: "Niet gehonoreerd",
-}
-
-
-def priority_state(claim: PriorityClaim | None, granted: bool | None) -> PriorityState:
-    """The claim's state: none, waiting for the school's judgement, granted or refused."""
-    if claim is None:
-        return PriorityState.NONE
-    if granted is None:
-        return PriorityState.TO_JUDGE
-    return PriorityState.GRANTED if granted else PriorityState.REFUSED
+from elk_domain.pupils.model import ReasonNotPlaced
 
 
 def claim_text(claim: PriorityClaim | None) -> str:
@@ -74,11 +47,13 @@ class RegistrationLine:
     level: Level | None
     claim: PriorityClaim | None
     priority: PriorityState
+    priority_reason: str = ""  # the school's reason with its judgement
     equivalent_level: bool
     multiple_birth: bool
     status: RegistrationStatus
     registered_at: dt.datetime | None
     tafelmiddag: bool = False  # R-LL-1: the VO school marked the pupil's Tafelmiddag VO
+    pending_change: bool = False  # the parent works on a new list (not shown to the school)
 
     def matches(self, search: str) -> bool:
         """True when every word of ``search`` is in the name, ELK number or primary school."""
@@ -119,14 +94,50 @@ class LevelCount:
 
 def counts_per_level(lines: list[RegistrationLine], school: School) -> list[LevelCount]:
     """Per level the school offers (lowest first): the registered pupils and the capacity."""
+    return level_counts(Counter(line.level for line in lines), school)
+
+
+def level_counts(registered: Mapping[Level | None, int], school: School) -> list[LevelCount]:
+    """Per level the school offers (lowest first): ``registered[level]`` and the capacity."""
     return [
-        LevelCount(
-            level,
-            sum(1 for line in lines if line.level is level),
-            school.capacity.get(level),
-        )
+        LevelCount(level, registered.get(level, 0), school.capacity.get(level))
         for level in sorted(school.levels, key=lambda level: level.rank)
     ]
+
+
+def readable_advice(raw: object) -> Advice | None:
+    """The definitive advice as stored in the Oki-doc; None when absent or unreadable."""
+    if not isinstance(raw, str) or not raw.strip():
+        return None
+    try:
+        return parse_advice(raw)
+    except Rejected:
+        return None
+
+
+@attrs.frozen
+class AdviceCount:
+    """The region's read model: how many definitive first choices of a VO school came with
+    this definitive advice (as stored; None: no advice)."""
+
+    school_id: int
+    advice: str | None
+    registered: int
+
+
+@attrs.frozen(kw_only=True)
+class UnregisteredPupil:
+    """A pupil without a definitive registration, with their primary school (issue 15 item 7).
+
+    ``started``: the parent saved a list but did not make it definitive."""
+
+    pupil_id: int
+    elk_number: ElkNumber
+    name: PersonName
+    school_id: int
+    school_name: str
+    started: bool
+    reason_not_placed: ReasonNotPlaced | None = None
 
 
 @attrs.frozen(kw_only=True)

@@ -7,13 +7,13 @@ list filters, searches, counts per level against the capacity and exports as for
 
 from __future__ import annotations
 
-from elk_domain.errors import NotFound, Rejected
-from elk_domain.kernel.advice import Advice, parse_advice
+from elk_domain.errors import NotFound
 from elk_domain.kernel.people import Actor, OrgKind
 from elk_domain.kernel.permissions import Action, Scope, require
 from elk_domain.kernel.spreadsheet import csv_text
 from elk_domain.okidoc import fields
 from elk_domain.organisation.model import School
+from elk_domain.parents.claims import claim_state
 from elk_domain.parents.registration import Registration
 from elk_domain.vo.model import (
     RegistrationFilter,
@@ -22,7 +22,7 @@ from elk_domain.vo.model import (
     claim_text,
     counts_per_level,
     level_at,
-    priority_state,
+    readable_advice,
 )
 from elk_domain.vo.ports import VoWork
 
@@ -70,7 +70,7 @@ def _line(
     if pupil.school_id not in names:
         names[pupil.school_id] = uow.schools.get(pupil.school_id).name
     okidoc = uow.okidocs.for_pupil(pupil.id)
-    advice = _advice(okidoc.value(fields.ADVICE_DEFINITIVE))
+    advice = readable_advice(okidoc.value(fields.ADVICE_DEFINITIVE))
     options = registration.effective.first_choice
     return RegistrationLine(
         pupil_id=pupil.id,
@@ -80,23 +80,15 @@ def _line(
         advice=advice,
         level=level_at(advice, school),
         claim=options.priority_claim,
-        priority=priority_state(options.priority_claim, registration.priority_granted),
+        priority=claim_state(options.priority_claim, registration.priority_granted),
+        priority_reason=registration.priority_reason,
         equivalent_level=options.equivalent_level,
         multiple_birth=options.multiple_birth,
         status=registration.status,
         registered_at=registration.definitive_at,
         tafelmiddag=okidoc.value(fields.TAFELMIDDAG_VO) is True,
+        pending_change=registration.has_pending_change,
     )
-
-
-def _advice(raw: object) -> Advice | None:
-    """The definitive advice as stored in the Oki-doc; None when absent or unreadable."""
-    if not isinstance(raw, str) or not raw.strip():
-        return None
-    try:
-        return parse_advice(raw)
-    except Rejected:
-        return None
 
 
 CSV_HEADER = (
@@ -114,6 +106,8 @@ CSV_HEADER = (
     "Status",
     "Definitief op",
     "Tafelmiddag VO",
+    "Voorrang reden",
+    "Wijziging in bewerking",
 )
 
 
@@ -138,6 +132,8 @@ def _csv_row(line: RegistrationLine) -> tuple[object, ...]:
         line.status.label,
         "" if line.registered_at is None else line.registered_at.date().isoformat(),
         _yes_no(line.tafelmiddag),
+        line.priority_reason,
+        _yes_no(line.pending_change),
     )
 
 

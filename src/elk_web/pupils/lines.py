@@ -13,6 +13,7 @@ import attrs
 
 from elk_domain.okidoc.model import OkiStatus
 from elk_domain.overview.model import OverviewRow
+from elk_domain.parents.claims import PriorityState
 from elk_domain.parents.registration import RegistrationStatus
 from elk_domain.pupils.model import ParentLoginStatus, ReasonNotPlaced
 
@@ -58,6 +59,7 @@ class OverviewLine:
     logins: tuple[LoginSign | None, LoginSign | None]  # Ouderinlog, Ouderinlog Amsterdam
     registered_at: str  # '' when not registered
     registration: str  # label of the registration status
+    priority: str  # 'voorrang te beoordelen', 'voorrang niet gehonoreerd: <reden>', or ''
 
     @classmethod
     def of(
@@ -78,6 +80,7 @@ class OverviewLine:
         registered_at: str | None,
         registration: str | None,
         reason: str | None,
+        priority: str = "",
     ) -> OverviewLine:
         """A line from plain values; ``base`` is the overview's URL ('/leerlingen/')."""
         status = status or OkiStatus.ONVOLLEDIG.value
@@ -99,6 +102,7 @@ class OverviewLine:
             logins=(_LOGIN_SIGNS[parent_login], _LOGIN_SIGNS[parent_login_amsterdam]),
             registered_at=registered_at or "",
             registration=_REGISTRATION_LABELS[registration] if registration else "",
+            priority=priority,
         )
 
 
@@ -109,6 +113,15 @@ _VALUES: dict[object, str] = {
     for kind in (OkiStatus, ParentLoginStatus, RegistrationStatus, ReasonNotPlaced)
     for member in kind
 }
+
+
+def priority_text(state: PriorityState, reason: str) -> str:
+    """The claim's state for the overview: '' without a claim, the VO school's reason after a
+    judgement that has one."""
+    if state is PriorityState.NONE:
+        return ""
+    text = f"voorrang {state.label.lower()}"
+    return f"{text}: {reason}" if reason and state is not PriorityState.TO_JUDGE else text
 
 
 def overview_lines(base: str, rows: Iterable[OverviewRow]) -> list[OverviewLine]:
@@ -131,6 +144,7 @@ def overview_lines(base: str, rows: Iterable[OverviewRow]) -> list[OverviewLine]
             registered_at=r.registered_at,
             registration=value(r.registration_status),
             reason=value(r.reason_not_placed),
+            priority=priority_text(r.priority, r.priority_reason),
         )
         for r in rows
     ]

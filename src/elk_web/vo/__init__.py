@@ -7,6 +7,8 @@ area's ``judge_priority``: it stores the decision and queues the parent's mail.
 
 from __future__ import annotations
 
+import itertools
+
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
@@ -14,9 +16,10 @@ from elk_domain.access.authorize import Target
 from elk_domain.errors import Rejected
 from elk_domain.kernel.advice import Level
 from elk_domain.kernel.permissions import Action
+from elk_domain.parents.claims import MAX_REASON, PriorityState
 from elk_domain.parents.priority import JudgePriority, judge_priority
-from elk_domain.vo.model import PriorityState, RegistrationFilter, claim_text
-from elk_domain.vo.region import region_registrations
+from elk_domain.vo.model import RegistrationFilter, claim_text
+from elk_domain.vo.region import pupils_without_registration, region_registrations
 from elk_domain.vo.registrations import registrations_csv, registrations_list
 from elk_domain.vo.tafelmiddag import mark_tafelmiddag
 from elk_web.context import current_actor, services
@@ -53,6 +56,7 @@ def registrations() -> str:
         states=list(PriorityState),
         query=request.args.to_dict(),
         claim_text=claim_text,
+        max_reason=MAX_REASON,
     )
 
 
@@ -76,13 +80,17 @@ _VERDICTS = {"gehonoreerd": True, "niet_gehonoreerd": False}
 @bp.post("/aanmeldingen/<int:pupil_id>/voorrang")
 @login_required
 def judge(pupil_id: int) -> Page:
-    """R-AAN-5: grant or refuse the pupil's priority claim; the parent gets the mail."""
+    """R-AAN-5: grant or refuse the pupil's priority claim, with a reason (required when
+    refused); the parent gets the mail."""
     authorize(Action.JUDGE_PRIORITY, Target.pupil(pupil_id))
     granted = _VERDICTS.get(request.form.get("besluit", ""))
     if granted is None:
         raise Rejected("Kies of de voorrang wordt gehonoreerd of niet.")
     s = services()
-    command = JudgePriority(pupil_id=pupil_id, procedure=s.settings.procedure, granted=granted)
+    reason = request.form.get("reden", "")
+    command = JudgePriority(
+        pupil_id=pupil_id, procedure=s.settings.procedure, granted=granted, reason=reason
+    )
     judge_priority(s.uow(), s.clock, current_actor(), command)
     flash("De beoordeling van de voorrang is opgeslagen.", "success")
     return redirect(url_for("vo.registrations"))
@@ -111,3 +119,17 @@ def region() -> str:
     """Issue 15 item 7: per VO school and level, the first choices against the capacity."""
     schools = region_registrations(services().reader(), current_actor())
     return render_template("vo/region.html", schools=schools)
+
+
+@bp.get("/regio/zonder-aanmelding")
+@login_required
+def unregistered() -> str:
+    """Issue 15 item 7: the pupils without a definitive registration, per primary school."""
+    pupils = pupils_without_registration(services().reader(), current_actor())
+    by_school = [
+        (name, list(group))
+        for (_id, name), group in itertools.groupby(
+            pupils, key=lambda p: (p.school_id, p.school_name)
+        )
+    ]
+    return render_template("vo/unregistered.html", by_school=by_school, total=len(pupils))

@@ -18,6 +18,7 @@ from elk_domain.okidoc import fields
 from elk_domain.okidoc.model import FieldValue, OkiDoc, Provenance, Source
 from elk_domain.organisation.model import Board, School
 from elk_domain.overview.model import okidoc_facts
+from elk_domain.parents.claims import PriorityState
 from elk_domain.parents.registration import (
     FirstChoiceOptions,
     PreferenceList,
@@ -29,8 +30,8 @@ from elk_domain.parents.registration import (
 from elk_domain.pupils.model import Pupil
 from elk_domain.testing import FixedClock, InMemoryUnitOfWork
 from elk_domain.vo.dossier import VIEWED, record_dossier_view
-from elk_domain.vo.model import LevelCount, PriorityState, RegistrationFilter, claim_text
-from elk_domain.vo.region import region_registrations
+from elk_domain.vo.model import LevelCount, RegistrationFilter, claim_text
+from elk_domain.vo.region import pupils_without_registration, region_registrations
 from elk_domain.vo.registrations import CSV_HEADER, registrations_csv, registrations_list
 from elk_domain.vo.tafelmiddag import mark_tafelmiddag
 
@@ -88,6 +89,7 @@ def uow() -> InMemoryUnitOfWork:
                     preferences=chosen, definitive=chosen if status == "AV" else None,
                     updated_at=NOW,
                     definitive_at=NOW if status == "AV" else None, priority_granted=judged,
+                    priority_reason="Geen broer of zus hier" if judged is False else "",
                 )
             )  # fmt: skip
         uow.commit()
@@ -129,6 +131,7 @@ class TestRegistrationsList:
         assert lines["Noor"].priority is PriorityState.GRANTED
         assert lines["Noor"].equivalent_level
         assert lines["Eva"].priority is PriorityState.REFUSED
+        assert lines["Eva"].priority_reason == "Geen broer of zus hier"
         assert claim_text(lines["Ali"].claim) == "broer/zus Tim (1b)"
         assert claim_text(lines["Noor"].claim) == "kind van medewerker =Ria"
         assert claim_text(None) == ""
@@ -204,6 +207,32 @@ class TestCsv:
         assert any(row[3] == "'@Kim" for row in rows)  # a spreadsheet would run it
         eva = next(row for row in rows if row[3] == "Eva")
         assert eva[5:7] == ["", ""]
+        assert eva[14:] == ["Geen broer of zus hier", "nee"]
+
+
+class TestAChangeInProgress:
+    """R-AAN-4: while the parent works on a new list, the school sees the definitive one and
+    only that a change is in progress."""
+
+    def test_the_list_shows_the_definitive_options_and_marks_the_change(
+        self, uow: InMemoryUnitOfWork
+    ) -> None:
+        with uow:
+            ali = next(r for r in uow.store.tables["registrations"].values() if r.pupil_id == 2)
+            draft = PreferenceList(school_ids=(GYMNASIUM, LYCEUM))  # no claim, another school
+            uow.registrations.update(attrs.evolve(ali, preferences=draft))
+            uow.commit()
+        listing = registrations_list(uow, vo_actor(LYCEUM))
+        line = next(line for line in listing.lines if line.name.first == "Ali")
+        assert line.pending_change
+        assert line.claim == SIBLING
+        assert line.multiple_birth
+        assert not any(other.pending_change for other in listing.lines if other is not line)
+        row = next(r for r in csv.reader(io.StringIO(registrations_csv(listing)), delimiter=";")
+                   if r[3] == "Ali")  # fmt: skip
+        assert row[-1] == "ja"
+        assert "Gymnasium" not in registrations_csv(listing)
+        assert registrations_list(uow, vo_actor(GYMNASIUM)).total == 1  # Bo only
 
 
 class TestDossierViews:
@@ -285,7 +314,21 @@ class TestRegionOverview:
         assert region_registrations(uow, elsewhere) == []
 
     def test_school_staff_may_not(self, uow: InMemoryUnitOfWork) -> None:
-        with pytest.raises(NotFound):
-            region_registrations(uow, vo_actor(LYCEUM))
-        with pytest.raises(NotFound):
-            region_registrations(uow, vo_actor(REGENBOOG, Role.SCHOOL_ADMIN))
+        for use_case in (region_registrations, pupils_without_registration):
+            with pytest.raises(NotFound):
+                use_case(uow, vo_actor(LYCEUM))
+            with pytest.raises(NotFound):
+                use_case(uow, vo_actor(REGENBOOG, Role.SCHOOL_ADMIN))
+
+    def test_the_pupils_without_a_definitive_registration_with_their_primary_school(
+        self, uow: InMemoryUnitOfWork
+    ) -> None:
+        admin = Actor(user_id=1, name="Fien", role=Role.FUNCTIONAL_ADMIN)
+        found = pupils_without_registration(uow, admin)
+        assert [(p.name.first, p.school_name, p.started) for p in found] == [
+            ("Ize", "Regenboog", True)
+        ]
+        board = Actor(user_id=2, name="Bert", role=Role.BOARD_CONTACT, board_id=1)
+        assert pupils_without_registration(uow, board) == found
+        elsewhere = Actor(user_id=3, name="Els", role=Role.BOARD_CONTACT, board_id=7)
+        assert pupils_without_registration(uow, elsewhere) == []

@@ -32,6 +32,11 @@ def _newest_registration() -> Any:
     )
 
 
+def _claim_kind() -> Any:
+    """The kind of the priority claim on the definitive list (NULL: none, or not definitive)."""
+    return _r.c.definitive[("priority_claim", "kind")].as_string()
+
+
 def _status_rank() -> Any:
     return sa.case(
         (_o.c.status == OkiStatus.VOLLEDIG.value, 1),
@@ -142,6 +147,9 @@ def _page_statement(sort: OverviewSort, descending: bool, groups: int, words: in
             _o.c.deviation_motivated,
             _r.c.status.label("registration_status"),
             _s.c.name.label("registered_at"),
+            _claim_kind().label("claim_kind"),
+            _r.c.priority_granted,
+            _r.c.priority_reason,
             sa.func.count().over().label("total"),  # last: ``overview._row`` unpacks by position
         )
         .select_from(_p)

@@ -1,0 +1,73 @@
+"""Where a priority claim stands (R-AAN-5), for the VO school's list, the PO overview and the
+parent: not judged yet, granted, or refused with the school's reason.
+
+Placement reads ``counts_as_priority``: a claim counts only when the VO school granted it
+(``priority_granted is True``) on the definitive list; a refused claim (``False``) or one not
+judged yet (``None``) does not.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from elk_domain.errors import Rejected, Violation
+from elk_domain.kernel.values import single_line
+from elk_domain.parents.registration import PriorityClaim, Registration
+
+MAX_REASON = 300
+"""The longest reason a VO school may give (characters, after folding it onto one line)."""
+
+
+class PriorityState(enum.Enum):
+    """Where a pupil's priority claim at the first-choice school stands (R-AAN-5)."""
+
+    NONE = "geen"
+    TO_JUDGE = "te_beoordelen"
+    GRANTED = "gehonoreerd"
+    REFUSED = "niet_gehonoreerd"
+
+    @property
+    def label(self) -> str:
+        """Dutch label for the lists, the filter and the parent."""
+        return _LABELS[self]
+
+
+_LABELS = {
+    PriorityState.NONE: "Geen",
+    PriorityState.TO_JUDGE: "Te beoordelen",
+    PriorityState.GRANTED: "Gehonoreerd",
+    PriorityState.REFUSED: "Niet gehonoreerd",
+}
+
+
+def claim_state(claim: PriorityClaim | None, granted: bool | None) -> PriorityState:
+    """The claim's state: none, waiting for the school's judgement, granted or refused."""
+    if claim is None:
+        return PriorityState.NONE
+    if granted is None:
+        return PriorityState.TO_JUDGE
+    return PriorityState.GRANTED if granted else PriorityState.REFUSED
+
+
+def registration_claim_state(registration: Registration) -> PriorityState:
+    """The state of the claim on the definitive list (a draft's claim is nobody's business yet)."""
+    definitive = registration.definitive
+    claim = None if definitive is None else definitive.first_choice.priority_claim
+    return claim_state(claim, registration.priority_granted)
+
+
+def counts_as_priority(registration: Registration) -> bool:
+    """True only for a granted claim on the definitive list: what placement reads."""
+    return registration_claim_state(registration) is PriorityState.GRANTED
+
+
+def clean_reason(reason: str, *, granted: bool) -> str:
+    """The reason on one line, trimmed; Rejected when refused without one or when too long."""
+    text = single_line(reason)
+    if not text and not granted:
+        message = "Geef een reden op waarom de voorrang niet wordt gehonoreerd."
+        raise Rejected(message, violations=[Violation("reden", message)])
+    if len(text) > MAX_REASON:
+        message = f"De reden is te lang: maximaal {MAX_REASON} tekens (nu {len(text)})."
+        raise Rejected(message, violations=[Violation("reden", message)])
+    return text
