@@ -14,8 +14,8 @@ from elk_domain.kernel.values import PersonName
 from elk_domain.organisation import news, timeline
 from elk_domain.organisation.model import NewsItem, Period, Timeline
 from elk_domain.organisation.procedure import ParentPortal
+from elk_domain.parents import claims, priority
 from elk_domain.parents import login as parent_login
-from elk_domain.parents import priority
 from elk_domain.parents import register as registration
 from elk_domain.parents.claims import MAX_REASON, PriorityState, counts_as_priority
 from elk_domain.parents.registration import (
@@ -536,9 +536,9 @@ class TestPriorityReason:
 
     def test_the_parent_of_a_pupil_without_a_definitive_claim_sees_none(self, world: World) -> None:
         parent = Actor(user_id=1, name="Ouder", role=Role.PARENT, pupil_id=world.ids["pupil"])
-        assert priority.priority_state(world.uow(), parent, "amstelland") == priority.NO_CLAIM
+        assert priority.priority_state(world.uow(), parent, "amstelland") == claims.NO_CLAIM
         _register(world, definitive=True)
-        assert priority.priority_state(world.uow(), parent, "amstelland") == priority.NO_CLAIM
+        assert priority.priority_state(world.uow(), parent, "amstelland") == claims.NO_CLAIM
         anonymous = Actor(user_id=1, name="Ouder", role=Role.PARENT)
         with pytest.raises(NotFound):
             priority.priority_state(world.uow(), anonymous, "amstelland")

@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 from urllib.parse import urlsplit
 
+import attrs
 import pytest
 from flask.testing import FlaskClient
 from tests.web.parents_world import Csrf, Portal, eligible, overview_row, portal, proef
@@ -194,6 +195,32 @@ class TestRegisteringAgain:
         shown = parent.get("/ouders/aanmelding").get_data(as_text=True)
         assert "U werkt aan een nieuwe lijst" not in shown
         assert "Nieuwe lijst weggooien" not in shown
+
+
+class TestTheClaim:
+    def test_the_parent_sees_the_vo_schools_judgement_with_its_reason(
+        self, portal: Portal, proef: int, schools: dict[str, int], csrf_token: Csrf,
+        services: Services,
+    ) -> None:  # fmt: skip
+        parent = logged_in_parent(portal, proef)
+        _five(parent, csrf_token, schools)
+        claim = {"opties": "1", "voorrang": "broer_zus", "voorrang_naam": "Ada Jansen",
+                 "voorrang_klas": "2b"}  # fmt: skip
+        assert press(parent, csrf_token, "volgende", **claim).status_code == 302
+        token = csrf_token(parent.get("/ouders/aanmelden/controleren"))
+        parent.post("/ouders/aanmelden/definitief", data={"csrf_token": token})
+        shown = parent.get("/ouders/aanmelding").get_data(as_text=True)
+        assert "beoordeelt nog of uw kind voorrang krijgt" in shown
+        with services.uow() as uow:
+            found = uow.registrations.for_pupil(proef, "amstelland")
+            assert found is not None
+            reason = "Geen broer of zus gevonden in klas 2b."
+            uow.registrations.update(attrs.evolve(found, priority_granted=False,
+                                                  priority_reason=reason))  # fmt: skip
+            uow.commit()
+        shown = parent.get("/ouders/aanmelding").get_data(as_text=True)
+        assert "geeft uw kind geen voorrang" in shown
+        assert "Toelichting van de school: Geen broer of zus gevonden in klas 2b." in shown
 
 
 class TestThePdf:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import enum
 
+import attrs
+
 from elk_domain.errors import Rejected, Violation
 from elk_domain.kernel.values import single_line
 from elk_domain.parents.registration import PriorityClaim, Registration
@@ -71,3 +73,31 @@ def clean_reason(reason: str, *, granted: bool) -> str:
         message = f"De reden is te lang: maximaal {MAX_REASON} tekens (nu {len(text)})."
         raise Rejected(message, violations=[Violation("reden", message)])
     return text
+
+
+@attrs.frozen(kw_only=True)
+class ClaimJudgement:
+    """What the parent sees of the claim on the definitive list: its state and the school's
+    reason ("" when none was given)."""
+
+    state: PriorityState
+    claim: PriorityClaim | None = None
+    reason: str = ""
+
+
+NO_CLAIM = ClaimJudgement(state=PriorityState.NONE)
+"""No definitive registration, or no claim on it."""
+
+
+def judgement(registration: Registration | None) -> ClaimJudgement:
+    """The claim on the definitive list as the parent sees it; ``NO_CLAIM`` without one."""
+    if registration is None or registration.definitive is None:
+        return NO_CLAIM
+    state = registration_claim_state(registration)
+    if state is PriorityState.NONE:
+        return NO_CLAIM
+    return ClaimJudgement(
+        state=state,
+        claim=registration.definitive.first_choice.priority_claim,
+        reason=registration.priority_reason if state is not PriorityState.TO_JUDGE else "",
+    )

@@ -16,6 +16,7 @@ from elk_domain.kernel.permissions import Action
 from elk_domain.kernel.ports import Clock
 from elk_domain.organisation.model import School
 from elk_domain.organisation.procedure import RegionalProcedure, procedure_named
+from elk_domain.parents.claims import ClaimJudgement, judgement
 from elk_domain.parents.ports import ParentsWork
 from elk_domain.parents.register import definitive_advice
 from elk_domain.parents.registration import PreferenceList, Registration, schools_fitting
@@ -67,6 +68,11 @@ class RegistrationPage:
     cities: tuple[str, ...] = ()
     risks: tuple[Risk, ...] = ()
     earlier: tuple[EarlierList, ...] = ()
+
+    @property
+    def claim(self) -> ClaimJudgement:
+        """The priority claim on the definitive list and the VO school's judgement (R-AAN-5)."""
+        return judgement(self.registration)
 
     @property
     def need(self) -> int:

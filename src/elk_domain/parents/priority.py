@@ -13,13 +13,15 @@ from elk_domain.kernel.ports import Clock
 from elk_domain.kernel.support import Subject, audit
 from elk_domain.organisation.procedure import RegionalProcedure, procedure_named
 from elk_domain.parents.claims import (
+    ClaimJudgement,
     PriorityState,
     clean_reason,
+    judgement,
     registration_claim_state,
 )
 from elk_domain.parents.ports import ParentsWork
 from elk_domain.parents.register import parent_email
-from elk_domain.parents.registration import PriorityClaim, Registration
+from elk_domain.parents.registration import Registration
 from elk_domain.pupils.access import load_pupil
 from elk_domain.pupils.model import Pupil
 
@@ -62,20 +64,6 @@ def judge_priority(
         return stored
 
 
-@attrs.frozen(kw_only=True)
-class ClaimJudgement:
-    """What the parent sees of the claim on the definitive list: its state and the school's
-    reason ("" when none was given)."""
-
-    state: PriorityState
-    claim: PriorityClaim | None = None
-    reason: str = ""
-
-
-NO_CLAIM = ClaimJudgement(state=PriorityState.NONE)
-"""No definitive registration, or no claim on it."""
-
-
 def priority_state(uow: ParentsWork, actor: Actor, procedure: str) -> ClaimJudgement:
     """The parent's (or staff's) view of the pupil's claim: not judged, granted, or refused
     with the reason. Only the definitive list's claim; a draft's claim is not judged."""
@@ -84,16 +72,7 @@ def priority_state(uow: ParentsWork, actor: Actor, procedure: str) -> ClaimJudge
     with uow:
         pupil = load_pupil(uow, actor, Action.VIEW_PUPIL, actor.pupil_id)
         registration = uow.registrations.for_pupil(pupil.id, procedure_named(procedure).name)
-    if registration is None or registration.definitive is None:
-        return NO_CLAIM
-    state = registration_claim_state(registration)
-    if state is PriorityState.NONE:
-        return NO_CLAIM
-    return ClaimJudgement(
-        state=state,
-        claim=registration.definitive.first_choice.priority_claim,
-        reason=registration.priority_reason if state is not PriorityState.TO_JUDGE else "",
-    )
+    return judgement(registration)
 
 
 def _priority_mail(

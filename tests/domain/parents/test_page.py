@@ -13,6 +13,7 @@ from elk_domain.kernel.advice import Level
 from elk_domain.kernel.people import Actor, Role
 from elk_domain.okidoc import fields
 from elk_domain.parents import editing
+from elk_domain.parents.claims import PriorityState
 from elk_domain.parents.editing import EditRegistration, ListAction, MakeDefinitive
 from elk_domain.parents.page import (
     RegistrationPage,
@@ -42,6 +43,7 @@ class TestRegistrationPage:
         assert (page.need, page.complete, page.room_left, page.chosen) == (5, False, True, ())
         assert len(page.fitting) == 6
         assert page.window.state is WindowState.OPEN
+        assert page.claim.state is PriorityState.NONE
         assert page.cities == ("Amstelveen",)
 
     def test_chosen_schools_leave_the_invulhulp_and_filters_narrow_it(self, world: World) -> None:
