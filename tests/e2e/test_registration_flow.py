@@ -13,12 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from tests.e2e.live import fits_the_screen, live_elk, mail_to, serious
 from tests.e2e.test_parent_flow import (
     CORRECTION,
     PHONE,
@@ -26,26 +26,18 @@ from tests.e2e.test_parent_flow import (
     TEACHER,
     Running,
     _seed,
-    fits_the_screen,
     link_in,
-    mail_to,
     parent_activates_and_logs_in,
     school_sends_the_login,
-    serious,
 )
-from werkzeug.serving import make_server
 
-from elk_adapters.bootstrap import Services, bootstrap, mail_worker
-from elk_adapters.mail.capture import MailCapture, free_port
-from elk_adapters.persistence.schema import upgrade_database
-from elk_adapters.settings import Settings
+from elk_adapters.bootstrap import Services
 from elk_domain.kernel.advice import Level
 from elk_domain.kernel.people import OrgKind
 from elk_domain.kernel.values import Address, ElkNumber, PersonName, SchoolLocation
 from elk_domain.organisation.model import Period, School, Timeline
 from elk_domain.parents.registration import PreferenceList, Registration
 from elk_domain.pupils.model import Pupil
-from elk_web import create_app
 
 pytestmark = pytest.mark.e2e
 
@@ -92,31 +84,15 @@ def _seed_vo(services: Services) -> None:
 
 @pytest.fixture
 def running(tmp_path: Path) -> Iterator[Running]:
-    """ELK with its real SMTP mailer pointed at a local capture, and the mail worker running."""
-    capture = MailCapture(tmp_path / "captured", port=free_port()).start()
-    port = free_port()
-    instance = tmp_path / "instance"
-    settings = Settings(
-        env="test", instance_path=instance,
-        database_url=f"sqlite:///{instance / 'elk.sqlite3'}",
-        secret_key="e2e-registration-secret-0123456789", log_format="json",
-        smtp_host=capture.host, smtp_port=capture.port, base_url=f"http://127.0.0.1:{port}",
-    )  # fmt: skip
-    upgrade_database(settings)
-    services = bootstrap(settings)
-    pupils = _seed(services)
-    _seed_vo(services)
-    server = make_server("127.0.0.1", port, create_app(settings, services), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="elk-registration", daemon=True)
-    thread.start()
-    try:
-        with mail_worker(services, interval=0.2):
-            yield Running(settings.base_url, services, capture, pupils)
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
-        capture.stop()
+    """ELK over real HTTP with the mail worker, seeded with the parents' school and VO schools."""
+    pupils: dict[str, int] = {}
+
+    def seed(services: Services) -> None:
+        pupils.update(_seed(services))
+        _seed_vo(services)
+
+    with live_elk(tmp_path, "registration", seed) as live:
+        yield Running(live.url, live.services, live.capture, pupils)
 
 
 def press(page: Page, button: str) -> None:

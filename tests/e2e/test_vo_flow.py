@@ -8,24 +8,16 @@ any of these pages."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import attrs
 import pyotp
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
-from werkzeug.serving import make_server
+from tests.e2e.live import Live, live_elk, mail_to, serious
 
-from elk_adapters.bootstrap import Services, bootstrap, mail_worker
-from elk_adapters.mail.capture import MailCapture, free_port
-from elk_adapters.mail.outbox import read_outbox
-from elk_adapters.persistence.schema import upgrade_database
-from elk_adapters.settings import Settings
+from elk_adapters.bootstrap import Services
 from elk_domain.kernel.advice import Level
 from elk_domain.kernel.people import OrgKind, Role, User
 from elk_domain.kernel.values import Address, ElkNumber, PersonName, SchoolLocation
@@ -41,7 +33,6 @@ from elk_domain.parents.registration import (
     Registration,
 )
 from elk_domain.pupils.model import Note, NoteVisibility, Pupil
-from elk_web import create_app
 
 pytestmark = pytest.mark.e2e
 
@@ -50,13 +41,6 @@ VO_SECRET = "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU"
 ADMIN_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 PARENT = "ouder.anna@example.nl"
 REASON = "Er zit geen broer of zus van Anna op Het Lyceum"
-
-
-@attrs.frozen
-class Running:
-    url: str
-    services: Services
-    capture: MailCapture
 
 
 def _school(board_id: int, kind: OrgKind, name: str, brin: str, **extra: object) -> School:
@@ -128,47 +112,10 @@ def _register_anna(uow: Any, anna: int, vo_id: int, now: Any, po_id: int) -> Non
 
 
 @pytest.fixture
-def running(tmp_path: Path) -> Iterator[Running]:
-    """ELK with its real SMTP mailer pointed at a local capture, and the mail worker running."""
-    capture = MailCapture(tmp_path / "captured", port=free_port()).start()
-    port = free_port()
-    instance = tmp_path / "instance"
-    settings = Settings(
-        env="test", instance_path=instance,
-        database_url=f"sqlite:///{instance / 'elk.sqlite3'}",
-        secret_key="e2e-vo-secret-0123456789", log_format="json",
-        smtp_host=capture.host, smtp_port=capture.port, base_url=f"http://127.0.0.1:{port}",
-    )  # fmt: skip
-    upgrade_database(settings)
-    services = bootstrap(settings)
-    _seed(services)
-    server = make_server("127.0.0.1", port, create_app(settings, services), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="elk-vo", daemon=True)
-    thread.start()
-    try:
-        with mail_worker(services, interval=0.2):  # as `elk serve` runs it
-            yield Running(settings.base_url, services, capture)
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
-        capture.stop()
-
-
-def _mail_to(capture: MailCapture, to: str, timeout: float = 15) -> str:
-    """The body of the newest mail to ``to``, waiting for the mail worker to deliver it."""
-    deadline = time.monotonic() + timeout
-    mails = [m for m in read_outbox(capture.outbox) if to in m.to]
-    while not mails and time.monotonic() < deadline:
-        time.sleep(0.2)
-        mails = [m for m in read_outbox(capture.outbox) if to in m.to]
-    assert mails, f"no mail to {to} captured within {timeout} s"
-    return mails[0].body
-
-
-def _serious(page: Page) -> list[dict[str, Any]]:
-    violations: list[dict[str, Any]] = Axe().run(page).response["violations"]
-    return [v for v in violations if v.get("impact") in ("serious", "critical")]
+def running(tmp_path: Path) -> Iterator[Live]:
+    """ELK over real HTTP with the mail worker, seeded with the VO school and its registrations."""
+    with live_elk(tmp_path, "vo", _seed) as live:
+        yield live
 
 
 def _log_in(page: Page, url: str, email: str, secret: str | None = None) -> None:
@@ -186,7 +133,7 @@ def _log_out(page: Page) -> None:
 
 
 def test_a_vo_user_reads_the_dossier_and_judges_the_claim_and_the_parent_is_mailed(
-    page: Page, running: Running
+    page: Page, running: Live
 ) -> None:
     url = running.url
     _log_in(page, url, "mentor@lyceum.test", VO_SECRET)
@@ -199,31 +146,31 @@ def test_a_vo_user_reads_the_dossier_and_judges_the_claim_and_the_parent_is_mail
     counts = page.get_by_role("table", name="Aanmeldingen per niveau")
     expect(counts.get_by_role("row", name="havo 1 120")).to_be_visible()
     expect(page.get_by_text("Te beoordelen: broer/zus Tim (1b)")).to_be_visible()
-    assert _serious(page) == [], "aanmeldingen"
+    assert serious(page) == [], "aanmeldingen"
     page.get_by_label("Voorrang", exact=True).select_option("te_beoordelen")
     page.get_by_role("button", name="Filteren").click()
     expect(page.get_by_role("link", name="Jansen, Anna")).to_be_visible()
-    assert _serious(page) == [], "aanmeldingen gefilterd"
+    assert serious(page) == [], "aanmeldingen gefilterd"
 
     page.get_by_role("link", name="Jansen, Anna").click()
     expect(page.get_by_text("Anna", exact=False).first).to_be_visible()
-    assert _serious(page) == [], "oki-doc"
+    assert serious(page) == [], "oki-doc"
     page.goto(page.url.split("?")[0].replace("/oki-doc", "/notities"))
     expect(page.get_by_text("Anna werkt graag zelfstandig")).to_be_visible()
     expect(page.get_by_text("Alleen voor de basisschool")).to_have_count(0)
-    assert _serious(page) == [], "notities"
+    assert serious(page) == [], "notities"
 
     page.goto(f"{url}/vo/aanmeldingen")
     page.get_by_role("button", name="Voorrang Anna Jansen niet honoreren").click()
     expect(page.get_by_text("Geef een reden op").first).to_be_visible()
-    assert _serious(page) == [], "foutmelding"
+    assert serious(page) == [], "foutmelding"
     page.goto(f"{url}/vo/aanmeldingen")
     page.get_by_label("Reden voorrang Anna Jansen").fill(REASON)
     page.get_by_role("button", name="Voorrang Anna Jansen niet honoreren").click()
     expect(page.get_by_text("De beoordeling van de voorrang is opgeslagen.")).to_be_visible()
     expect(page.get_by_text(f"Reden: {REASON}")).to_be_visible()
-    assert _serious(page) == [], "na beoordeling"
-    body = _mail_to(running.capture, PARENT)
+    assert serious(page) == [], "na beoordeling"
+    body = mail_to(running.capture, PARENT)
     assert "Deze voorrang is niet gehonoreerd." in body
     assert f"Toelichting van de VO-school: {REASON}" in body
     _log_out(page)
@@ -241,23 +188,23 @@ def test_a_vo_user_reads_the_dossier_and_judges_the_claim_and_the_parent_is_mail
 
 
 def test_the_region_s_overviews_and_the_vo_administrator_s_pages_pass_axe(
-    page: Page, running: Running
+    page: Page, running: Live
 ) -> None:
     url = running.url
     _log_in(page, url, "beheer@elk.test", ADMIN_SECRET)
     page.get_by_role("link", name="Aanmeldingen VO").click()
     expect(page.get_by_role("heading", name="Het Lyceum")).to_be_visible()
-    assert _serious(page) == [], "regio"
+    assert serious(page) == [], "regio"
     page.get_by_role("link", name="Leerlingen zonder definitieve aanmelding").click()
     expect(page.get_by_role("row", name="Jansen, Bas")).to_be_visible()
     expect(page.get_by_text("Jansen, Anna")).to_have_count(0)
-    assert _serious(page) == [], "zonder aanmelding"
+    assert serious(page) == [], "zonder aanmelding"
     _log_out(page)
 
     _log_in(page, url, "beheer@lyceum.test", VO_SECRET)
     for path in ("/vo/aanmeldingen", "/beheer/gebruikers", "/beheer/scholen"):
         page.goto(f"{url}{path}")
-        assert _serious(page) == [], path
+        assert serious(page) == [], path
     page.get_by_role("link", name="Het Lyceum").first.click()
     expect(page.get_by_label("Naam", exact=True)).to_have_value("Het Lyceum")
-    assert _serious(page) == [], "schoolformulier"
+    assert serious(page) == [], "schoolformulier"
