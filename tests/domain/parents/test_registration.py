@@ -356,3 +356,35 @@ class TestEditingTheList:
         assert final.registered_at() == {3}
         assert RegistrationStatus.DEFINITIVE.label == "Definitief"
         assert RegistrationStatus.STARTED.label == "Gestart"
+
+
+def _advices() -> list[Advice]:
+    singles = [Advice.single(level) for level in Level]
+    pairs = [Advice(a, b) for a, b in zip(Level, list(Level)[1:], strict=False)
+             if a is not Level.PRO]  # fmt: skip
+    return singles + pairs
+
+
+class TestTheFormAcceptsExactlyWhatTheRulesAllow:
+    @given(
+        advice=st.sampled_from(_advices()),
+        procedure=st.sampled_from(sorted(PROCEDURES)),
+        ids=st.lists(st.sampled_from(sorted(SCHOOLS)), max_size=16),
+        definitive=st.booleans(),
+    )
+    def test_against_the_rules_written_out(
+        self, advice: Advice, procedure: str, ids: list[int], definitive: bool
+    ) -> None:
+        rules = PROCEDURES[procedure]
+        need, wanted = rules.required_length(advice), set(advice.levels())
+        fitting = all(SCHOOLS[i].kind is OrgKind.VO and wanted & SCHOOLS[i].levels for i in ids)
+        if rules.exact_length:
+            length_ok = len(ids) == need if definitive else len(ids) <= need
+        else:
+            length_ok = len(ids) >= need if definitive else True
+        allowed = fitting and len(set(ids)) == len(ids) and length_ok
+        found = check_registration(
+            PreferenceList(school_ids=tuple(ids)), advice=advice, procedure=rules,
+            schools=SCHOOLS, today=IN_PERIOD, timeline=TIMELINE, definitive=definitive,
+        )  # fmt: skip
+        assert (found == []) is allowed, found
