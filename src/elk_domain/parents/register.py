@@ -124,7 +124,7 @@ class RegistrationSave:
         )
         if problems:
             raise Rejected("De aanmelding is niet opgeslagen.", violations=problems)
-        stored = _store(uow, self.clock, pupil, procedure, previous, wanted, definitive)
+        stored = self._store(wanted, definitive=definitive)
         _move_login_status(uow, pupil, procedure, stored)
         change = changed_ids(previous, stored)
         action = "aanmelding_AV" if definitive else "aanmelding_opgeslagen"
@@ -133,26 +133,18 @@ class RegistrationSave:
             _confirm(uow, self.clock, pupil, procedure, login_url)
         return stored
 
-
-def _store(
-    uow: ParentsWork,
-    clock: Clock,
-    pupil: Pupil,
-    procedure: RegionalProcedure,
-    previous: Registration | None,
-    wanted: PreferenceList,
-    definitive: bool,
-) -> Registration:
-    now = clock.now()
-    if previous is None:
-        draft = Registration(id=0, pupil_id=pupil.id, procedure=procedure.name,
-                             preferences=wanted, updated_at=now)  # fmt: skip
-        stored = draft if not definitive else _made_definitive(draft, now)
-        return uow.registrations.add(attrs.evolve(stored, preferences=wanted, updated_at=now))
-    changed = attrs.evolve(previous, preferences=wanted, updated_at=now)
-    if definitive:
-        changed = _made_definitive(changed, now)
-    return uow.registrations.update(changed)
+    def _store(self, wanted: PreferenceList, *, definitive: bool) -> Registration:
+        now = self.clock.now()
+        base = self.previous or Registration(
+            id=0, pupil_id=self.pupil.id, procedure=self.procedure.name, preferences=wanted,
+            updated_at=now,
+        )  # fmt: skip
+        changed = attrs.evolve(base, preferences=wanted, updated_at=now)
+        if definitive:
+            changed = _made_definitive(changed, now)
+        if self.previous is None:
+            return self.uow.registrations.add(changed)
+        return self.uow.registrations.update(changed)
 
 
 def _made_definitive(registration: Registration, now: dt.datetime) -> Registration:
