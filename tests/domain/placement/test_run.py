@@ -192,6 +192,22 @@ class TestContinuingAfterWithdrawals:
         assert after.withdrawn == (("a",),)
         assert after.reserve == {"A": ("c",), "B": ()}
 
+    def test_a_withdrawn_pupil_on_a_reserve_list_is_passed_over(self) -> None:
+        pupils = (Pupil(id="a", choices=("A",)), Pupil(id="b", choices=("A", "B")),
+                  Pupil(id="c", choices=("A",)))  # fmt: skip
+        programmes = (programme("A", 1), programme("B", 1))
+        run = next(  # a seed that draws a, b, c in that order
+            candidate
+            for seed in (f"z{n}" for n in range(1000))
+            if lottery_ranks(seed, pupils) == [1, 2, 3]
+            for candidate in [Instance(procedure="amsterdam", seed=seed, programmes=programmes,
+                                       pupils=pupils)]
+        )  # fmt: skip
+        before = solve(run)
+        assert before.placements == {"a": "A", "b": "B", "c": None}
+        after = continue_run(run, before, ["a", "b"])  # b waited for A: skipped, c moves in
+        assert after.placements == {"a": None, "b": None, "c": "A"}
+
     @given(instances(procedure="amstelland"), st.data())
     @settings(max_examples=150, deadline=None)
     def test_moves_a_multiple_birth_to_its_first_choice_only_together(
