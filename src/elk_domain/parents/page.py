@@ -15,10 +15,10 @@ from elk_domain.kernel.people import Actor, OrgKind
 from elk_domain.kernel.permissions import Action
 from elk_domain.kernel.ports import Clock
 from elk_domain.organisation.model import School
-from elk_domain.organisation.procedure import RegionalProcedure, procedure_named
+from elk_domain.organisation.procedure import RegionalProcedure
 from elk_domain.parents.claims import ClaimJudgement, judgement
 from elk_domain.parents.ports import ParentsWork
-from elk_domain.parents.register import definitive_advice
+from elk_domain.parents.register import definitive_advice, procedure_for
 from elk_domain.parents.registration import PreferenceList, Registration, schools_fitting
 from elk_domain.parents.risk import Risk, registration_risks
 from elk_domain.parents.window import Window, registration_window
@@ -106,9 +106,10 @@ def registration_page(
     uow: ParentsWork, clock: Clock, actor: Actor, query: RegistrationQuery
 ) -> RegistrationPage:
     """The page for the parent's child; the invulhulp filtered by ``query.shown``."""
-    procedure, shown = procedure_named(query.procedure), query.shown
+    shown = query.shown
     with uow:
         pupil = load_pupil(uow, actor, Action.REGISTER, query.pupil_id)
+        procedure = procedure_for(uow, actor, query.procedure)
         registration = uow.registrations.for_pupil(pupil.id, procedure.name)
         definitive = registration is not None and registration.definitive is not None
         window = registration_window(uow.settings.timeline(), clock.now().date(),

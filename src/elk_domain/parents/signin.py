@@ -74,12 +74,13 @@ def sign_in_parent(
     keys = [(account_key, throttle.ACCOUNT), (client_key, throttle.CLIENT)]
     reserve_attempt(uow, clock, keys)
     with uow:
-        account = _account(uow, number)
+        accounts = _accounts(uow, number)
     password = command.password[:MAX_PASSWORD_LENGTH]
-    if account is None or account.password_hash is None:
+    if not accounts:
         verify_without_account(hasher, password)
         raise Rejected(LOGIN_FAILED)  # the attempt stays counted
-    if not hasher.verify(account.password_hash, password):
+    account = _matching(hasher, accounts, password)
+    if account is None:
         raise Rejected(LOGIN_FAILED)
     with uow:
         settle_success(uow, clear=[account_key], give_back=[client_key])
@@ -95,12 +96,34 @@ def _normalised(typed: str) -> str:
         return typed.strip()
 
 
-def _account(uow: ParentsWork, number: str) -> ParentAccount | None:
+def _all_accounts(uow: ParentsWork, number: str) -> list[ParentAccount]:
+    """The child's accounts: the ELK portal's, and the Amsterdam portal's when the school sent
+    that login too (R-OUD-2); each has its own password."""
     try:  # 300 typed digits are no ELK number: never ask the database for them
         elk_number = ElkNumber.parse(number)
     except (Rejected, ValueError):
-        return None
-    return uow.parent_accounts.by_elk_number(elk_number.value, ParentPortal.ELK)
+        return []
+    found = (uow.parent_accounts.by_elk_number(elk_number.value, p) for p in ParentPortal)
+    return [a for a in found if a is not None]
+
+
+def _accounts(uow: ParentsWork, number: str) -> list[ParentAccount]:
+    """The accounts one can log in to: those with a password."""
+    return [a for a in _all_accounts(uow, number) if a.password_hash is not None]
+
+
+def _account(uow: ParentsWork, number: str) -> ParentAccount | None:
+    """The account a forgotten password is reset for: the ELK portal's first."""
+    return next(iter(_all_accounts(uow, number)), None)
+
+
+def _matching(
+    hasher: PasswordHasher, accounts: list[ParentAccount], password: str
+) -> ParentAccount | None:
+    """The account whose password this is; every account is checked, so the time taken does
+    not tell which portal a child has."""
+    matches = [a for a in accounts if hasher.verify(a.password_hash or "", password)]
+    return matches[0] if matches else None
 
 
 def parent_actor_for(uow: ParentsWork, account_id: int, session_version: int) -> Actor | None:
