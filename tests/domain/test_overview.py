@@ -275,7 +275,15 @@ class TestFinalTestAndAttachments:
             )
         assert needs_motivation(row)
         motivated = {f.ADVICE_DEVIATION_MOTIVATION: "Met ouders besproken."}
-        assert enter_final_test(uow, clock, TEACHER, 3, 2, motivated, procedure="x") == []
+        [date] = enter_final_test(uow, clock, TEACHER, 3, 2, motivated, procedure="x")
+        assert date.path == f.ADVICE_PARENTS_INVOLVED  # R-DT-4: the parents took part
+        with uow:
+            row = next(
+                r for r in uow.overview.page(OverviewQuery(school_id=1)).rows if r.pupil_id == 3
+            )
+        assert needs_motivation(row)
+        involved = {f.ADVICE_PARENTS_INVOLVED: "14-03-2026"}
+        assert enter_final_test(uow, clock, TEACHER, 3, 3, involved, procedure="x") == []
         with uow:
             row = next(
                 r for r in uow.overview.page(OverviewQuery(school_id=1)).rows if r.pupil_id == 3

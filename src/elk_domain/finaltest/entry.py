@@ -5,18 +5,23 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from elk_domain.errors import Rejected, Violation
-from elk_domain.finaltest.rules import check_final_test
 from elk_domain.kernel.advice import parse_advice
 from elk_domain.kernel.people import Actor
 from elk_domain.kernel.ports import Clock
 from elk_domain.okidoc import fields as f
 from elk_domain.okidoc.edit import edit_fields
 from elk_domain.okidoc.ports import OkidocWork
+from elk_domain.okidoc.reconsideration import reconsideration_violations
 from elk_domain.organisation.procedure import uses_lwoo_pro
 from elk_domain.overview.model import OverviewRow
 
 #: The fields of one row of "Invoeren doorstroomtoets", in screen order.
-FINAL_TEST_PATHS = (f.FINAL_TEST_OUTCOME, f.ADVICE_DEFINITIVE, f.ADVICE_DEVIATION_MOTIVATION)
+FINAL_TEST_PATHS = (
+    f.FINAL_TEST_OUTCOME,
+    f.ADVICE_DEFINITIVE,
+    f.ADVICE_DEVIATION_MOTIVATION,
+    f.ADVICE_PARENTS_INVOLVED,
+)
 
 
 def needs_motivation(row: OverviewRow) -> bool:
@@ -58,7 +63,7 @@ def enter_final_test(
         submitted,
         uses_lwoo_pro=uses_lwoo_pro(procedure),
     )
-    return check_final_test(saved)
+    return reconsideration_violations(saved)
 
 
 def typed_input(values: Mapping[str, str]) -> str:
