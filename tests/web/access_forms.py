@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
 import struct
+import zipfile
 import zlib
 from collections.abc import Callable
 from typing import Any
@@ -49,10 +49,16 @@ def inspection(w: World, a: Args) -> Form:
             "akkoord": "ja", "zienswijze": ""}  # fmt: skip
 
 
-def final_test(w: World, a: Args) -> Form:
-    """Result and definitive advice, as on the Invoeren doorstroomtoets list."""
+def final_test(w: World, pupil_id: int) -> Form:
+    """One row of Invoeren doorstroomtoets: test, outcome and the same definitive advice."""
     level = ("havo", "vwo")[w.fresh() % 2]
-    return {**okidoc_version(w, a), f.FINAL_TEST_OUTCOME: level, f.ADVICE_DEFINITIVE: level}
+    return {
+        "leerling": str(pupil_id),
+        f"v-{pupil_id}": _okidoc_version(w, pupil_id),
+        f"r-{pupil_id}-toets": "Route 8",
+        f"r-{pupil_id}-uitslag": level,
+        f"r-{pupil_id}-advies": level,
+    }
 
 
 def result_zip(text: str) -> bytes:

@@ -248,7 +248,15 @@ ROWS: list[Row] = [
     r("finaltest.upload", "POST", "LNFAAAFFF", form=w.result_file),
     r("finaltest.import_file", "POST", "LNFAAAFFF", session=w.staged_results),
     r("documents.consent_form", "GET", "LAAAAAAAF"),
-    *_pupils("finaltest.save", "POST", *PUPIL_WORK, form=w.final_test),
+    *[
+        r("finaltest.save_all", "POST", letters, target, keep=("leerling",),
+          form=lambda x, _, pick=pick: w.final_test(x, pick(x.staff)))
+        for target, letters, pick in (
+            ("eigen", PUPIL_WORK[0], lambda s: s.pupil_id),
+            ("andere-groep", PUPIL_WORK[1], lambda s: s.other_group_pupil_id),
+            ("andere-school", PUPIL_WORK[2], lambda s: s.other_school_pupil_id),
+        )
+    ],
     *_pupils("documents.okidoc_pdf", "GET", *PUPIL_VIEW),
     *_pupils("documents.registration_pdf", "GET", *PUPIL_VIEW),
     *_pupils("pupils.okidoc", "GET", *PUPIL_VIEW),
