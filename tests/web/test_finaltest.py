@@ -171,15 +171,16 @@ class TestInvoerenDoorstroomtoets:
         self, teacher: FlaskClient, csrf_token: Csrf, services: Services, seeded: Any
     ) -> None:
         with services.uow() as uow:
-            other = [s for s in uow.schools.list() if s.id != seeded.school_id][0]
+            other = next(s for s in uow.schools.list() if s.id != seeded.school_id)
             stranger = uow.pupils.add(
                 Pupil(id=0, elk_number=ElkNumber(uow.pupils.next_elk_number()),
                       school_id=other.id, name=PersonName("Cor", "Elders"))
             )  # fmt: skip
             uow.okidocs.add(OkiDoc(id=0, pupil_id=stranger.id))
             uow.commit()
+        token = csrf_token(teacher.get(PAGE))
         form = {"leerling": [str(stranger.id)], f"v-{stranger.id}": ["1"],
-                f"r-{stranger.id}-uitslag": ["vwo"], "csrf_token": [csrf_token(teacher.get(PAGE))]}  # fmt: skip
+                f"r-{stranger.id}-uitslag": ["vwo"], "csrf_token": [token]}  # fmt: skip
         assert teacher.post(PAGE, data=form).status_code == 404
         assert stored(services, stranger.id, f.FINAL_TEST_OUTCOME) is None
 
