@@ -184,6 +184,14 @@ class TestInvoerenDoorstroomtoets:
         assert teacher.post(PAGE, data=form).status_code == 404
         assert stored(services, stranger.id, f.FINAL_TEST_OUTCOME) is None
 
+    @pytest.mark.parametrize("number", ["2147483648", str(2**63), str(10**30), "-1", "x"])
+    def test_a_pupil_id_no_record_can_have_is_not_found(
+        self, teacher: FlaskClient, csrf_token: Csrf, number: str
+    ) -> None:
+        token = csrf_token(teacher.get(PAGE))
+        form = {"leerling": number, f"v-{number}": "1", "csrf_token": token}
+        assert teacher.post(PAGE, data=form).status_code == 404
+
     def test_vo_user_cannot_open_the_page(
         self, client: FlaskClient, login: Login, seeded: Any, clock: FixedClock
     ) -> None:

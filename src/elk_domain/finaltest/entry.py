@@ -23,7 +23,7 @@ from elk_domain.kernel.people import Actor
 from elk_domain.kernel.permissions import Action
 from elk_domain.kernel.ports import Clock
 from elk_domain.okidoc import fields as f
-from elk_domain.okidoc.edit import apply_input
+from elk_domain.okidoc.edit import apply_input, concurrent_changes
 from elk_domain.okidoc.model import OkiDoc
 from elk_domain.okidoc.ports import OkidocWork
 from elk_domain.okidoc.reconsideration import reconsideration_violations
@@ -48,6 +48,22 @@ STALE = (
     "waarden staan hieronder bij 'Nu opgeslagen'. Uw invoer is bewaard: controleer en sla "
     "opnieuw op."
 )
+
+
+def _stale(uow: OkidocWork, okidoc: OkiDoc, row: SheetRow) -> RowResult:
+    """The row of an Oki-doc saved since the page was read: who changed what, what is stored."""
+    changes, _form = concurrent_changes(uow, okidoc, row.expected_version, row.values)
+    who: dict[str, list[str]] = {}
+    for change in changes:
+        who.setdefault(change.by, []).append(change.label)
+    named = " ".join(f"{by} wijzigde: {', '.join(labels)}." for by, labels in who.items())
+    return RowResult(
+        pupil_id=row.pupil_id,
+        errors=(Violation("versie", f"{named} {STALE}".strip()),),
+        stored=sheet_values(okidoc),
+        version=okidoc.version,
+    )
+
 
 RACED = "Tijdens het opslaan sloeg iemand anders een van deze Oki-docs op. Sla opnieuw op."
 
@@ -131,18 +147,11 @@ class SheetResult:
 
 
 def _row(
-    okidoc: OkiDoc, row: SheetRow, actor: Actor, change: OkidocChange, lwoo: bool
+    uow: OkidocWork, okidoc: OkiDoc, row: SheetRow, actor: Actor, change: OkidocChange, lwoo: bool
 ) -> tuple[RowResult, OkiDoc, list[FieldChange]]:
     """The row applied to its Oki-doc, not stored; errors in the result."""
     if okidoc.version != row.expected_version:
-        error = (Violation("versie", STALE),)
-        result = RowResult(
-            pupil_id=row.pupil_id,
-            errors=error,
-            stored=sheet_values(okidoc),
-            version=okidoc.version,
-        )
-        return result, okidoc, []
+        return _stale(uow, okidoc, row), okidoc, []
     submitted = {path: raw for path, raw in row.values.items() if path in SHEET_PATHS}
     try:
         updated, changes = apply_input(okidoc, submitted, actor, change.at, uses_lwoo_pro=lwoo)
@@ -174,7 +183,7 @@ def enter_final_tests(
         ready: list[tuple[Pupil, OkiDoc, list[FieldChange]]] = []
         for row, pupil in zip(rows, pupils, strict=True):
             okidoc = okidocs.get(pupil.id) or uow.okidocs.for_pupil(pupil.id)
-            result, updated, changes = _row(okidoc, row, actor, change, uses_lwoo_pro)
+            result, updated, changes = _row(uow, okidoc, row, actor, change, uses_lwoo_pro)
             results.append(result)
             if changes:
                 ready.append((pupil, updated, changes))

@@ -85,7 +85,14 @@ def _values(line: ResultLine) -> dict[str, str]:
         f.FINAL_TEST_NAME: line.test.strip(),
         f.FINAL_TEST_OUTCOME: line.outcome.strip(),
         f.FINAL_TEST_DATE: f.text_of(line.test_date) or "",
+        f.FINAL_TEST_SCORES: scores_text(line),
     }
+
+
+def scores_text(line: ResultLine) -> str:
+    """The scores as one line of text: 'taal: 231; rekenen: 219' (the parts as the file names
+    them; providers differ in parts and scales, so ELK keeps them as written)."""
+    return "; ".join(f"{part.strip()}: {score.strip()}" for part, score in line.scores)
 
 
 def _checked(match: LineMatch) -> PreviewLine:

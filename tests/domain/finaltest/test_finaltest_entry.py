@@ -108,7 +108,8 @@ class TestSaveAll:
         save(uow, row(1, uitslag="vwo"))
         result = save(uow, row(1, version=1, uitslag="havo"), row(2, **FULL))
         stale = result.rows[0]
-        assert [v.message for v in stale.errors] == [STALE]
+        [error] = stale.errors
+        assert error.message == f"Eva wijzigde: Uitslag doorstroomtoets. {STALE}"
         assert (stale.version, stale.stored[f.FINAL_TEST_OUTCOME]) == (2, "vwo")
         assert uow.okidocs.for_pupil(2).value(f.FINAL_TEST_NAME) is None
 

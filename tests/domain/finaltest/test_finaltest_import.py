@@ -82,6 +82,7 @@ class TestPreview:
             f.FINAL_TEST_NAME: "Route 8",
             f.FINAL_TEST_OUTCOME: "havo/vwo",
             f.FINAL_TEST_DATE: "2026-02-11",
+            f.FINAL_TEST_SCORES: "",
         }
         assert uow.okidocs.for_pupil(1).value(f.FINAL_TEST_OUTCOME) is None
 
@@ -123,6 +124,14 @@ class TestPreview:
 
 
 class TestImport:
+    def test_keeps_the_scores_as_the_file_writes_them(self, uow: InMemoryUnitOfWork) -> None:
+        reader = FakeReader(
+            line(1, bsn="111222333", scores=(("Score taal", " 231"), ("Score rekenen", "219")))
+        )
+        run(uow, reader=reader)
+        scores = uow.okidocs.for_pupil(1).value(f.FINAL_TEST_SCORES)
+        assert scores == "Score taal: 231; Score rekenen: 219"
+
     def test_saves_the_certain_lines_through_the_okidoc_with_an_audit(
         self, uow: InMemoryUnitOfWork
     ) -> None:

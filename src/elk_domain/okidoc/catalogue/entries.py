@@ -1,4 +1,4 @@
-"""The Oki-doc's fields as data (R-OKI-1): the well-known paths and the 81-entry catalogue.
+"""The Oki-doc's fields as data (R-OKI-1): the well-known paths and the 83-entry catalogue.
 
 Per tab, sections hold rows of (path, label, kind, flags); the support traits are generated with
 their explanation fields. Lookups over this data live in ``elk_domain.okidoc.fields``.
@@ -125,7 +125,7 @@ _ADVIES: dict[str, tuple[_Row, ...]] = {
         (FINAL_TEST_NAME, "Naam doorstroomtoets", _K.TEXT, "O"),
         (FINAL_TEST_OUTCOME, "Uitslag doorstroomtoets", _K.ADVICE, "O"),
         (FINAL_TEST_DATE, "Datum doorstroomtoets", _K.DATE, "O"),
-        (FINAL_TEST_SCORES, "Scores doorstroomtoets", _K.TEXT, ""),
+        (FINAL_TEST_SCORES, "Scores doorstroomtoets", _K.LONGTEXT, ""),
     ),
     "Definitief advies": (
         (ADVICE_DEFINITIVE, "Definitief advies groep 8", _K.ADVICE, "O"),
