@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -27,7 +28,9 @@ from elk_domain.finaltest.result_import import ALREADY_IMPORTED
 from elk_domain.finaltest.upload import GONE, NO_SCHOOL
 from elk_domain.kernel.values import ElkNumber, PersonName
 from elk_domain.okidoc import fields as f
-from elk_domain.okidoc.model import OkiDoc
+from elk_domain.okidoc.catalogue.samples import complete_fields
+from elk_domain.okidoc.model import FieldValue, OkiDoc, OkiStatus, Provenance, Source
+from elk_domain.parents.eligibility import Reason
 from elk_domain.pupils.model import Pupil
 from elk_domain.testing import FixedClock
 from elk_web.finaltest.imports import UPLOAD
@@ -246,3 +249,70 @@ class TestWhoMay:
     def test_a_vo_user_may_not(self, client: FlaskClient, login: Login, seeded: Any) -> None:
         login(client, seeded.vo_user.email)
         assert client.get(PAGE).status_code == 403
+
+
+class TestRaiseOrMotivate:
+    """R-DT-4: an outcome above the advice blocks Definitief and the parent login until the
+    advice is raised, or kept with a motivation and the parents' date."""
+
+    @pytest.fixture
+    def volledig(self, services: Services, pupils: dict[str, int], clock: FixedClock) -> int:
+        """Sem's Oki-doc: Volledig, test outcome vwo, definitive advice havo."""
+        pupil_id = pupils["Sem"]
+        with services.uow() as uow:
+            okidoc = uow.okidocs.for_pupil(pupil_id)
+            fields = complete_fields(clock.now())
+            hand = Provenance(Source.HAND, clock.now(), "juf")
+            fields[f.FINAL_TEST_OUTCOME] = FieldValue("vwo", hand)
+            fields[f.ADVICE_DEFINITIVE] = FieldValue("havo", hand)
+            uow.okidocs.update(attrs.evolve(okidoc, fields=fields, status=OkiStatus.VOLLEDIG))
+            uow.commit()
+        return pupil_id
+
+    def _inspect(self, client: FlaskClient, csrf_token: Csrf, pupil_id: int) -> TestResponse:
+        page = client.get(f"/leerlingen/{pupil_id}/oki-doc?tab=overzicht")
+        version = re.search(r'name="expected_version" value="(\d+)"', page.get_data(as_text=True))
+        assert version is not None
+        return client.post(
+            f"/leerlingen/{pupil_id}/oki-doc/inzage",
+            data={"csrf_token": csrf_token(page), "expected_version": version.group(1),
+                  "inzage_datum": "2025-03-10", "akkoord": "ja"},
+        )  # fmt: skip
+
+    def test_definitief_is_refused_until_motivated_with_the_parents_date(
+        self,
+        teacher: FlaskClient,
+        csrf_token: Csrf,
+        services: Services,
+        volledig: int,
+    ) -> None:
+        page = teacher.get(f"/leerlingen/{volledig}/oki-doc?tab=overzicht").get_data(as_text=True)
+        assert "Het Oki-doc kan nog niet definitief worden" in page
+        assert 'disabled aria-describedby="heroverweging"' in page
+        refused = self._inspect(teacher, csrf_token, volledig)
+        assert refused.status_code == 422
+        assert "(vwo) is hoger dan het schooladvies (havo)" in refused.get_data(as_text=True)
+        with services.uow() as uow:
+            assert uow.okidocs.for_pupil(volledig).status is OkiStatus.VOLLEDIG
+        with services.uow() as uow:
+            version = uow.okidocs.for_pupil(volledig).version
+        token = csrf_token(teacher.get("/leerlingen/doorstroomtoets/"))
+        teacher.post("/leerlingen/doorstroomtoets/", data={
+            "csrf_token": token, "leerling": str(volledig), f"v-{volledig}": str(version),
+            f"r-{volledig}-uitslag": "vwo", f"r-{volledig}-advies": "havo",
+            f"r-{volledig}-motivatie": "Besproken met de ouders: havo past beter.",
+            f"r-{volledig}-ouders": "2025-03-09",
+        })  # fmt: skip
+        assert self._inspect(teacher, csrf_token, volledig).status_code == 302
+        with services.uow() as uow:
+            assert uow.okidocs.for_pupil(volledig).status is OkiStatus.DEFINITIEF
+
+    def test_the_parent_login_button_says_why(
+        self, teacher: FlaskClient, services: Services, volledig: int, clock: FixedClock
+    ) -> None:
+        with services.uow() as uow:
+            okidoc = uow.okidocs.for_pupil(volledig)
+            uow.okidocs.update(attrs.evolve(okidoc, status=OkiStatus.DEFINITIEF))
+            uow.commit()
+        page = teacher.get(f"/leerlingen/{volledig}/ouderinlog").get_data(as_text=True)
+        assert Reason.ADVICE_NOT_RECONSIDERED.message in page
