@@ -61,6 +61,7 @@ class ImportResults:
     brin: str
     data: bytes
     choices: Mapping[int, int] = attrs.field(factory=dict)  # line number -> pupil id
+    elk_choices: Mapping[int, int] = attrs.field(factory=dict)  # line number -> ELK number
     uses_lwoo_pro: bool = False
 
 
@@ -163,10 +164,26 @@ def _resolved(line: PreviewLine, choices: Mapping[int, int]) -> PreviewLine:
     return attrs.evolve(line, match=resolved)
 
 
+def _by_elk_number(preview: ImportPreview, elk_choices: Mapping[int, int]) -> dict[int, int]:
+    """The operator's choices (line -> ELK number) as pupil ids of the line's candidates; a
+    number that is no candidate becomes an id no pupil has, so ``_resolved`` refuses it."""
+    lines = {line.match.line.number: line.match for line in preview.lines}
+    chosen = {}
+    for number, elk in elk_choices.items():
+        match = lines.get(number)
+        candidates = match.candidates if match is not None else ()
+        chosen[number] = next((p.id for p in candidates if p.elk_number.value == elk), -1)
+    return chosen
+
+
 def _to_store(
     preview: ImportPreview, choices: Mapping[int, int]
 ) -> list[tuple[PreviewLine, Pupil]]:
     """The lines to save with their pupil: matched (or resolved) and with valid values."""
+    numbers = {line.match.line.number for line in preview.lines}
+    unknown = sorted(set(choices) - numbers)
+    if unknown:
+        raise Rejected(f"Regel {unknown[0]} staat niet in het bestand.")
     ready: list[tuple[PreviewLine, Pupil]] = []
     for line in (_resolved(line, choices) for line in preview.lines):
         pupil = line.match.pupil
@@ -204,7 +221,8 @@ def school_import(
     preview = school_preview(uow, reader, actor, school, command.data)
     now = clock.now()
     changed = unchanged = 0
-    ready = _to_store(preview, command.choices)
+    choices = {**command.choices, **_by_elk_number(preview, command.elk_choices)}
+    ready = _to_store(preview, choices)
     okidocs = uow.okidocs.for_pupils([pupil.id for _line, pupil in ready])
     for line, pupil in ready:
         okidoc = okidocs.get(pupil.id) or uow.okidocs.for_pupil(pupil.id)  # none: NotFound
