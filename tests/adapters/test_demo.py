@@ -20,10 +20,10 @@ from elk_adapters.persistence.schema import upgrade_database
 from elk_adapters.persistence.tables import metadata
 from elk_adapters.settings import Settings
 from elk_domain.accounts.auth import authenticate
+from elk_domain.kernel.advice import parse_advice
 from elk_domain.kernel.people import OrgKind, Role, User
 from elk_domain.kernel.values import Bsn, Email, Postcode, SchoolLocation
 from elk_domain.okidoc import fields as f
-from elk_domain.kernel.advice import parse_advice
 from elk_domain.okidoc.model import OkiDoc
 from elk_domain.okidoc.reconsideration import outcome_above_advice, reconsideration_pending
 from elk_domain.organisation.model import Board, Group, NewsItem, School, Timeline
