@@ -105,7 +105,7 @@ class TestMigrations:
     ) -> None:
         """Issue 17 (R-DT-4): the overview's copy now also needs the parents' date."""
         engine = engine_for(f"sqlite:///{tmp_path}/elk.sqlite3")
-        migrate(engine, "0010")
+        migrate(engine, "0011")
         with SqlAlchemyUnitOfWork(engine) as uow:
             board = uow.boards.add(Board(0, "Stichting"))
             school = uow.schools.add(
@@ -133,10 +133,10 @@ class TestMigrations:
                 sa.text("UPDATE okidocs SET deviation_motivated = (pupil_id = :first)"),
                 {"first": 1},
             )
-        migrate(engine, "0011")
+        migrate(engine, "0012")
         query = sa.text("SELECT deviation_motivated FROM okidocs ORDER BY id")
         with engine.connect() as connection:
             assert list(connection.execute(query).scalars()) == [False, False]
-        downgrade(engine, "0010")
+        downgrade(engine, "0011")
         with engine.connect() as connection:
             assert list(connection.execute(query).scalars()) == [True, False]

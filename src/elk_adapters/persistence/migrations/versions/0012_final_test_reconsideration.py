@@ -1,7 +1,7 @@
 """R-DT-4 answered by keeping the advice now needs the day the parents took part too.
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-03 14:00:00
 
 ``okidocs.deviation_motivated`` (the pupil overview's copy, docs/decisions/0030) meant "a
@@ -18,8 +18,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011"
-down_revision = "0010"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
