@@ -50,7 +50,8 @@ def result_zip(*rows: str) -> bytes:
     """A provider's ZIP with one semicolon CSV."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("uitslagen/route8.csv", "\n".join((HEADER, *rows)).encode())
+        entry = zipfile.ZipInfo("uitslagen/route8.csv", date_time=(2026, 3, 14, 9, 0, 0))
+        archive.writestr(entry, "\n".join((HEADER, *rows)).encode(), zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
 
 
@@ -149,11 +150,12 @@ class TestUploadAndPreview:
     def test_the_session_holds_a_reference_not_the_file(
         self, teacher: FlaskClient, csrf_token: Csrf, pupils: dict[str, int], services: Services
     ) -> None:
-        upload(teacher, csrf_token, result_zip(*ROWS))
+        data = result_zip(*ROWS)
+        upload(teacher, csrf_token, data)
         with teacher.session_transaction() as session:
             kept = dict(session[UPLOAD])
         assert set(kept) == {"key", "school_id", "user_id", "filename"}
-        assert services.files.get(kept["key"]) == result_zip(*ROWS)
+        assert services.files.get(kept["key"]) == data
 
     @pytest.mark.parametrize(
         ("data", "message"),
