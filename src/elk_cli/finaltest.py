@@ -70,15 +70,34 @@ def _print_preview(preview: ImportPreview) -> int:
     return len(preview.lines) - len(matched)
 
 
+def _resolutions(values: tuple[str, ...]) -> dict[int, int]:
+    """``--resolve 4=100005`` as {4: 100005}; anything else is a usage error."""
+    chosen = {}
+    for value in values:
+        line, _, elk = value.partition("=")
+        if not (line.strip().isdigit() and elk.strip().isdigit()):
+            raise click.BadParameter(f"'{value}': gebruik REGEL=ELKNUMMER, bijvoorbeeld 4=100005.")
+        chosen[int(line)] = int(elk)
+    return chosen
+
+
 @finaltest.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--school", "brin", required=True, help="BRIN (met vestigingscode) van de school.")
 @click.option("--dry-run", is_flag=True, help="Alleen het voorbeeld tonen; niets opslaan.")
-def import_command(file: Path, brin: str, dry_run: bool) -> None:
+@click.option(
+    "--resolve",
+    "resolve",
+    multiple=True,
+    callback=lambda _ctx, _param, values: _resolutions(values),
+    help="REGEL=ELKNUMMER: koppel een onzekere regel aan een van de voorgestelde leerlingen.",
+)
+def import_command(file: Path, brin: str, dry_run: bool, resolve: dict[int, int]) -> None:
     """Read a provider's result ZIP for one school: preview, then import.
 
     Certain matches are saved in one transaction; uncertain and unknown lines are listed with
-    the reason and left for the school ("Invoeren doorstroomtoets"). Safe to run twice: the
+    the reason and left for the school ("Invoeren doorstroomtoets"), unless ``--resolve``
+    attaches an uncertain line to one of its candidates (by ELK number). Safe to run twice: the
     second run changes nothing. Exits 1 when lines were left, 3 when the file was refused.
     """
     services = bootstrap(load_settings())
@@ -90,7 +109,7 @@ def import_command(file: Path, brin: str, dry_run: bool) -> None:
         left = _print_preview(preview_import(services.uow(), reader, actor, brin, data))
         console.print("Proefdraai: er is niets opgeslagen.")
     else:
-        command = ImportResults(brin=brin, data=data)
+        command = ImportResults(brin=brin, data=data, elk_choices=resolve)
         report = import_results(services.uow(), services.clock, reader, actor, command)
         left = _print_preview(report.preview)
         console.print(report.message)

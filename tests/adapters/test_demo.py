@@ -20,10 +20,12 @@ from elk_adapters.persistence.schema import upgrade_database
 from elk_adapters.persistence.tables import metadata
 from elk_adapters.settings import Settings
 from elk_domain.accounts.auth import authenticate
+from elk_domain.kernel.advice import parse_advice
 from elk_domain.kernel.people import OrgKind, Role, User
 from elk_domain.kernel.values import Bsn, Email, Postcode, SchoolLocation
 from elk_domain.okidoc import fields as f
 from elk_domain.okidoc.model import OkiDoc
+from elk_domain.okidoc.reconsideration import outcome_above_advice, reconsideration_pending
 from elk_domain.organisation.model import Board, Group, NewsItem, School, Timeline
 from elk_domain.pupils.model import Pupil
 from elk_domain.testing import FixedClock
@@ -267,6 +269,52 @@ class TestValidData:
 
         assert any(not n.full().isascii() for n in names)
         assert any(n.tussenvoegsel for n in names)
+
+
+class TestSpreadOfResults:
+    """Issue 17, item 7: the DLE chart's 75 % and 50 % lines and R-DT-4 are all exercised."""
+
+    def test_some_pupils_learn_below_75_and_below_50_percent(
+        self, region: tuple[Region, Services]
+    ) -> None:
+        rates = [
+            sum(r.dle / r.dl for r in doc.test_results if r.dle is not None and r.dl)
+            / len(doc.test_results)
+            * 100
+            for doc in region[0].okidocs
+        ]
+        assert sum(rate < 75 for rate in rates) >= 5
+        assert sum(rate < 50 for rate in rates) >= 1
+        assert sum(rate >= 100 for rate in rates) >= 5
+
+    def test_outcomes_above_equal_and_below_the_school_advice(
+        self, region: tuple[Region, Services]
+    ) -> None:
+        tested = [d for d in region[0].okidocs if d.is_filled(f.FINAL_TEST_OUTCOME)]
+        assert 0 < len(region[0].okidocs) - len(tested) < len(tested) / 5  # a few still missing
+        compared = [
+            (parse_advice(str(d.value(f.FINAL_TEST_OUTCOME))),
+             parse_advice(str(d.value(f.ADVICE_PROVISIONAL_8))))
+            for d in tested
+        ]  # fmt: skip
+        assert sum(o.is_higher_than(a) for o, a in compared) >= 5
+        assert sum(o == a for o, a in compared) >= 5
+        assert sum(a.is_higher_than(o) for o, a in compared) >= 5
+        assert all(d.is_filled(f.FINAL_TEST_SCORES) for d in tested)
+        assert all(d.value(f.FINAL_TEST_DATE) <= NOW.date() for d in tested)  # type: ignore[operator]
+
+    def test_a_higher_outcome_is_raised_motivated_or_still_open(
+        self, region: tuple[Region, Services]
+    ) -> None:
+        above = [d for d in region[0].okidocs if outcome_above_advice(d)
+                 or d.value(f.ADVICE_DEFINITIVE) != d.value(f.ADVICE_PROVISIONAL_8)]  # fmt: skip
+        raised = [d for d in above if d.value(f.ADVICE_DEFINITIVE) == d.value(f.FINAL_TEST_OUTCOME)]
+        kept = [d for d in above if d.is_filled(f.ADVICE_PARENTS_INVOLVED)]
+        pending = [d for d in above if reconsideration_pending(d)]
+        assert raised
+        assert kept
+        assert pending
+        assert all(d.is_filled(f.ADVICE_DEVIATION_MOTIVATION) for d in kept)
 
 
 class TestFictional:

@@ -237,16 +237,17 @@ class TestHugeOkidoc:
         words = " ".join(f"woord{i}" for i in range(300))
         fields = _filled_fields(f.ADVICE_PROVISIONAL_8_GROUNDS)
         provenance = Provenance(Source.HAND, NOW, "Eva")
-        for spec in f.CATALOGUE:
-            if spec.kind is Kind.LONGTEXT and not spec.is_template:
-                fields[spec.path] = FieldValue("\n".join([words] * 3), provenance)
+        long_texts = [s for s in f.CATALOGUE if s.kind is Kind.LONGTEXT and not s.is_template]
+        for spec in long_texts:
+            fields[spec.path] = FieldValue("\n".join([words] * 3), provenance)
         okidoc = OkiDoc(id=0, pupil_id=1, fields=fields, test_results=_results(80))
         pages = _pages(_render(store(okidoc), DocumentKind.OKIDOC))
-        # 19 long texts of 900 words and 80 results: a few dozen pages, not hundreds
+        # 20 long texts of 900 words and 80 results: a few dozen pages, not hundreds
         assert 15 <= len(pages) <= 60
         assert f"Pagina {len(pages)} van {len(pages)}" in pages[-1]
         text = _flat(" ".join(pages))
-        assert text.count("woord299") == 19 * 3
+        assert len(long_texts) == 20  # with the doorstroomtoets scores (issue 17)
+        assert text.count("woord299") == len(long_texts) * 3
         assert "LVS toets 79" in text
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import pytest
@@ -9,8 +10,14 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from elk_adapters.persistence.database import downgrade, migrate
+from elk_adapters.persistence.database import SqlAlchemyUnitOfWork, downgrade, migrate
 from elk_adapters.persistence.tables import metadata
+from elk_domain.kernel.people import OrgKind
+from elk_domain.kernel.values import Address, ElkNumber, PersonName, SchoolLocation
+from elk_domain.okidoc import fields as f
+from elk_domain.okidoc.model import FieldValue, OkiDoc, Provenance, Source
+from elk_domain.organisation.model import Board, School
+from elk_domain.pupils.model import Pupil
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -92,3 +99,44 @@ class TestMigrations:
         with engine.connect() as connection:
             roles = connection.execute(sa.text("SELECT role FROM users ORDER BY id")).scalars()
             assert list(roles) == ["beheerder", "beheerder"]
+
+    def test_a_motivation_alone_no_longer_counts_as_motivated(
+        self, tmp_path: object, engine_for: Callable[[str], sa.Engine]
+    ) -> None:
+        """Issue 17 (R-DT-4): the overview's copy now also needs the parents' date."""
+        engine = engine_for(f"sqlite:///{tmp_path}/elk.sqlite3")
+        migrate(engine, "0011")
+        with SqlAlchemyUnitOfWork(engine) as uow:
+            board = uow.boards.add(Board(0, "Stichting"))
+            school = uow.schools.add(
+                School(id=0, board_id=board.id, kind=OrgKind.PO, official_name="De Regenboog",
+                       name="De Regenboog", school_type="bo",
+                       location=SchoolLocation.parse("12AB"),
+                       address=Address.create(street="Laan", house_number="1",
+                                              postcode="1181AB", city="Amstelveen"))
+            )  # fmt: skip
+            for n, motivation in enumerate(("Besproken.", None), start=1):
+                pupil = uow.pupils.add(
+                    Pupil(id=0, elk_number=ElkNumber(uow.pupils.next_elk_number()),
+                          school_id=school.id, name=PersonName(f"Kind{n}", "Jansen"))
+                )  # fmt: skip
+                fields = {}
+                if motivation:
+                    at = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
+                    fields[f.ADVICE_DEVIATION_MOTIVATION] = FieldValue(
+                        motivation, Provenance(Source.HAND, at, "juf")
+                    )
+                uow.okidocs.add(OkiDoc(id=0, pupil_id=pupil.id, fields=fields))
+            uow.commit()
+        with engine.begin() as connection:  # as 0003 and the repository before issue 17 kept it
+            connection.execute(
+                sa.text("UPDATE okidocs SET deviation_motivated = (pupil_id = :first)"),
+                {"first": 1},
+            )
+        migrate(engine, "0012")
+        query = sa.text("SELECT deviation_motivated FROM okidocs ORDER BY id")
+        with engine.connect() as connection:
+            assert list(connection.execute(query).scalars()) == [False, False]
+        downgrade(engine, "0011")
+        with engine.connect() as connection:
+            assert list(connection.execute(query).scalars()) == [True, False]

@@ -104,6 +104,28 @@ class TestImportCommand:
         assert "Er is niets gewijzigd: deze resultaten stonden al in ELK." in again.output
         assert outcomes(instance) == after
 
+    def test_resolve_attaches_an_uncertain_line_to_the_chosen_candidate(
+        self, instance: Path
+    ) -> None:
+        result = elk(instance, str(SAMPLE), "--school", "12AB00", "--resolve", "4=100005")
+        assert "4 resultaten ingelezen" in result.output, result.output
+        assert outcomes(instance)[5] == "havo"  # Lars de Boer; his twin Lieke stays empty
+        assert outcomes(instance)[4] is None
+
+    @pytest.mark.parametrize("choice", ["4=100001", "1=100002", "9=100005"])
+    def test_resolve_to_no_candidate_is_refused_and_nothing_saved(
+        self, instance: Path, choice: str
+    ) -> None:
+        result = elk(instance, str(SAMPLE), "--school", "12AB00", "--resolve", choice)
+        assert result.exit_code == 3, result.output
+        assert "Regel" in result.output
+        assert set(outcomes(instance).values()) == {None}
+
+    def test_resolve_must_be_line_is_number(self, instance: Path) -> None:
+        result = elk(instance, str(SAMPLE), "--school", "12AB00", "--resolve", "Lars")
+        assert result.exit_code == 2
+        assert "REGEL=ELKNUMMER" in result.output
+
     def test_a_hostile_file_is_refused_with_exit_code_3(
         self, instance: Path, tmp_path: Path
     ) -> None:

@@ -8,7 +8,6 @@ import attrs
 import pytest
 
 from elk_domain.errors import Conflict, Forbidden, NotFound, Rejected
-from elk_domain.finaltest.entry import enter_final_test, needs_motivation, typed_input
 from elk_domain.kernel.audit import AuditEntry
 from elk_domain.kernel.people import Actor, OrgKind, Role
 from elk_domain.kernel.spreadsheet import safe_cell
@@ -263,36 +262,6 @@ ADMIN_AT_SCHOOL = Actor(user_id=3, name="Sara", role=Role.SCHOOL_ADMIN, board_id
 
 
 class TestFinalTestAndAttachments:
-    def test_final_test_entry_reports_r_dt_4(self, uow: InMemoryUnitOfWork) -> None:
-        clock = FixedClock(NOW)
-        values = {f.FINAL_TEST_OUTCOME: "havo", f.ADVICE_DEFINITIVE: "vmbo-gl/tl", "x": "y"}
-        findings = enter_final_test(uow, clock, TEACHER, 3, 1, values, procedure="amstelland")
-        assert findings
-        assert findings[0].path == f.ADVICE_DEVIATION_MOTIVATION
-        with uow:
-            row = next(
-                r for r in uow.overview.page(OverviewQuery(school_id=1)).rows if r.pupil_id == 3
-            )
-        assert needs_motivation(row)
-        motivated = {f.ADVICE_DEVIATION_MOTIVATION: "Met ouders besproken."}
-        assert enter_final_test(uow, clock, TEACHER, 3, 2, motivated, procedure="x") == []
-        with uow:
-            row = next(
-                r for r in uow.overview.page(OverviewQuery(school_id=1)).rows if r.pupil_id == 3
-            )
-        assert not needs_motivation(row)
-        assert not needs_motivation(
-            attrs.evolve(
-                row,
-                facts=attrs.evolve(row.facts, deviation_motivated=False, definitive_advice="onzin"),
-            )
-        )
-
-    def test_a_row_that_could_not_be_saved_repeats_what_was_typed(self) -> None:
-        typed = {f.FINAL_TEST_OUTCOME: " vwo ", f.ADVICE_DEFINITIVE: "", "x": "y"}
-        assert typed_input(typed) == "Uw invoer was: Uitslag doorstroomtoets: vwo."
-        assert typed_input({f.ADVICE_DEFINITIVE: " "}) == ""
-
     def test_upload_checks_content_and_downloads(self, uow: InMemoryUnitOfWork) -> None:
         files, clock = InMemoryFileStore(), FixedClock(NOW)
         upload = Upload(pupil_id=1, kind="Overig", filename="C:\\map\\verslag", data=b"%PDF-1.4 x")

@@ -8,7 +8,9 @@ change what a later row relies on get new values each time (``World.fresh``).
 from __future__ import annotations
 
 import datetime as dt
+import io
 import struct
+import zipfile
 import zlib
 from collections.abc import Callable
 from typing import Any
@@ -16,9 +18,11 @@ from typing import Any
 from tests.web.access_world import PASSWORD, TOTP_SECRET, VO_ADMIN, Args, Form, World, oso_key_of
 
 from elk_domain.accounts.users import choice_of
+from elk_domain.finaltest.upload import StagedUpload
 from elk_domain.kernel.advice import Level
 from elk_domain.okidoc import fields as f
 from elk_domain.pupils.model import NoteVisibility, ReasonNotPlaced
+from elk_web.finaltest.imports import UPLOAD
 
 
 def _okidoc_version(w: World, pupil_id: int) -> int:
@@ -45,10 +49,51 @@ def inspection(w: World, a: Args) -> Form:
             "akkoord": "ja", "zienswijze": ""}  # fmt: skip
 
 
-def final_test(w: World, a: Args) -> Form:
-    """Result and definitive advice, as on the Invoeren doorstroomtoets list."""
+def final_test(w: World, pupil_id: int) -> Form:
+    """One row of Invoeren doorstroomtoets: test, outcome and the same definitive advice."""
     level = ("havo", "vwo")[w.fresh() % 2]
-    return {**okidoc_version(w, a), f.FINAL_TEST_OUTCOME: level, f.ADVICE_DEFINITIVE: level}
+    return {
+        "leerling": str(pupil_id),
+        f"v-{pupil_id}": _okidoc_version(w, pupil_id),
+        f"r-{pupil_id}-toets": "Route 8",
+        f"r-{pupil_id}-uitslag": level,
+        f"r-{pupil_id}-advies": level,
+    }
+
+
+def result_zip(text: str) -> bytes:
+    """A doorstroomtoets provider's ZIP holding one semicolon CSV."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("uitslagen.csv", text.encode())
+    return buffer.getvalue()
+
+
+def results(w: World, _: Args) -> bytes:
+    """One result line of the own school, for a pupil ELK does not have (nothing is changed)."""
+    return result_zip(
+        "BRIN;Voornaam;Achternaam;Geboortedatum;Toets;Afnamedatum;Uitslag\n"
+        f"12AB00;Fenna;Onbekend{w.fresh()};01-01-2014;Route 8;11-02-2026;havo\n"
+    )
+
+
+def result_file(w: World, a: Args) -> Form:
+    """The provider's ZIP, uploaded on the import page."""
+    return {"bestand": (results(w, a), "uitslag.zip")}
+
+
+def staged_results(w: World) -> dict[str, Any]:
+    """The session of a principal who uploaded a result file for the own school just now."""
+    with w.services.uow() as uow:
+        user = uow.users.by_email(w.me) if w.me else None
+    key = w.services.files.put(results(w, {}), content_type="application/zip")
+    staged = StagedUpload(
+        key=key,
+        school_id=w.staff.school_id,
+        user_id=user.id if user is not None else 0,
+        filename="uitslag.zip",
+    )
+    return {UPLOAD: staged.as_dict()}
 
 
 def attachment(w: World, _: Args) -> Form:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import io
 import itertools
 import re
 import shutil
@@ -23,6 +24,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from tests.fixtures.hostile import Route
 from tests.fixtures.oso_sim import KEY, LOCATION, NUMBER
+from tests.web.access_forms import result_zip
 from tests.web.form_crawl import Forms, crawl_forms
 from werkzeug.routing import Rule
 from werkzeug.test import TestResponse
@@ -305,6 +307,8 @@ def _log_everyone_in(world: World, kit: WebKit) -> None:
             kit.log_in_staff(client, world.clock, email)
             page = client.get("/account/instellingen")
             assert page.status_code == 200, f"{principal} ({email}) could not log in"
+            if principal in ("school_admin", "teacher"):
+                _upload_results(client, kit)
         elif principal == "parent":
             page = _log_in_parent(world, client, kit)
         elif principal == "pending":
@@ -316,6 +320,20 @@ def _log_everyone_in(world: World, kit: WebKit) -> None:
         world.csrf[principal] = kit.csrf_token(page)
         cookie = client.get_cookie("elk_session")
         world.cookies[principal] = cookie.value if cookie is not None else None
+
+
+def _upload_results(client: FlaskClient, kit: WebKit) -> None:
+    """A doorstroomtoets file waiting for its import, with an uncertain line (its form fuzzed)."""
+    page = client.get("/leerlingen/doorstroomtoets/importeren")
+    data = result_zip(
+        "BRIN;Voornaam;Achternaam;Geboortedatum;Toets;Afnamedatum;Uitslag\n"
+        "12AB00;Anna;Jansen;04-05-2013;Route 8;11-02-2026;havo\n"
+    )
+    response = client.post(
+        "/leerlingen/doorstroomtoets/importeren",
+        data={"csrf_token": kit.csrf_token(page), "bestand": (io.BytesIO(data), "uitslag.zip")},
+    )
+    assert response.status_code == 302, "the result file was not accepted"
 
 
 def _log_in_parent(world: World, client: FlaskClient, kit: WebKit) -> TestResponse:

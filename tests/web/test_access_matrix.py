@@ -64,7 +64,8 @@ class Row:
     args: Callable[[World], Args] = lambda _: {}
     form: Callable[[World, Args], Form] = w.nothing  # posted besides the CSRF token
     prepare: Callable[[World, Args], None] | None = None  # the state the valid form needs
-    session: Mapping[str, Any] = attrs.field(factory=dict)  # put in the session first
+    # put in the session first (a function: made for the principal, e.g. an uploaded file)
+    session: Mapping[str, Any] | Callable[[World], Mapping[str, Any]] = attrs.field(factory=dict)
     keep: tuple[str, ...] = ()  # form fields that name the target: kept in the invalid forms
     restart: bool = False  # the row replaces the session: log in again afterwards
     lands_on_login: bool = False  # success is a redirect to the login page (without next=)
@@ -242,8 +243,20 @@ ROWS: list[Row] = [
     r("vo.region", "GET", "LAANNNNNF"),
     r("vo.unregistered", "GET", "LAANNNNNF"),
     r("finaltest.index", "GET", "LAAAAANNF"),
+    # Importing the provider's file: staff of the own school only (the administrator: the CLI)
+    r("finaltest.import_form", "GET", "LNFAAAFFF"),
+    r("finaltest.upload", "POST", "LNFAAAFFF", form=w.result_file),
+    r("finaltest.import_file", "POST", "LNFAAAFFF", session=w.staged_results),
     r("documents.consent_form", "GET", "LAAAAAAAF"),
-    *_pupils("finaltest.save", "POST", *PUPIL_WORK, form=w.final_test),
+    *[
+        r("finaltest.save_all", "POST", letters, target, keep=("leerling",),
+          form=lambda x, _, pick=pick: w.final_test(x, pick(x.staff)))
+        for target, letters, pick in (
+            ("eigen", PUPIL_WORK[0], lambda s: s.pupil_id),
+            ("andere-groep", PUPIL_WORK[1], lambda s: s.other_group_pupil_id),
+            ("andere-school", PUPIL_WORK[2], lambda s: s.other_school_pupil_id),
+        )
+    ],
     *_pupils("documents.okidoc_pdf", "GET", *PUPIL_VIEW),
     *_pupils("documents.registration_pdf", "GET", *PUPIL_VIEW),
     *_pupils("pupils.okidoc", "GET", *PUPIL_VIEW),
@@ -370,18 +383,19 @@ def test_access_matrix(
             path = url_for(row.endpoint, **args)
         if row.prepare is not None:
             row.prepare(world, args)
+        session = row.session(world) if callable(row.session) else row.session
         if row.method == "POST" and expected in "FNL":  # the form must not matter
             valid = row.form(world, args)
             kept = {name: valid[name] for name in row.keep}
             for name, form in (("leeg", kept), ("onzin", {**junk(valid), **kept})):
-                got = browser.send(row.method, path, form, session=row.session)
+                got = browser.send(row.method, path, form, session=session)
                 if got != expected:
                     wrong.append(f"{row.id} [{name}]: expected {expected}, got {got}")
         got = browser.send(
             row.method,
             path,
             row.form(world, args),
-            session=row.session,
+            session=session,
             lands_on_login=row.lands_on_login,
         )
         if got != expected:

@@ -88,7 +88,8 @@ def test_every_post_route_can_be_built(world: World) -> None:
 
 def test_the_crawl_found_the_forms(world: World) -> None:
     """The fields come from real pages (and the view's code): else a form would go unfuzzed."""
-    without = sorted(r.endpoint for r in world.rules if not world.forms.fields.get(r.endpoint))
+    found = {**world.forms.file_fields, **world.forms.fields}
+    without = sorted(r.endpoint for r in world.rules if not found.get(r.endpoint))
     # These post buttons carry only the CSRF token (their forms have no other fields).
     buttons = {"auth.logout", "parents.logout", "users.invite", "users.reset_2fa",
                "users.impersonate", "oso.ping", "pupils.complete", "parents.definitive",
@@ -97,6 +98,8 @@ def test_the_crawl_found_the_forms(world: World) -> None:
     uploads = world.forms.file_fields.get("pupils.upload", ())
     assert "bestand" in uploads, "the upload form was missed"
     assert "reden" in world.forms.fields.get("vo.judge", ()), "the priority reason was missed"
+    assert "bestand" in world.forms.file_fields.get("finaltest.upload", ())
+    assert any(name.startswith("regel-") for name in world.forms.fields["finaltest.import_file"])
 
 
 @pytest.mark.parametrize("principal", PRINCIPALS)

@@ -50,7 +50,6 @@ class TestIdsInUrls:
             "/leerlingen/{}/oki-doc/inzage",
             "/leerlingen/{}/notities",
             "/leerlingen/{}/reden-niet-plaatsen",
-            "/leerlingen/doorstroomtoets/{}",
             "/beheer/gebruikers/{}",
             "/beheer/groepen/{}",
             "/beheer/scholen/{}",

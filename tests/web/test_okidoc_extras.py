@@ -289,11 +289,12 @@ class TestHistory:
             version = uow.okidocs.for_pupil(pupil_id).version
         token = csrf_token(teacher.get("/leerlingen/doorstroomtoets/"))
         response = teacher.post(
-            f"/leerlingen/doorstroomtoets/{pupil_id}",
+            "/leerlingen/doorstroomtoets/",
             data={
-                f.FINAL_TEST_OUTCOME: "vwo",
-                f.ADVICE_DEFINITIVE: "havo/vwo",
-                "expected_version": str(version),
+                "leerling": str(pupil_id),
+                f"r-{pupil_id}-uitslag": "vwo",
+                f"r-{pupil_id}-advies": "havo/vwo",
+                f"v-{pupil_id}": str(version),
                 "csrf_token": token,
             },
         )

@@ -207,19 +207,22 @@ class TestFinalTestRowSavedWithAnOldVersion:
         saved = _post(admin, staff.pupil_id, _tab(admin, staff.pupil_id), csrf_token, advice)
         assert saved.status_code == 302
 
-        typed = {
-            f.FINAL_TEST_OUTCOME: "vwo",
-            f.ADVICE_DEFINITIVE: "",
-            f.ADVICE_DEVIATION_MOTIVATION: "Besproken met ouders",
-        }
-        form = {"expected_version": _version(listing), "csrf_token": csrf_token(listing)}
-        response = teacher.post(f"{FINAL_TEST}{staff.pupil_id}", data={**form, **typed})
+        pupil = staff.pupil_id
+        typed = {f"r-{pupil}-uitslag": "vwo", f"r-{pupil}-advies": "",
+                 f"r-{pupil}-motivatie": "Besproken met ouders"}  # fmt: skip
+        found = re.search(rf'name="v-{pupil}" value="(\d+)"', listing.get_data(as_text=True))
+        assert found, "no version for the row"
+        form = {"leerling": str(pupil), f"v-{pupil}": found.group(1),
+                "csrf_token": csrf_token(listing)}  # fmt: skip
+        response = teacher.post(FINAL_TEST, data={**form, **typed})
 
-        assert response.status_code == 302
-        flashed = teacher.get(FINAL_TEST).get_data(as_text=True)
-        message = flashed.split('class="flash flash--error">', 1)[1].split("</p>", 1)[0]
-        assert "Sanne Schoolbeheer wijzigde: Definitief advies groep 8." in message, message
-        assert "Uitslag doorstroomtoets: vwo" in message, message
-        assert "Besproken met ouders" in message, message
+        assert response.status_code == 422
+        page = response.get_data(as_text=True)
+        assert "Sanne Schoolbeheer wijzigde: Definitief advies groep 8." in page
+        assert "Nu opgeslagen: Definitief advies groep 8: havo" in page
+        assert f'name="r-{pupil}-motivatie" value="Besproken met ouders"' in page
+        assert re.search(
+            rf'name="r-{pupil}-uitslag"[^>]*>.*?<option selected>vwo</option>', page, re.S
+        )
         assert _stored(services, staff.pupil_id, f.FINAL_TEST_OUTCOME) is None
         assert _stored(services, staff.pupil_id, f.ADVICE_DEFINITIVE) == "havo"

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from elk_adapters.demo.accounts import DEMO_ACCOUNTS, DemoAccount, demo_news, demo_timeline
+from elk_adapters.demo.finaltests import plan_final_test
 from elk_adapters.demo.okidocs import okidoc_for
 from elk_adapters.demo.pupils import PupilPlan, plan_pupil
 from elk_adapters.demo.region import SchoolPlan, plan_boards, plan_schools
@@ -191,4 +192,9 @@ def _write_pupil(uow: UnitOfWork, ids: _Ids, plan: PupilPlan, now: dt.datetime) 
             group_id=ids.groups[(school.id, plan.group_name)],
         )
     )
-    uow.okidocs.add(okidoc_for(plan, pupil.id, at=now, las=f"ParnasSys ({school.name})"))
+    final_test = plan_final_test(
+        pupil.elk_number.value, plan.ability, plan.advice, SchoolYear.of(now.date()), now.date()
+    )
+    uow.okidocs.add(
+        okidoc_for(plan, pupil.id, at=now, las=f"ParnasSys ({school.name})", final_test=final_test)
+    )

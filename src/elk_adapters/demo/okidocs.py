@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from elk_adapters.demo.finaltests import FinalTestPlan, Reaction
 from elk_adapters.demo.pupils import ParentPlan, PupilPlan
 from elk_domain.okidoc import fields as f
 from elk_domain.okidoc.model import FieldValue, OkiDoc, Provenance, Scalar, Source
@@ -19,8 +20,16 @@ _NATIONALITY = {
 }
 
 
-def okidoc_for(plan: PupilPlan, pupil_id: int, *, at: dt.datetime, las: str) -> OkiDoc:
-    """An Onvolledig Oki-doc: pupil and parent data and provisional advice; tests attached."""
+def okidoc_for(
+    plan: PupilPlan,
+    pupil_id: int,
+    *,
+    at: dt.datetime,
+    las: str,
+    final_test: FinalTestPlan | None = None,
+) -> OkiDoc:
+    """An Onvolledig Oki-doc: pupil and parent data and provisional advice; tests attached;
+    the doorstroomtoets and the definitive advice when ``final_test`` is given."""
     oso = Provenance(Source.OSO, at, las)
     hand = Provenance(Source.HAND, at, "Demo")
     values: dict[str, FieldValue] = {
@@ -32,6 +41,8 @@ def okidoc_for(plan: PupilPlan, pupil_id: int, *, at: dt.datetime, las: str) -> 
     values[f.ADVICE_PROVISIONAL_7] = FieldValue(plan.advice.code, hand)
     values[f.ADVICE_PROVISIONAL_8] = FieldValue(plan.advice.code, oso)
     values[f.ADVICE_PROVISIONAL_8_GROUNDS] = FieldValue(_grounds(plan), oso)
+    if final_test is not None:
+        values.update(_final_test_values(plan, final_test, oso, hand))
     return OkiDoc(id=0, pupil_id=pupil_id, fields=values, test_results=plan.tests)
 
 
@@ -73,6 +84,28 @@ def _parent_values(plan: PupilPlan, parent: ParentPlan) -> dict[str, Scalar]:
     }
     if parent.name.tussenvoegsel:
         values["tussenvoegsel"] = parent.name.tussenvoegsel
+    return values
+
+
+def _final_test_values(
+    plan: PupilPlan, test: FinalTestPlan, oso: Provenance, hand: Provenance
+) -> dict[str, FieldValue]:
+    """The result as the LAS delivers it over OSO; the school's answer to R-DT-4 by hand."""
+    values = {
+        f.FINAL_TEST_NAME: FieldValue(test.test, oso),
+        f.FINAL_TEST_DATE: FieldValue(test.taken_on, oso),
+        f.FINAL_TEST_OUTCOME: FieldValue(test.outcome.code, oso),
+        f.FINAL_TEST_SCORES: FieldValue(test.scores, oso),
+        f.ADVICE_DEFINITIVE: FieldValue(test.definitive.code, hand),
+    }
+    if test.reaction is Reaction.KEPT and test.parents_involved is not None:
+        values[f.ADVICE_DEVIATION_MOTIVATION] = FieldValue(
+            f"{plan.name.first} scoorde op de toets hoger dan verwacht. Werkhouding en "
+            f"resultaten over drie jaar passen bij {test.definitive.code}; met de ouders "
+            "besproken en zo afgesproken.",
+            hand,
+        )
+        values[f.ADVICE_PARENTS_INVOLVED] = FieldValue(test.parents_involved, hand)
     return values
 
 

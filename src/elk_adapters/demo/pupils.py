@@ -43,6 +43,7 @@ class PupilPlan:
     parents: tuple[ParentPlan, ...]
     advice: Advice
     tests: tuple[TestResult, ...]
+    ability: float = 0.0  # what the advice and the results follow (the final test too)
 
 
 def bsn_from_prefix(prefix: str) -> Bsn | None:
@@ -183,4 +184,5 @@ def plan_pupil(
         parents=_parents(rng, name, serial),
         advice=advice_for(ability),
         tests=lvs_results(rng, ability, year, today),
+        ability=ability,
     )

@@ -6,6 +6,7 @@ from typing import Protocol
 
 from elk_domain.finaltest.results import ResultFile
 from elk_domain.okidoc.ports import OkidocWork
+from elk_domain.overview.ports import OverviewWork
 
 
 class ResultFileReader(Protocol):
@@ -22,3 +23,7 @@ class ResultFileReader(Protocol):
 
 class FinalTestWork(OkidocWork, Protocol):
     """The unit of work of the final test's use cases: results land in the Oki-doc."""
+
+
+class FinalTestSheetWork(OverviewWork, OkidocWork, Protocol):
+    """The unit of work of the "Invoeren doorstroomtoets" page: the overview and the Oki-docs."""

@@ -19,7 +19,7 @@ from elk_domain.finaltest.matching import LineMatch, MatchStatus, match_lines
 from elk_domain.finaltest.ports import FinalTestWork, ResultFileReader
 from elk_domain.finaltest.results import ResultLine
 from elk_domain.kernel.people import Actor
-from elk_domain.kernel.permissions import Action, Scope, require
+from elk_domain.kernel.permissions import Action, Scope, allowed, require
 from elk_domain.kernel.ports import Clock
 from elk_domain.kernel.values import SchoolLocation
 from elk_domain.okidoc import fields as f
@@ -61,6 +61,7 @@ class ImportResults:
     brin: str
     data: bytes
     choices: Mapping[int, int] = attrs.field(factory=dict)  # line number -> pupil id
+    elk_choices: Mapping[int, int] = attrs.field(factory=dict)  # line number -> ELK number
     uses_lwoo_pro: bool = False
 
 
@@ -85,7 +86,14 @@ def _values(line: ResultLine) -> dict[str, str]:
         f.FINAL_TEST_NAME: line.test.strip(),
         f.FINAL_TEST_OUTCOME: line.outcome.strip(),
         f.FINAL_TEST_DATE: f.text_of(line.test_date) or "",
+        f.FINAL_TEST_SCORES: scores_text(line),
     }
+
+
+def scores_text(line: ResultLine) -> str:
+    """The scores as one line of text: 'taal: 231; rekenen: 219' (the parts as the file names
+    them; providers differ in parts and scales, so ELK keeps them as written)."""
+    return "; ".join(f"{part.strip()}: {score.strip()}" for part, score in line.scores)
 
 
 def _checked(match: LineMatch) -> PreviewLine:
@@ -110,12 +118,20 @@ def _school(uow: FinalTestWork, actor: Actor, brin: str) -> School:
     return school
 
 
-def _preview(
-    uow: FinalTestWork, reader: ResultFileReader, actor: Actor, brin: str, data: bytes
+def school_preview(
+    uow: FinalTestWork, reader: ResultFileReader, actor: Actor, school: School, data: bytes
 ) -> ImportPreview:
-    school = _school(uow, actor, brin)  # permission before the file is looked at
+    """The preview for a school the actor may import for (checked by the caller), in ``uow``.
+
+    Only the pupils the actor reaches are matched: a contact person of group 8a sees no
+    candidate from 8b, and no school's pupil is ever a candidate for another school's file.
+    """
     results = reader.read(data)
-    pupils = uow.pupils.list(school.id)
+    pupils = [
+        pupil
+        for pupil in uow.pupils.list(school.id)
+        if allowed(actor, Action.IMPORT_FINAL_TEST, Scope.for_pupil(pupil, school))
+    ]
     matches = match_lines(results.lines, pupils, str(school.location))
     lines = tuple(_checked(match) for match in matches)
     return ImportPreview(school=school, format=results.format, lines=lines)
@@ -126,7 +142,8 @@ def preview_import(
 ) -> ImportPreview:
     """What importing ``data`` for the school would do; stores nothing."""
     with uow:
-        return _preview(uow, reader, actor, brin, data)
+        school = _school(uow, actor, brin)  # permission before the file is looked at
+        return school_preview(uow, reader, actor, school, data)
 
 
 def _resolved(line: PreviewLine, choices: Mapping[int, int]) -> PreviewLine:
@@ -147,10 +164,26 @@ def _resolved(line: PreviewLine, choices: Mapping[int, int]) -> PreviewLine:
     return attrs.evolve(line, match=resolved)
 
 
+def _by_elk_number(preview: ImportPreview, elk_choices: Mapping[int, int]) -> dict[int, int]:
+    """The operator's choices (line -> ELK number) as pupil ids of the line's candidates; a
+    number that is no candidate becomes an id no pupil has, so ``_resolved`` refuses it."""
+    lines = {line.match.line.number: line.match for line in preview.lines}
+    chosen = {}
+    for number, elk in elk_choices.items():
+        match = lines.get(number)
+        candidates = match.candidates if match is not None else ()
+        chosen[number] = next((p.id for p in candidates if p.elk_number.value == elk), -1)
+    return chosen
+
+
 def _to_store(
     preview: ImportPreview, choices: Mapping[int, int]
 ) -> list[tuple[PreviewLine, Pupil]]:
     """The lines to save with their pupil: matched (or resolved) and with valid values."""
+    numbers = {line.match.line.number for line in preview.lines}
+    unknown = sorted(set(choices) - numbers)
+    if unknown:
+        raise Rejected(f"Regel {unknown[0]} staat niet in het bestand.")
     ready: list[tuple[PreviewLine, Pupil]] = []
     for line in (_resolved(line, choices) for line in preview.lines):
         pupil = line.match.pupil
@@ -170,22 +203,37 @@ def import_results(
 ) -> ImportReport:
     """Save the certain and resolved lines in one transaction; the rest stays listed."""
     with uow:
-        preview = _preview(uow, reader, actor, command.brin, command.data)
-        now = clock.now()
-        changed = unchanged = 0
-        ready = _to_store(preview, command.choices)
-        okidocs = uow.okidocs.for_pupils([pupil.id for _line, pupil in ready])
-        for line, pupil in ready:
-            okidoc = okidocs.get(pupil.id) or uow.okidocs.for_pupil(pupil.id)  # none: NotFound
-            updated, changes = apply_input(
-                okidoc, line.values, actor, now, uses_lwoo_pro=command.uses_lwoo_pro
-            )
-            if not changes:
-                unchanged += 1
-                continue
-            detail = f"{preview.format}, regel {line.match.line.number}"
-            change = OkidocChange(action=IMPORTED, at=now, changes=tuple(changes), detail=detail)
-            store_okidoc(uow, actor, pupil, updated, change)
-            changed += 1
+        school = _school(uow, actor, command.brin)
+        report = school_import(uow, clock, reader, actor, school, command)
         uow.commit()
-        return ImportReport(preview=preview, changed=changed, unchanged=unchanged)
+        return report
+
+
+def school_import(
+    uow: FinalTestWork,
+    clock: Clock,
+    reader: ResultFileReader,
+    actor: Actor,
+    school: School,
+    command: ImportResults,
+) -> ImportReport:
+    """Save the lines in ``uow`` (the caller checked the school and commits)."""
+    preview = school_preview(uow, reader, actor, school, command.data)
+    now = clock.now()
+    changed = unchanged = 0
+    choices = {**command.choices, **_by_elk_number(preview, command.elk_choices)}
+    ready = _to_store(preview, choices)
+    okidocs = uow.okidocs.for_pupils([pupil.id for _line, pupil in ready])
+    for line, pupil in ready:
+        okidoc = okidocs.get(pupil.id) or uow.okidocs.for_pupil(pupil.id)  # none: NotFound
+        updated, changes = apply_input(
+            okidoc, line.values, actor, now, uses_lwoo_pro=command.uses_lwoo_pro
+        )
+        if not changes:
+            unchanged += 1
+            continue
+        detail = f"{preview.format}, regel {line.match.line.number}"
+        change = OkidocChange(action=IMPORTED, at=now, changes=tuple(changes), detail=detail)
+        store_okidoc(uow, actor, pupil, updated, change)
+        changed += 1
+    return ImportReport(preview=preview, changed=changed, unchanged=unchanged)

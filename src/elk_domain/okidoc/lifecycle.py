@@ -15,6 +15,7 @@ import attrs
 from elk_domain.errors import IllegalTransition, Rejected, Violation
 from elk_domain.okidoc import fields as f
 from elk_domain.okidoc.model import OkiDoc, OkiStatus
+from elk_domain.okidoc.reconsideration import reconsideration_violations
 from elk_domain.okidoc.rules import inspection_violations, missing_required
 
 
@@ -98,8 +99,12 @@ def guard(okidoc: OkiDoc, action: OkiAction, *, uses_lwoo_pro: bool = False) -> 
     """What the Oki-doc's content lacks for ``action`` (empty: the action may proceed)."""
     if action is OkiAction.COMPLETE:
         return missing_required(okidoc, uses_lwoo_pro=uses_lwoo_pro)
-    if action is OkiAction.RECORD_INSPECTION:
-        return missing_required(okidoc, uses_lwoo_pro=uses_lwoo_pro) + inspection_violations(okidoc)
+    if action is OkiAction.RECORD_INSPECTION:  # R-DT-4: a higher test outcome answered first
+        return (
+            missing_required(okidoc, uses_lwoo_pro=uses_lwoo_pro)
+            + inspection_violations(okidoc)
+            + reconsideration_violations(okidoc)
+        )
     return []
 
 

@@ -21,6 +21,7 @@ from elk_domain.okidoc.catalogue.oso_categories import labels
 from elk_domain.okidoc.fields import FieldSpec, Tab
 from elk_domain.okidoc.model import OkiDoc, OkiStatus, Source, TestResult
 from elk_domain.okidoc.ports import OkidocWork
+from elk_domain.okidoc.reconsideration import reconsideration_violations
 from elk_domain.okidoc.rules import is_withheld, missing_required, tab_complete, withheld_required
 from elk_domain.okidoc.testresults.charts import ChartRow, dle_chart_svg, dle_chart_table
 from elk_domain.okidoc.testresults.scores import by_school_year, chart_points
@@ -135,6 +136,11 @@ class OkiDocPage:
     def confirm_advice(self) -> bool:
         """Whether the page needs the "Advies klopt" form (the definitive advice is confirmable)."""
         return self.confirmable(f.ADVICE_DEFINITIVE)
+
+    @property
+    def reconsideration(self) -> tuple[Violation, ...]:
+        """R-DT-4 still to answer: why the Oki-doc cannot become Definitief yet."""
+        return tuple(reconsideration_violations(self.okidoc))
 
     def results_by_year(self) -> tuple[tuple[SchoolYear, tuple[TestResult, ...]], ...]:
         """Toetsresultaten per school year, newest first."""

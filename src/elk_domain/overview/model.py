@@ -56,7 +56,9 @@ def okidoc_facts(okidoc: OkiDoc) -> OkiDocFacts:
         tafelmiddag_vo=okidoc.value(f.TAFELMIDDAG_VO) is True,
         final_test_outcome=text(f.FINAL_TEST_OUTCOME),
         definitive_advice=text(f.ADVICE_DEFINITIVE),
-        deviation_motivated=okidoc.is_filled(f.ADVICE_DEVIATION_MOTIVATION),
+        # R-DT-4 answered by keeping the advice: a motivation and the day the parents took part
+        deviation_motivated=okidoc.is_filled(f.ADVICE_DEVIATION_MOTIVATION)
+        and okidoc.is_filled(f.ADVICE_PARENTS_INVOLVED),
     )
 
 

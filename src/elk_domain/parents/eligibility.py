@@ -11,6 +11,7 @@ from elk_domain.errors import IllegalTransition, Rejected, Violation
 from elk_domain.kernel.values import Email
 from elk_domain.okidoc import fields
 from elk_domain.okidoc.model import OkiDoc, OkiStatus
+from elk_domain.okidoc.reconsideration import reconsideration_pending
 from elk_domain.organisation.model import Timeline
 from elk_domain.organisation.procedure import ParentPortal
 from elk_domain.pupils.model import ParentLoginStatus, Pupil
@@ -23,6 +24,10 @@ class Reason(enum.Enum):
     NOT_DEFINITIEF = "Het Oki-doc is nog niet definitief."
     NO_FINAL_TEST = "De uitslag van de doorstroomtoets ontbreekt."
     NO_DEFINITIVE_ADVICE = "Het definitieve advies ontbreekt."
+    ADVICE_NOT_RECONSIDERED = (
+        "De uitslag van de doorstroomtoets is hoger dan het advies: stel het advies bij, of leg "
+        "de motivatie en de datum waarop de ouders zijn betrokken vast."
+    )
     NO_PARENT_EMAIL = "Er is geen geldig e-mailadres van de eerste ouder/verzorger ingevuld."
 
     @property
@@ -86,6 +91,7 @@ def parent_login_eligibility(
         Reason.NOT_DEFINITIEF: okidoc.status is not OkiStatus.DEFINITIEF,
         Reason.NO_FINAL_TEST: not okidoc.is_filled(fields.FINAL_TEST_OUTCOME),
         Reason.NO_DEFINITIVE_ADVICE: not okidoc.is_filled(fields.ADVICE_DEFINITIVE),
+        Reason.ADVICE_NOT_RECONSIDERED: reconsideration_pending(okidoc),
         Reason.NO_PARENT_EMAIL: first_parent_email(okidoc) is None,
     }
     reasons = tuple(reason for reason in Reason if failing[reason])
@@ -161,6 +167,7 @@ _REASON_PATHS = {
     Reason.NOT_DEFINITIEF: "status",
     Reason.NO_FINAL_TEST: fields.FINAL_TEST_OUTCOME,
     Reason.NO_DEFINITIVE_ADVICE: fields.ADVICE_DEFINITIVE,
+    Reason.ADVICE_NOT_RECONSIDERED: fields.ADVICE_DEVIATION_MOTIVATION,
     Reason.NO_PARENT_EMAIL: fields.PARENT_EMAIL,
 }
 

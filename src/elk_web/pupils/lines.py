@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from elk_domain.finaltest.entry import needs_motivation
 from elk_domain.okidoc.model import OkiStatus
 from elk_domain.overview.model import OverviewRow
 from elk_domain.parents.claims import PriorityState
@@ -60,6 +61,7 @@ class OverviewLine:
     registered_at: str  # '' when not registered
     registration: str  # label of the registration status
     priority: str  # 'voorrang te beoordelen', 'voorrang niet gehonoreerd: <reden>', or ''
+    reconsider: bool = False  # R-DT-4: test outcome above the advice, not answered yet
 
     @classmethod
     def of(
@@ -81,6 +83,7 @@ class OverviewLine:
         registration: str | None,
         reason: str | None,
         priority: str = "",
+        reconsider: bool = False,
     ) -> OverviewLine:
         """A line from plain values; ``base`` is the overview's URL ('/leerlingen/')."""
         status = status or OkiStatus.ONVOLLEDIG.value
@@ -103,6 +106,7 @@ class OverviewLine:
             registered_at=registered_at or "",
             registration=_REGISTRATION_LABELS[registration] if registration else "",
             priority=priority,
+            reconsider=reconsider,
         )
 
 
@@ -145,6 +149,7 @@ def overview_lines(base: str, rows: Iterable[OverviewRow]) -> list[OverviewLine]
             registration=value(r.registration_status),
             reason=value(r.reason_not_placed),
             priority=priority_text(r.priority, r.priority_reason),
+            reconsider=needs_motivation(r),
         )
         for r in rows
     ]

@@ -82,6 +82,7 @@ class TestPreview:
             f.FINAL_TEST_NAME: "Route 8",
             f.FINAL_TEST_OUTCOME: "havo/vwo",
             f.FINAL_TEST_DATE: "2026-02-11",
+            f.FINAL_TEST_SCORES: "",
         }
         assert uow.okidocs.for_pupil(1).value(f.FINAL_TEST_OUTCOME) is None
 
@@ -123,6 +124,14 @@ class TestPreview:
 
 
 class TestImport:
+    def test_keeps_the_scores_as_the_file_writes_them(self, uow: InMemoryUnitOfWork) -> None:
+        reader = FakeReader(
+            line(1, bsn="111222333", scores=(("Score taal", " 231"), ("Score rekenen", "219")))
+        )
+        run(uow, reader=reader)
+        scores = uow.okidocs.for_pupil(1).value(f.FINAL_TEST_SCORES)
+        assert scores == "Score taal: 231; Score rekenen: 219"
+
     def test_saves_the_certain_lines_through_the_okidoc_with_an_audit(
         self, uow: InMemoryUnitOfWork
     ) -> None:
@@ -164,6 +173,21 @@ class TestImport:
         assert report.changed == 2
         assert f.text_of(uow.okidocs.for_pupil(3).value(f.FINAL_TEST_OUTCOME)) == "vwo"
         assert uow.okidocs.for_pupil(2).value(f.FINAL_TEST_OUTCOME) is None
+
+    def test_an_operator_resolves_by_elk_number(self, uow: InMemoryUnitOfWork) -> None:
+        command = ImportResults(brin="12AB00", data=b"zip", elk_choices={2: 100003})
+        report = import_results(uow, FixedClock(NOW), READER, ADMIN, command)
+        assert report.changed == 2
+        assert f.text_of(uow.okidocs.for_pupil(3).value(f.FINAL_TEST_OUTCOME)) == "vwo"
+
+    @pytest.mark.parametrize("elk_choices", [{2: 100001}, {9: 100003}])
+    def test_an_elk_number_that_is_no_candidate_is_refused(
+        self, uow: InMemoryUnitOfWork, elk_choices: dict[int, int]
+    ) -> None:
+        command = ImportResults(brin="12AB00", data=b"zip", elk_choices=elk_choices)
+        with pytest.raises(Rejected, match="Regel"):
+            import_results(uow, FixedClock(NOW), READER, ADMIN, command)
+        assert uow.okidocs.for_pupil(1).value(f.FINAL_TEST_OUTCOME) is None
 
     @pytest.mark.parametrize("choices", [{2: 1}, {1: 1}, {3: 2}])
     def test_only_a_candidate_of_an_uncertain_line_can_be_chosen(

@@ -19,10 +19,15 @@ from elk_domain.okidoc import fields as f
 from elk_domain.okidoc import lifecycle, okidocs
 from elk_domain.okidoc.catalogue.samples import COMPLETE_INPUT, complete_fields
 from elk_domain.okidoc.lifecycle import TRANSITIONS, OkiAction, apply
-from elk_domain.okidoc.model import OkiDoc, OkiStatus
+from elk_domain.okidoc.model import FieldValue, OkiDoc, OkiStatus, Provenance, Scalar, Source
 from elk_domain.okidoc.rules import missing_required
 from elk_domain.pupils.model import Pupil
 from elk_domain.testing import FixedClock, InMemoryUnitOfWork
+
+
+def _values(values: dict[str, Scalar]) -> dict[str, FieldValue]:
+    return {p: FieldValue(v, Provenance(Source.HAND, AT, "juf")) for p, v in values.items()}
+
 
 ONV, VOL, DEF = OkiStatus.ONVOLLEDIG, OkiStatus.VOLLEDIG, OkiStatus.DEFINITIEF
 AT = dt.datetime(2025, 1, 10, 9, tzinfo=dt.UTC)
@@ -92,6 +97,26 @@ class TestGuards:
         with pytest.raises(Rejected) as caught:
             lifecycle.transition(okidoc, OkiAction.RECORD_INSPECTION)
         assert {v.path for v in caught.value.violations} == {f.INSPECTION_DATE, f.PARENTS_AGREE}
+
+    def test_definitief_waits_for_a_higher_test_outcome_to_be_answered(self) -> None:
+        """R-DT-4: raise the advice, or motivate keeping it with the parents' date."""
+        fields = complete_fields(AT)
+        fields.update(complete_fields(AT) | _values(
+            {f.INSPECTION_DATE: AT.date(), f.PARENTS_AGREE: True,
+             f.FINAL_TEST_OUTCOME: "vwo", f.ADVICE_DEFINITIVE: "havo"}))  # fmt: skip
+        okidoc = OkiDoc(id=1, pupil_id=1, status=VOL, fields=fields)
+        with pytest.raises(Rejected) as caught:
+            lifecycle.transition(okidoc, OkiAction.RECORD_INSPECTION)
+        assert [v.path for v in caught.value.violations] == [f.ADVICE_DEVIATION_MOTIVATION]
+        raised = attrs.evolve(okidoc, fields=fields | _values({f.ADVICE_DEFINITIVE: "vwo"}))
+        assert lifecycle.transition(raised, OkiAction.RECORD_INSPECTION) is DEF
+        kept = fields | _values(
+            {f.ADVICE_DEVIATION_MOTIVATION: "Besproken.", f.ADVICE_PARENTS_INVOLVED: AT.date()}
+        )
+        assert (
+            lifecycle.transition(attrs.evolve(okidoc, fields=kept), OkiAction.RECORD_INSPECTION)
+            is DEF
+        )
 
     def test_other_actions_have_no_guard(self) -> None:
         assert lifecycle.guard(OkiDoc(id=1, pupil_id=1), OkiAction.EDIT) == []

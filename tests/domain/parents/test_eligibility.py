@@ -80,6 +80,21 @@ class TestParentLoginEligibility:
             (Reason.NO_FINAL_TEST, {"doc": okidoc(**{fields.FINAL_TEST_OUTCOME: " "})}),
             (Reason.NO_DEFINITIVE_ADVICE, {"doc": okidoc(**{fields.ADVICE_DEFINITIVE: ""})}),
             (Reason.NO_PARENT_EMAIL, {"doc": okidoc(**{fields.PARENT_EMAIL: ""})}),
+            (
+                Reason.ADVICE_NOT_RECONSIDERED,  # R-DT-4
+                {"doc": okidoc(**{fields.FINAL_TEST_OUTCOME: "havo/vwo"})},
+            ),
+            (
+                Reason.ADVICE_NOT_RECONSIDERED,  # a motivation without the parents' date
+                {
+                    "doc": okidoc(
+                        **{
+                            fields.FINAL_TEST_OUTCOME: "vwo",
+                            fields.ADVICE_DEVIATION_MOTIVATION: "Besproken.",
+                        }
+                    )
+                },
+            ),
             (Reason.NO_PARENT_EMAIL, {"doc": okidoc(**{fields.PARENT_EMAIL: "geen-adres"})}),
         ],
     )
@@ -97,6 +112,20 @@ class TestParentLoginEligibility:
         pupil = attrs.evolve(PUPIL, parent_login=status, parent_login_amsterdam=status)
         assert check(pupil=pupil, portal=portal) == ()
 
+    def test_a_raised_or_motivated_advice_allows_sending(self) -> None:
+        assert (
+            check(doc=okidoc(**{fields.FINAL_TEST_OUTCOME: "vwo", fields.ADVICE_DEFINITIVE: "vwo"}))
+            == ()
+        )
+        motivated = okidoc(
+            **{fields.FINAL_TEST_OUTCOME: "vwo", fields.ADVICE_DEVIATION_MOTIVATION: "Besproken."}
+        )
+        involved = attrs.evolve(
+            motivated,
+            fields={**motivated.fields, fields.ADVICE_PARENTS_INVOLVED: FieldValue(TODAY, HAND)},
+        )
+        assert check(doc=involved) == ()
+
     def test_missing_email_value_is_no_email(self) -> None:
         doc = attrs.evolve(okidoc(), fields={})
         assert first_parent_email(doc) is None
@@ -107,6 +136,10 @@ class TestParentLoginEligibility:
         values: dict[str, str] = {}
         if Reason.NO_FINAL_TEST in wanted:
             values[fields.FINAL_TEST_OUTCOME] = ""
+            wanted.discard(Reason.ADVICE_NOT_RECONSIDERED)  # no outcome: nothing to reconsider
+        elif Reason.ADVICE_NOT_RECONSIDERED in wanted:  # above the (provisional) advice
+            values[fields.FINAL_TEST_OUTCOME] = "vwo"
+            values[fields.ADVICE_PROVISIONAL_8] = "havo"
         if Reason.NO_DEFINITIVE_ADVICE in wanted:
             values[fields.ADVICE_DEFINITIVE] = ""
         if Reason.NO_PARENT_EMAIL in wanted:

@@ -1,4 +1,4 @@
-"""The Oki-doc's fields as data (R-OKI-1): the well-known paths and the 81-entry catalogue.
+"""The Oki-doc's fields as data (R-OKI-1): the well-known paths and the 83-entry catalogue.
 
 Per tab, sections hold rows of (path, label, kind, flags); the support traits are generated with
 their explanation fields. Lookups over this data live in ``elk_domain.okidoc.fields``.
@@ -20,9 +20,11 @@ ADVICE_PROVISIONAL_8_GROUNDS = "advies.voorlopig_groep8_onderbouwing"
 FINAL_TEST_NAME = "advies.doorstroomtoets.naam"
 FINAL_TEST_OUTCOME = "advies.doorstroomtoets.uitslag"
 FINAL_TEST_DATE = "advies.doorstroomtoets.datum"
+FINAL_TEST_SCORES = "advies.doorstroomtoets.scores"
 ADVICE_DEFINITIVE = "advies.definitief"
 ADVICE_DEFINITIVE_GROUNDS = "advies.definitief_onderbouwing"
 ADVICE_DEVIATION_MOTIVATION = "advies.motivatie_afwijking_toets"
+ADVICE_PARENTS_INVOLVED = "advies.ouders_betrokken_op"
 ADVICE_EXTRA_SUPPORT = "advies.extra_ondersteuning"
 ADVICE_EXTRA_SUPPORT_EXPLANATION = "advies.extra_ondersteuning_toelichting"
 ADVICE_CONTACT = "advies.contactpersoon"
@@ -44,9 +46,11 @@ FINAL_TEST_PATHS: frozenset[str] = frozenset(
         FINAL_TEST_NAME,
         FINAL_TEST_OUTCOME,
         FINAL_TEST_DATE,
+        FINAL_TEST_SCORES,
         ADVICE_DEFINITIVE,
         ADVICE_DEFINITIVE_GROUNDS,
         ADVICE_DEVIATION_MOTIVATION,
+        ADVICE_PARENTS_INVOLVED,
     }
 )
 INSPECTION_PATHS: frozenset[str] = frozenset(
@@ -121,6 +125,7 @@ _ADVIES: dict[str, tuple[_Row, ...]] = {
         (FINAL_TEST_NAME, "Naam doorstroomtoets", _K.TEXT, "O"),
         (FINAL_TEST_OUTCOME, "Uitslag doorstroomtoets", _K.ADVICE, "O"),
         (FINAL_TEST_DATE, "Datum doorstroomtoets", _K.DATE, "O"),
+        (FINAL_TEST_SCORES, "Scores doorstroomtoets", _K.LONGTEXT, ""),
     ),
     "Definitief advies": (
         (ADVICE_DEFINITIVE, "Definitief advies groep 8", _K.ADVICE, "O"),
@@ -131,6 +136,7 @@ _ADVIES: dict[str, tuple[_Row, ...]] = {
             _K.LONGTEXT,
             "",
         ),
+        (ADVICE_PARENTS_INVOLVED, "Datum ouders betrokken bij heroverweging", _K.DATE, ""),
     ),
     "Ondersteuning in het VO": (
         (ADVICE_EXTRA_SUPPORT, "Extra ondersteuning nodig in het VO", _K.BOOL, "R"),
