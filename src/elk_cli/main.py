@@ -12,6 +12,7 @@ from elk_cli.docs import docs
 from elk_cli.errors import ElkGroup
 from elk_cli.finaltest import finaltest
 from elk_cli.mail import mail
+from elk_cli.orientation import orientatie
 from elk_cli.oso import oso, oso_sim
 from elk_cli.placement import placement
 from elk_cli.serve import serve
@@ -34,6 +35,6 @@ def cli(ctx: click.Context) -> None:
     ctx.call_on_close(lambda: os.umask(previous))
 
 
-for command in (serve, db, demo, user, oso, oso_sim, mail, finaltest, placement):
+for command in (serve, db, demo, user, oso, oso_sim, mail, finaltest, orientatie, placement):
     cli.add_command(command)
 cli.add_command(docs)

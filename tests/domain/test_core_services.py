@@ -310,11 +310,6 @@ def _register(
 
 
 class TestRegistration:
-    def test_invulhulp_lists_fitting_schools(self, world: World) -> None:
-        parent = world.activate()
-        found = registration.invulhulp(world.uow(), parent, world.ids["pupil"])
-        assert len(found) == 6
-
     def test_draft_then_definitive_moves_status_and_confirms_by_mail(self, world: World) -> None:
         _register(world, definitive=False, ids=(world.ids["vo0"],))
         assert world.pupil().parent_login is S.REGISTRATION_STARTED

@@ -222,6 +222,7 @@ class TestEditor:
         assert page.from_oso(f.PUPIL_LAST_NAME)
         assert page.inferred_note(f.PUPIL_LAST_NAME) == ""
         assert page.inferred_note(f.ADVICE_CONTACT) == ""  # empty field
+        assert page.reconsideration == ()  # no test outcome above the advice
 
     def test_stale_save_reports_the_other_change(self, uow: InMemoryUnitOfWork) -> None:
         clock = FixedClock(NOW)

@@ -37,6 +37,7 @@ from elk_adapters.persistence.repositories.oso import (
 )
 from elk_adapters.persistence.repositories.parents import (
     SqlAlchemyCorrectionRequestRepository,
+    SqlAlchemyOrientationListRepository,
     SqlAlchemyParentAccountRepository,
     SqlAlchemyRegistrationRepository,
 )
@@ -181,6 +182,7 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         self.registrations = SqlAlchemyRegistrationRepository(connection)
         self.parent_accounts = SqlAlchemyParentAccountRepository(connection)
         self.correction_requests = SqlAlchemyCorrectionRequestRepository(connection)
+        self.orientation_lists = SqlAlchemyOrientationListRepository(connection)
         self.overview = SqlAlchemyPupilOverviewQuery(connection)
         self.vo_region = SqlAlchemyVoRegionQuery(connection)
         self.delivery_points = SqlAlchemyDeliveryPointRepository(connection)

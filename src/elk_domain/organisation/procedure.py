@@ -50,6 +50,13 @@ class RegionalProcedure:
     exact_length: bool = True  # False: the length is a minimum and longer lists are welcome
     uses_lwoo_pro_tab: bool = False
     portal: ParentPortal = ParentPortal.ELK
+    # R-AAN-6: school types (as in the school's data, any case) a pupil can only choose from
+    # the school's orientation list, when found placeable there.
+    orientation_school_types: frozenset[str] = frozenset()
+
+    def needs_orientation(self, school_type: str) -> bool:
+        """True when a school of this type is chosen only from its orientation list."""
+        return school_type.strip().casefold() in self.orientation_school_types
 
     def required_length(self, advice: Advice) -> int:
         """How many schools a definitive list holds (or at least holds) for this advice."""
@@ -83,6 +90,7 @@ AMSTERDAM = RegionalProcedure(
     exact_length=False,
     uses_lwoo_pro_tab=True,
     portal=ParentPortal.AMSTERDAM,
+    orientation_school_types=frozenset({"praktijkonderwijs", "tussenvoorziening", "kovo"}),
 )
 
 PROCEDURES: Mapping[str, RegionalProcedure] = {p.name: p for p in (AMSTELLAND, AMSTERDAM)}

@@ -1,5 +1,6 @@
 """The parent's account for a portal (one per pupil and portal, username = ELK number), and
-what a parent sends the school: a request to correct the child's data."""
+what a parent sends the school: a request to correct the child's data; the orientation lists
+of praktijkscholen and tussenvoorzieningen (R-AAN-6)."""
 
 from __future__ import annotations
 
@@ -50,3 +51,15 @@ def check_parent_password(elk_number: str, password: str, repeat: str) -> None:
         return None
 
     check_new_password(password, repeat, unsuitable)
+
+
+@attrs.frozen(kw_only=True)
+class OrientationEntry:
+    """R-AAN-6: a pupil on a VO school's orientation list, found placeable there or not."""
+
+    id: int
+    vo_school_id: int
+    pupil_id: int
+    placeable: bool
+    recorded_at: dt.datetime
+    version: int = 1

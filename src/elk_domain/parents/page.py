@@ -18,7 +18,7 @@ from elk_domain.organisation.model import School
 from elk_domain.organisation.procedure import RegionalProcedure
 from elk_domain.parents.claims import ClaimJudgement, judgement
 from elk_domain.parents.ports import ParentsWork
-from elk_domain.parents.register import definitive_advice, procedure_for
+from elk_domain.parents.register import definitive_advice, placeable_schools, procedure_for
 from elk_domain.parents.registration import PreferenceList, Registration, schools_fitting
 from elk_domain.parents.risk import Risk, registration_risks
 from elk_domain.parents.window import Window, registration_window
@@ -130,7 +130,8 @@ def _filled(
     registration, procedure = base.registration, base.procedure
     schools = {s.id: s for s in uow.schools.list() if s.kind is OrgKind.VO}
     chosen = _schools(None if registration is None else registration.preferences, schools)
-    fitting = schools_fitting(advice, schools.values())
+    placeable = placeable_schools(uow, uow.pupils.get(base.pupil_id), procedure)
+    fitting = schools_fitting(advice, schools.values(), procedure, placeable)
     return attrs.evolve(
         base,
         chosen=chosen,

@@ -7,7 +7,7 @@ from typing import Protocol
 
 from elk_domain.okidoc.ports import OkidocWork
 from elk_domain.organisation.procedure import ParentPortal
-from elk_domain.parents.account import CorrectionRequest, ParentAccount
+from elk_domain.parents.account import CorrectionRequest, OrientationEntry, ParentAccount
 from elk_domain.parents.registration import Registration
 
 
@@ -79,12 +79,25 @@ class CorrectionRequestRepository(Protocol):
         ...
 
 
+class OrientationListRepository(Protocol):
+    """The orientation lists of praktijkscholen and tussenvoorzieningen (R-AAN-6)."""
+
+    def placeable_schools(self, pupil_id: int) -> frozenset[int]:
+        """The VO schools whose orientation list holds the pupil as placeable."""
+        ...
+
+    def save(self, entry: OrientationEntry) -> OrientationEntry:
+        """Add the pupil to the school's list or change the entry; returns it with its id."""
+        ...
+
+
 class ParentRepositories(Protocol):
     """The parents' repositories."""
 
     parent_accounts: ParentAccountRepository
     registrations: RegistrationRepository
     correction_requests: CorrectionRequestRepository
+    orientation_lists: OrientationListRepository
 
 
 class ParentsWork(ParentRepositories, OkidocWork, Protocol):

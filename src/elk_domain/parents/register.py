@@ -32,7 +32,6 @@ from elk_domain.parents.registration import (
     Registration,
     RegistrationStatus,
     check_registration,
-    schools_fitting,
 )
 from elk_domain.pupils.access import load_pupil
 from elk_domain.pupils.model import Pupil
@@ -52,22 +51,24 @@ def procedure_for(uow: ParentsWork, actor: Actor, installation: str) -> Regional
     """The procedure a registration belongs to: the installation's, except for a parent who
     logged in with the "Ouderinlog Amsterdam" (R-AAN-6, R-OUD-2): that parent registers in the
     Amsterdam procedure, with its list lengths and its orientation-list rule."""
-    if actor.role is Role.PARENT:
-        account = uow.parent_accounts.for_pupil(actor.pupil_id or 0, ParentPortal.AMSTERDAM)
-        if account is not None and account.id == actor.user_id:
-            return AMSTERDAM
+    account = uow.parent_accounts.for_pupil(actor.pupil_id or 0, ParentPortal.AMSTERDAM)
+    if account is not None and actor.role is Role.PARENT and account.id == actor.user_id:
+        return AMSTERDAM
     return procedure_named(installation)
+
+
+def placeable_schools(
+    uow: ParentsWork, pupil: Pupil, procedure: RegionalProcedure
+) -> frozenset[int]:
+    """R-AAN-6: the schools whose orientation list holds the pupil as placeable (read only when
+    the procedure has the rule)."""
+    if not procedure.orientation_school_types:
+        return frozenset()
+    return uow.orientation_lists.placeable_schools(pupil.id)
 
 
 def _vo_schools(uow: ParentsWork) -> dict[int, School]:
     return {s.id: s for s in uow.schools.list() if s.kind is OrgKind.VO}
-
-
-def invulhulp(uow: ParentsWork, actor: Actor, pupil_id: int) -> list[School]:
-    """R-AAN-1: the VO schools that fit the child's definitive advice."""
-    with uow:
-        pupil = load_pupil(uow, actor, Action.REGISTER, pupil_id)
-        return schools_fitting(definitive_advice(uow, pupil), _vo_schools(uow).values())
 
 
 @attrs.frozen(kw_only=True)
@@ -137,6 +138,7 @@ class RegistrationSave:
             timeline=uow.settings.timeline(),
             definitive=definitive,
             previous=previous,
+            placeable_at=placeable_schools(uow, pupil, procedure),
         )
         if problems:
             raise Rejected("De aanmelding is niet opgeslagen.", violations=problems)

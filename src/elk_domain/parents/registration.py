@@ -147,13 +147,30 @@ class Registration:
         return frozenset() if first is None else frozenset({first})
 
 
-def schools_fitting(advice: Advice, schools: Iterable[School]) -> list[School]:
-    """The invulhulp (R-AAN-1): VO schools offering at least one level of the advice, by name."""
+def schools_fitting(
+    advice: Advice,
+    schools: Iterable[School],
+    procedure: RegionalProcedure | None = None,
+    placeable_at: frozenset[int] = frozenset(),
+) -> list[School]:
+    """The invulhulp (R-AAN-1): VO schools offering at least one level of the advice, by name;
+    a school that takes pupils from its orientation list only where the child is placeable."""
     wanted = set(advice.levels())
     return sorted(
-        (s for s in schools if s.kind is OrgKind.VO and wanted & s.levels),
+        (s for s in schools if s.kind is OrgKind.VO and wanted & s.levels
+         and _open_to(s, procedure, placeable_at)),
         key=lambda s: s.name.lower(),
-    )
+    )  # fmt: skip
+
+
+def _open_to(
+    school: School, procedure: RegionalProcedure | None, placeable_at: frozenset[int]
+) -> bool:
+    """R-AAN-6: True unless the procedure lets the child choose this school only from its
+    orientation list and the child is not on it as placeable."""
+    if procedure is None or not procedure.needs_orientation(school.school_type):
+        return True
+    return school.id in placeable_at
 
 
 def check_registration(
@@ -166,14 +183,33 @@ def check_registration(
     timeline: Timeline,
     definitive: bool,
     previous: Registration | None = None,
+    placeable_at: frozenset[int] = frozenset(),
 ) -> list[Violation]:
-    """R-AAN-1..4: every reason why this list cannot be saved (or made definitive) now."""
+    """R-AAN-1..4, 6: every reason why this list cannot be saved (or made definitive) now;
+    ``placeable_at`` the schools whose orientation list holds the child as placeable."""
     return [
         *_period_violations(today, timeline, previous),
         *_length_violations(preferences, advice, procedure, definitive),
         *_school_violations(preferences, advice, schools),
+        *_orientation_violations(preferences, schools, procedure, placeable_at),
         *_first_choice_violations(preferences, schools),
     ]
+
+
+def _orientation_violations(
+    preferences: PreferenceList,
+    schools: Mapping[int, School],
+    procedure: RegionalProcedure,
+    placeable_at: frozenset[int],
+) -> list[Violation]:
+    found = []
+    for rank, school_id in enumerate(preferences.school_ids, start=1):
+        school = schools.get(school_id)
+        if school is not None and not _open_to(school, procedure, placeable_at):
+            message = (f"U kunt {school.name} alleen kiezen als uw kind op de oriëntatielijst "
+                       "van die school staat en daar plaatsbaar is bevonden.")  # fmt: skip
+            found.append(Violation(f"voorkeuren.{rank}", message))
+    return found
 
 
 def _period_violations(

@@ -21,6 +21,10 @@ class PupilRepository(Protocol):
         """The school's pupil with this BSN."""
         ...
 
+    def by_elk_number(self, elk_number: int) -> Pupil | None:
+        """The pupil with this ELK number, if any."""
+        ...
+
     def list(self, school_id: int, *, group_ids: Iterable[int] | None = None) -> Sequence[Pupil]:
         """The school's pupils (optionally of some groups only), by name."""
         ...

@@ -5,8 +5,10 @@ from __future__ import annotations
 import collections
 from collections.abc import Iterable, Mapping, Sequence
 
+import attrs
+
 from elk_domain.organisation.procedure import ParentPortal
-from elk_domain.parents.account import CorrectionRequest, ParentAccount
+from elk_domain.parents.account import CorrectionRequest, OrientationEntry, ParentAccount
 from elk_domain.parents.registration import Registration
 from elk_domain.testing.store import Table
 
@@ -88,3 +90,23 @@ class InMemoryCorrectionRequestRepository(Table[CorrectionRequest]):
 
 def _newest_first(request: CorrectionRequest) -> tuple[float, int]:
     return (-request.created_at.timestamp(), -request.id)
+
+
+class InMemoryOrientationListRepository(Table[OrientationEntry]):
+    """The orientation lists."""
+
+    label = "Oriëntatielijst"
+    table = "orientation_lists"
+
+    def placeable_schools(self, pupil_id: int) -> frozenset[int]:
+        """The VO schools whose list holds the pupil as placeable."""
+        return frozenset(
+            e.vo_school_id for e in self._rows.values() if e.pupil_id == pupil_id and e.placeable
+        )
+
+    def save(self, entry: OrientationEntry) -> OrientationEntry:
+        """Add the entry, or change the one for this school and pupil."""
+        for stored in self._rows.values():
+            if (stored.vo_school_id, stored.pupil_id) == (entry.vo_school_id, entry.pupil_id):
+                return self.update(attrs.evolve(entry, id=stored.id, version=stored.version))
+        return self.add(entry)

@@ -25,6 +25,10 @@ class InMemoryPupilRepository(Table[Pupil]):
             (p for p in self._rows.values() if p.school_id == school_id and p.bsn == bsn), None
         )
 
+    def by_elk_number(self, elk_number: int) -> Pupil | None:
+        """The pupil with this ELK number."""
+        return next((p for p in self._rows.values() if p.elk_number.value == elk_number), None)
+
     def list(self, school_id: int, *, group_ids: Iterable[int] | None = None) -> Sequence[Pupil]:
         """The school's pupils, optionally of some groups, by name."""
         wanted = None if group_ids is None else frozenset(group_ids)

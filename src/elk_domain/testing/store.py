@@ -29,6 +29,7 @@ TABLES = (
     "registrations",
     "parent_accounts",
     "correction_requests",
+    "orientation_lists",
     "delivery_points",  # keyed by school id
     "oso_notifications",
     "account_tokens",

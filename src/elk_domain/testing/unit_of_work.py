@@ -53,6 +53,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.registrations = parents.InMemoryRegistrationRepository(*work)
         self.parent_accounts = parents.InMemoryParentAccountRepository(*work)
         self.correction_requests = parents.InMemoryCorrectionRequestRepository(*work)
+        self.orientation_lists = parents.InMemoryOrientationListRepository(*work)
         self.delivery_points = oso.InMemoryDeliveryPointRepository(*work)
         self.oso_notifications = oso.InMemoryOsoNotificationRepository(*work)
         self.account_tokens = accounts.InMemoryAccountTokenRepository(*work)

@@ -14,7 +14,7 @@ from elk_adapters.persistence import tables as t
 from elk_adapters.persistence.errors import database_errors
 from elk_adapters.persistence.repositories.base import SqlRepository
 from elk_domain.organisation.procedure import ParentPortal
-from elk_domain.parents.account import CorrectionRequest, ParentAccount
+from elk_domain.parents.account import CorrectionRequest, OrientationEntry, ParentAccount
 from elk_domain.parents.registration import Registration, RegistrationStatus
 
 DUPLICATE_REGISTRATION = "Deze leerling heeft in deze procedure al een aanmelding."
@@ -221,3 +221,36 @@ class SqlAlchemyCorrectionRequestRepository(SqlRepository):
     def for_school(self, school_id: int) -> Sequence[CorrectionRequest]:
         """The requests for one school, newest first."""
         return self._newest(t.correction_requests.c.school_id == school_id)
+
+
+class SqlAlchemyOrientationListRepository(SqlRepository):
+    """The orientation lists (R-AAN-6): one entry per VO school and pupil."""
+
+    label = "Oriëntatielijst"
+
+    def placeable_schools(self, pupil_id: int) -> frozenset[int]:
+        """The VO schools whose list holds the pupil as placeable."""
+        columns = t.orientation_lists.c
+        query = sa.select(columns.vo_school_id).where(
+            columns.pupil_id == pupil_id, columns.placeable.is_(True)
+        )
+        return frozenset(row.vo_school_id for row in self._execute(query))
+
+    def save(self, entry: OrientationEntry) -> OrientationEntry:
+        """Add the entry, or change the one for this school and pupil."""
+        columns = t.orientation_lists.c
+        found = self._execute(
+            sa.select(columns.id, columns.version).where(
+                columns.vo_school_id == entry.vo_school_id, columns.pupil_id == entry.pupil_id
+            )
+        ).first()
+        values = {"placeable": entry.placeable, "recorded_at": entry.recorded_at}
+        if found is None:
+            new = {"vo_school_id": entry.vo_school_id, "pupil_id": entry.pupil_id, **values}
+            return attrs.evolve(entry, id=self._insert(t.orientation_lists, new))
+        self._execute(
+            sa.update(t.orientation_lists)
+            .where(columns.id == found.id)
+            .values(**values, version=found.version + 1)
+        )
+        return attrs.evolve(entry, id=found.id, version=found.version + 1)

@@ -75,6 +75,11 @@ class SqlAlchemyPupilRepository(SqlRepository):
         row = self._execute(query).first()
         return None if row is None else _pupil_from_row(row)
 
+    def by_elk_number(self, elk_number: int) -> Pupil | None:
+        """The pupil with this ELK number."""
+        row = self._execute(sa.select(t.pupils).where(t.pupils.c.elk_number == elk_number)).first()
+        return None if row is None else _pupil_from_row(row)
+
     def list(self, school_id: int, *, group_ids: Iterable[int] | None = None) -> Sequence[Pupil]:
         """The school's pupils (optionally of some groups only), by name."""
         query = sa.select(t.pupils).where(t.pupils.c.school_id == school_id)

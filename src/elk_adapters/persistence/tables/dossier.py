@@ -131,3 +131,18 @@ correction_requests = sa.Table(
     sa.Index(None, "pupil_id"),
     sqlite_autoincrement=True,
 )
+
+
+orientation_lists = sa.Table(
+    "orientation_lists",
+    metadata,
+    id_column(),
+    fk_column("vo_school_id", "schools.id"),
+    fk_column("pupil_id", "pupils.id", ondelete="CASCADE"),
+    sa.Column("placeable", sa.Boolean, nullable=False),
+    sa.Column("recorded_at", UtcDateTime, nullable=False),
+    version_column(),
+    sa.UniqueConstraint("vo_school_id", "pupil_id"),
+    sa.Index(None, "pupil_id"),
+    sqlite_autoincrement=True,
+)
