@@ -223,6 +223,33 @@ class TestTheClaim:
         assert "Toelichting van de school: Geen broer of zus gevonden in klas 2b." in shown
 
 
+class TestTheAmsterdamRoute:
+    def test_the_ouderinlog_amsterdam_leads_to_a_registration_by_the_amsterdam_rules(
+        self, portal: Portal, proef: int, schools: dict[str, int], csrf_token: Csrf
+    ) -> None:
+        url = f"/leerlingen/{proef}/ouderinlog?portaal=amsterdam"
+        page = portal.teacher.get(url)
+        assert "ouderportaal ELK Amsterdam" in page.get_data(as_text=True)
+        data = {"csrf_token": csrf_token(page), "portaal": "amsterdam"}
+        assert portal.teacher.post(url, data=data).status_code == 302
+        mail = portal.mail()[-1]
+        assert "ouderportaal ELK Amsterdam" in mail.body
+        link = portal.last_link()  # followed as it stands in the mail
+        assert portal.set_password(link, "amsterdams wachtwoord").status_code == 302
+        parent, answer = portal.log_in(portal.elk_number(proef), "amsterdams wachtwoord")
+        assert answer.headers["Location"] == "/ouders/"
+        shown = parent.get("/ouders/aanmelden").get_data(as_text=True)
+        assert "Kies minimaal 12 scholen" in shown  # Amsterdam's length for a havo advice
+        assert press(parent, csrf_token, f"toevoegen:{schools[NAMES[0]]}").status_code == 302
+        pdf = parent.get("/ouders/aanmelding.pdf")
+        assert pdf.status_code == 200  # the form of the Amsterdam registration
+        with portal.services.uow() as uow:
+            found = uow.registrations.for_pupil(proef, "amsterdam")
+            assert found is not None
+            assert uow.registrations.for_pupil(proef, "amstelland") is None
+            assert uow.pupils.get(proef).parent_login_amsterdam.value == "aanmelding_gestart"
+
+
 class TestThePdf:
     def test_the_parent_downloads_the_registration_of_the_own_child(
         self, portal: Portal, proef: int, schools: dict[str, int], csrf_token: Csrf

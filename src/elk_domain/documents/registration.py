@@ -21,8 +21,8 @@ from elk_domain.kernel.permissions import Action
 from elk_domain.kernel.ports import Clock
 from elk_domain.okidoc import fields as f
 from elk_domain.okidoc.model import OkiDoc
-from elk_domain.organisation.procedure import procedure_named
 from elk_domain.parents.ports import ParentsWork
+from elk_domain.parents.procedure_choice import procedure_for
 from elk_domain.parents.registration import PriorityKind, Registration
 from elk_domain.pupils.access import load_pupil
 
@@ -101,9 +101,9 @@ def registration_document(
     uow: ParentsWork, clock: Clock, actor: Actor, pupil_id: int, procedure: str
 ) -> RegistrationDocument:
     """The registration form: preference list and first-choice options, or that there is none."""
-    regional = procedure_named(procedure)
     with uow:
         pupil = load_pupil(uow, actor, Action.VIEW_PUPIL, pupil_id)
+        regional = procedure_for(uow, actor, procedure)
         okidoc = uow.okidocs.for_pupil(pupil.id)
         header = document_header(uow, clock, pupil, "Aanmeldformulier voortgezet onderwijs")
         base = RegistrationDocument(

@@ -11,7 +11,7 @@ from elk_domain.kernel.advice import Advice, parse_advice
 from elk_domain.kernel.audit import FieldChange
 from elk_domain.kernel.mail import OutgoingMail
 from elk_domain.kernel.mail_queue import queue_mail
-from elk_domain.kernel.people import Actor, OrgKind, Role
+from elk_domain.kernel.people import Actor, OrgKind
 from elk_domain.kernel.permissions import Action
 from elk_domain.kernel.ports import Clock
 from elk_domain.kernel.support import Subject, audit
@@ -19,13 +19,11 @@ from elk_domain.kernel.values import single_line
 from elk_domain.okidoc import fields
 from elk_domain.organisation.model import School
 from elk_domain.organisation.procedure import (
-    AMSTERDAM,
-    ParentPortal,
     RegionalProcedure,
-    procedure_named,
 )
 from elk_domain.parents.eligibility import LoginEvent, advance, login_status, with_login_status
 from elk_domain.parents.ports import ParentsWork
+from elk_domain.parents.procedure_choice import procedure_for
 from elk_domain.parents.registration import (
     PastRegistration,
     PreferenceList,
@@ -45,16 +43,6 @@ def definitive_advice(uow: ParentsWork, pupil: Pupil) -> Advice:
     if not isinstance(raw, str) or not raw.strip():
         raise Rejected(NO_ADVICE)
     return parse_advice(raw)
-
-
-def procedure_for(uow: ParentsWork, actor: Actor, installation: str) -> RegionalProcedure:
-    """The procedure a registration belongs to: the installation's, except for a parent who
-    logged in with the "Ouderinlog Amsterdam" (R-AAN-6, R-OUD-2): that parent registers in the
-    Amsterdam procedure, with its list lengths and its orientation-list rule."""
-    account = uow.parent_accounts.for_pupil(actor.pupil_id or 0, ParentPortal.AMSTERDAM)
-    if account is not None and actor.role is Role.PARENT and account.id == actor.user_id:
-        return AMSTERDAM
-    return procedure_named(installation)
 
 
 def placeable_schools(
