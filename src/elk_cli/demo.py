@@ -95,7 +95,10 @@ def _print_welcome(url: str, running: list[RunningService], oso: list[tuple[str,
         f"Tweestapsverificatie voor {with_2fa}: de code staat op "
         "[bold].venv/bin/elk demo code E-MAILADRES[/bold]."
     )
-    console.print("Ouders: stuur een ouderinlog vanuit de school; de e-mail staat in de opvang.")
+    console.print(
+        "Ouders: drie leerlingen van groep 8a zijn klaar voor de ouderinlog (leerkracht8a, "
+        "Leerlingen, rijmenu 'Ouderinlog versturen'); de e-mail staat in de opvang."
+    )
     console.print("[bold]Ctrl-C[/bold] stopt alles.")
 
 

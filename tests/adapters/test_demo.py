@@ -27,6 +27,7 @@ from elk_domain.okidoc import fields as f
 from elk_domain.okidoc.model import OkiDoc
 from elk_domain.okidoc.reconsideration import outcome_above_advice, reconsideration_pending
 from elk_domain.organisation.model import Board, Group, NewsItem, School, Timeline
+from elk_domain.parents.eligibility import parent_login_eligibility
 from elk_domain.pupils.model import Pupil
 from elk_domain.testing import FixedClock
 from elk_domain.unit_of_work import UnitOfWork
@@ -254,6 +255,22 @@ class TestValidData:
             assert all(f.is_known(path) for path in doc.fields)
             assert len({r.school_year for r in doc.test_results}) == 3
             assert all(r.taken_on <= NOW.date() and r.dle is not None for r in doc.test_results)
+
+    def test_three_pupils_of_the_demo_group_8a_are_ready_for_the_ouderinlog(
+        self, region: tuple[Region, Services]
+    ) -> None:
+        services = region[1]
+        with services.uow() as uow:
+            timeline = uow.settings.timeline()
+            teacher = uow.users.by_email("leerkracht8a@elk.example")
+            assert teacher is not None
+            ready = [
+                pupil.name.full()
+                for pupil in uow.pupils.list(teacher.school_id or 0)
+                if parent_login_eligibility(pupil=pupil, okidoc=uow.okidocs.for_pupil(pupil.id),
+                                            timeline=timeline, today=NOW.date()).allowed
+            ]  # fmt: skip
+        assert len(ready) == 3
 
     def test_birth_dates_fit_group_8(self, region: tuple[Region, Services]) -> None:
         births = [p.birth_date for p in region[0].pupils]

@@ -14,6 +14,7 @@ from elk_adapters.demo.accounts import DEMO_ACCOUNTS, DemoAccount, demo_news, de
 from elk_adapters.demo.finaltests import plan_final_test
 from elk_adapters.demo.okidocs import okidoc_for
 from elk_adapters.demo.pupils import PupilPlan, plan_pupil
+from elk_adapters.demo.ready import make_ready_for_parent_login
 from elk_adapters.demo.region import SchoolPlan, plan_boards, plan_schools
 from elk_domain.kernel.people import OrgKind, User
 from elk_domain.kernel.values import ElkNumber, SchoolYear
@@ -71,6 +72,10 @@ def load_demo(services: Services, pupils: int = 1500, seed: int = DEFAULT_SEED) 
         ids = _write_organisation(uow, services, school_plans, now)
         uow.commit()
     results = _write_pupils(services, rng, ids, pupils, now)
+    with services.uow() as uow:
+        po = demo_schools(ids.schools, _demo_board(uow))[0]
+        make_ready_for_parent_login(uow, po.id, ids.groups[(po.id, "8a")], now)
+        uow.commit()
     return DemoSummary(
         loaded=True,
         message=f"Demoregio geladen: {pupils} leerlingen (seed {seed}).",
@@ -107,6 +112,10 @@ def _write_organisation(
         uow.news.add(item)
     uow.settings.save_timeline(demo_timeline(now.date()))
     return _Ids(schools, groups)
+
+
+def _demo_board(uow: UnitOfWork) -> int:
+    return next(b.id for b in uow.boards.list() if b.name == DEMO_BOARD)
 
 
 def _school(plan: SchoolPlan, board_id: int) -> School:
