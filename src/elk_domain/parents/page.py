@@ -20,7 +20,12 @@ from elk_domain.parents.claims import ClaimJudgement, judgement
 from elk_domain.parents.ports import ParentsWork
 from elk_domain.parents.procedure_choice import procedure_for
 from elk_domain.parents.register import definitive_advice, placeable_schools
-from elk_domain.parents.registration import PreferenceList, Registration, schools_fitting
+from elk_domain.parents.registration import (
+    PreferenceList,
+    Registration,
+    list_length,
+    schools_fitting,
+)
 from elk_domain.parents.risk import Risk, registration_risks
 from elk_domain.parents.window import Window, registration_window
 from elk_domain.pupils.access import load_pupil
@@ -69,16 +74,12 @@ class RegistrationPage:
     cities: tuple[str, ...] = ()
     risks: tuple[Risk, ...] = ()
     earlier: tuple[EarlierList, ...] = ()
+    need: int = 0  # how many schools the list holds (or at least holds); 0 without an advice
 
     @property
     def claim(self) -> ClaimJudgement:
         """The priority claim on the definitive list and the VO school's judgement (R-AAN-5)."""
         return judgement(self.registration)
-
-    @property
-    def need(self) -> int:
-        """How many schools the list holds (or at least holds) for the child's advice."""
-        return 0 if self.advice is None else self.procedure.required_length(self.advice)
 
     @property
     def complete(self) -> bool:
@@ -133,16 +134,18 @@ def _filled(
     chosen = _schools(None if registration is None else registration.preferences, schools)
     placeable = placeable_schools(uow, uow.pupils.get(base.pupil_id), procedure)
     fitting = schools_fitting(advice, schools.values(), procedure, placeable)
+    need = list_length(procedure, advice, schools.values(), placeable)
+    more_allowed = not procedure.exact_length and len(chosen) < len(fitting)
     return attrs.evolve(
         base,
+        need=need,
         chosen=chosen,
         counting=_schools(None if registration is None else registration.definitive, schools),
         fitting=tuple(s for s in fitting if s not in chosen and shown.matches(s)),
         cities=tuple(sorted({s.address.city for s in fitting})),
         risks=registration_risks(
             chosen,
-            minimum_only=not procedure.exact_length
-            and len(chosen) <= procedure.required_length(advice),
+            minimum_only=more_allowed and len(chosen) <= need,
             first_choice_counts=_others_first_choices(uow, chosen, registration),
         ),
         earlier=_earlier(registration, schools),

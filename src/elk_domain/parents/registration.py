@@ -189,7 +189,13 @@ def check_registration(
     ``placeable_at`` the schools whose orientation list holds the child as placeable."""
     return [
         *_period_violations(today, timeline, previous),
-        *_length_violations(preferences, advice, procedure, definitive),
+        *_length_violations(
+            preferences,
+            advice,
+            procedure,
+            definitive,
+            list_length(procedure, advice, schools.values(), placeable_at),
+        ),
         *_school_violations(preferences, advice, schools),
         *_orientation_violations(preferences, schools, procedure, placeable_at),
         *_first_choice_violations(preferences, schools),
@@ -222,10 +228,27 @@ def _period_violations(
     return [Violation("aanmelding", CLOSED_MESSAGES[window.state])]
 
 
+def list_length(
+    procedure: RegionalProcedure,
+    advice: Advice,
+    schools: Iterable[School],
+    placeable_at: frozenset[int] = frozenset(),
+) -> int:
+    """How many schools the list holds (or at least holds): the procedure's length for the
+    advice, or fewer when fewer schools fit the advice (a parent cannot choose what is not
+    there; decision 0049)."""
+    fitting = len(schools_fitting(advice, schools, procedure, placeable_at))
+    return min(procedure.required_length(advice), fitting)
+
+
 def _length_violations(
-    preferences: PreferenceList, advice: Advice, procedure: RegionalProcedure, definitive: bool
+    preferences: PreferenceList,
+    advice: Advice,
+    procedure: RegionalProcedure,
+    definitive: bool,
+    need: int,
 ) -> list[Violation]:
-    need, have = procedure.required_length(advice), len(preferences.school_ids)
+    have = len(preferences.school_ids)
     schools = "school" if need == 1 else "scholen"
     if procedure.exact_length and have > need:
         message = f"Bij advies {advice} kiest u {need} {schools}; u heeft er {have} gekozen."

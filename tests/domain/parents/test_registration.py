@@ -23,6 +23,7 @@ from elk_domain.parents.registration import (
     Registration,
     RegistrationStatus,
     check_registration,
+    list_length,
     schools_fitting,
 )
 
@@ -376,7 +377,9 @@ class TestTheFormAcceptsExactlyWhatTheRulesAllow:
         self, advice: Advice, procedure: str, ids: list[int], definitive: bool
     ) -> None:
         rules = PROCEDURES[procedure]
-        need, wanted = rules.required_length(advice), set(advice.levels())
+        wanted = set(advice.levels())
+        offered = [s for s in SCHOOLS.values() if s.kind is OrgKind.VO and wanted & s.levels]
+        need = min(rules.required_length(advice), len(offered))
         fitting = all(SCHOOLS[i].kind is OrgKind.VO and wanted & SCHOOLS[i].levels for i in ids)
         if rules.exact_length:
             length_ok = len(ids) == need if definitive else len(ids) <= need
@@ -388,3 +391,13 @@ class TestTheFormAcceptsExactlyWhatTheRulesAllow:
             schools=SCHOOLS, today=IN_PERIOD, timeline=TIMELINE, definitive=definitive,
         )  # fmt: skip
         assert (found == []) is allowed, found
+
+    def test_a_region_with_fewer_fitting_schools_asks_for_fewer(self) -> None:
+        few = {i: s for i, s in SCHOOLS.items() if i in (20, 21)}  # one pro, one vwo school
+        vwo = Advice.single(Level.VWO)
+        assert list_length(AMSTELLAND, vwo, few.values()) == 1
+        found = check_registration(
+            PreferenceList(school_ids=(21,)), advice=vwo, procedure=AMSTELLAND, schools=few,
+            today=IN_PERIOD, timeline=TIMELINE, definitive=True,
+        )  # fmt: skip
+        assert found == []
