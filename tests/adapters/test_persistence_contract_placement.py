@@ -140,12 +140,14 @@ class TestRuns:
             assert runs.contents(run.id) == (intake.instance, result)
             assert sorted(o.pupil_id for o in runs.outcomes(run.id)) == sorted(pupils)
             placed = runs.placed_at(run.id, world.vo.id)
-            assert len(placed) == 2 and {o.level for o in placed} == {Level.HAVO}
+            assert len(placed) == 2
+            assert {o.level for o in placed} == {Level.HAVO}
             assert {o.choice for o in placed} == {1}
             waiting = runs.reserve_at(run.id, world.vo.id)
             assert [(e.level, e.position) for e in waiting] == [(Level.HAVO, 1)]
             unplaced = runs.outcome(run.id, waiting[0].pupil_id)
-            assert unplaced is not None and unplaced.school_id is None
+            assert unplaced is not None
+            assert unplaced.school_id is None
             assert runs.outcome(run.id, 10**6) is None
             published = runs.publish(attrs.evolve(ran, published_at=NOW))
             uow.commit()

@@ -6,6 +6,7 @@ import datetime as dt
 
 import attrs
 import pytest
+from tests.domain.placement_db_world import PlacementWorld
 
 from elk_domain.errors import Conflict, Forbidden, NotFound, Rejected
 from elk_domain.kernel.people import Actor, Role
@@ -13,7 +14,6 @@ from elk_domain.organisation.model import Timeline
 from elk_domain.placement import operations, views
 from elk_domain.placement.explain import Why
 from elk_domain.placement.lottery import commitment
-from tests.domain.placement_db_world import PlacementWorld
 
 
 @pytest.fixture
@@ -143,7 +143,8 @@ class TestParentView:
             views.parent_placement(world.uow(), world.parent(n), "amstelland") for n in range(3)
         ]
         placed_first = [v for v in seen if v is not None and v.school == "Keizer College"]
-        assert len(placed_first) == 1 and placed_first[0].reasons == ()
+        assert len(placed_first) == 1
+        assert placed_first[0].reasons == ()
         others = [v for v in seen if v is not None and v.school != "Keizer College"]
         assert len(others) == 2
         for view in others:
@@ -180,14 +181,16 @@ class TestSchoolView:
         _run(world)
         world.publish()
         listing = views.school_placement(world.uow(), world.vo_user(), "amstelland")
-        assert len(listing.placed) == 1 and listing.placed[0].choice == 1
+        assert len(listing.placed) == 1
+        assert listing.placed[0].choice == 1
         assert [line.position for line in listing.reserve] == [1, 2]
         assert listing.placed[0].primary_school == "De Linde"
 
     def test_empty_before_publication(self, world: PlacementWorld) -> None:
         _run(world)
         listing = views.school_placement(world.uow(), world.vo_user(), "amstelland")
-        assert listing.run is None and listing.placed == ()
+        assert listing.run is None
+        assert listing.placed == ()
 
     def test_vo_staff_only(self, world: PlacementWorld) -> None:
         with pytest.raises(Forbidden):
