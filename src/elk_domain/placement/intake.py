@@ -19,7 +19,7 @@ import attrs
 from elk_domain.kernel.advice import Advice, Level
 from elk_domain.kernel.people import OrgKind
 from elk_domain.organisation.model import School
-from elk_domain.placement.model import Instance, Programme, Pupil
+from elk_domain.placement.model import AMSTELLAND_MAX_CHOICES, Instance, Programme, Pupil
 
 
 @attrs.frozen(kw_only=True)
@@ -79,13 +79,14 @@ def build_instance(
     programmes = programmes_of(schools)
     offered = {s.id: s for s in schools if s.kind is OrgKind.VO}
     groups = birth_groups(candidates)
+    offer = _Offer(offered)
     pupils, ids = [], {}
     without_advice = without_choice = 0
     for candidate in sorted(candidates, key=lambda c: c.elk_number):
         if candidate.advice is None:
             without_advice += 1
             continue
-        pupil = _pupil(procedure, candidate, offered, groups.get(candidate.pupil_id))
+        pupil = _pupil(procedure, candidate, offer, groups.get(candidate.pupil_id))
         if not pupil.choices:
             without_choice += 1
             continue
@@ -111,23 +112,44 @@ def level_for(advice: Advice, school: School) -> Level | None:
     return max(offered, key=lambda level: level.rank) if offered else None
 
 
-def _pupil(
-    procedure: str, candidate: Candidate, offered: dict[int, School], group: str | None
-) -> Pupil:
-    assert candidate.advice is not None
-    choices: list[str] = []
-    for school_id in candidate.school_ids:
-        school = offered.get(school_id)
-        level = None if school is None else level_for(candidate.advice, school)
-        if school is not None and level is not None:
-            choices.append(programme_id(school.id, level))
-    first = offered.get(candidate.school_ids[0]) if candidate.school_ids else None
-    kept_first = first is not None and bool(choices) and choices[0].startswith(f"{first.id}:")
+class _Offer:
+    """Programme id per school for one advice, worked out once: few advices, many pupils."""
+
+    def __init__(self, offered: dict[int, School]) -> None:
+        self._offered = offered
+        self._tables: dict[Advice, dict[int, str | None]] = {}
+
+    def table(self, advice: Advice) -> dict[int, str | None]:
+        """School id → the programme the advice leads to there (None: no level of it)."""
+        found = self._tables.get(advice)
+        if found is None:
+            found = self._tables[advice] = {}
+            for school in self._offered.values():
+                level = level_for(advice, school)
+                found[school.id] = None if level is None else programme_id(school.id, level)
+        return found
+
+    def school(self, school_id: int | None) -> School | None:
+        """The VO school with this id, if it is one."""
+        return None if school_id is None else self._offered.get(school_id)
+
+
+def _pupil(procedure: str, candidate: Candidate, offer: _Offer, group: str | None) -> Pupil:
+    advice = candidate.advice
+    assert advice is not None
+    table = offer.table(advice)
+    found = (table.get(school_id) for school_id in candidate.school_ids)
+    choices = [programme for programme in found if programme is not None]
+    if procedure == "amstelland":
+        del choices[AMSTELLAND_MAX_CHOICES:]  # the first choice and choices 2–5 count
+    first_id = candidate.school_ids[0] if candidate.school_ids else None
+    kept_first = bool(choices) and choices[0] == table.get(first_id or 0)
+    first = offer.school(first_id) if kept_first else None
     return Pupil(
         id=str(candidate.elk_number),
         choices=tuple(choices),
         priority=kept_first and candidate.priority_granted is True,
-        stay_equivalent=_equivalent(procedure, candidate, first) if kept_first else None,
+        stay_equivalent=_equivalent(procedure, candidate, first),
         multiple_birth_group=group if kept_first else None,
     )
 

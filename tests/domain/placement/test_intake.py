@@ -93,6 +93,12 @@ class TestChoices:
         assert [p.id for p in intake.instance.pupils] == ["1003"]
         assert (intake.without_advice, intake.without_choice) == (1, 1)
 
+    def test_amstelland_counts_the_first_five(self) -> None:
+        many = [school(10 + n, {Level.HAVO: 1}) for n in range(7)]
+        given = [candidate(1, tuple(s.id for s in many))]
+        assert len(build_instance("amstelland", "z", many, given).instance.pupils[0].choices) == 5
+        assert len(build_instance("amsterdam", "z", many, given).instance.pupils[0].choices) == 7
+
     def test_the_instance_names_nobody(self) -> None:
         intake = build_instance("amsterdam", "z", SCHOOLS, [candidate(1, (2,))])
         assert "Kind1" not in repr(intake.instance)
