@@ -23,9 +23,10 @@ from elk_adapters.placement_files import instance_to_json
 from elk_adapters.placement_results import result_to_json
 from elk_cli.console import console, load_settings
 from elk_cli.placement import placement, summary
-from elk_domain.errors import Conflict, Rejected
+from elk_domain.errors import Rejected
 from elk_domain.kernel.people import Actor
 from elk_domain.placement.operations import (
+    CommitSeed,
     PublishRun,
     RunPlacement,
     commit_seed,
@@ -47,26 +48,34 @@ def _services() -> Services:
 
 
 @placement.command()
-@click.option("--seed-file", type=_SEED, required=True, help="Waar het geheime zaad komt.")
+@click.option("--seed-file", type=_SEED, required=True, help="Het geheime zaad (bestand).")
 def commit(seed_file: Path) -> None:
-    """Draw a secret seed into --seed-file and print its SHA-256 to publish before the run."""
-    if seed_file.exists():
-        raise Conflict(f"{seed_file.name} bestaat al; kies een nieuw bestand.")
+    """Commit to the seed in --seed-file (or draw one into it) and print its SHA-256.
+
+    An existing file holds the administrator's own seed (decision 0051); otherwise a seed is
+    drawn and written to a new file only the operator can read. ELK stores only the SHA-256.
+    """
+    own = _seed(seed_file) if seed_file.exists() else None
     services = _services()
-    settings = services.settings
+    command = CommitSeed(procedure=services.settings.procedure, seed=own)
     committed = commit_seed(
-        services.uow(), services.clock, services.random, _actor("commit"), settings.procedure
+        services.uow(), services.clock, services.random, _actor("commit"), command
     )
+    if own is None:
+        _write_new(seed_file, committed.seed)
+    console.print(
+        f"SHA-256 van het zaad, te publiceren vóór de plaatsing: {committed.run.commitment}"
+    )
+    console.print(f"Het zaad staat in {seed_file}; houd het geheim tot de publicatie.")
+
+
+def _write_new(seed_file: Path, seed: str) -> None:
     try:
         descriptor = os.open(seed_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except OSError as exc:
         raise Rejected(f"{seed_file.name} kan niet worden geschreven: {exc.strerror}.") from None
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        handle.write(committed.seed + "\n")
-    console.print(
-        f"SHA-256 van het zaad (publiceer dit vóór de plaatsing): {committed.run.commitment}"
-    )
-    console.print(f"Het zaad staat in {seed_file}; bewaar het geheim tot na de plaatsing.")
+        handle.write(seed + "\n")
 
 
 def _seed(seed_file: Path) -> str:

@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from elk_adapters.persistence import tables as t
 from elk_adapters.persistence.database import SqlAlchemyUnitOfWork, make_engine, migrate
 from elk_domain.kernel.people import Actor
-from elk_domain.placement.operations import RunPlacement, commit_seed, run_placement
+from elk_domain.placement.operations import CommitSeed, RunPlacement, commit_seed, run_placement
 from elk_domain.testing import FixedClock, SeededRandom
 
 VO_SCHOOLS = 700
@@ -113,11 +113,12 @@ def _full_run(url: str, size: int) -> tuple[float, Any]:
     def uow() -> SqlAlchemyUnitOfWork:
         return SqlAlchemyUnitOfWork(engine)
 
-    committed = commit_seed(uow(), clock, SeededRandom(size), actor, "amstelland")
-    command = RunPlacement(procedure="amstelland", seed=committed.seed)
+    command = CommitSeed(procedure="amstelland")
+    committed = commit_seed(uow(), clock, SeededRandom(size), actor, command)
+    run = RunPlacement(procedure="amstelland", seed=committed.seed)
     gc.collect()
     started = time.perf_counter()
-    report = run_placement(uow(), clock, actor, command)
+    report = run_placement(uow(), clock, actor, run)
     elapsed = (time.perf_counter() - started) * 1000
     with engine.connect() as connection:
         stored = connection.execute(sa.select(sa.func.count()).select_from(t.placement_outcomes))

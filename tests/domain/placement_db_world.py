@@ -107,9 +107,8 @@ class PlacementWorld:
         return Actor(user_id=20, name="VO", role=Role.VO_USER, school_id=self.ids[school])
 
     def commit(self) -> operations.Committed:
-        return operations.commit_seed(
-            self.uow(), self.clock, self.random, self.admin(), "amstelland"
-        )
+        command = operations.CommitSeed(procedure="amstelland")
+        return operations.commit_seed(self.uow(), self.clock, self.random, self.admin(), command)
 
     def run(self, seed: str) -> operations.RunReport:
         command = operations.RunPlacement(procedure="amstelland", seed=seed)

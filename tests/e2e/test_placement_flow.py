@@ -77,7 +77,8 @@ def _register_both(running: Running) -> dict[str, str]:
 def _run_and_publish(running: Running) -> None:
     """What the operator does with ``elk placement commit``, ``run`` and ``publish``."""
     s = running.services
-    committed = operations.commit_seed(s.uow(), s.clock, s.random, OPERATOR, "amstelland")
+    commit = operations.CommitSeed(procedure="amstelland")
+    committed = operations.commit_seed(s.uow(), s.clock, s.random, OPERATOR, commit)
     command = operations.RunPlacement(procedure="amstelland", seed=committed.seed)
     operations.run_placement(s.uow(), s.clock, OPERATOR, command)
     publish = operations.PublishRun(

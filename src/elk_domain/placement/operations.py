@@ -37,6 +37,8 @@ NO_COMMITMENT = (
 WRONG_SEED = "Het zaad past niet bij de vooraf gepubliceerde SHA-256."
 ALREADY_PUBLISHED = "De plaatsing van dit schooljaar is al gepubliceerd."
 NOT_RUN = "De plaatsing van dit schooljaar is nog niet uitgevoerd."
+MIN_SEED = 32  # characters: 128 bits of randomness as hex (decision 0051)
+SHORT_SEED = f"Het zaad is te kort: gebruik minstens {MIN_SEED} willekeurige tekens."
 CAPACITY_OPEN = "De capaciteit kan tot en met {day} nog wijzigen; plaats daarna."
 
 Progress = Callable[[str], None]
@@ -91,13 +93,23 @@ def _year(clock: Clock) -> SchoolYear:
     return SchoolYear.of(clock.now().date())
 
 
+@attrs.frozen(kw_only=True)
+class CommitSeed:
+    """Commit to a seed: the administrator's own (decision 0051), or one drawn when None."""
+
+    procedure: str
+    seed: str | None = None
+
+
 def commit_seed(
-    uow: PlacementWork, clock: Clock, random: RandomSource, actor: Actor, procedure: str
+    uow: PlacementWork, clock: Clock, random: RandomSource, actor: Actor, command: CommitSeed
 ) -> Committed:
-    """Draw a secret seed and store its SHA-256 (a new commitment replaces an unpublished one)."""
+    """Store the seed's SHA-256 (a new commitment replaces an unpublished one), never the seed."""
     _require(actor)
-    name = procedure_named(procedure).name
-    seed = random.token(32)
+    name = procedure_named(command.procedure).name
+    seed = random.token(32) if command.seed is None else command.seed.strip()
+    if len(seed) < MIN_SEED:
+        raise Rejected(SHORT_SEED)
     with uow:
         current = uow.placement_runs.current(name, _year(clock))
         if current is not None and current.is_published:

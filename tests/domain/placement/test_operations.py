@@ -32,10 +32,26 @@ class TestCommit:
         assert committed.seed not in repr(world.store.tables["placement_runs"])
         assert "plaatsing_zaad_vastgelegd" in [e.action for e in world.store.audit]
 
+    def test_the_administrators_own_seed_when_long_enough(self, world: PlacementWorld) -> None:
+        own = "d" * 40
+        command = operations.CommitSeed(procedure="amstelland", seed=f" {own}\n")
+        committed = operations.commit_seed(
+            world.uow(), world.clock, world.random, world.admin(), command
+        )
+        assert committed.seed == own
+        assert committed.run.commitment == commitment(own)
+        short = operations.CommitSeed(procedure="amstelland", seed="kort")
+        with pytest.raises(Rejected, match="te kort"):
+            operations.commit_seed(world.uow(), world.clock, world.random, world.admin(), short)
+
     def test_operators_only(self, world: PlacementWorld) -> None:
         with pytest.raises(Forbidden):
             operations.commit_seed(
-                world.uow(), world.clock, world.random, world.vo_user(), "amstelland"
+                world.uow(),
+                world.clock,
+                world.random,
+                world.vo_user(),
+                operations.CommitSeed(procedure="amstelland"),
             )
 
     def test_no_new_commitment_after_publication(self, world: PlacementWorld) -> None:
