@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 import attrs
 
@@ -22,9 +23,11 @@ from elk_domain.organisation.model import School
 from elk_domain.placement.model import AMSTELLAND_MAX_CHOICES, Instance, Programme, Pupil
 
 
-@attrs.frozen(kw_only=True)
-class Candidate:
-    """One definitive registration as the placement reads it (one bulk query, no names kept)."""
+class Candidate(NamedTuple):
+    """One definitive registration as the placement reads it (one bulk query, no names kept).
+
+    A named tuple: a national run reads 175,000 of them (decision 0055).
+    """
 
     pupil_id: int
     elk_number: int

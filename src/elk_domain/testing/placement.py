@@ -99,8 +99,13 @@ class InMemoryPlacementRunRepository(Table[PlacementRun]):
 
     def reserve_at(self, run_id: int, school_id: int) -> Sequence[ReserveEntry]:
         """The school's reserve lists, per level in order."""
-        entries = [e for e in self._record(run_id).reserve if e.school_id == school_id]
-        return sorted(entries, key=lambda e: (e.level.rank, e.position))
+        known = self._work["pupils"]
+        lists = [r for r in self._record(run_id).reserve if r.school_id == school_id]
+        return [
+            ReserveEntry(school_id=school_id, level=r.level, position=n, pupil_id=pupil_id)
+            for r in sorted(lists, key=lambda r: r.level.rank)
+            for n, pupil_id in enumerate((i for i in r.pupil_ids if i in known), start=1)
+        ]
 
     def over_subscribed_schools(self, procedure: str) -> frozenset[int]:
         """Schools with a reserve list in the newest published run."""

@@ -41,7 +41,7 @@ _CANDIDATES = (
         _p.c.last_name,
         _p.c.birth_date,
         _o.c.definitive_advice,
-        _r.c.definitive,
+        sa.type_coerce(_r.c.definitive, sa.Text),  # parsed here; PostgreSQL hands a dict
         _r.c.priority_granted,
     )
     .join(_p, _p.c.id == _r.c.pupil_id)
@@ -64,20 +64,20 @@ def _advice(code: str | None) -> Advice | None:
 
 
 def _candidate(row: Any) -> Candidate:
-    listed = row.definitive
-    if isinstance(listed, str):  # pragma: no cover - drivers that return JSON as text
+    pupil_id, elk_number, school_id, last_name, born, advice, listed, granted = row
+    if isinstance(listed, str):  # SQLite: the JSON text, read without SQLAlchemy's processing
         listed = json.loads(listed)
     return Candidate(
-        pupil_id=row.pupil_id,
-        elk_number=row.elk_number,
-        primary_school_id=row.school_id,
-        last_name=row.last_name,
-        birth_date=row.birth_date,
-        advice=_advice(row.definitive_advice),
-        school_ids=tuple(int(i) for i in listed.get("school_ids", ())),
-        equivalent_level=bool(listed.get("equivalent_level", False)),
-        multiple_birth=bool(listed.get("multiple_birth", False)),
-        priority_granted=row.priority_granted,
+        pupil_id,
+        elk_number,
+        school_id,
+        last_name,
+        born,
+        _advice(advice),
+        tuple(listed.get("school_ids", ())),
+        bool(listed.get("equivalent_level", False)),
+        bool(listed.get("multiple_birth", False)),
+        granted,
     )
 
 
@@ -98,13 +98,8 @@ _HEADER = [c for c in _runs.c if c.name not in ("instance", "result")]
 
 
 def _outcome(row: Row[Any]) -> PupilOutcome:
-    return PupilOutcome(
-        pupil_id=row.pupil_id,
-        school_id=row.school_id,
-        level=None if row.level is None else Level(row.level),
-        choice=row.choice,
-        lottery_rank=row.lottery_rank,
-    )
+    level = None if row.level is None else Level(row.level)
+    return PupilOutcome(row.pupil_id, row.school_id, level, row.choice, row.lottery_rank)
 
 
 class SqlAlchemyPlacementRunRepository(SqlRepository):
@@ -149,15 +144,19 @@ class SqlAlchemyPlacementRunRepository(SqlRepository):
         self._execute(sa.delete(_out).where(_out.c.run_id == run.id))
         self._execute(sa.delete(_res).where(_res.c.run_id == run.id))
         outcomes = (
-            (run.id, o.pupil_id, o.school_id, _level(o.level), o.choice, o.lottery_rank)
-            for o in record.outcomes
-        )
-        reserve = (
-            (run.id, e.school_id, e.level.value, e.position, e.pupil_id) for e in record.reserve
+            (run.id, pupil, school, None if level is None else level.value, choice, rank)
+            for pupil, school, level, choice, rank in record.outcomes
         )
         with database_errors():
             _bulk(self._connection, _out, outcomes)
-            _bulk(self._connection, _res, reserve)
+        reserve = [
+            {"run_id": run.id, "school_id": r.school_id, "level": r.level.value,
+             "pupil_ids": list(r.pupil_ids)}
+            for r in record.reserve
+        ]  # fmt: skip
+        if reserve:
+            with database_errors():
+                self._connection.execute(sa.insert(_res), reserve)
         return run
 
     def publish(self, run: PlacementRun) -> PlacementRun:
@@ -196,18 +195,19 @@ class SqlAlchemyPlacementRunRepository(SqlRepository):
         return [_outcome(row) for row in self._execute(query.order_by(_out.c.pupil_id))]
 
     def reserve_at(self, run_id: int, school_id: int) -> Sequence[ReserveEntry]:
-        """The school's reserve lists, per level in order."""
+        """The school's reserve lists, per level in order; pupils deleted since are left out."""
         query = sa.select(_res).where(_res.c.run_id == run_id, _res.c.school_id == school_id)
-        entries = [
-            ReserveEntry(
-                school_id=row.school_id,
-                level=Level(row.level),
-                position=row.position,
-                pupil_id=row.pupil_id,
-            )
-            for row in self._execute(query)
+        lists = sorted(
+            ((Level(row.level), list(row.pupil_ids)) for row in self._execute(query)),
+            key=lambda pair: pair[0].rank,
+        )
+        wanted = {pupil for _, ids in lists for pupil in ids}
+        known = set(self._execute(sa.select(_p.c.id).where(_p.c.id.in_(wanted))).scalars())
+        return [
+            ReserveEntry(school_id=school_id, level=level, position=n, pupil_id=pupil)
+            for level, ids in lists
+            for n, pupil in enumerate((i for i in ids if i in known), start=1)
         ]
-        return sorted(entries, key=lambda e: (e.level.rank, e.position))
 
     def over_subscribed_schools(self, procedure: str) -> frozenset[int]:
         """The schools with a reserve list in the newest published run."""
@@ -217,10 +217,6 @@ class SqlAlchemyPlacementRunRepository(SqlRepository):
 
 def _with_id(run: PlacementRun, new_id: int) -> PlacementRun:
     return attrs.evolve(run, id=new_id)
-
-
-def _level(level: Level | None) -> str | None:
-    return None if level is None else level.value
 
 
 def _bulk(connection: sa.Connection, table: sa.Table, rows: Iterable[tuple[Any, ...]]) -> None:

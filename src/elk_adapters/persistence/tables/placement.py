@@ -40,16 +40,15 @@ placement_outcomes = sa.Table(
     sa.Column("level", sa.String(20)),
     sa.Column("choice", sa.Integer),  # 1 = first choice; 0 = the equivalent level
     sa.Column("lottery_rank", sa.Integer, nullable=False),
+    # No index on pupil_id alone: a pupil is looked up within a run (the primary key).
     sa.Index(None, "run_id", "school_id"),
-    sa.Index(None, "pupil_id"),
 )
 
-placement_reserve = sa.Table(
+placement_reserve = sa.Table(  # one row per programme with a reserve list, in order
     "placement_reserve",
     metadata,
     sa.Column("run_id", sa.ForeignKey("placement_runs.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("school_id", sa.ForeignKey("schools.id"), primary_key=True),
     sa.Column("level", sa.String(20), primary_key=True),
-    sa.Column("position", sa.Integer, primary_key=True),
-    fk_column("pupil_id", "pupils.id", ondelete="CASCADE"),
+    sa.Column("pupil_ids", Json, nullable=False),  # first in line first
 )

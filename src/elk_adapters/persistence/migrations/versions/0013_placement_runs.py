@@ -72,14 +72,12 @@ def upgrade() -> None:
         "placement_outcomes",
         ["run_id", "school_id"],
     )
-    op.create_index(op.f("ix_placement_outcomes_pupil_id"), "placement_outcomes", ["pupil_id"])
     op.create_table(
         "placement_reserve",
         sa.Column("run_id", sa.Integer(), nullable=False),
         sa.Column("school_id", sa.Integer(), nullable=False),
         sa.Column("level", sa.String(length=20), nullable=False),
-        sa.Column("position", sa.Integer(), nullable=False),
-        sa.Column("pupil_id", sa.Integer(), nullable=False),
+        sa.Column("pupil_ids", JSON, nullable=False),
         sa.ForeignKeyConstraint(
             ["run_id"],
             ["placement_runs.id"],
@@ -89,22 +87,13 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["school_id"], ["schools.id"], name=op.f("fk_placement_reserve_school_id_schools")
         ),
-        sa.ForeignKeyConstraint(
-            ["pupil_id"],
-            ["pupils.id"],
-            name=op.f("fk_placement_reserve_pupil_id_pupils"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint(
-            "run_id", "school_id", "level", "position", name=op.f("pk_placement_reserve")
-        ),
+        sa.PrimaryKeyConstraint("run_id", "school_id", "level", name=op.f("pk_placement_reserve")),
     )
 
 
 def downgrade() -> None:
     """Revert the change (the runs are lost)."""
     op.drop_table("placement_reserve")
-    op.drop_index(op.f("ix_placement_outcomes_pupil_id"), table_name="placement_outcomes")
     op.drop_index(op.f("ix_placement_outcomes_run_id_school_id"), table_name="placement_outcomes")
     op.drop_table("placement_outcomes")
     op.drop_index(op.f("ix_placement_runs_procedure_school_year"), table_name="placement_runs")
