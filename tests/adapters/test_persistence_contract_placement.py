@@ -19,6 +19,7 @@ from elk_domain.kernel.advice import Advice, Level
 from elk_domain.kernel.values import ElkNumber, PersonName, SchoolYear
 from elk_domain.okidoc import fields
 from elk_domain.okidoc.model import FieldValue, OkiDoc, OkiStatus, Provenance, Source
+from elk_domain.overview.model import OverviewQuery
 from elk_domain.parents.registration import FirstChoiceOptions, PreferenceList, Registration
 from elk_domain.placement.intake import build_instance
 from elk_domain.placement.ports import PlacementRun, RunRecord
@@ -154,6 +155,11 @@ class TestRuns:
         with uow_factory() as uow:
             assert uow.placement_runs.latest_published("amstelland") == published
             assert uow.placement_runs.over_subscribed_schools("amstelland") == {world.vo.id}
+            rows = uow.overview.page(OverviewQuery(school_id=world.po.id)).rows
+        placed = {row.pupil_id: row.placed_at for row in rows}
+        at_vo = "Amstelveen College (havo)"
+        assert sorted(placed.values(), key=str) == [at_vo, at_vo, None, None]
+        assert placed[world.pupil.id] is None  # not in the run
 
     def test_a_run_not_computed_has_no_contents(
         self, uow_factory: UowFactory, world: World

@@ -60,7 +60,8 @@ def register(
 
 def run_and_publish(services: Services, clock: FixedClock) -> operations.Published:
     """The operator commits a seed, runs the placement and publishes it."""
-    committed = operations.commit_seed(services.uow(), clock, services.random, ADMIN, "amstelland")
+    commit = operations.CommitSeed(procedure="amstelland")
+    committed = operations.commit_seed(services.uow(), clock, services.random, ADMIN, commit)
     command = operations.RunPlacement(procedure="amstelland", seed=committed.seed)
     operations.run_placement(services.uow(), clock, ADMIN, command)
     publish = operations.PublishRun(

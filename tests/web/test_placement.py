@@ -95,3 +95,21 @@ class TestVoPage:
         assert "Geplaatst: 1 leerlingen; op een reservelijst: 2." in page
         assert page.count("Jansen, ") == 3
         assert "De Regenboog" in page
+
+
+class TestPrimarySchoolOverview:
+    def test_the_pupils_overview_shows_where_each_child_is_placed(
+        self,
+        client: FlaskClient,
+        login: LoginHelper,
+        seeded: Seed,
+        children: dict[str, int],
+        services: Services,
+        clock: FixedClock,
+    ) -> None:
+        login(client, seeded.teacher.email)
+        assert "Geplaatst bij" not in client.get("/leerlingen/").get_data(as_text=True)
+        run_and_publish(services, clock)
+        page = client.get("/leerlingen/").get_data(as_text=True)
+        assert page.count("Geplaatst bij Het Lyceum (havo)") == 1
+        assert page.count("Geplaatst bij Keizer College (havo)") == 2
