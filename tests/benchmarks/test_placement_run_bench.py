@@ -103,7 +103,7 @@ def _pupils(
     connection.execute(sa.insert(t.registrations), registrations)
 
 
-def _full_run(url: str, size: int) -> tuple[float, Any]:
+def _full_run(url: str, size: int) -> tuple[float, Any, dict[str, float]]:
     """Seed, commit, then time the run as ``elk placement run`` does it."""
     migrate(url)
     _region(url, size)
@@ -117,23 +117,33 @@ def _full_run(url: str, size: int) -> tuple[float, Any]:
     committed = commit_seed(uow(), clock, SeededRandom(size), actor, command)
     run = RunPlacement(procedure="amstelland", seed=committed.seed)
     gc.collect()
+    marks: dict[str, float] = {}
     started = time.perf_counter()
-    report = run_placement(uow(), clock, actor, run)
-    elapsed = (time.perf_counter() - started) * 1000
+    report = run_placement(
+        uow(), clock, actor, run, lambda step: marks.setdefault(step, time.perf_counter())
+    )
+    ended = time.perf_counter()
+    elapsed = (ended - started) * 1000
+    phases = {
+        "read_ms": marks["plaatsen"] - started,  # the registrations and schools, the instance
+        "solve_ms": marks["opslaan"] - marks["plaatsen"],  # mechanism, result and audit
+        "store_ms": ended - marks["opslaan"],  # JSON documents, bulk rows, audit entry, commit
+    }
     with engine.connect() as connection:
         stored = connection.execute(sa.select(sa.func.count()).select_from(t.placement_outcomes))
         assert stored.scalar_one() == report.pupils
     engine.dispose()
-    return elapsed, report
+    return elapsed, report, {k: v * 1000 for k, v in phases.items()}
 
 
-def _line(database: str, size: int, elapsed: float, report: Any) -> None:
+def _line(database: str, size: int, elapsed: float, report: Any, phases: dict[str, float]) -> None:
     audit = report.result.audit
     assert audit.blocking_pairs == 0
     assert report.pupils > size * 0.9  # nearly everyone fits: a school without the level drops
     print(  # noqa: T201  (the one line per size and database `make bench` reports)
         f"BENCH placement_run db={database} n={size} full_run_ms={elapsed:.0f} "
-        f"pupils={report.pupils} unplaced={audit.unplaced} "
+        + "".join(f"{k}={v:.0f} " for k, v in phases.items())
+        + f"pupils={report.pupils} unplaced={audit.unplaced} "
         f"reserve={sum(c.reserve for c in audit.oversubscribed)}"
     )
 

@@ -137,8 +137,8 @@ class SqlAlchemyPlacementRunRepository(SqlRepository):
         values = {
             "run_at": run.run_at,
             "oversubscribed": sorted(run.oversubscribed_school_ids),
-            "instance": json.dumps(instance_to_json(record.instance), ensure_ascii=False),
-            "result": json.dumps(result_to_json(record.result), ensure_ascii=False),
+            "instance": _text(instance_to_json(record.instance)),
+            "result": _text(result_to_json(record.result)),
         }
         self._execute(sa.update(_runs).where(_runs.c.id == run.id).values(**values))
         self._execute(sa.delete(_out).where(_out.c.run_id == run.id))
@@ -213,6 +213,11 @@ class SqlAlchemyPlacementRunRepository(SqlRepository):
         """The schools with a reserve list in the newest published run."""
         run = self.latest_published(procedure)
         return frozenset() if run is None else run.oversubscribed_school_ids
+
+
+def _text(document: dict[str, Any]) -> str:
+    """Compact JSON text: a national run's documents are tens of megabytes."""
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"), check_circular=False)
 
 
 def _with_id(run: PlacementRun, new_id: int) -> PlacementRun:
