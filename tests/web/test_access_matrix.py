@@ -245,6 +245,7 @@ ROWS: list[Row] = [
     # The published placement (issue 16): the VO school's lists, the parent's explanation
     r("vo.placement", "GET", "LFFFFFAAF"),
     r("parents.placement", "GET", "LFFFFFFFA"),
+    r("parents.placement_pdf", "GET", "LFFFFFFFN"),  # nothing published in the matrix's world
     r("finaltest.index", "GET", "LAAAAANNF"),
     # Importing the provider's file: staff of the own school only (the administrator: the CLI)
     r("finaltest.import_form", "GET", "LNFAAAFFF"),

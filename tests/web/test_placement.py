@@ -4,10 +4,12 @@ pupils and reserve list. Real SQLite (and PostgreSQL where the suite runs it).""
 
 from __future__ import annotations
 
+import io
 from typing import TYPE_CHECKING
 
 import pytest
 from flask.testing import FlaskClient
+from pypdf import PdfReader
 from tests.web.parents_world import Portal, eligible, portal
 from tests.web.placement_world import (
     placement_link,
@@ -43,6 +45,7 @@ class TestParentPage:
         parent = logged_in_parent(portal, children["Anna"])
         page = parent.get("/ouders/plaatsing").get_data(as_text=True)
         assert "nog niet bekend" in page
+        assert parent.get("/ouders/plaatsing.pdf").status_code == 404
 
     def test_the_mailed_link_leads_to_the_placement_and_the_reasons(
         self,
@@ -69,6 +72,12 @@ class TestParentPage:
             assert "de laatste plaats ging naar lotnummer" in page
             assert "van de reservelijst" in page
         assert "Waarom niet" not in pages[at_lyceum[0]]
+        other = next(n for n in NAMES if n not in at_lyceum)
+        letter = parents[other].get("/ouders/plaatsing.pdf")
+        assert letter.mimetype == "application/pdf"
+        text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(letter.data)).pages)
+        assert "geplaatst op Keizer College (havo)" in " ".join(text.split())
+        assert "kreeg lotnummer" in " ".join(text.split()), text
 
     def test_the_link_asks_a_logged_out_parent_to_log_in_first(
         self, portal: Portal, children: dict[str, int]

@@ -32,6 +32,7 @@ class ReasonLine:
     last_rank: int | None
     own_rank: int | None
     reserve_position: int | None
+    message: str  # the reason in Dutch, as the explanation words it (the letter prints it)
 
 
 @attrs.frozen(kw_only=True)
@@ -40,6 +41,8 @@ class ParentPlacement:
 
     run: PlacementRun
     first_name: str
+    full_name: str
+    elk_number: int
     school: str | None
     level: str | None
     lottery_rank: int
@@ -65,6 +68,8 @@ def parent_placement(uow: PlacementWork, actor: Actor, procedure: str) -> Parent
     return ParentPlacement(
         run=run,
         first_name=pupil.name.first,
+        full_name=pupil.name.full(),
+        elk_number=pupil.elk_number.value,
         school=None if placed is None else placed[0],
         level=None if placed is None else placed[1],
         lottery_rank=explanation.lottery_rank,
@@ -76,6 +81,7 @@ def parent_placement(uow: PlacementWork, actor: Actor, procedure: str) -> Parent
                 last_rank=r.last_rank,
                 own_rank=r.own_rank,
                 reserve_position=r.reserve_position,
+                message=r.message,
             )
             for r in explanation.reasons
         ),
