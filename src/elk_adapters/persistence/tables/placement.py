@@ -24,9 +24,10 @@ placement_runs = sa.Table(
     sa.Column("published_at", UtcDateTime),
     sa.Column("oversubscribed", Json),  # ids of the schools with a reserve list
     # The instance without names (with the seed) and the result with its audit, as the
-    # published files (elk-placement-instance/1, elk-placement-result/1): text, written whole.
-    sa.Column("instance", sa.Text),
-    sa.Column("result", sa.Text),
+    # published files (elk-placement-instance/1, elk-placement-result/1): their JSON text,
+    # zlib-compressed (a national run's 35 MB become 7 MB; decision 0055), written whole.
+    sa.Column("instance", sa.LargeBinary),
+    sa.Column("result", sa.LargeBinary),
     sa.Index(None, "procedure", "school_year"),
     sqlite_autoincrement=True,
 )

@@ -32,8 +32,8 @@ def upgrade() -> None:
         sa.Column("run_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("oversubscribed", JSON, nullable=True),
-        sa.Column("instance", sa.Text(), nullable=True),
-        sa.Column("result", sa.Text(), nullable=True),
+        sa.Column("instance", sa.LargeBinary(), nullable=True),
+        sa.Column("result", sa.LargeBinary(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_placement_runs")),
         sqlite_autoincrement=True,
     )
