@@ -19,7 +19,9 @@ from elk_domain.kernel.advice import Advice, Level
 from elk_domain.kernel.values import ElkNumber, PersonName, SchoolYear
 from elk_domain.okidoc import fields
 from elk_domain.okidoc.model import FieldValue, OkiDoc, OkiStatus, Provenance, Source
+from elk_domain.organisation.procedure import ParentPortal
 from elk_domain.overview.model import OverviewQuery
+from elk_domain.parents.account import ParentAccount
 from elk_domain.parents.registration import FirstChoiceOptions, PreferenceList, Registration
 from elk_domain.placement.intake import build_instance
 from elk_domain.placement.ports import PlacementRun, RunRecord
@@ -150,6 +152,13 @@ class TestRuns:
             assert unplaced is not None
             assert unplaced.school_id is None
             assert runs.outcome(run.id, 10**6) is None
+            assert runs.mail_addresses(run.id, ParentPortal.ELK) == {}
+            uow.parent_accounts.add(ParentAccount(id=0, pupil_id=pupils[0], email="o@x.nl"))
+            amsterdam = ParentAccount(
+                id=0, pupil_id=pupils[1], email="a@x.nl", portal=ParentPortal.AMSTERDAM
+            )
+            uow.parent_accounts.add(amsterdam)
+            assert runs.mail_addresses(run.id, ParentPortal.ELK) == {pupils[0]: "o@x.nl"}
             published = runs.publish(attrs.evolve(ran, published_at=NOW))
             uow.commit()
         with uow_factory() as uow:

@@ -209,13 +209,14 @@ def publish_run(uow: PlacementWork, clock: Clock, actor: Actor, command: Publish
         published = uow.placement_runs.publish(attrs.evolve(run, published_at=clock.now()))
         instance, result = uow.placement_runs.contents(run.id)
         names = {school.id: school.name for school in uow.schools.list()}
+        addresses = uow.placement_runs.mail_addresses(run.id, procedure.portal)
         mailed = 0
         for outcome in uow.placement_runs.outcomes(run.id):
-            account = uow.parent_accounts.for_pupil(outcome.pupil_id, procedure.portal)
-            if account is None:
+            email = addresses.get(outcome.pupil_id)
+            if email is None:
                 continue
             where = None if outcome.school_id is None else names.get(outcome.school_id)
-            queue_mail(uow, clock, placement_mail(account.email, where, command.portal_url))
+            queue_mail(uow, clock, placement_mail(email, where, command.portal_url))
             mailed += 1
         subject = Subject(type="placement_run", id=run.id)
         audit(uow, clock, actor, "plaatsing_gepubliceerd", subject, detail=f"{mailed} e-mails")

@@ -9,13 +9,14 @@ each pupil's outcome and the reserve lists.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple, Protocol
 
 import attrs
 
 from elk_domain.kernel.advice import Level
 from elk_domain.kernel.values import SchoolYear
+from elk_domain.organisation.procedure import ParentPortal
 from elk_domain.parents.ports import ParentRepositories
 from elk_domain.placement.intake import Candidate
 from elk_domain.placement.model import Instance
@@ -134,6 +135,10 @@ class PlacementRunRepository(Protocol):
 
     def reserve_at(self, run_id: int, school_id: int) -> Sequence[ReserveEntry]:
         """The school's reserve lists in the run, per level in order (pupils still known)."""
+        ...
+
+    def mail_addresses(self, run_id: int, portal: ParentPortal) -> Mapping[int, str]:
+        """Pupil id → the address of the parent account for that portal, for the run's pupils."""
         ...
 
     def over_subscribed_schools(self, procedure: str) -> frozenset[int]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from elk_domain.errors import NotFound, Rejected
 from elk_domain.kernel.advice import Advice, parse_advice
 from elk_domain.kernel.values import SchoolYear
 from elk_domain.okidoc import fields
+from elk_domain.organisation.procedure import ParentPortal
 from elk_domain.placement.intake import Candidate
 from elk_domain.placement.model import Instance
 from elk_domain.placement.ports import PlacementRun, PupilOutcome, ReserveEntry, RunRecord
@@ -106,6 +107,15 @@ class InMemoryPlacementRunRepository(Table[PlacementRun]):
             for r in sorted(lists, key=lambda r: r.level.rank)
             for n, pupil_id in enumerate((i for i in r.pupil_ids if i in known), start=1)
         ]
+
+    def mail_addresses(self, run_id: int, portal: ParentPortal) -> Mapping[int, str]:
+        """Pupil id → the parent account's address for that portal, for the run's pupils."""
+        taking_part = {o.pupil_id for o in self.outcomes(run_id)}
+        return {
+            a.pupil_id: a.email
+            for a in self._work["parent_accounts"].values()
+            if a.portal is portal and a.pupil_id in taking_part
+        }
 
     def over_subscribed_schools(self, procedure: str) -> frozenset[int]:
         """Schools with a reserve list in the newest published run."""

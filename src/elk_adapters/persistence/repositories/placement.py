@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -25,6 +25,7 @@ from elk_adapters.placement_results import result_from_json, result_to_json
 from elk_domain.errors import NotFound, Rejected
 from elk_domain.kernel.advice import Advice, Level, parse_advice
 from elk_domain.kernel.values import SchoolYear
+from elk_domain.organisation.procedure import ParentPortal
 from elk_domain.parents.registration import RegistrationStatus
 from elk_domain.placement.intake import Candidate
 from elk_domain.placement.model import Instance, Programme, Pupil
@@ -210,6 +211,16 @@ class SqlAlchemyPlacementRunRepository(SqlRepository):
             for level, ids in lists
             for n, pupil in enumerate((i for i in ids if i in known), start=1)
         ]
+
+    def mail_addresses(self, run_id: int, portal: ParentPortal) -> Mapping[int, str]:
+        """Pupil id → the parent account's address for that portal, in one query."""
+        accounts = t.parent_accounts
+        query = (
+            sa.select(accounts.c.pupil_id, accounts.c.email)
+            .join(_out, _out.c.pupil_id == accounts.c.pupil_id)
+            .where(_out.c.run_id == run_id, accounts.c.portal == portal.value)
+        )
+        return {row.pupil_id: row.email for row in self._execute(query).all()}
 
     def over_subscribed_schools(self, procedure: str) -> frozenset[int]:
         """The schools with a reserve list in the newest published run."""
