@@ -14,7 +14,7 @@ import attrs
 from elk_adapters.placement_files import MAX_TEXT, load_json
 from elk_domain.errors import Rejected, Violation
 from elk_domain.placement.model import Instance
-from elk_domain.placement.result import Audit, Result
+from elk_domain.placement.result import Audit, Cutoff, Result
 from elk_domain.placement.run import replay
 
 RESULT_FORMAT = "elk-placement-result/1"
@@ -45,6 +45,28 @@ def _audit(audit: Audit) -> dict[str, Any]:
         "oversubscribed": [attrs.asdict(cutoff) for cutoff in audit.oversubscribed],
         "swap_pupils": audit.swap_pupils,
     }
+
+
+def result_from_json(document: dict[str, Any]) -> Result:
+    """The result as ``result_to_json`` wrote it (ELK's own stored runs; not checked again)."""
+    audit = document["audit"]
+    return Result(
+        procedure=document["procedure"],
+        seed_commitment=document["seed_commitment"],
+        placements=document["placements"],
+        lottery=document["lottery"],
+        reserve={programme: tuple(row) for programme, row in document["reserve"].items()},
+        withdrawn=tuple(tuple(batch) for batch in document.get("withdrawn", ())),
+        audit=Audit(
+            blocking_pairs=audit["blocking_pairs"],
+            placed_by_choice=tuple(audit["placed_by_choice"]),
+            placed_equivalent=audit["placed_equivalent"],
+            unplaced=audit["unplaced"],
+            withdrawn=audit["withdrawn"],
+            oversubscribed=tuple(Cutoff(**cutoff) for cutoff in audit["oversubscribed"]),
+            swap_pupils=audit["swap_pupils"],
+        ),
+    )
 
 
 def read_withdrawn(document: Any) -> list[list[str]]:

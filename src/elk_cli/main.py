@@ -15,6 +15,7 @@ from elk_cli.mail import mail
 from elk_cli.orientation import orientatie
 from elk_cli.oso import oso, oso_sim
 from elk_cli.placement import placement
+from elk_cli.placement_run import commit as _placement_commit  # registers run and publish too
 from elk_cli.serve import serve
 from elk_cli.user import user
 
@@ -38,3 +39,4 @@ def cli(ctx: click.Context) -> None:
 for command in (serve, db, demo, user, oso, oso_sim, mail, finaltest, orientatie, placement):
     cli.add_command(command)
 cli.add_command(docs)
+_ = _placement_commit

@@ -38,7 +38,8 @@ def _read(path: Path) -> bytes:
         raise Rejected(f"{path.name} kan niet worden gelezen: {exc.strerror or exc}.") from None
 
 
-def _summary(result: Result, elapsed_ms: float) -> None:
+def summary(result: Result, elapsed_ms: float) -> None:
+    """The audit of a run as a table, with the seed's SHA-256 and the time taken."""
     audit = result.audit
     rows = [(f"keuze {i}", n) for i, n in enumerate(audit.placed_by_choice, start=1)]
     if audit.placed_equivalent:
@@ -67,7 +68,7 @@ def solve(instance: Path, out: Path) -> None:
         out.write_text(document + "\n", encoding="utf-8")
     except OSError as exc:
         raise Rejected(f"{out.name} kan niet worden geschreven: {exc.strerror or exc}.") from None
-    _summary(result, elapsed_ms)
+    summary(result, elapsed_ms)
 
 
 @placement.command(name="verify")

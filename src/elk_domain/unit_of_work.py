@@ -20,11 +20,13 @@ from elk_domain.organisation.ports import OrganisationRepositories
 from elk_domain.oso.ports import OsoRepositories
 from elk_domain.overview.ports import OverviewRepositories
 from elk_domain.parents.ports import ParentRepositories
+from elk_domain.placement.ports import PlacementRepositories
 from elk_domain.pupils.ports import PupilRepositories
 from elk_domain.vo.ports import VoRepositories
 
 
 class Repositories(
+    PlacementRepositories,
     VoRepositories,
     ParentRepositories,
     OverviewRepositories,

@@ -23,6 +23,7 @@ class MenuEntry:
 _MENU = (
     ("Leerlingen", "pupils.index", Action.VIEW_PUPIL),
     ("Aanmeldingen", "vo.registrations", Action.VIEW_REGISTRATIONS),
+    ("Plaatsing", "vo.placement", Action.VIEW_REGISTRATIONS),
     ("OSO", "oso.index", Action.SYNC_OSO),
     ("Overzichten", "overviews.index", Action.VIEW_OVERVIEWS),
     ("Aanmeldingen VO", "vo.region", Action.VIEW_REGION_REGISTRATIONS),

@@ -109,13 +109,19 @@ class TestImportContracts:
                 "No other area calls the use cases of accounts",
             ),
             (
-                "elk_domain/placement/_violation.py",
+                # A copy of the tree: the mechanism's module replaced by one bad import.
+                "elk_domain/placement/lottery.py",
                 "import elk_domain.organisation.procedure\n",
                 "The placement mechanism is pure: it imports only the kernel and errors",
             ),
             (
+                "elk_domain/placement/audit.py",
+                "import elk_domain.placement.ports\n",
+                "The placement mechanism is pure: it imports only the kernel and errors",
+            ),
+            (
                 "elk_domain/vo/_violation.py",
-                "from elk_domain.placement.run import solve\n",
+                "from elk_domain.placement.operations import run_placement\n",
                 "No other area calls the use cases of placement",
             ),
         ],
@@ -137,6 +143,7 @@ class TestImportContracts:
             "documents-call-an-okidoc-use-case",
             "parents-call-an-accounts-use-case",
             "placement-imports-another-area",
+            "placement-mechanism-imports-the-database-run",
             "vo-calls-the-placement-run",
         ],
     )

@@ -39,7 +39,9 @@ def _shape(function: typing.Any, *, bound: bool) -> list[tuple[str, inspect._Par
 
 class TestOneDefinition:
     def test_the_set_names_every_repository_with_its_port(self) -> None:
-        assert len(REPOSITORY_PORTS) == 22  # issue 15 added vo_region, issue 14 orientation_lists
+        assert (
+            len(REPOSITORY_PORTS) == 23
+        )  # + vo_region (15), orientation_lists (14), placement_runs (16)
         assert all(getattr(port, "_is_protocol", False) for port in REPOSITORY_PORTS.values())
 
     def test_the_unit_of_work_port_adds_the_transaction_not_a_second_list(self) -> None:

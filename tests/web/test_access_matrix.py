@@ -242,6 +242,10 @@ ROWS: list[Row] = [
     r("vo.registrations_export", "GET", "LFFFFFAAF"),
     r("vo.region", "GET", "LAANNNNNF"),
     r("vo.unregistered", "GET", "LAANNNNNF"),
+    # The published placement (issue 16): the VO school's lists, the parent's explanation
+    r("vo.placement", "GET", "LFFFFFAAF"),
+    r("parents.placement", "GET", "LFFFFFFFA"),
+    r("parents.placement_pdf", "GET", "LFFFFFFFN"),  # nothing published in the matrix's world
     r("finaltest.index", "GET", "LAAAAANNF"),
     # Importing the provider's file: staff of the own school only (the administrator: the CLI)
     r("finaltest.import_form", "GET", "LNFAAAFFF"),

@@ -41,6 +41,7 @@ from elk_adapters.persistence.repositories.parents import (
     SqlAlchemyParentAccountRepository,
     SqlAlchemyRegistrationRepository,
 )
+from elk_adapters.persistence.repositories.placement import SqlAlchemyPlacementRunRepository
 from elk_adapters.persistence.repositories.preferences import (
     SqlAlchemySchoolPreferencesRepository,
 )
@@ -191,6 +192,7 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         self.throttle = SqlAlchemyThrottleRepository(connection)
         self.preferences = SqlAlchemySchoolPreferencesRepository(connection)
         self.mail_queue = SqlAlchemyMailQueue(connection)
+        self.placement_runs = SqlAlchemyPlacementRunRepository(connection)
 
     def __exit__(self, *exc_info: object) -> None:
         connection, self._connection = self._connection, None

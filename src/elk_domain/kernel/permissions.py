@@ -47,6 +47,7 @@ class Action(enum.Enum):
     VIEW_OVERVIEWS = "overzichten te bekijken"
     VIEW_REGISTRATIONS = "de aanmeldingen bij de VO-school te bekijken"
     VIEW_REGION_REGISTRATIONS = "de aanmeldingen per VO-school te bekijken"
+    RUN_PLACEMENT = "de plaatsing en loting uit te voeren en te publiceren"
 
 
 class Decision(enum.Enum):
@@ -113,6 +114,7 @@ ROLE_ACTIONS: Mapping[Role, frozenset[Action]] = {
             Action.VIEW_OUTBOX,
             Action.VIEW_OVERVIEWS,
             Action.VIEW_REGION_REGISTRATIONS,
+            Action.RUN_PLACEMENT,
         }
     ),
     Role.BOARD_CONTACT: _ADMINISTRATION

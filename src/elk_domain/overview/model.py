@@ -102,6 +102,7 @@ class OverviewRow:
     priority: PriorityState = PriorityState.NONE  # R-AAN-5: the claim on the definitive list
     priority_reason: str = ""  # the VO school's reason with its judgement
     reason_not_placed: ReasonNotPlaced | None = None
+    placed_at: str | None = None  # "school (level)" in the newest published placement (0055)
 
 
 @attrs.frozen(kw_only=True)

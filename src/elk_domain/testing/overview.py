@@ -81,7 +81,19 @@ class InMemoryPupilOverviewQuery:
             else registration_claim_state(registration),
             priority_reason="" if registration is None else registration.priority_reason,
             reason_not_placed=pupil.reason_not_placed,
+            placed_at=self._placed_at(pupil.id),
         )
+
+    def _placed_at(self, pupil_id: int) -> str | None:
+        """'school (level)' in the newest published placement run."""
+        published = [r for r in self._work["placement_runs"].values() if r.is_published]
+        if not published:
+            return None
+        record = self._work["placement_records"].get(max(r.id for r in published))
+        found = [o for o in record.outcomes if o.pupil_id == pupil_id] if record else []
+        if not found or found[0].school_id is None or found[0].level is None:
+            return None
+        return f"{self._work['schools'][found[0].school_id].name} ({found[0].level.value})"
 
     def school_groups(self, school_id: int) -> tuple[School, Sequence[GroupChoice]]:
         """The school and its groups by name; NotFound."""

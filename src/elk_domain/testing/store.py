@@ -36,6 +36,8 @@ TABLES = (
     "throttle",  # keyed by the key digest read as an integer
     "school_preferences",  # keyed by school id
     "mail_queue",
+    "placement_runs",
+    "placement_records",  # keyed by run id: what the run computed
 )
 
 STALE = (

@@ -15,6 +15,7 @@ import elk_domain.testing.organisation as organisation
 import elk_domain.testing.oso as oso
 import elk_domain.testing.overview as overview
 import elk_domain.testing.parents as parents
+import elk_domain.testing.placement as placement
 import elk_domain.testing.preferences as preferences
 import elk_domain.testing.pupils as pupils
 import elk_domain.testing.records as records
@@ -60,6 +61,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.throttle = accounts.InMemoryThrottleRepository(*work)
         self.preferences = preferences.InMemorySchoolPreferencesRepository(*work)
         self.mail_queue = accounts.InMemoryMailQueue(*work)
+        self.placement_runs = placement.InMemoryPlacementRunRepository(*work)
         self.settings = records.InMemorySettingsRepository(self)
         self.audit = records.InMemoryAuditLog(self._audit)
         self.overview = overview.InMemoryPupilOverviewQuery(self._work)

@@ -3,7 +3,7 @@ data, and the registration with a ranked preference list. See docs/parents.md.""
 
 from __future__ import annotations
 
-from elk_web.parents import portal, registration
+from elk_web.parents import placement, portal, registration
 from elk_web.parents._blueprint import bp
 
-__all__ = ["bp", "portal", "registration"]
+__all__ = ["bp", "placement", "portal", "registration"]

@@ -62,6 +62,7 @@ class OverviewLine:
     registration: str  # label of the registration status
     priority: str  # 'voorrang te beoordelen', 'voorrang niet gehonoreerd: <reden>', or ''
     reconsider: bool = False  # R-DT-4: test outcome above the advice, not answered yet
+    placed_at: str = ""  # "school (level)" once the placement is published, else ''
 
     @classmethod
     def of(
@@ -84,6 +85,7 @@ class OverviewLine:
         reason: str | None,
         priority: str = "",
         reconsider: bool = False,
+        placed_at: str | None = None,
     ) -> OverviewLine:
         """A line from plain values; ``base`` is the overview's URL ('/leerlingen/')."""
         status = status or OkiStatus.ONVOLLEDIG.value
@@ -107,6 +109,7 @@ class OverviewLine:
             registration=_REGISTRATION_LABELS[registration] if registration else "",
             priority=priority,
             reconsider=reconsider,
+            placed_at=placed_at or "",
         )
 
 
@@ -150,6 +153,7 @@ def overview_lines(base: str, rows: Iterable[OverviewRow]) -> list[OverviewLine]
             reason=value(r.reason_not_placed),
             priority=priority_text(r.priority, r.priority_reason),
             reconsider=needs_motivation(r),
+            placed_at=r.placed_at,
         )
         for r in rows
     ]

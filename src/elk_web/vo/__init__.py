@@ -133,3 +133,8 @@ def unregistered() -> str:
         )
     ]
     return render_template("vo/unregistered.html", by_school=by_school, total=len(pupils))
+
+
+from elk_web.vo import placement  # noqa: E402  (issue 16: registers /vo/plaatsing on bp)
+
+__all__ = ["bp", "placement"]

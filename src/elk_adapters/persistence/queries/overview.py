@@ -142,6 +142,8 @@ def _row(row: Any) -> OverviewRow:
         claim_kind,
         priority_granted,
         priority_reason,
+        placed_school,
+        placed_level,
         _total,
     ) = row
     facts = _NO_FACTS
@@ -177,4 +179,5 @@ def _row(row: Any) -> OverviewRow:
         priority=_priority(claim_kind, priority_granted),
         priority_reason=priority_reason or "",
         reason_not_placed=_REASON.get(reason_not_placed),
+        placed_at=f"{placed_school} ({placed_level})" if placed_school else None,
     )

@@ -21,6 +21,15 @@ from elk_domain.parents.registration import RegistrationStatus
 from elk_domain.pupils.model import ParentLoginStatus
 
 _p, _g, _o, _r, _s = t.pupils, t.groups, t.okidocs, t.registrations, t.schools
+_placed, _runs = t.placement_outcomes, t.placement_runs
+_placed_school = t.schools.alias("placed_school")
+
+
+def _published_run() -> Any:
+    """The newest published placement run's id (decision 0055); NULL before the first."""
+    return (
+        sa.select(sa.func.max(_runs.c.id)).where(_runs.c.published_at.is_not(None))
+    ).scalar_subquery()
 
 
 def _newest_registration() -> Any:
@@ -150,6 +159,8 @@ def _page_statement(sort: OverviewSort, descending: bool, groups: int, words: in
             _claim_kind().label("claim_kind"),
             _r.c.priority_granted,
             _r.c.priority_reason,
+            _placed_school.c.name.label("placed_school"),
+            _placed.c.level.label("placed_level"),
             sa.func.count().over().label("total"),  # last: ``overview._row`` unpacks by position
         )
         .select_from(_p)
@@ -158,6 +169,10 @@ def _page_statement(sort: OverviewSort, descending: bool, groups: int, words: in
         .outerjoin(newest, newest.c.pupil_id == _p.c.id)
         .outerjoin(_r, _r.c.id == newest.c.id)
         .outerjoin(_s, _s.c.id == _r.c.first_choice_school_id)
+        .outerjoin(
+            _placed, sa.and_(_placed.c.pupil_id == _p.c.id, _placed.c.run_id == _published_run())
+        )
+        .outerjoin(_placed_school, _placed_school.c.id == _placed.c.school_id)
         .where(*_filters(groups, words))
         .order_by(*_order(sort, descending))
         .limit(sa.bindparam("limit"))

@@ -37,6 +37,11 @@ from elk_adapters.persistence.tables.organisation import (
     users,
 )
 from elk_adapters.persistence.tables.oso import delivery_points, oso_notifications
+from elk_adapters.persistence.tables.placement import (
+    placement_outcomes,
+    placement_reserve,
+    placement_runs,
+)
 from elk_adapters.persistence.tables.records import audit_log, counters, news, settings
 
 __all__ = [
@@ -61,6 +66,9 @@ __all__ = [
     "orientation_lists",
     "oso_notifications",
     "parent_accounts",
+    "placement_outcomes",
+    "placement_reserve",
+    "placement_runs",
     "pupils",
     "registrations",
     "school_preferences",
