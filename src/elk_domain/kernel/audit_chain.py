@@ -29,7 +29,7 @@ def canonical(entry_id: int, entry: AuditEntry, prev_hash: str) -> bytes:
     """The serialisation that is hashed: sorted-key compact JSON in UTF-8 (decision 0057)."""
     doc = {
         "id": entry_id,
-        "at": entry.at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        "at": entry.at.astimezone(dt.UTC).replace(tzinfo=None).isoformat("T", "microseconds") + "Z",
         "actor_id": entry.actor_id,
         "actor_name": entry.actor_name,
         "action": entry.action,
