@@ -21,7 +21,8 @@ from elk_adapters.persistence.database import (
 )
 from elk_domain.errors import ElkError
 from elk_domain.kernel.audit import AuditEntry, FieldChange
-from elk_domain.kernel.audit_chain import GENESIS, ChainReport, link_hash, verify_audit_chain
+from elk_domain.kernel.audit_chain import GENESIS, ChainReport, link_hash
+from elk_domain.logbooks.chain import verify_audit_chain
 
 NOON = dt.datetime(2026, 12, 3, 12, 0, 0, 123456, tzinfo=dt.UTC)
 

@@ -7,19 +7,14 @@ next one pointing at a hash that is not its predecessor's.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 import attrs
 
 from elk_domain.kernel.audit import AuditEntry
-
-if TYPE_CHECKING:
-    from elk_domain.kernel.ports import KernelWork
 
 #: The "previous hash" of the first entry of the chain.
 GENESIS = "0" * 64
@@ -105,9 +100,3 @@ def _problem(link: ChainLink, last_id: int | None, expected: str) -> str | None:
     if link_hash(link.id, link.entry, link.prev_hash) != link.row_hash:
         return "de inhoud past niet bij de opgeslagen hash: deze regel is gewijzigd."
     return None
-
-
-def verify_audit_chain(uow: KernelWork) -> ChainReport:
-    """Walk the whole audit chain in one reading transaction (``elk audit verify``)."""
-    with uow, contextlib.closing(uow.audit.chain()) as links:
-        return walk(links)

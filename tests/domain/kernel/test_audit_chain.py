@@ -16,9 +16,9 @@ from elk_domain.kernel.audit_chain import (
     ChainLink,
     canonical,
     link_hash,
-    verify_audit_chain,
     walk,
 )
+from elk_domain.logbooks.chain import verify_audit_chain
 from elk_domain.testing import InMemoryStore, InMemoryUnitOfWork
 
 AMSTERDAM = dt.timezone(dt.timedelta(hours=1))
