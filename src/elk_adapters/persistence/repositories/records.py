@@ -70,15 +70,21 @@ class SqlAlchemySettingsRepository(SqlRepository):
 
 
 _AUDIT_INSERT = sa.insert(t.audit_log)
-_HEAD = sa.select(t.audit_log.c.row_hash).order_by(t.audit_log.c.id.desc()).limit(1)
 #: The PostgreSQL advisory lock that orders audit writers ("ELKA"); held until commit.
 CHAIN_LOCK_KEY = 0x454C4B41
 _LOCK = {"postgresql": sa.text(f"SELECT pg_advisory_xact_lock({CHAIN_LOCK_KEY})")}
-_NEXT_ID = {
+# The chain head's hash and the new entry's id, read in one statement once the lock is held
+# (a statement of its own: its snapshot must be taken after the wait). SQLite: AUTOINCREMENT's
+# counter, so an id is never reused.
+_HEAD_AND_ID = {
     "sqlite": sa.text(
-        "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'), 0) + 1"
+        "SELECT (SELECT row_hash FROM audit_log ORDER BY id DESC LIMIT 1),"
+        " COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'), 0) + 1"
     ),
-    "postgresql": sa.text("SELECT nextval(pg_get_serial_sequence('audit_log', 'id'))"),
+    "postgresql": sa.text(
+        "SELECT (SELECT row_hash FROM audit_log ORDER BY id DESC LIMIT 1),"
+        " nextval(pg_get_serial_sequence('audit_log', 'id'))"
+    ),
 }
 CHAIN_BATCH = 2000  # rows fetched at a time while walking the chain
 
@@ -115,8 +121,8 @@ class SqlAlchemyAuditLog(SqlRepository):
         with database_errors():
             if dialect in _LOCK:
                 connection.execute(_LOCK[dialect])
-            prev = connection.execute(_HEAD).scalar_one_or_none() or GENESIS
-            entry_id = connection.execute(_NEXT_ID[dialect]).scalar_one()
+            head, entry_id = connection.execute(_HEAD_AND_ID[dialect]).one()
+            prev = head or GENESIS
             values = attrs.asdict(entry, recurse=False)
             values["changes"] = codecs.changes_to_json(entry.changes)
             values |= {
