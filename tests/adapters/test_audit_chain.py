@@ -24,6 +24,8 @@ from elk_domain.kernel.audit import AuditEntry, FieldChange
 from elk_domain.kernel.audit_chain import GENESIS, ChainReport, link_hash
 from elk_domain.logbooks.chain import verify_audit_chain
 
+#: The migration that makes the log append-only and chains it, and the one before it.
+BEFORE, THIS = "0013", "0014"
 NOON = dt.datetime(2026, 12, 3, 12, 0, 0, 123456, tzinfo=dt.UTC)
 
 TRIGGERS = {
@@ -200,7 +202,7 @@ class TestMigration:
         return engine_for(request.getfixturevalue("postgres_url"))
 
     def test_existing_entries_are_chained_in_id_order(self, empty: sa.Engine) -> None:
-        migrate(empty, "0011")
+        migrate(empty, BEFORE)
         with empty.begin() as connection:
             for n in (1, 2, 3):
                 connection.execute(
@@ -215,17 +217,17 @@ class TestMigration:
                     },
                 )
 
-        migrate(empty, "0012")
+        migrate(empty, THIS)
         record(empty, entry(4))
 
         report = verify(empty)
         assert (report.intact, report.checked) == (True, 4)
 
     def test_downgrade_removes_the_triggers(self, empty: sa.Engine) -> None:
-        migrate(empty, "0012")
+        migrate(empty, THIS)
         record(empty, entry(1))
 
-        downgrade(empty, "0011")
+        downgrade(empty, BEFORE)
 
         with empty.begin() as connection:
             connection.exec_driver_sql("UPDATE audit_log SET actor_name = 'Niemand'")

@@ -1,6 +1,6 @@
 """Record tables: the audit log, news, settings and named counters.
 
-The audit log is append-only in the database: migration 0012 adds triggers that refuse UPDATE and
+The audit log is append-only in the database: migration 0014 adds triggers that refuse UPDATE and
 DELETE (and TRUNCATE on PostgreSQL), and every entry is a link of a SHA-256 hash chain
 (decision 0057). A migration that rebuilds this table (SQLite batch mode) must recreate them.
 """
