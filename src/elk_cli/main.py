@@ -6,6 +6,7 @@ import os
 
 import click
 
+from elk_cli.audit import audit
 from elk_cli.db import db
 from elk_cli.demo import demo
 from elk_cli.docs import docs
@@ -36,7 +37,7 @@ def cli(ctx: click.Context) -> None:
     ctx.call_on_close(lambda: os.umask(previous))
 
 
-for command in (serve, db, demo, user, oso, oso_sim, mail, finaltest, orientatie, placement):
+for command in (serve, db, demo, user, audit, oso, oso_sim, mail, finaltest, orientatie, placement):
     cli.add_command(command)
 cli.add_command(docs)
 _ = _placement_commit

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import getpass
+
 import click
 
 from elk_adapters.bootstrap import Services, bootstrap
 from elk_cli.console import console, load_settings
-from elk_domain.errors import Conflict, Rejected
-from elk_domain.kernel.people import Role, User
+from elk_domain.accounts.operator import CreateAdmin, create_functional_admin
+from elk_domain.kernel.people import Actor, User
 from elk_domain.kernel.values import Email
 
-MIN_PASSWORD_LENGTH = 12
-MAX_PASSWORD_LENGTH = 256
+ACTOR_NAME = "elk user create-admin ({})"
 
 
 @click.group()
@@ -20,26 +21,10 @@ def user() -> None:
 
 
 def create_admin(services: Services, email: str, name: str, password: str) -> User:
-    """Store a new functional administrator; the e-mail address is the username (R-AUTH-7)."""
-    address = str(Email.parse(email))
-    if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
-        raise Rejected(
-            f"Het wachtwoord moet {MIN_PASSWORD_LENGTH} tot {MAX_PASSWORD_LENGTH} tekens lang zijn."
-        )
-    with services.uow() as uow:
-        if uow.users.by_email(address) is not None:
-            raise Conflict(f"Er bestaat al een gebruiker met e-mailadres {address}.")
-        created = uow.users.add(
-            User(
-                id=0,
-                email=address,
-                display_name=name.strip() or "Functioneel beheerder",
-                role=Role.FUNCTIONAL_ADMIN,
-                password_hash=services.hasher.hash(password),
-            )
-        )
-        uow.commit()
-    return created
+    """Store a new functional administrator; audited as the operator's system account."""
+    actor = Actor.system(ACTOR_NAME.format(getpass.getuser()))
+    command = CreateAdmin(email, name, password)
+    return create_functional_admin(services.uow(), services.clock, services.hasher, actor, command)
 
 
 @user.command("create-admin")

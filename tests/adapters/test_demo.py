@@ -406,6 +406,15 @@ class TestAccounts:
         assert actor.school_id is not None
         assert actor.role is Role.END_USER
 
+    def test_each_demo_account_is_audited_as_made_by_the_demo_loader(self, tmp_path: Path) -> None:
+        _region, services = _loaded(tmp_path, pupils=10)
+
+        with services.uow() as uow:
+            made = [e for e in uow.audit.recent() if e.action == "gebruiker_aangemaakt"]
+            emails = {uow.users.get(e.subject_id or 0).email for e in made}
+        assert emails == {a.email for a in DEMO_ACCOUNTS}
+        assert {(e.actor_id, e.actor_name) for e in made} == {(0, "elk demo load")}
+
 
 class TestLoading:
     def test_a_second_load_is_a_no_op_with_a_message(self, tmp_path: Path) -> None:

@@ -6,7 +6,8 @@ stored JSON (``bare_oso_dossier.read``) by the rules of ``elk_domain.oso.dossier
 in the same ``BEGIN IMMEDIATE``
 transaction write the new attachment files (temp file + rename, no fsync, like
 ``FilesystemFileStore``), UPDATE the Oki-doc row (its four JSON documents and the overview
-columns, version + 1) and INSERT the audit row with every change; COMMIT. The connection has
+columns, version + 1) and INSERT the audit row with every change, chained to the one before
+(decision 0057: read the head, hash with ``link_hash``); COMMIT. The connection has
 ELK's settings (``persistence.database``): WAL, ``synchronous = NORMAL``, foreign keys on,
 busy timeout. Left out because it is not persistent work: the permission check and the school
 row it reads. Only Onvolledig Oki-docs (every Oki-doc in the benchmark): settling a Volledig
@@ -25,6 +26,8 @@ from typing import Any
 from tests.benchmarks.bare_oso_attachments import store
 from tests.benchmarks.bare_oso_dossier import BareDossier, Doc, Typed, read, school_year
 
+from elk_domain.kernel.audit import AuditEntry, FieldChange
+from elk_domain.kernel.audit_chain import GENESIS, link_hash
 from elk_domain.okidoc import fields as f
 from elk_domain.oso.dossiers.advice_codes import ADVICE_CODES
 
@@ -50,8 +53,14 @@ _UPDATE = (
     " WHERE id = ? AND version = ?"
 )
 _AUDIT = (
-    "INSERT INTO audit_log (at, actor_id, actor_name, action, subject_type, subject_id,"
-    " school_id, impersonator_id, changes, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO audit_log (id, at, actor_id, actor_name, action, subject_type, subject_id,"
+    " school_id, impersonator_id, changes, detail, prev_hash, row_hash)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+# The audit chain's head and the next id, as ``SqlAlchemyAuditLog.record`` reads them (0057).
+_HEAD_AND_ID = (
+    "SELECT (SELECT row_hash FROM audit_log ORDER BY id DESC LIMIT 1),"
+    " COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'), 0) + 1"
 )
 
 
@@ -65,7 +74,8 @@ class BareSync:
         os.makedirs(files, mode=0o700, exist_ok=True)
         self._files, self._brin, self._actor = str(files), brin, actor
         self._added_at = now.isoformat()
-        self._audit_at = now.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+        self._now = now.astimezone(dt.UTC)
+        self._audit_at = self._now.strftime("%Y-%m-%d %H:%M:%S.%f")
         self._oldest = school_year(now.date().isoformat()) - 2  # R-OSO-5: three school years
 
     def settings(self) -> tuple[Any, ...]:
@@ -114,10 +124,25 @@ class BareSync:
         if self._db.execute(_UPDATE, row).rowcount != 1:
             raise RuntimeError("the Oki-doc changed meanwhile")
         detail = f"aanvullen; {d.by} {d.at}"
-        action, changed = "okidoc.oso_synchroniseren", json.dumps(changes)
-        audit = (self._audit_at, 0, self._actor, action, "okidoc", okidoc_id, school_id)
-        self._db.execute(_AUDIT, (*audit, None, changed, detail))
+        action = "okidoc.oso_synchroniseren"
+        self._audit(action, okidoc_id, school_id, changes, detail)
         return True
+
+    def _audit(
+        self, action: str, okidoc_id: int, school_id: int, changes: list[Doc], detail: str
+    ) -> None:
+        """Append the audit row as the new head of the hash chain (decision 0057)."""
+        head, entry_id = self._db.execute(_HEAD_AND_ID).fetchone()
+        prev = head or GENESIS
+        entry = AuditEntry(
+            at=self._now, actor_id=0, actor_name=self._actor, action=action,
+            subject_type="okidoc", subject_id=okidoc_id, school_id=school_id,
+            changes=tuple(FieldChange(c["path"], c["old"], c["new"]) for c in changes),
+            detail=detail,
+        )  # fmt: skip
+        audit = (entry_id, self._audit_at, 0, self._actor, action, "okidoc", okidoc_id, school_id)
+        own = link_hash(entry_id, entry, prev)
+        self._db.execute(_AUDIT, (*audit, None, json.dumps(changes), detail, prev, own))
 
 
 def pragmas(connection: sqlite3.Connection) -> tuple[Any, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import secrets
 import sqlite3
 import weakref
@@ -214,6 +215,26 @@ class TestCreateAdmin:
         assert user.display_name == "Anna Beheer"
         assert user.password_hash is not None
         assert services.hasher.verify(user.password_hash, self.PASSWORD)
+
+    def test_the_new_admin_is_audited_as_the_operators_act(
+        self, runner: CliRunner, instance: Path
+    ) -> None:
+        _elk(runner, "db", "upgrade")
+
+        self._create(runner, "anna@beheer.example", self.PASSWORD)
+
+        services = bootstrap(
+            Settings.from_env({"ELK_ENV": "test", "ELK_INSTANCE_PATH": str(instance)})
+        )
+        with services.uow() as uow:
+            created = uow.users.by_email("anna@beheer.example")
+            assert created is not None
+            [entry] = uow.audit.for_subject("user", created.id)
+        assert entry.action == "gebruiker_aangemaakt"
+        assert entry.actor_id == 0
+        assert entry.actor_name == f"elk user create-admin ({getpass.getuser()})"
+        assert [(c.path, c.new) for c in entry.changes] == [("rol", Role.FUNCTIONAL_ADMIN.label)]
+        assert self.PASSWORD not in repr(entry)
 
     def test_a_second_admin_with_the_same_address_is_a_conflict(self, runner: CliRunner) -> None:
         _elk(runner, "db", "upgrade")

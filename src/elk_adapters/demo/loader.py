@@ -16,7 +16,10 @@ from elk_adapters.demo.okidocs import okidoc_for
 from elk_adapters.demo.pupils import PupilPlan, plan_pupil
 from elk_adapters.demo.ready import make_ready_for_parent_login
 from elk_adapters.demo.region import SchoolPlan, plan_boards, plan_schools
-from elk_domain.kernel.people import OrgKind, User
+from elk_domain.accounts.signin import user_subject
+from elk_domain.kernel.audit import FieldChange
+from elk_domain.kernel.people import Actor, OrgKind, User
+from elk_domain.kernel.support import audit
 from elk_domain.kernel.values import ElkNumber, SchoolYear
 from elk_domain.organisation.model import Board, Group, School
 from elk_domain.pupils.model import Pupil
@@ -27,6 +30,8 @@ if TYPE_CHECKING:
 
 DEFAULT_SEED = 2026
 DEMO_BOARD = "Stichting Amstelwijs"  # the board whose first school the school accounts work at
+#: Who made the demo accounts in the audit log (decision 0057): the command, not a person.
+DEMO_LOADER = Actor.system("elk demo load")
 CHUNK = 250  # pupils per transaction: short write transactions keep SQLite responsive
 
 
@@ -161,7 +166,10 @@ def _write_accounts(
             password_hash=services.hasher.hash(account.password),
             totp_secret=account.totp_secret or None,
         )
-        written.append((account, uow.users.add(user)))
+        stored = uow.users.add(user)
+        role = FieldChange("rol", None, account.role.label)
+        audit(uow, services.clock, DEMO_LOADER, "gebruiker_aangemaakt", user_subject(stored), role)
+        written.append((account, stored))
     return written
 
 

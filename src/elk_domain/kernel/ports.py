@@ -9,11 +9,12 @@ unit of work its use cases ask for, made of its repositories and those of the ar
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Generator, Iterable, Sequence
 from types import TracebackType
 from typing import Protocol, Self
 
 from elk_domain.kernel.audit import AuditEntry
+from elk_domain.kernel.audit_chain import ChainLink
 from elk_domain.kernel.mail import OutgoingMail, QueuedMail
 
 
@@ -88,6 +89,10 @@ class AuditLog(Protocol):
         self, *, school_ids: Iterable[int] | None = None, limit: int = 200
     ) -> Sequence[AuditEntry]:
         """The newest entries first; with ``school_ids`` only entries about those schools."""
+        ...
+
+    def chain(self) -> Generator[ChainLink]:
+        """Every entry with its stored hashes, in id order, read lazily (close it when done)."""
         ...
 
 

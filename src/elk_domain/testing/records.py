@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Generator, Iterable, Sequence
 from typing import Protocol
 
 from elk_domain.kernel.audit import AuditEntry
+from elk_domain.kernel.audit_chain import GENESIS, ChainLink, link_hash
 from elk_domain.organisation.model import NewsItem, Timeline
 from elk_domain.testing.store import Table
 
@@ -72,6 +73,14 @@ class InMemoryAuditLog:
         wanted = None if school_ids is None else frozenset(school_ids)
         found = [e for e in self._entries if wanted is None or e.school_id in wanted]
         return found[::-1][:limit]
+
+    def chain(self) -> Generator[ChainLink]:
+        """The entries chained as the database chains them, ids from 1 (always intact)."""
+        prev = GENESIS
+        for number, entry in enumerate(self._entries, start=1):
+            own = link_hash(number, entry, prev)
+            yield ChainLink(number, entry, prev, own)
+            prev = own
 
     def all(self) -> Sequence[AuditEntry]:
         """Every entry, oldest first (tests and demos)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Generator, Iterable, Sequence
 from typing import Any
 
 import attrs
@@ -14,6 +14,7 @@ from elk_adapters.persistence import tables as t
 from elk_adapters.persistence.errors import database_errors
 from elk_adapters.persistence.repositories.base import SqlRepository
 from elk_domain.kernel.audit import AuditEntry
+from elk_domain.kernel.audit_chain import GENESIS, ChainLink, link_hash
 from elk_domain.organisation.model import NewsItem, Timeline
 
 TIMELINE = "timeline"
@@ -69,6 +70,23 @@ class SqlAlchemySettingsRepository(SqlRepository):
 
 
 _AUDIT_INSERT = sa.insert(t.audit_log)
+#: The PostgreSQL advisory lock that orders audit writers ("ELKA"); held until commit.
+CHAIN_LOCK_KEY = 0x454C4B41
+_LOCK = {"postgresql": sa.text(f"SELECT pg_advisory_xact_lock({CHAIN_LOCK_KEY})")}
+# The chain head's hash and the new entry's id, read in one statement once the lock is held
+# (a statement of its own: its snapshot must be taken after the wait). SQLite: AUTOINCREMENT's
+# counter, so an id is never reused.
+_HEAD_AND_ID = {
+    "sqlite": sa.text(
+        "SELECT (SELECT row_hash FROM audit_log ORDER BY id DESC LIMIT 1),"
+        " COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'), 0) + 1"
+    ),
+    "postgresql": sa.text(
+        "SELECT (SELECT row_hash FROM audit_log ORDER BY id DESC LIMIT 1),"
+        " nextval(pg_get_serial_sequence('audit_log', 'id'))"
+    ),
+}
+CHAIN_BATCH = 2000  # rows fetched at a time while walking the chain
 
 
 def _audit_from_row(row: Row[Any]) -> AuditEntry:
@@ -87,19 +105,43 @@ def _audit_from_row(row: Row[Any]) -> AuditEntry:
 
 
 class SqlAlchemyAuditLog(SqlRepository):
-    """Append-only: this class has no way to change or delete an entry."""
+    """Append-only (triggers refuse UPDATE and DELETE) and hash-chained (decision 0057)."""
 
     label = "Auditregel"
 
     def record(self, entry: AuditEntry) -> None:
-        """Append one entry (in the current unit of work)."""
-        values = attrs.asdict(entry, recurse=False)
-        values["changes"] = codecs.changes_to_json(entry.changes)
-        # No savepoint: the log has no unique keys to refuse a row, and no caller goes on
-        # after a failed audit write (the unit of work is rolled back). No RETURNING either:
-        # nobody needs the new id.
+        """Append one entry (in the current unit of work) as the new head of the chain.
+
+        Writers queue for the head until their transaction ends, so the chain cannot fork:
+        on PostgreSQL through an advisory lock, on SQLite through its one write lock
+        (every read-write unit of work begins IMMEDIATE).
+        """
+        connection = self._connection
+        dialect = connection.dialect.name
         with database_errors():
-            self._connection.execute(_AUDIT_INSERT, values)
+            if dialect in _LOCK:
+                connection.execute(_LOCK[dialect])
+            head, entry_id = connection.execute(_HEAD_AND_ID[dialect]).one()
+            prev = head or GENESIS
+            values = attrs.asdict(entry, recurse=False)
+            values["changes"] = codecs.changes_to_json(entry.changes)
+            values |= {
+                "id": entry_id,
+                "prev_hash": prev,
+                "row_hash": link_hash(entry_id, entry, prev),
+            }
+            connection.execute(_AUDIT_INSERT, values)
+
+    def chain(self) -> Generator[ChainLink]:
+        """Every entry with its stored hashes in id order, fetched ``CHAIN_BATCH`` at a time."""
+        query = (
+            sa.select(t.audit_log)
+            .order_by(t.audit_log.c.id)
+            .execution_options(yield_per=CHAIN_BATCH)
+        )
+        with database_errors(), self._connection.execute(query) as rows:
+            for row in rows:
+                yield ChainLink(row.id, _audit_from_row(row), row.prev_hash, row.row_hash)
 
     def for_subject(self, subject_type: str, subject_id: int) -> Sequence[AuditEntry]:
         """History of one record, oldest first (in the order recorded)."""

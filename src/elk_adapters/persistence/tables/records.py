@@ -1,4 +1,9 @@
-"""Record tables: the audit log, news, settings and named counters."""
+"""Record tables: the audit log, news, settings and named counters.
+
+The audit log is append-only in the database: migration 0014 adds triggers that refuse UPDATE and
+DELETE (and TRUNCATE on PostgreSQL), and every entry is a link of a SHA-256 hash chain
+(decision 0057). A migration that rebuilds this table (SQLite batch mode) must recreate them.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +25,9 @@ audit_log = sa.Table(
     sa.Column("impersonator_id", sa.Integer),
     sa.Column("changes", Json, nullable=False),
     sa.Column("detail", sa.Text, nullable=False, server_default=""),
+    # The hash chain (decision 0057): the previous entry's row_hash and this entry's own.
+    sa.Column("prev_hash", sa.String(64), nullable=False),
+    sa.Column("row_hash", sa.String(64), nullable=False),
     sa.Index(None, "subject_type", "subject_id"),
     sa.Index(None, "school_id"),
     sqlite_autoincrement=True,
