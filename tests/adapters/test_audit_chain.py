@@ -25,7 +25,7 @@ from elk_domain.kernel.audit_chain import GENESIS, ChainReport, link_hash
 from elk_domain.logbooks.chain import verify_audit_chain
 
 #: The migration that makes the log append-only and chains it, and the one before it.
-BEFORE, THIS = "0013", "0014"
+BEFORE, THIS = "0014", "0015"
 NOON = dt.datetime(2026, 12, 3, 12, 0, 0, 123456, tzinfo=dt.UTC)
 
 TRIGGERS = {

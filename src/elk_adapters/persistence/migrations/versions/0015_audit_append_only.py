@@ -4,8 +4,8 @@ Existing rows are chained in id order; then triggers refuse UPDATE and DELETE on
 (and TRUNCATE on PostgreSQL). The hash is the domain's ``link_hash`` (its serialisation is
 fixed by decision 0057; a new one would need a new migration).
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-12-03 14:30:00
 """
 
@@ -18,8 +18,8 @@ from elk_adapters.persistence.tables.columns import Json, UtcDateTime
 from elk_domain.kernel.audit import AuditEntry, FieldChange
 from elk_domain.kernel.audit_chain import GENESIS, link_hash
 
-revision = "0014"
-down_revision = "0013"
+revision = "0015"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
