@@ -13,6 +13,7 @@ from elk_domain.kernel.advice import Advice
 from elk_domain.kernel.people import OrgKind
 from elk_domain.organisation.model import School, Timeline
 from elk_domain.organisation.procedure import RegionalProcedure
+from elk_domain.parents.fitting import list_length, open_to
 from elk_domain.parents.window import CLOSED_MESSAGES, registration_window
 
 
@@ -147,32 +148,6 @@ class Registration:
         return frozenset() if first is None else frozenset({first})
 
 
-def schools_fitting(
-    advice: Advice,
-    schools: Iterable[School],
-    procedure: RegionalProcedure | None = None,
-    placeable_at: frozenset[int] = frozenset(),
-) -> list[School]:
-    """The invulhulp (R-AAN-1): VO schools offering at least one level of the advice, by name;
-    a school that takes pupils from its orientation list only where the child is placeable."""
-    wanted = set(advice.levels())
-    return sorted(
-        (s for s in schools if s.kind is OrgKind.VO and wanted & s.levels
-         and _open_to(s, procedure, placeable_at)),
-        key=lambda s: s.name.lower(),
-    )  # fmt: skip
-
-
-def _open_to(
-    school: School, procedure: RegionalProcedure | None, placeable_at: frozenset[int]
-) -> bool:
-    """R-AAN-6: True unless the procedure lets the child choose this school only from its
-    orientation list and the child is not on it as placeable."""
-    if procedure is None or not procedure.needs_orientation(school.school_type):
-        return True
-    return school.id in placeable_at
-
-
 def check_registration(
     preferences: PreferenceList,
     *,
@@ -211,7 +186,7 @@ def _orientation_violations(
     found = []
     for rank, school_id in enumerate(preferences.school_ids, start=1):
         school = schools.get(school_id)
-        if school is not None and not _open_to(school, procedure, placeable_at):
+        if school is not None and not open_to(school, procedure, placeable_at):
             message = (f"U kunt {school.name} alleen kiezen als uw kind op de oriëntatielijst "
                        "van die school staat en daar plaatsbaar is bevonden.")  # fmt: skip
             found.append(Violation(f"voorkeuren.{rank}", message))
@@ -226,19 +201,6 @@ def _period_violations(
     if window.may_edit:
         return []
     return [Violation("aanmelding", CLOSED_MESSAGES[window.state])]
-
-
-def list_length(
-    procedure: RegionalProcedure,
-    advice: Advice,
-    schools: Iterable[School],
-    placeable_at: frozenset[int] = frozenset(),
-) -> int:
-    """How many schools the list holds (or at least holds): the procedure's length for the
-    advice, or fewer when fewer schools fit the advice (a parent cannot choose what is not
-    there; decision 0049)."""
-    fitting = len(schools_fitting(advice, schools, procedure, placeable_at))
-    return min(procedure.required_length(advice), fitting)
 
 
 def _length_violations(

@@ -9,26 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-import attrs
-
 from elk_domain.errors import Rejected, Violation
 from elk_domain.placement.audit import blocking_pairs, holders, reserve_lists, swap_pupils
-from elk_domain.placement.engine import UNPLACED, WITHDRAWN, Problem
+from elk_domain.placement.compiled import Compiled
+from elk_domain.placement.engine import UNPLACED, WITHDRAWN
 from elk_domain.placement.lottery import commitment, lottery_ranks
 from elk_domain.placement.mechanisms import CLASS_LABELS, MECHANISMS, compile_problem
 from elk_domain.placement.model import Instance, check_instance
 from elk_domain.placement.result import Audit, Cutoff, Result
 from elk_domain.placement.withdrawals import hand_down, positions_of
-
-
-@attrs.frozen
-class Compiled:
-    """An instance checked, drawn and compiled: what a run and its continuation start from."""
-
-    instance: Instance
-    problem: Problem
-    starts: list[int]
-    ranks: list[int]
 
 
 def prepare(instance: Instance) -> Compiled:

@@ -19,8 +19,8 @@ from elk_domain.placement.engine import UNPLACED, WITHDRAWN, Problem
 Entry = tuple[int, int, int]
 
 if TYPE_CHECKING:
+    from elk_domain.placement.compiled import Compiled
     from elk_domain.placement.result import Result
-    from elk_domain.placement.run import Compiled
 
 
 def positions_of(compiled: Compiled, previous: Result) -> list[int]:

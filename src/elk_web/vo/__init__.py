@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from elk_domain.access.authorize import Target
@@ -26,8 +26,7 @@ from elk_web.context import current_actor, services
 from elk_web.permission import authorize
 from elk_web.session import login_required
 from elk_web.views import Page
-
-bp = Blueprint("vo", __name__, url_prefix="/vo")
+from elk_web.vo._blueprint import bp
 
 _MAX_SEARCH = 100
 

@@ -8,7 +8,7 @@ from flask import render_template
 from elk_domain.placement.views import school_placement
 from elk_web.context import current_actor, services
 from elk_web.session import login_required
-from elk_web.vo import bp
+from elk_web.vo._blueprint import bp
 
 
 @bp.get("/plaatsing")

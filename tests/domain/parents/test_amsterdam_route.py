@@ -17,6 +17,7 @@ from elk_domain.okidoc.model import FieldValue
 from elk_domain.organisation.procedure import AMSTELLAND, AMSTERDAM, ParentPortal
 from elk_domain.parents import editing, login, signin
 from elk_domain.parents.editing import EditRegistration, ListAction
+from elk_domain.parents.fitting import schools_fitting
 from elk_domain.parents.orientation import (
     OrientationLine,
     RecordOrientationList,
@@ -24,7 +25,7 @@ from elk_domain.parents.orientation import (
 )
 from elk_domain.parents.page import RegistrationQuery, registration_page
 from elk_domain.parents.register import procedure_for
-from elk_domain.parents.registration import PreferenceList, check_registration, schools_fitting
+from elk_domain.parents.registration import PreferenceList, check_registration
 from elk_domain.testing import InsecurePlainHasher
 
 PRO_SCHOOL = "99PR"

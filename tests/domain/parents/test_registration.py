@@ -15,6 +15,7 @@ from elk_domain.kernel.people import OrgKind
 from elk_domain.kernel.values import Address, SchoolLocation
 from elk_domain.organisation.model import Period, School, Timeline
 from elk_domain.organisation.procedure import AMSTELLAND, AMSTERDAM, PROCEDURES, procedure_named
+from elk_domain.parents.fitting import list_length, schools_fitting
 from elk_domain.parents.registration import (
     FirstChoiceOptions,
     PreferenceList,
@@ -23,8 +24,6 @@ from elk_domain.parents.registration import (
     Registration,
     RegistrationStatus,
     check_registration,
-    list_length,
-    schools_fitting,
 )
 
 ALL = frozenset(Level)
