@@ -1,0 +1,140 @@
+"""The English catalogue of the parents' portal (decision 0048, docs/translations.md): it holds
+exactly the texts the code marks, each with an English translation that keeps its placeholders;
+the committed .mo is the compiled .po; and every refusal a parent can get from the domain is a
+``Message`` (so it has a template in the catalogue), never a bare Dutch string."""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+import string
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parents[2]
+LC = ROOT / "src/elk_web/translations/en/LC_MESSAGES"
+RUN = "run `make translations` (docs/translations.md)"
+# The modules behind the parents' pages: whatever they refuse, a parent may read. Left out:
+# parents/eligibility.py (why the *school* may not send the ouderinlog yet: staff only).
+STAFF_ONLY_MODULES = {"eligibility.py"}
+PARENT_MODULES = [
+    *(
+        p
+        for p in sorted((ROOT / "src/elk_domain/parents").glob("*.py"))
+        if p.name not in STAFF_ONLY_MODULES
+    ),
+    ROOT / "src/elk_domain/kernel/password_rules.py",
+    ROOT / "src/elk_domain/accounts/throttle.py",
+    *sorted((ROOT / "src/elk_web/parents").glob("*.py")),
+]
+REFUSALS = {"Rejected", "Forbidden", "NotFound", "Conflict", "Unavailable", "ElkError"}
+
+
+def _catalogue() -> Catalog:
+    with (LC / "messages.po").open("rb") as po:
+        return read_po(po)
+
+
+def _extracted() -> set[str]:
+    with (ROOT / "babel.cfg").open() as cfg:
+        method_map, options_map = parse_mapping_cfg(cfg)
+    keywords = {**DEFAULT_KEYWORDS, "Message": None}
+    found = extract_from_dir(ROOT, method_map, options_map, keywords=keywords)
+    return {message for _, _, message, _, _ in found if isinstance(message, str)}
+
+
+def _placeholders(text: str) -> set[str]:
+    named = set(re.findall(r"%\((\w+)\)s", text))
+    braces = {field for _, field, _, _ in string.Formatter().parse(text) if field}
+    return named | braces
+
+
+class TestCatalogue:
+    def test_holds_exactly_the_marked_texts(self) -> None:
+        marked = _extracted()
+        listed = {m.id for m in _catalogue() if m.id and isinstance(m.id, str)}
+        assert marked - listed == set(), f"texts missing from the catalogue: {RUN}"
+        assert listed - marked == set(), f"texts no longer in the code: {RUN}"
+        assert len(marked) > 80  # the parents' pages, their flashes and the domain's messages
+
+    def test_every_text_has_an_english_translation_with_the_same_placeholders(self) -> None:
+        for message in _catalogue():
+            if not message.id:
+                continue
+            assert message.string, f"no English for {message.id!r}"
+            assert not message.fuzzy, f"fuzzy English for {message.id!r}"
+            assert _placeholders(message.string) == _placeholders(message.id), message.id
+            assert '"' not in message.string, "translations stand in HTML attributes too"
+            assert "%" not in re.sub(r"%\(\w+\)s", "", message.id), "Jinja formats with %"
+
+    def test_the_committed_mo_is_the_compiled_po(self) -> None:
+        compiled = io.BytesIO()
+        write_mo(compiled, _catalogue())
+        assert (LC / "messages.mo").read_bytes() == compiled.getvalue(), RUN
+
+
+def _module_constants(tree: ast.Module) -> dict[str, ast.expr]:
+    found = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+            if isinstance(target, ast.Name):
+                found[target.id] = node.value
+    return found
+
+
+def _name(call: ast.Call) -> str:
+    func = call.func
+    return func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+
+
+def _is_plain_text(node: ast.expr, constants: dict[str, ast.expr]) -> bool:
+    """A Dutch string that is not a Message: a literal, an f-string, a sum, or a constant of one."""
+    if isinstance(node, ast.Name) and node.id in constants:
+        node = constants[node.id]
+    return isinstance(node, ast.Constant | ast.JoinedStr | ast.BinOp) and not (
+        isinstance(node, ast.Constant) and not isinstance(node.value, str)
+    )
+
+
+def _problems(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(), filename=str(path))
+    constants = _module_constants(tree)
+    problems = []
+    for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
+        name, where = _name(call), f"{path.name}:{call.lineno}"
+        text = None
+        if name in REFUSALS and call.args:
+            text = call.args[0]
+        elif name == "Violation" and len(call.args) > 1:
+            text = call.args[1]
+        if text is not None and _is_plain_text(text, constants):
+            problems.append(f"{where}: {name} with a plain string, not a Message")
+        if name == "Message":
+            first = call.args[0] if call.args else None
+            if not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
+                problems.append(f"{where}: Message needs a literal template (for extraction)")
+    return problems
+
+
+@pytest.mark.parametrize("path", PARENT_MODULES, ids=lambda p: p.name)
+def test_every_refusal_a_parent_can_get_is_a_message(path: Path) -> None:
+    assert _problems(path) == []
+
+
+def test_the_walk_finds_a_plain_refusal(tmp_path: Path) -> None:
+    """The check above fires: a bare Dutch refusal and a template that cannot be extracted."""
+    bad = tmp_path / "probe.py"
+    bad.write_text('X = "Fout."\nraise Rejected(X)\nViolation("p", f"{x} fout")\nMessage(x)\n')
+    assert [p.split(": ", 1)[1] for p in _problems(bad)] == [
+        "Rejected with a plain string, not a Message",
+        "Violation with a plain string, not a Message",
+        "Message needs a literal template (for extraction)",
+    ]
