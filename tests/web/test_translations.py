@@ -21,9 +21,10 @@ from babel.messages.pofile import read_po
 ROOT = Path(__file__).resolve().parents[2]
 LC = ROOT / "src/elk_web/translations/en/LC_MESSAGES"
 RUN = "run `make translations` (docs/translations.md)"
-# The modules behind the parents' pages: whatever they refuse, a parent may read. Left out:
-# parents/eligibility.py (why the *school* may not send the ouderinlog yet: staff only).
-STAFF_ONLY_MODULES = {"eligibility.py"}
+# The modules behind the parents' pages: whatever they refuse, a parent may read. Left out, as
+# staff only: parents/eligibility.py (why the school may not send the ouderinlog yet) and
+# parents/priority.py (the VO school judging a priority claim).
+STAFF_ONLY_MODULES = {"eligibility.py", "priority.py"}
 PARENT_MODULES = [
     *(
         p
