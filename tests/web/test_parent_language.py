@@ -150,6 +150,19 @@ class TestEnglishPages:
         assert "Wrong ELK number or password." in page
         assert "onjuist" not in page
 
+    def test_the_throttle_says_how_long_to_wait_in_english(
+        self, portal: Portal, proef: int, csrf_token: Csrf
+    ) -> None:
+        parent = portal.new_client()
+        choose(parent, csrf_token, "en")
+        token = csrf_token(parent.get("/ouders/inloggen"))
+        data = {"elk_nummer": portal.elk_number(proef), "wachtwoord": "fout", "csrf_token": token}
+        pages = [parent.post("/ouders/inloggen", data=data) for _ in range(6)]
+        assert pages[-1].status_code == 429
+        assert "Too many failed tries. Please try again in 1 minute." in pages[-1].get_data(
+            as_text=True
+        )
+
     def test_the_password_rules_are_said_in_english_with_their_numbers(
         self, portal: Portal, proef: int, csrf_token: Csrf
     ) -> None:
