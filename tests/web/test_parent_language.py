@@ -224,6 +224,33 @@ class TestEnglishPages:
         assert "If we know this ELK number, the first parent or carer will get an email" in page
 
 
+class TestErrorPages:
+    def test_an_expired_form_on_a_parents_page_is_explained_in_the_portal_and_in_english(
+        self, client: FlaskClient, csrf_token: Csrf
+    ) -> None:
+        choose(client, csrf_token, "en")
+        response = client.post("/ouders/inloggen", data={"elk_nummer": "1", "wachtwoord": "x"})
+        page = response.get_data(as_text=True)
+        assert response.status_code == 400
+        assert '<html lang="en">' in page
+        assert "The form is too old or not valid." in page
+        assert "Error code 400 · error number" in page
+        assert 'href="/ouders/"' in page
+        assert "ELK parent portal" in page  # the portal's layout, not the staff's
+
+    def test_a_staff_error_page_stays_dutch_and_staff(
+        self, client: FlaskClient, csrf_token: Csrf
+    ) -> None:
+        choose(client, csrf_token, "en")
+        response = client.post("/inloggen", data={"email": "a@b.nl", "password": "x"})
+        page = response.get_data(as_text=True)
+        assert response.status_code == 400
+        assert '<html lang="nl">' in page
+        assert "Het formulier is verlopen of ongeldig." in page
+        assert "Foutcode 400 · foutnummer" in page
+        assert "ouderportaal" not in page
+
+
 def test_dutch_pages_say_what_they_said(portal: Portal, proef: int) -> None:
     """The Dutch texts are the msgids: without a choice every text is the Dutch original."""
     page = portal.new_client().get(portal.send_login(proef)).get_data(as_text=True)
