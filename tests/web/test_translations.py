@@ -105,10 +105,18 @@ def _is_plain_text(node: ast.expr, constants: dict[str, ast.expr]) -> bool:
     )
 
 
+def _sentence(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str) and " " in node.value
+
+
 def _problems(path: Path) -> list[str]:
     tree = ast.parse(path.read_text(), filename=str(path))
     constants = _module_constants(tree)
-    problems = []
+    problems = [
+        f"{path.name}: {name} is a table of plain Dutch sentences, not Messages"
+        for name, value in constants.items()
+        if isinstance(value, ast.Dict) and any(_sentence(v) for v in value.values)
+    ]
     for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
         name, where = _name(call), f"{path.name}:{call.lineno}"
         text = None
@@ -133,8 +141,10 @@ def test_every_refusal_a_parent_can_get_is_a_message(path: Path) -> None:
 def test_the_walk_finds_a_plain_refusal(tmp_path: Path) -> None:
     """The check above fires: a bare Dutch refusal and a template that cannot be extracted."""
     bad = tmp_path / "probe.py"
-    bad.write_text('X = "Fout."\nraise Rejected(X)\nViolation("p", f"{x} fout")\nMessage(x)\n')
+    source = 'X = "Fout."\nraise Rejected(X)\nViolation("p", f"{x} fout")\nMessage(x)\n'
+    bad.write_text(source + 'WHY = {1: "Het is dicht.", 2: Message("Het is open.")}\n')
     assert [p.split(": ", 1)[1] for p in _problems(bad)] == [
+        "WHY is a table of plain Dutch sentences, not Messages",
         "Rejected with a plain string, not a Message",
         "Violation with a plain string, not a Message",
         "Message needs a literal template (for extraction)",
