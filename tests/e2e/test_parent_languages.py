@@ -6,6 +6,7 @@ language with the keyboard only (the switch is a form: no JavaScript needed), an
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -21,6 +22,9 @@ from tests.e2e.test_parent_flow import (
     school_sends_the_login,
     serious,
 )
+from tests.web.registration_world import vo_schools
+
+from elk_domain.organisation.model import Period, Timeline
 
 __all__ = ["running"]  # a fixture, used by name
 pytestmark = pytest.mark.e2e
@@ -34,14 +38,18 @@ SAYS = {
            "repeat": "Typ het wachtwoord nog een keer",
            "new": "Nieuw wachtwoord", "number": "ELK-nummer van uw kind", "password": "Wachtwoord",
            "send": "Bericht naar de school sturen", "too_long": "Schrijf in hoogstens",
-           "logout": "Uitloggen", "link": "Link versturen", "sent": "Als dit ELK-nummer bekend is"},
+           "logout": "Uitloggen", "link": "Link versturen", "sent": "Als dit ELK-nummer bekend is",
+           "register": "Proef Jansen aanmelden", "empty": "Er staat nog geen school op de lijst",
+           "check": "Klopt de aanmelding van", "final": "Uw aanmelding is definitief."},
     "en": {"choose": "Choose a password", "login": "Log in as a parent", "data": "Details of",
            "forgot": "Forgot your password",
            "mismatch": "The two passwords are not the same.",
            "wrong": "Wrong ELK number or password.", "repeat": "Type the password again",
            "new": "New password", "number": "ELK number of your child", "password": "Password",
            "send": "Send message to the school", "too_long": "Write what is wrong in at most",
-           "logout": "Log out", "link": "Send link", "sent": "If we know this ELK number"},
+           "logout": "Log out", "link": "Send link", "sent": "If we know this ELK number",
+           "register": "Register Tweede Jansen", "empty": "There is no school on the list yet",
+           "check": "Is the registration of", "final": "Your registration is final."},
 }  # fmt: skip
 
 
@@ -50,11 +58,11 @@ class Checked:
 
     def __init__(self) -> None:
         self.problems: dict[str, Any] = {}
-        self.pages = 0
+        self.pages: list[str] = []
 
     def __call__(self, page: Page, language: str, name: str) -> None:
         expect(page.locator("html")).to_have_attribute("lang", language)
-        self.pages += 1
+        self.pages.append(f"{language}/{name}")
         found = serious(page)
         if found:
             self.problems[f"{language}/{name}"] = found
@@ -101,6 +109,7 @@ def walk(page: Page, running: Running, link: str, number: str, lang: str, check:
     page.get_by_label(say["password"], exact=True).press("Enter")
     expect(page.get_by_role("button", name=say["logout"])).to_be_visible()
     check(page, lang, "home")
+    register(page, running, lang, check)
     page.goto(f"{running.url}/ouders/gegevens")
     expect(page.get_by_role("heading", name=re.compile(say["data"]))).to_be_visible()
     check(page, lang, "data")
@@ -118,11 +127,41 @@ def walk(page: Page, running: Running, link: str, number: str, lang: str, check:
     check(page, lang, "forgot-sent")
 
 
+def register(page: Page, running: Running, lang: str, check: Checked) -> None:
+    """The registration pages: the empty editor, a list of five, the check, the registration."""
+    say = SAYS[lang]
+    page.goto(f"{running.url}/ouders/aanmelden")
+    expect(page.get_by_role("heading", name=say["register"])).to_be_visible()
+    expect(page.get_by_text(say["empty"])).to_be_visible()
+    check(page, lang, "register")
+    for _ in range(5):  # a havo advice: five schools
+        page.locator('button[name="actie"][value^="toevoegen:"]').first.click()
+    check(page, lang, "register-list")
+    page.locator('button[name="actie"][value="volgende"]').click()
+    expect(page.get_by_role("heading", name=re.compile(say["check"]))).to_be_visible()
+    check(page, lang, "check")
+    page.locator("form[action$='/aanmelden/definitief'] button").click()
+    expect(page.get_by_text(say["final"]).first).to_be_visible()
+    check(page, lang, "registration")
+
+
+def open_registration(running: Running) -> None:
+    """VO schools that fit a havo advice, and the registration period open today."""
+    today = dt.datetime.now(dt.UTC).date()
+    span = Period(today - dt.timedelta(days=7), today + dt.timedelta(days=7))
+    with running.services.uow() as uow:
+        board_id = uow.schools.list()[0].board_id
+        uow.settings.save_timeline(Timeline(parent_login=span, registration=span))
+        uow.commit()
+    vo_schools(running.services, board_id)
+
+
 def test_every_parent_page_in_dutch_and_english_passes_axe_on_a_phone(
     browser: Browser, running: Running
 ) -> None:
     school = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
     check = Checked()
+    open_registration(running)
     try:
         staff = school.new_page()
         for lang, first in (("nl", "Proef"), ("en", "Tweede")):
@@ -137,7 +176,10 @@ def test_every_parent_page_in_dutch_and_english_passes_axe_on_a_phone(
                 parent.close()
     finally:
         school.close()
-    assert check.pages == 18
+    names = ["set-password", "set-password-refused", "login", "login-refused", "home", "register",
+             "register-list", "check", "registration", "data", "data-refused", "forgot",
+             "forgot-sent"]  # fmt: skip
+    assert check.pages == [f"{lang}/{name}" for lang in ("nl", "en") for name in names]
     assert check.problems == {}
 
 
