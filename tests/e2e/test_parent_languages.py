@@ -184,8 +184,9 @@ def test_every_parent_page_in_dutch_and_english_passes_axe_on_a_phone(
 
 
 def test_the_choice_is_remembered_after_logging_out(browser: Browser, running: Running) -> None:
-    """Back from the mail's link the next day: the portal opens in the language chosen before."""
-    context = browser.new_context(viewport=PHONE)
+    """Back from the mail's link the next day: the portal opens in the language chosen before.
+    With JavaScript switched off: the switch is a plain form."""
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
     try:
         page = context.new_page()
         page.goto(f"{running.url}/ouders/inloggen")
