@@ -81,6 +81,33 @@ class TestCatalogue:
         assert (LC / "messages.mo").read_bytes() == compiled.getvalue(), RUN
 
 
+PARENT_TEMPLATES = sorted((ROOT / "src/elk_web/templates/parents").glob("*.html"))
+NOT_WORDS = {"ELK", "English", "Nederlands"}  # the brand, and each language's own name
+
+
+def _unmarked(template: str) -> list[str]:
+    """Visible text and labelling attributes of a template that are not inside ``_()`` or
+    ``{% trans %}``: a text a parent would read in Dutch on an English page."""
+    text = re.sub(r"\{%-? *trans\b.*?endtrans *-?%\}", "", template, flags=re.S)
+    text = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", "", text, flags=re.S)
+    found = [m.group(1).strip() for m in re.finditer(r">([^<>]*[A-Za-z]{2,}[^<>]*)<", text)]
+    found += [m.group(0) for m in re.finditer(r'(aria-label|title|placeholder|alt)="[^"]*\w', text)]
+    return [f for f in found if f not in NOT_WORDS]
+
+
+@pytest.mark.parametrize("path", PARENT_TEMPLATES, ids=lambda p: p.name)
+def test_every_text_of_a_parents_template_is_marked(path: Path) -> None:
+    assert _unmarked(path.read_text()) == []
+
+
+def test_the_template_check_finds_an_unmarked_text() -> None:
+    probe = (
+        '<p>{{ _("Goed") }}</p><h2>Fout</h2>'
+        '<b aria-label="Ook fout">{% trans %}Goed{% endtrans %}</b><span>English</span>'
+    )
+    assert _unmarked(probe) == ["Fout", 'aria-label="Ook fout']
+
+
 def _module_constants(tree: ast.Module) -> dict[str, ast.expr]:
     found = {}
     for node in tree.body:
