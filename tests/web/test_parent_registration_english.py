@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from babel.dates import get_month_names
 from flask.testing import FlaskClient
-from tests.web.parents_world import Csrf, Portal, portal, proef
+from tests.web.parents_world import Csrf, Portal, eligible, portal, proef
 from tests.web.registration_world import (
     NAMES,
     logged_in_parent,
@@ -88,3 +88,24 @@ def test_a_closed_period_says_since_when_with_an_english_month(
     response = press(parent, csrf_token, f"toevoegen:{schools[NAMES[0]]}")
     assert response.status_code == 422
     assert "The registration period is closed." in response.get_data(as_text=True)
+
+
+def test_the_risk_warning_counts_in_english(
+    portal: Portal, proef: int, schools: dict[str, int], csrf_token: Csrf,
+    services: Services, seeded: Any, clock: FixedClock,
+) -> None:  # fmt: skip
+    """One other child and one place: the singular of both plurals, in English."""
+    other = eligible(services, seeded, clock, "Bram", "ouder.bram@example.nl")
+    open_registration(services, clock)
+    first = logged_in_parent(portal, other)
+    for name in NAMES[:5]:
+        press(first, csrf_token, f"toevoegen:{schools[name]}")
+    token = csrf_token(first.get("/ouders/aanmelden/controleren"))
+    first.post("/ouders/aanmelden/definitief", data={"csrf_token": token})
+    parent = english_parent(portal, proef, csrf_token)
+    for name in NAMES[:5]:
+        press(parent, csrf_token, f"toevoegen:{schools[name]}")
+    check = parent.get("/ouders/aanmelden/controleren").get_data(as_text=True)
+    assert "1 other child has already chosen Amstel Lyceum as first choice." in check
+    assert "The school has 1 place. There will probably be a lottery." in check
+    assert "You may still make the registration final." in check

@@ -43,12 +43,19 @@ def _catalogue() -> Catalog:
         return read_po(po)
 
 
-def _extracted() -> set[str]:
+Text = str | tuple[str, ...]  # a plural (ngettext) is its singular and plural together
+
+
+def _extracted() -> set[Text]:
     with (ROOT / "babel.cfg").open() as cfg:
         method_map, options_map = parse_mapping_cfg(cfg)
     keywords = {**DEFAULT_KEYWORDS, "Message": None}
     found = extract_from_dir(ROOT, method_map, options_map, keywords=keywords)
-    return {message for _, _, message, _, _ in found if isinstance(message, str)}
+    return {m if isinstance(m, str) else tuple(m) for _, _, m, _, _ in found}
+
+
+def _forms(text: Text) -> tuple[str, ...]:
+    return (text,) if isinstance(text, str) else tuple(text)
 
 
 def _placeholders(text: str) -> set[str]:
@@ -60,7 +67,7 @@ def _placeholders(text: str) -> set[str]:
 class TestCatalogue:
     def test_holds_exactly_the_marked_texts(self) -> None:
         marked = _extracted()
-        listed = {m.id for m in _catalogue() if m.id and isinstance(m.id, str)}
+        listed = {m.id if isinstance(m.id, str) else tuple(m.id) for m in _catalogue() if m.id}
         assert marked - listed == set(), f"texts missing from the catalogue: {RUN}"
         assert listed - marked == set(), f"texts no longer in the code: {RUN}"
         assert len(marked) > 80  # the parents' pages, their flashes and the domain's messages
@@ -69,11 +76,14 @@ class TestCatalogue:
         for message in _catalogue():
             if not message.id:
                 continue
-            assert message.string, f"no English for {message.id!r}"
+            dutch, english = _forms(message.id), _forms(message.string)
+            assert all(english), f"no English for {message.id!r}"
             assert not message.fuzzy, f"fuzzy English for {message.id!r}"
-            assert _placeholders(message.string) == _placeholders(message.id), message.id
-            assert '"' not in message.string, "translations stand in HTML attributes too"
-            assert "%" not in re.sub(r"%\(\w+\)s", "", message.id), "Jinja formats with %"
+            for form in english:  # a plural's forms each say every placeholder of the Dutch
+                assert _placeholders(form) == _placeholders(dutch[-1]), message.id
+                assert '"' not in form, "translations stand in HTML attributes too"
+            for form in dutch:
+                assert "%" not in re.sub(r"%\(\w+\)s", "", form), "Jinja formats with %"
 
     def test_the_committed_mo_is_the_compiled_po(self) -> None:
         compiled = io.BytesIO()
