@@ -12,7 +12,7 @@ import enum
 
 import attrs
 
-from elk_domain.errors import Rejected, Violation
+from elk_domain.errors import Message, Rejected, Violation
 from elk_domain.kernel.values import single_line
 from elk_domain.parents.registration import PriorityClaim, Registration
 
@@ -34,11 +34,11 @@ class PriorityState(enum.Enum):
         return _LABELS[self]
 
 
-_LABELS = {
-    PriorityState.NONE: "Geen",
-    PriorityState.TO_JUDGE: "Te beoordelen",
-    PriorityState.GRANTED: "Gehonoreerd",
-    PriorityState.REFUSED: "Niet gehonoreerd",
+_LABELS = {  # Messages: the parent may read them in English (decision 0048)
+    PriorityState.NONE: Message("Geen"),
+    PriorityState.TO_JUDGE: Message("Te beoordelen"),
+    PriorityState.GRANTED: Message("Gehonoreerd"),
+    PriorityState.REFUSED: Message("Niet gehonoreerd"),
 }
 
 
