@@ -23,8 +23,9 @@ LC = ROOT / "src/elk_web/translations/en/LC_MESSAGES"
 RUN = "run `make translations` (docs/translations.md)"
 # The modules behind the parents' pages: whatever they refuse, a parent may read. Left out, as
 # staff only: parents/eligibility.py (why the school may not send the ouderinlog yet) and
-# parents/priority.py (the VO school judging a priority claim).
-STAFF_ONLY_MODULES = {"eligibility.py", "priority.py"}
+# parents/priority.py (the VO school judging a priority claim), parents/orientation.py (an
+# operator loading orientation lists).
+STAFF_ONLY_MODULES = {"eligibility.py", "priority.py", "orientation.py"}
 PARENT_MODULES = [
     *(
         p
@@ -133,13 +134,29 @@ def _name(call: ast.Call) -> str:
     return func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
 
 
-def _is_plain_text(node: ast.expr, constants: dict[str, ast.expr]) -> bool:
-    """A Dutch string that is not a Message: a literal, an f-string, a sum, or a constant of one."""
-    if isinstance(node, ast.Name) and node.id in constants:
-        node = constants[node.id]
+def _assigned(tree: ast.Module) -> dict[str, list[ast.expr]]:
+    """Every value given to each plain name, in any function of the module."""
+    found: dict[str, list[ast.expr]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+            if isinstance(target, ast.Name):
+                found.setdefault(target.id, []).append(node.value)
+    return found
+
+
+def _plain(node: ast.expr) -> bool:
     return isinstance(node, ast.Constant | ast.JoinedStr | ast.BinOp) and not (
         isinstance(node, ast.Constant) and not isinstance(node.value, str)
     )
+
+
+def _is_plain_text(node: ast.expr, names: dict[str, list[ast.expr]]) -> bool:
+    """A Dutch string that is not a Message: a literal, an f-string, a sum, or a name that is
+    given one anywhere in the module (a constant, or a local ``message = f"..."``)."""
+    if isinstance(node, ast.Name):
+        return any(_plain(value) for value in names.get(node.id, []))
+    return _plain(node)
 
 
 def _sentence(node: ast.expr) -> bool:
@@ -154,6 +171,7 @@ def _problems(path: Path) -> list[str]:
         for name, value in constants.items()
         if isinstance(value, ast.Dict) and any(_sentence(v) for v in value.values)
     ]
+    names = _assigned(tree)
     for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
         name, where = _name(call), f"{path.name}:{call.lineno}"
         text = None
@@ -161,7 +179,7 @@ def _problems(path: Path) -> list[str]:
             text = call.args[0]
         elif name == "Violation" and len(call.args) > 1:
             text = call.args[1]
-        if text is not None and _is_plain_text(text, constants):
+        if text is not None and _is_plain_text(text, names):
             problems.append(f"{where}: {name} with a plain string, not a Message")
         if name == "Message":
             first = call.args[0] if call.args else None
@@ -179,10 +197,12 @@ def test_the_walk_finds_a_plain_refusal(tmp_path: Path) -> None:
     """The check above fires: a bare Dutch refusal and a template that cannot be extracted."""
     bad = tmp_path / "probe.py"
     source = 'X = "Fout."\nraise Rejected(X)\nViolation("p", f"{x} fout")\nMessage(x)\n'
-    bad.write_text(source + 'WHY = {1: "Het is dicht.", 2: Message("Het is open.")}\n')
+    local = 'def f(x):\n    why = f"{x} is dicht."\n    return Violation("p", why)\n'
+    bad.write_text(source + 'WHY = {1: "Het is dicht.", 2: Message("Het is open.")}\n' + local)
     assert [p.split(": ", 1)[1] for p in _problems(bad)] == [
         "WHY is a table of plain Dutch sentences, not Messages",
         "Rejected with a plain string, not a Message",
         "Violation with a plain string, not a Message",
         "Message needs a literal template (for extraction)",
+        "Violation with a plain string, not a Message",
     ]

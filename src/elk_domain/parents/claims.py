@@ -67,10 +67,12 @@ def clean_reason(reason: str, *, granted: bool) -> str:
     """The reason on one line, trimmed; Rejected when refused without one or when too long."""
     text = single_line(reason)
     if not text and not granted:
-        message = "Geef een reden op waarom de voorrang niet wordt gehonoreerd."
+        message = Message("Geef een reden op waarom de voorrang niet wordt gehonoreerd.")
         raise Rejected(message, violations=[Violation("reden", message)])
     if len(text) > MAX_REASON:
-        message = f"De reden is te lang: maximaal {MAX_REASON} tekens (nu {len(text)})."
+        message = Message(
+            "De reden is te lang: maximaal {n} tekens (nu {now}).", n=MAX_REASON, now=len(text)
+        )
         raise Rejected(message, violations=[Violation("reden", message)])
     return text
 

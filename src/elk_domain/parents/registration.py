@@ -214,8 +214,9 @@ def _orientation_violations(
     for rank, school_id in enumerate(preferences.school_ids, start=1):
         school = schools.get(school_id)
         if school is not None and not _open_to(school, procedure, placeable_at):
-            message = (f"U kunt {school.name} alleen kiezen als uw kind op de oriëntatielijst "
-                       "van die school staat en daar plaatsbaar is bevonden.")  # fmt: skip
+            message = Message("U kunt {school} alleen kiezen als uw kind op de oriëntatielijst "
+                              "van die school staat en daar plaatsbaar is bevonden.",
+                              school=school.name)  # fmt: skip
             found.append(Violation(f"voorkeuren.{rank}", message))
     return found
 
