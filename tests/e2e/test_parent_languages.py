@@ -40,7 +40,8 @@ SAYS = {
            "send": "Bericht naar de school sturen", "too_long": "Schrijf in hoogstens",
            "logout": "Uitloggen", "link": "Link versturen", "sent": "Als dit ELK-nummer bekend is",
            "register": "Proef Jansen aanmelden", "empty": "Er staat nog geen school op de lijst",
-           "check": "Klopt de aanmelding van", "final": "Uw aanmelding is definitief."},
+           "check": "Klopt de aanmelding van", "final": "Uw aanmelding is definitief.",
+           "unplaced": "De uitslag van de plaatsing is nog niet bekend."},
     "en": {"choose": "Choose a password", "login": "Log in as a parent", "data": "Details of",
            "forgot": "Forgot your password",
            "mismatch": "The two passwords are not the same.",
@@ -49,7 +50,8 @@ SAYS = {
            "send": "Send message to the school", "too_long": "Write what is wrong in at most",
            "logout": "Log out", "link": "Send link", "sent": "If we know this ELK number",
            "register": "Register Tweede Jansen", "empty": "There is no school on the list yet",
-           "check": "Is the registration of", "final": "Your registration is final."},
+           "check": "Is the registration of", "final": "Your registration is final.",
+           "unplaced": "The result of the placement is not known yet."},
 }  # fmt: skip
 
 
@@ -110,6 +112,9 @@ def walk(page: Page, running: Running, link: str, number: str, lang: str, check:
     expect(page.get_by_role("button", name=say["logout"])).to_be_visible()
     check(page, lang, "home")
     register(page, running, lang, check)
+    page.goto(f"{running.url}/ouders/plaatsing")
+    expect(page.get_by_text(say["unplaced"])).to_be_visible()
+    check(page, lang, "placement")
     page.goto(f"{running.url}/ouders/gegevens")
     expect(page.get_by_role("heading", name=re.compile(say["data"]))).to_be_visible()
     check(page, lang, "data")
@@ -177,8 +182,8 @@ def test_every_parent_page_in_dutch_and_english_passes_axe_on_a_phone(
     finally:
         school.close()
     names = ["set-password", "set-password-refused", "login", "login-refused", "home", "register",
-             "register-list", "check", "registration", "data", "data-refused", "forgot",
-             "forgot-sent"]  # fmt: skip
+             "register-list", "check", "registration", "placement", "data", "data-refused",
+             "forgot", "forgot-sent"]  # fmt: skip
     assert check.pages == [f"{lang}/{name}" for lang in ("nl", "en") for name in names]
     assert check.problems == {}
 
