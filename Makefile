@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test bench lint install clean
+.PHONY: demo test bench lint install clean translations
 
 install: $(STAMP)
 
@@ -29,6 +29,17 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/pytest tests/benchmarks -p no:cacheprovider -s -q
+
+# After changing a text of the parents' portal: extract, merge into the English catalogue (fill in
+# the new msgstr), then compile. The compiled .mo is committed; a test checks it is current.
+TRANSLATIONS := src/elk_web/translations
+translations: $(STAMP)
+	$(BIN)/pybabel -q extract -F babel.cfg -k Message --no-location --sort-output --no-wrap \
+		--project ELK -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel -q update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) \
+		--no-fuzzy-matching --ignore-obsolete --no-wrap
+	$(BIN)/pybabel -q compile -d $(TRANSLATIONS)
+	rm $(TRANSLATIONS)/messages.pot
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 
 import attrs
 
@@ -16,6 +17,32 @@ class ErrorKind(enum.Enum):
     FORBIDDEN = "forbidden"
     CONFLICT = "conflict"  # somebody else changed it first, or the state does not allow it
     UNAVAILABLE = "unavailable"  # an outside system (OSO, mail) did not answer
+
+
+class Message(str):
+    """A Dutch text that remembers how it was made: a ``template`` and its named ``params``.
+
+    It *is* the Dutch text (a ``str``), so whatever shows, compares or logs Dutch keeps working;
+    a page in another language looks ``template`` up in its catalogue and fills in ``params``
+    (the parents' portal, decision 0048). The domain itself never translates.
+    """
+
+    template: str
+    params: Mapping[str, object]
+
+    def __new__(cls, template: str, /, **params: object) -> Message:
+        """``Message("Kies {n} scholen.", n=5)`` is the text "Kies 5 scholen."."""
+        text = super().__new__(cls, template.format(**params) if params else template)
+        text.template = template
+        text.params = MappingProxyType(dict(params))
+        return text
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_message, (self.template, dict(self.params)))
+
+
+def _message(template: str, params: dict[str, object]) -> Message:
+    return Message(template, **params)
 
 
 @attrs.frozen

@@ -1,11 +1,14 @@
-"""Template filters that show dates the Dutch way, in Dutch time."""
+"""Template filters that show dates the Dutch way, in Dutch time (on a parents' page in English,
+with English month names: decision 0048)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from babel.dates import get_month_names
 from flask import Flask
+from flask_babel import get_locale
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 _MONTHS = (
@@ -20,7 +23,14 @@ def datum(value: dt.date | dt.datetime | None) -> str:
         return ""
     if isinstance(value, dt.datetime) and value.tzinfo is not None:
         value = value.astimezone(AMSTERDAM)
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+    return f"{value.day} {_month(value.month)} {value.year}"
+
+
+def _month(number: int) -> str:
+    locale = get_locale()  # None outside a request: Dutch
+    if locale is None or locale.language == "nl":
+        return _MONTHS[number - 1]
+    return str(get_month_names("wide", locale=locale)[number])
 
 
 def datumtijd(value: dt.datetime | None) -> str:

@@ -23,20 +23,21 @@ from werkzeug.wrappers import Response
 from elk_adapters.settings import Settings
 from elk_domain.accounts.auth import Login, actor_for
 from elk_domain.accounts.impersonation import Impersonation, impersonated_actor
-from elk_domain.errors import Forbidden
+from elk_domain.errors import Forbidden, Message
 from elk_domain.kernel.people import Role
 from elk_domain.kernel.permissions import second_factor_required
 from elk_domain.parents.signin import parent_actor_for
 from elk_web.context import PARENT_ID_PREFIX, WebUser, current_actor_or_none, services
+from elk_web.language import translated
 
 SESSION_VERSION = "elk_session_version"
 IMPERSONATOR = "elk_impersonator"  # [helper id, helper's session version] while "inloggen als"
 LAST_SEEN = "elk_last_seen"
 LOGIN_AT = "elk_login_at"  # when the password was checked; the absolute lifetime counts from it
 LAST_SEEN_STEP = 30  # seconds; the idle timeout is measured to within this step
-IDLE_MESSAGE = "U bent automatisch uitgelogd omdat u een tijd niet actief was. Log opnieuw in."
-LIFETIME_MESSAGE = (
-    "U bent automatisch uitgelogd omdat u al {hours} uur bent ingelogd. Log opnieuw in."
+# Messages: parents read them in their language too (decision 0048).
+IDLE_MESSAGE = Message(
+    "U bent automatisch uitgelogd omdat u een tijd niet actief was. Log opnieuw in."
 )
 ENROL_FIRST = "Stel eerst tweestapsverificatie in. Daarna kunt u verder in ELK."
 STAFF_ONLY = "Deze pagina is voor medewerkers van scholen. Ouders gebruiken het ouderportaal."
@@ -159,14 +160,22 @@ def _enforce_timeouts() -> None:
     seen, login_at = session.get(LAST_SEEN), session.get(LOGIN_AT)
     if not isinstance(seen, int | float) or now - seen > settings.idle_timeout_minutes * 60:
         session.clear()
-        flash(IDLE_MESSAGE, "info")
+        flash(translated(IDLE_MESSAGE), "info")
         return
     if not isinstance(login_at, int | float) or now - login_at > settings.session_max_hours * 3600:
         session.clear()
-        flash(LIFETIME_MESSAGE.format(hours=f"{settings.session_max_hours:g}"), "info")
+        hours = f"{settings.session_max_hours:g}"
+        flash(translated(_lifetime_message(hours)), "info")
         return
     if now - seen >= LAST_SEEN_STEP:
         session[LAST_SEEN] = now
+
+
+def _lifetime_message(hours: str) -> Message:
+    return Message(
+        "U bent automatisch uitgelogd omdat u al {hours} uur bent ingelogd. Log opnieuw in.",
+        hours=hours,
+    )
 
 
 def _require_second_factor() -> Response | None:

@@ -294,6 +294,7 @@ ROWS: list[Row] = [
     r("parents.set_password", "POST", "AAAAAAAAA", **PARENT_TOKEN, lands_on_login=True,
       restart=True, form=w.fixed(wachtwoord="een nieuw wachtwoord",
                                  herhaling="een nieuw wachtwoord")),
+    r("parents.choose_language", "POST", "AAAAAAAAA", form=w.fixed(taal="en", next="/ouders/")),
     r("parents.home", "GET", "LFFFFFFFA"),
     r("parents.data", "GET", "LFFFFFFFA"),
     r("parents.data", "POST", "LFFFFFFFA", form=w.fixed(bericht="Het adres klopt niet.")),

@@ -15,7 +15,7 @@ import math
 
 import attrs
 
-from elk_domain.errors import Rejected
+from elk_domain.errors import Message, Rejected
 
 
 @attrs.frozen(kw_only=True)
@@ -48,8 +48,14 @@ class Throttled(Rejected):
 
     def __init__(self, retry_after: int) -> None:
         minutes = max(1, math.ceil(retry_after / 60))
-        unit = "minuut" if minutes == 1 else "minuten"
-        super().__init__(f"Te veel mislukte pogingen. Probeer het over {minutes} {unit} opnieuw.")
+        super().__init__(
+            Message("Te veel mislukte pogingen. Probeer het over 1 minuut opnieuw.")
+            if minutes == 1
+            else Message(
+                "Te veel mislukte pogingen. Probeer het over {minutes} minuten opnieuw.",
+                minutes=minutes,
+            )
+        )
         self.retry_after = retry_after
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable
 
-from elk_domain.errors import Rejected, Violation
+from elk_domain.errors import Message, Rejected, Violation
 from elk_domain.kernel.ports import PasswordHasher
 
 MIN_PASSWORD_LENGTH = 10
@@ -23,17 +23,17 @@ def check_new_password(password: str, repeat: str, unsuitable: Callable[[str], s
     """
     problems = []
     if len(password) < MIN_PASSWORD_LENGTH:
-        message = f"Kies een wachtwoord van minstens {MIN_PASSWORD_LENGTH} tekens."
+        message = Message("Kies een wachtwoord van minstens {n} tekens.", n=MIN_PASSWORD_LENGTH)
         problems.append(Violation("wachtwoord", message))
     elif len(password) > MAX_PASSWORD_LENGTH:
-        message = f"Kies een wachtwoord van hoogstens {MAX_PASSWORD_LENGTH} tekens."
+        message = Message("Kies een wachtwoord van hoogstens {n} tekens.", n=MAX_PASSWORD_LENGTH)
         problems.append(Violation("wachtwoord", message))
     elif (reason := unsuitable(password)) is not None:
         problems.append(Violation("wachtwoord", reason))
     if password != repeat:
-        problems.append(Violation("herhaling", "De twee wachtwoorden zijn niet gelijk."))
+        problems.append(Violation("herhaling", Message("De twee wachtwoorden zijn niet gelijk.")))
     if problems:
-        raise Rejected("Het wachtwoord is niet ingesteld.", violations=problems)
+        raise Rejected(Message("Het wachtwoord is niet ingesteld."), violations=problems)
 
 
 # A hash to verify against when there is no account, so that a failed login costs the same

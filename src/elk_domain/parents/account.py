@@ -8,9 +8,8 @@ import datetime as dt
 
 import attrs
 
-from elk_domain.kernel.password_rules import (
-    check_new_password,
-)
+from elk_domain.errors import Message
+from elk_domain.kernel.password_rules import check_new_password
 from elk_domain.organisation.procedure import ParentPortal
 
 
@@ -45,9 +44,9 @@ class CorrectionRequest:
 def check_parent_password(elk_number: str, password: str, repeat: str) -> None:
     """At least 10 characters, at most 256, not the ELK number, typed the same twice."""
 
-    def unsuitable(candidate: str) -> str | None:
+    def unsuitable(candidate: str) -> Message | None:
         if elk_number in candidate:
-            return "Het ELK-nummer van uw kind mag niet in het wachtwoord staan."
+            return Message("Het ELK-nummer van uw kind mag niet in het wachtwoord staan.")
         return None
 
     check_new_password(password, repeat, unsuitable)

@@ -12,7 +12,7 @@ import enum
 
 import attrs
 
-from elk_domain.errors import Rejected, Violation
+from elk_domain.errors import Message, Rejected, Violation
 from elk_domain.kernel.values import single_line
 from elk_domain.parents.registration import PriorityClaim, Registration
 
@@ -34,11 +34,11 @@ class PriorityState(enum.Enum):
         return _LABELS[self]
 
 
-_LABELS = {
-    PriorityState.NONE: "Geen",
-    PriorityState.TO_JUDGE: "Te beoordelen",
-    PriorityState.GRANTED: "Gehonoreerd",
-    PriorityState.REFUSED: "Niet gehonoreerd",
+_LABELS = {  # Messages: the parent may read them in English (decision 0048)
+    PriorityState.NONE: Message("Geen"),
+    PriorityState.TO_JUDGE: Message("Te beoordelen"),
+    PriorityState.GRANTED: Message("Gehonoreerd"),
+    PriorityState.REFUSED: Message("Niet gehonoreerd"),
 }
 
 
@@ -67,10 +67,12 @@ def clean_reason(reason: str, *, granted: bool) -> str:
     """The reason on one line, trimmed; Rejected when refused without one or when too long."""
     text = single_line(reason)
     if not text and not granted:
-        message = "Geef een reden op waarom de voorrang niet wordt gehonoreerd."
+        message = Message("Geef een reden op waarom de voorrang niet wordt gehonoreerd.")
         raise Rejected(message, violations=[Violation("reden", message)])
     if len(text) > MAX_REASON:
-        message = f"De reden is te lang: maximaal {MAX_REASON} tekens (nu {len(text)})."
+        message = Message(
+            "De reden is te lang: maximaal {n} tekens (nu {now}).", n=MAX_REASON, now=len(text)
+        )
         raise Rejected(message, violations=[Violation("reden", message)])
     return text
 

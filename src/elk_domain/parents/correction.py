@@ -11,7 +11,7 @@ import datetime as dt
 
 import attrs
 
-from elk_domain.errors import Rejected, Violation
+from elk_domain.errors import Message, Rejected, Violation
 from elk_domain.kernel.people import Actor
 from elk_domain.kernel.permissions import Action, Scope, allowed
 from elk_domain.kernel.ports import Clock
@@ -31,7 +31,7 @@ SHOWN_REQUESTS = 50  # the newest; older ones the school has long seen
 class Line:
     """One labelled value on the parent's page; ``value`` is "" when the school left it empty."""
 
-    label: str
+    label: Message
     value: str
 
 
@@ -49,18 +49,18 @@ class ChildData:
 
 
 _CHILD = (
-    ("Geboortedatum", fields.PUPIL_BIRTH_DATE),
-    ("Straat", "leerling.straat"),
-    ("Huisnummer", "leerling.huisnummer"),
-    ("Postcode", "leerling.postcode"),
-    ("Woonplaats", "leerling.woonplaats"),
+    (Message("Geboortedatum"), fields.PUPIL_BIRTH_DATE),
+    (Message("Straat"), "leerling.straat"),
+    (Message("Huisnummer"), "leerling.huisnummer"),
+    (Message("Postcode"), "leerling.postcode"),
+    (Message("Woonplaats"), "leerling.woonplaats"),
 )
 _PARENT = (
-    ("Naam", ("voornaam", "tussenvoegsel", "achternaam")),
-    ("Adres", ("straat", "huisnummer")),
-    ("Postcode en woonplaats", ("postcode", "woonplaats")),
-    ("Telefoon", ("telefoon",)),
-    ("E-mailadres", ("email",)),
+    (Message("Naam"), ("voornaam", "tussenvoegsel", "achternaam")),
+    (Message("Adres"), ("straat", "huisnummer")),
+    (Message("Postcode en woonplaats"), ("postcode", "woonplaats")),
+    (Message("Telefoon"), ("telefoon",)),
+    (Message("E-mailadres"), ("email",)),
 )
 
 
@@ -101,7 +101,7 @@ def child_data(uow: ParentsWork, actor: Actor) -> ChildData:
 
 def _own(actor: Actor) -> int:
     if actor.pupil_id is None:
-        raise Rejected("Deze pagina is voor ouders en verzorgers.")
+        raise Rejected(Message("Deze pagina is voor ouders en verzorgers."))
     return actor.pupil_id
 
 
@@ -120,8 +120,9 @@ def request_correction(
         pupil = load_pupil(uow, actor, Action.REQUEST_CORRECTION, _own(actor))
         message = command.message.strip()
         if not message or len(message) > MAX_MESSAGE:
-            text = f"Schrijf in hoogstens {MAX_MESSAGE} tekens wat er niet klopt."
-            raise Rejected("Uw bericht is niet verstuurd.", violations=[Violation("bericht", text)])
+            text = Message("Schrijf in hoogstens {n} tekens wat er niet klopt.", n=MAX_MESSAGE)
+            problem = Violation("bericht", text)
+            raise Rejected(Message("Uw bericht is niet verstuurd."), violations=[problem])
         stored = uow.correction_requests.add(
             CorrectionRequest(id=0, pupil_id=pupil.id, school_id=pupil.school_id,
                               message=message, created_at=clock.now())

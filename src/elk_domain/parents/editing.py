@@ -11,7 +11,7 @@ import enum
 
 import attrs
 
-from elk_domain.errors import Conflict, Rejected
+from elk_domain.errors import Conflict, Message, Rejected
 from elk_domain.kernel.people import Actor
 from elk_domain.kernel.ports import Clock
 from elk_domain.kernel.support import audit
@@ -71,7 +71,9 @@ def _edited(current: PreferenceList, command: EditRegistration) -> PreferenceLis
     if action is ListAction.ORDER:
         if sorted(command.order) != sorted(current.school_ids):
             raise Conflict(
-                "De lijst is intussen veranderd. Bekijk hem opnieuw en probeer het nog eens."
+                Message(
+                    "De lijst is intussen veranderd. Bekijk hem opnieuw en probeer het nog eens."
+                )
             )
         return current.with_schools(command.order)
     return current
@@ -92,7 +94,7 @@ def make_definitive(
     with uow:
         saving = RegistrationSave.load(uow, clock, actor, command.pupil_id, command.procedure)
         if saving.previous is None:
-            raise Rejected("Kies eerst de scholen voor de voorkeurslijst.")
+            raise Rejected(Message("Kies eerst de scholen voor de voorkeurslijst."))
         stored = saving.save(saving.previous.preferences, definitive=True, login_url=login_url)
         uow.commit()
         return stored
@@ -106,7 +108,7 @@ def discard_change(
         saving = RegistrationSave.load(uow, clock, actor, command.pupil_id, command.procedure)
         previous = saving.previous
         if previous is None or previous.definitive is None:
-            raise Conflict("Er is geen definitieve aanmelding om naar terug te gaan.")
+            raise Conflict(Message("Er is geen definitieve aanmelding om naar terug te gaan."))
         stored = uow.registrations.update(
             attrs.evolve(previous, preferences=previous.definitive, updated_at=clock.now())
         )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from elk_domain.errors import Message, Violation
 from elk_domain.kernel.advice import Advice
 from elk_domain.kernel.people import OrgKind
 from elk_domain.organisation.model import School
@@ -50,3 +51,31 @@ def list_length(
     there; decision 0049)."""
     fitting = len(schools_fitting(advice, schools, procedure, placeable_at))
     return min(procedure.required_length(advice), fitting)
+
+
+def length_violations(
+    have: int, advice: Advice, procedure: RegionalProcedure, definitive: bool, need: int
+) -> list[Violation]:
+    """R-AAN-2: too many schools for a procedure of exact lengths; too few to be definitive."""
+    if procedure.exact_length and have > need:
+        return [Violation("voorkeuren", _length_message(advice, need, have, at_least=False))]
+    if definitive and have < need:
+        at_least = not procedure.exact_length
+        return [Violation("voorkeuren", _length_message(advice, need, have, at_least=at_least))]
+    return []
+
+
+def _length_message(advice: Advice, need: int, have: int, *, at_least: bool) -> Message:
+    """Whole sentences (one school or more, exactly or at least), so each language can say them."""
+    n = {"advice": str(advice), "need": need, "have": have}
+    if at_least and need == 1:
+        return Message(
+            "Bij advies {advice} kiest u minimaal {need} school; u heeft er {have} gekozen.", **n
+        )
+    if at_least:
+        return Message(
+            "Bij advies {advice} kiest u minimaal {need} scholen; u heeft er {have} gekozen.", **n
+        )
+    if need == 1:
+        return Message("Bij advies {advice} kiest u {need} school; u heeft er {have} gekozen.", **n)
+    return Message("Bij advies {advice} kiest u {need} scholen; u heeft er {have} gekozen.", **n)

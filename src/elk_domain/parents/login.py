@@ -8,7 +8,7 @@ import hashlib
 import attrs
 
 from elk_domain.accounts import throttle
-from elk_domain.errors import Rejected
+from elk_domain.errors import Message, Rejected
 from elk_domain.kernel.audit import FieldChange
 from elk_domain.kernel.mail import OutgoingMail
 from elk_domain.kernel.mail_queue import queue_mail
@@ -34,7 +34,7 @@ from elk_domain.pupils.access import load_pupil, pupil_subject
 from elk_domain.pupils.model import ParentLoginStatus, Pupil
 
 TOKEN_VALIDITY = dt.timedelta(days=30)
-INVALID_LINK = (
+INVALID_LINK = Message(
     "Deze link is ongeldig, al gebruikt of verlopen. Vraag een nieuwe link aan met "
     "'Wachtwoord vergeten', of vraag de school om de ouderinlog opnieuw te versturen."
 )

@@ -17,10 +17,10 @@ from elk_domain.kernel.ports import Clock
 from elk_domain.organisation.model import School
 from elk_domain.organisation.procedure import RegionalProcedure
 from elk_domain.parents.claims import ClaimJudgement, judgement
+from elk_domain.parents.fitting import list_length, schools_fitting
 from elk_domain.parents.ports import ParentsWork
 from elk_domain.parents.procedure_choice import procedure_for
 from elk_domain.parents.register import definitive_advice, placeable_schools
-from elk_domain.parents.fitting import list_length, schools_fitting
 from elk_domain.parents.registration import PreferenceList, Registration
 from elk_domain.parents.risk import Risk, registration_risks
 from elk_domain.parents.window import Window, registration_window

@@ -6,7 +6,7 @@ import datetime as dt
 
 import attrs
 
-from elk_domain.errors import Rejected
+from elk_domain.errors import Message, Rejected
 from elk_domain.kernel.advice import Advice, parse_advice
 from elk_domain.kernel.audit import FieldChange
 from elk_domain.kernel.mail import OutgoingMail
@@ -34,7 +34,7 @@ from elk_domain.parents.registration import (
 from elk_domain.pupils.access import load_pupil
 from elk_domain.pupils.model import Pupil
 
-NO_ADVICE = "Er is nog geen definitief advies ingevuld; aanmelden kan nog niet."
+NO_ADVICE = Message("Er is nog geen definitief advies ingevuld; aanmelden kan nog niet.")
 
 
 def definitive_advice(uow: ParentsWork, pupil: Pupil) -> Advice:
@@ -129,7 +129,7 @@ class RegistrationSave:
             placeable_at=placeable_schools(uow, pupil, procedure),
         )
         if problems:
-            raise Rejected("De aanmelding is niet opgeslagen.", violations=problems)
+            raise Rejected(Message("De aanmelding is niet opgeslagen."), violations=problems)
         stored = self._store(wanted, definitive=definitive)
         _move_login_status(uow, pupil, procedure, stored)
         change = changed_ids(previous, stored)

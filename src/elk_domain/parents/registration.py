@@ -8,12 +8,12 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from elk_domain.errors import Violation
+from elk_domain.errors import Message, Violation
 from elk_domain.kernel.advice import Advice
 from elk_domain.kernel.people import OrgKind
 from elk_domain.organisation.model import School, Timeline
 from elk_domain.organisation.procedure import RegionalProcedure
-from elk_domain.parents.fitting import list_length, open_to
+from elk_domain.parents.fitting import length_violations, list_length, open_to
 from elk_domain.parents.window import CLOSED_MESSAGES, registration_window
 
 
@@ -26,7 +26,9 @@ class RegistrationStatus(enum.Enum):
     @property
     def label(self) -> str:
         """Dutch label."""
-        return "Definitief" if self is RegistrationStatus.DEFINITIVE else "Gestart"
+        return (
+            Message("Definitief") if self is RegistrationStatus.DEFINITIVE else Message("Gestart")
+        )
 
 
 class PriorityKind(enum.Enum):
@@ -164,8 +166,8 @@ def check_registration(
     ``placeable_at`` the schools whose orientation list holds the child as placeable."""
     return [
         *_period_violations(today, timeline, previous),
-        *_length_violations(
-            preferences,
+        *length_violations(
+            len(preferences.school_ids),
             advice,
             procedure,
             definitive,
@@ -187,8 +189,9 @@ def _orientation_violations(
     for rank, school_id in enumerate(preferences.school_ids, start=1):
         school = schools.get(school_id)
         if school is not None and not open_to(school, procedure, placeable_at):
-            message = (f"U kunt {school.name} alleen kiezen als uw kind op de oriëntatielijst "
-                       "van die school staat en daar plaatsbaar is bevonden.")  # fmt: skip
+            message = Message("U kunt {school} alleen kiezen als uw kind op de oriëntatielijst "
+                              "van die school staat en daar plaatsbaar is bevonden.",
+                              school=school.name)  # fmt: skip
             found.append(Violation(f"voorkeuren.{rank}", message))
     return found
 
@@ -203,25 +206,6 @@ def _period_violations(
     return [Violation("aanmelding", CLOSED_MESSAGES[window.state])]
 
 
-def _length_violations(
-    preferences: PreferenceList,
-    advice: Advice,
-    procedure: RegionalProcedure,
-    definitive: bool,
-    need: int,
-) -> list[Violation]:
-    have = len(preferences.school_ids)
-    schools = "school" if need == 1 else "scholen"
-    if procedure.exact_length and have > need:
-        message = f"Bij advies {advice} kiest u {need} {schools}; u heeft er {have} gekozen."
-        return [Violation("voorkeuren", message)]
-    if definitive and have < need:
-        least = "" if procedure.exact_length else "minimaal "
-        message = f"Bij advies {advice} kiest u {least}{need} {schools}; u heeft er {have} gekozen."
-        return [Violation("voorkeuren", message)]
-    return []
-
-
 def _school_violations(
     preferences: PreferenceList, advice: Advice, schools: Mapping[int, School]
 ) -> list[Violation]:
@@ -231,11 +215,17 @@ def _school_violations(
         path = f"voorkeuren.{rank}"
         school = schools.get(school_id)
         if school is None or school.kind is not OrgKind.VO:
-            found.append(Violation(path, f"Keuze {rank} is geen school in deze procedure."))
+            message = Message("Keuze {rank} is geen school in deze procedure.", rank=rank)
+            found.append(Violation(path, message))
         elif school_id in seen:
-            found.append(Violation(path, f"{school.name} staat meer dan één keer op de lijst."))
+            message = Message("{school} staat meer dan één keer op de lijst.", school=school.name)
+            found.append(Violation(path, message))
         elif not set(advice.levels()) & school.levels:
-            message = f"{school.name} biedt geen onderwijs dat past bij advies {advice}."
+            message = Message(
+                "{school} biedt geen onderwijs dat past bij advies {advice}.",
+                school=school.name,
+                advice=str(advice),
+            )
             found.append(Violation(path, message))
         seen.add(school_id)
     return found
@@ -248,28 +238,35 @@ def _first_choice_violations(
     first = preferences.first_choice_id
     if first is None:
         chosen = options.priority_claim or options.equivalent_level or options.multiple_birth
-        message = "Kies eerst een school van eerste voorkeur."
+        message = Message("Kies eerst een school van eerste voorkeur.")
         return [Violation("eerste_voorkeur", message)] if chosen else []
     school = schools.get(first)
     found: list[Violation] = []
     if options.equivalent_level and school is not None and not school.offers_equivalent_level:
-        message = f"{school.name} biedt geen plaats op een gelijkwaardige afdeling."
+        message = Message(
+            "{school} biedt geen plaats op een gelijkwaardige afdeling.", school=school.name
+        )
         found.append(Violation("eerste_voorkeur.gelijkwaardig", message))
     claim = options.priority_claim
     if claim is None:
         return found
     if school is not None and not school.offers_priority:
-        message = f"{school.name} kent geen voorrangsregeling."
+        message = Message("{school} kent geen voorrangsregeling.", school=school.name)
         return [*found, Violation("eerste_voorkeur.voorrang", message)]
     return found + _claim_violations(claim)
 
 
 def _claim_violations(claim: PriorityClaim) -> list[Violation]:
     found: list[Violation] = []
-    who = "de broer of zus" if claim.kind is PriorityKind.SIBLING else "de medewerker"
+    sibling = claim.kind is PriorityKind.SIBLING
     if not claim.name.strip():
-        found.append(Violation("eerste_voorkeur.voorrang.naam", f"Vul de naam van {who} in."))
-    if claim.kind is PriorityKind.SIBLING and not claim.class_name.strip():
-        message = "Vul de klas van de broer of zus in."
+        name = (
+            Message("Vul de naam van de broer of zus in.")
+            if sibling
+            else Message("Vul de naam van de medewerker in.")
+        )
+        found.append(Violation("eerste_voorkeur.voorrang.naam", name))
+    if sibling and not claim.class_name.strip():
+        message = Message("Vul de klas van de broer of zus in.")
         found.append(Violation("eerste_voorkeur.voorrang.klas", message))
     return found

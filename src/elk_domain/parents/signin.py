@@ -15,7 +15,7 @@ import attrs
 
 from elk_domain.accounts import throttle
 from elk_domain.accounts.attempts import count_attempt, reserve_attempt, settle_success
-from elk_domain.errors import NotFound, Rejected
+from elk_domain.errors import Message, NotFound, Rejected
 from elk_domain.kernel.mail import OutgoingMail
 from elk_domain.kernel.mail_queue import queue_mail
 from elk_domain.kernel.password_rules import MAX_PASSWORD_LENGTH, verify_without_account
@@ -34,12 +34,12 @@ from elk_domain.parents.login import (
 )
 from elk_domain.parents.ports import ParentsWork
 
-LOGIN_FAILED = "ELK-nummer of wachtwoord onjuist."
-EMPTY_FORM = "Vul het ELK-nummer van uw kind en uw wachtwoord in."
+LOGIN_FAILED = Message("ELK-nummer of wachtwoord onjuist.")
+EMPTY_FORM = Message("Vul het ELK-nummer van uw kind en uw wachtwoord in.")
 
 
 RESET_VALIDITY = dt.timedelta(hours=2)  # as a staff reset link
-RESET_SENT = (
+RESET_SENT = Message(
     "Als dit ELK-nummer bekend is, krijgt de eerste ouder/verzorger binnen enkele minuten een "
     "e-mail met een link om een nieuw wachtwoord in te stellen."
 )

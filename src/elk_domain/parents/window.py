@@ -13,6 +13,7 @@ import functools
 
 import attrs
 
+from elk_domain.errors import Message
 from elk_domain.organisation.model import Period, Timeline
 
 
@@ -58,8 +59,10 @@ def registration_window(timeline: Timeline, today: dt.date, *, definitive: bool)
 
 
 CLOSED_MESSAGES = {  # why a list cannot be saved now
-    WindowState.NOT_SET: "De aanmeldperiode is nog niet bekend.",
-    WindowState.NOT_YET: "De aanmeldperiode is nog niet begonnen.",
-    WindowState.LOCKED: "Een definitieve aanmelding kunt u alleen in de aanmeldweek wijzigen.",
-    WindowState.CLOSED: "De aanmeldperiode is gesloten.",
+    WindowState.NOT_SET: Message("De aanmeldperiode is nog niet bekend."),
+    WindowState.NOT_YET: Message("De aanmeldperiode is nog niet begonnen."),
+    WindowState.LOCKED: Message(
+        "Een definitieve aanmelding kunt u alleen in de aanmeldweek wijzigen."
+    ),
+    WindowState.CLOSED: Message("De aanmeldperiode is gesloten."),
 }

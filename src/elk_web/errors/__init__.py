@@ -1,4 +1,8 @@
-"""Error pages: each error kind and HTTP status mapped once to a Dutch page with the request id."""
+"""Error pages: each error kind and HTTP status mapped once to a Dutch page with the request id.
+
+On a parents' page the error page is the portal's, in the parent's language (decision 0048): the
+texts are ``Message`` values that the template says with the ``translated`` filter.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from elk_adapters.logging import get_logger
-from elk_domain.errors import ElkError, ErrorKind, Violation
+from elk_domain.errors import ElkError, ErrorKind, Message, Violation
 
 bp = Blueprint("errors", __name__)
 log = get_logger("elk.web.errors")
@@ -23,29 +27,42 @@ STATUS_BY_KIND = {
     ErrorKind.UNAVAILABLE: 503,
 }
 
-_PAGES: dict[int, tuple[str, str]] = {
-    400: ("Ongeldig verzoek", "Het verzoek kon niet worden verwerkt."),
-    403: ("Geen toegang", "U heeft geen toestemming voor deze pagina."),
-    404: ("Niet gevonden", "De pagina of de gegevens die u zoekt bestaan niet (meer)."),
-    405: ("Niet toegestaan", "Deze actie kan niet op deze manier worden uitgevoerd."),
-    409: (
-        "Wijziging niet mogelijk",
-        "Iemand anders heeft deze gegevens intussen gewijzigd, of de status staat dit niet toe.",
+_PAGES: dict[int, tuple[Message, Message]] = {
+    400: (Message("Ongeldig verzoek"), Message("Het verzoek kon niet worden verwerkt.")),
+    403: (Message("Geen toegang"), Message("U heeft geen toestemming voor deze pagina.")),
+    404: (
+        Message("Niet gevonden"),
+        Message("De pagina of de gegevens die u zoekt bestaan niet (meer)."),
     ),
-    413: ("Bestand te groot", "Het bestand is te groot om te uploaden."),
-    422: ("Controleer de invoer", "De invoer voldoet niet aan de regels."),
-    429: ("Te veel pogingen", "U heeft het te vaak geprobeerd. Wacht even en probeer het opnieuw."),
+    405: (
+        Message("Niet toegestaan"),
+        Message("Deze actie kan niet op deze manier worden uitgevoerd."),
+    ),
+    409: (
+        Message("Wijziging niet mogelijk"),
+        Message(
+            "Iemand anders heeft deze gegevens intussen gewijzigd, of de status staat dit niet toe."
+        ),
+    ),
+    413: (Message("Bestand te groot"), Message("Het bestand is te groot om te uploaden.")),
+    422: (Message("Controleer de invoer"), Message("De invoer voldoet niet aan de regels.")),
+    429: (
+        Message("Te veel pogingen"),
+        Message("U heeft het te vaak geprobeerd. Wacht even en probeer het opnieuw."),
+    ),
     500: (
-        "Er ging iets mis",
-        "Er is een onverwachte fout opgetreden. Probeer het later opnieuw. Blijft het misgaan, "
-        "geef dan het foutnummer hieronder door aan de helpdesk.",
+        Message("Er ging iets mis"),
+        Message(
+            "Er is een onverwachte fout opgetreden. Probeer het later opnieuw. Blijft het misgaan, "
+            "geef dan het foutnummer hieronder door aan de helpdesk."
+        ),
     ),
     503: (
-        "Tijdelijk niet beschikbaar",
-        "Een onderdeel van ELK is tijdelijk niet bereikbaar. Probeer het later opnieuw.",
+        Message("Tijdelijk niet beschikbaar"),
+        Message("Een onderdeel van ELK is tijdelijk niet bereikbaar. Probeer het later opnieuw."),
     ),
 }
-_CSRF_MESSAGE = (
+_CSRF_MESSAGE = Message(
     "Het formulier is verlopen of ongeldig. Laad de pagina opnieuw en probeer het nog eens."
 )
 

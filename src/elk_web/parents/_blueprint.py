@@ -10,7 +10,7 @@ from typing import ParamSpec, TypeVar
 from flask import Blueprint, redirect, request, url_for
 from werkzeug.wrappers import Response
 
-from elk_domain.errors import Forbidden
+from elk_domain.errors import Forbidden, Message
 from elk_domain.kernel.people import Actor, Role
 from elk_web.context import current_actor_or_none
 
@@ -18,7 +18,9 @@ bp = Blueprint("parents", __name__, url_prefix="/ouders")
 
 MAX_FIELD = 300
 MAX_MESSAGE_FIELD = 5000  # the use case allows 2,000 characters and says so
-PARENTS_ONLY = "Deze pagina is voor ouders en verzorgers. Log in met het ELK-nummer van uw kind."
+PARENTS_ONLY = Message(
+    "Deze pagina is voor ouders en verzorgers. Log in met het ELK-nummer van uw kind."
+)
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from flask import Response, render_template
 
-from elk_domain.errors import NotFound
+from elk_domain.errors import Message, NotFound
 from elk_domain.placement.views import parent_placement
 from elk_web.context import services
 from elk_web.parents._blueprint import bp, own, parent_required
 
-NOT_PUBLISHED = "De uitslag van de plaatsing is nog niet bekend."
+NOT_PUBLISHED = Message("De uitslag van de plaatsing is nog niet bekend.")
 
 
 @bp.get("/plaatsing")

@@ -9,6 +9,7 @@ See docs/decisions/0045-parent-login.md.
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from werkzeug.wrappers import Response
 
 from elk_domain.accounts.auth import Login
@@ -28,6 +29,7 @@ from elk_domain.pupils.pupils import get_pupil
 from elk_web.account.flow import client_address
 from elk_web.auth import log_out, safe_next
 from elk_web.context import current_actor_or_none, services
+from elk_web.language import remember_language
 from elk_web.parents._blueprint import (
     MAX_FIELD,
     MAX_MESSAGE_FIELD,
@@ -67,6 +69,16 @@ def login() -> Page:
     return (html, _status(error)) if error else html
 
 
+@bp.post("/taal")
+def choose_language() -> Response:
+    """The switch on every parents' page: remember Dutch or English, back to the same page."""
+    home = url_for("parents.home")
+    target = safe_next(request.form.get("next"), home)
+    response = redirect(target if target.startswith(home) else home)  # a parents' page only
+    remember_language(response, request.form.get("taal", ""))
+    return response
+
+
 def _status(error: ElkError) -> int:
     return 429 if isinstance(error, Throttled) else 422
 
@@ -76,7 +88,7 @@ def logout() -> Response:
     """End the session here and everywhere (a copied cookie stops working too)."""
     log_out(current_actor_or_none())
     forget_session()
-    flash("U bent uitgelogd.", "success")
+    flash(gettext("U bent uitgelogd."), "success")
     return redirect(url_for("parents.login"))
 
 
@@ -99,8 +111,9 @@ def set_password(token: str) -> Page:
             error = refused
         else:
             forget_session()
-            flash("Uw wachtwoord is ingesteld. Log nu in met het ELK-nummer en uw wachtwoord.",
-                  "success")  # fmt: skip
+            done = gettext("Uw wachtwoord is ingesteld. "
+                           "Log nu in met het ELK-nummer en uw wachtwoord.")  # fmt: skip
+            flash(done, "success")
             return redirect(url_for("parents.login", elk=holder.elk_number))
     html = render_template(
         "parents/set_password.html", holder=holder, error=error, minimum=MIN_PASSWORD_LENGTH
@@ -140,7 +153,7 @@ def data() -> Page:
         except Rejected as refused:
             error = refused
         else:
-            flash("Uw bericht is naar de school gestuurd. De school past de gegevens aan.",
+            flash(gettext("Uw bericht is naar de school gestuurd. De school past de gegevens aan."),
                   "success")  # fmt: skip
             return redirect(url_for("parents.data"))
     shown = child_data(s.reader(), own())

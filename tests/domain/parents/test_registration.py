@@ -161,6 +161,38 @@ class TestListLength:
         with pytest.raises(Rejected, match="geen lijstlengte"):
             narrow.required_length(Advice.single(Level.PRO))
 
+    @pytest.mark.parametrize(
+        ("exact", "ids", "expected"),
+        [
+            (True, (), "Bij advies vwo kiest u 1 school; u heeft er 0 gekozen."),
+            (True, (21, 1), "Bij advies vwo kiest u 1 school; u heeft er 2 gekozen."),
+            (False, (), "Bij advies vwo kiest u minimaal 1 school; u heeft er 0 gekozen."),
+        ],
+    )
+    def test_a_list_of_one_says_school_not_scholen(
+        self, exact: bool, ids: tuple[int, ...], expected: str
+    ) -> None:
+        from elk_domain.organisation.procedure import ListLengthRule, RegionalProcedure
+
+        one = RegionalProcedure(
+            name="een",
+            label="Een",
+            list_length_rules=(
+                ListLengthRule(Advice.single(Level.VWO), Advice.single(Level.VWO), 1),
+            ),
+            exact_length=exact,
+        )
+        found = check_registration(
+            PreferenceList(school_ids=ids),
+            advice=parse_advice("vwo"),
+            procedure=one,
+            schools=SCHOOLS,
+            today=IN_PERIOD,
+            timeline=TIMELINE,
+            definitive=True,
+        )
+        assert [v.message for v in found] == [expected]
+
 
 class TestViolations:
     def test_closed_period(self) -> None:
