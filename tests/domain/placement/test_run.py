@@ -192,7 +192,22 @@ class TestContinuingAfterWithdrawals:
         assert after.withdrawn == (("a",),)
         assert after.reserve == {"A": ("c",), "B": ()}
 
-    def test_a_withdrawn_pupil_on_a_reserve_list_is_passed_over(self) -> None:
+    def test_a_pupil_who_moved_up_in_the_same_round_is_passed_over_lower_down(self) -> None:
+        pupils = (Pupil(id="a", choices=("A",)), Pupil(id="b", choices=("B",)),
+                  Pupil(id="x", choices=("A", "B", "C")))  # fmt: skip
+        programmes = (programme("B", 1), programme("A", 1), programme("C", 1))
+        run = next(  # a seed that draws x last
+            candidate
+            for seed in (f"z{n}" for n in range(1000))
+            if lottery_ranks(seed, pupils)[2] == 3
+            for candidate in [Instance(procedure="amsterdam", seed=seed, programmes=programmes,
+                                       pupils=pupils)]
+        )  # fmt: skip
+        assert solve(run).placements == {"a": "A", "b": "B", "x": "C"}
+        after = continue_run(run, solve(run), ["a", "b"])  # A and B free at once
+        assert after.placements == {"a": None, "b": None, "x": "A"}  # B's list skips x
+
+    def test_a_withdrawn_pupil_waiting_for_a_place_does_not_get_it(self) -> None:
         pupils = (Pupil(id="a", choices=("A",)), Pupil(id="b", choices=("A", "B")),
                   Pupil(id="c", choices=("A",)))  # fmt: skip
         programmes = (programme("A", 1), programme("B", 1))
