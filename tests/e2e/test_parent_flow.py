@@ -10,30 +10,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import attrs
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
-from werkzeug.serving import make_server
+from tests.e2e.live import fits_the_screen, live_elk, mail_to, serious
 
-from elk_adapters.bootstrap import Services, bootstrap, mail_worker
-from elk_adapters.mail.capture import MailCapture, free_port
-from elk_adapters.mail.outbox import read_outbox
-from elk_adapters.persistence.schema import upgrade_database
-from elk_adapters.settings import Settings
+from elk_adapters.bootstrap import Services
+from elk_adapters.mail.capture import MailCapture
 from elk_domain.kernel.people import OrgKind, Role, User
 from elk_domain.kernel.values import Address, ElkNumber, PersonName, SchoolLocation
 from elk_domain.okidoc import fields as f
 from elk_domain.okidoc.model import FieldValue, OkiDoc, OkiStatus, Provenance, Source
 from elk_domain.organisation.model import Board, Group, Period, School, Timeline
 from elk_domain.pupils.model import Pupil
-from elk_web import create_app
 
 pytestmark = pytest.mark.e2e
 
@@ -96,61 +88,21 @@ def _seed(services: Services) -> dict[str, int]:
 
 @pytest.fixture
 def running(tmp_path: Path) -> Iterator[Running]:
-    """ELK with its real SMTP mailer pointed at a local capture, and the mail worker running."""
-    capture = MailCapture(tmp_path / "captured", port=free_port()).start()
-    port = free_port()
-    instance = tmp_path / "instance"
-    settings = Settings(
-        env="test", instance_path=instance,
-        database_url=f"sqlite:///{instance / 'elk.sqlite3'}",
-        secret_key="e2e-parents-secret-0123456789", log_format="json",
-        smtp_host=capture.host, smtp_port=capture.port, base_url=f"http://127.0.0.1:{port}",
-    )  # fmt: skip
-    upgrade_database(settings)
-    services = bootstrap(settings)
-    pupils = _seed(services)
-    server = make_server("127.0.0.1", port, create_app(settings, services), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="elk-parents", daemon=True)
-    thread.start()
-    try:
-        with mail_worker(services, interval=0.2):  # as `elk serve` runs it
-            yield Running(settings.base_url, services, capture, pupils)
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
-        capture.stop()
+    """ELK over real HTTP with its real SMTP mailer and the mail worker (tests/e2e/live.py)."""
+    pupils: dict[str, int] = {}
 
+    def seed(services: Services) -> None:
+        pupils.update(_seed(services))
 
-def mail_to(capture: MailCapture, to: str, timeout: float = 15) -> str:
-    """The body of the newest mail to ``to``, waiting for the mail worker to deliver it."""
-    deadline = time.monotonic() + timeout
-    mails = [m for m in read_outbox(capture.outbox) if to in m.to]
-    while not mails and time.monotonic() < deadline:
-        time.sleep(0.1)
-        mails = [m for m in read_outbox(capture.outbox) if to in m.to]
-    assert mails, f"no mail to {to} captured within {timeout} s"
-    return mails[0].body  # read_outbox lists the newest first
+    with live_elk(tmp_path, "parents", seed) as live:
+        yield Running(live.url, live.services, live.capture, pupils)
 
 
 def link_in(body: str) -> str:
+    """The set-password link of a parent login mail."""
     match = re.search(r"http://\S+/ouders/wachtwoord-instellen/\S+", body)
     assert match, body
     return match.group(0)
-
-
-def serious(page: Page) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = Axe().run(page).response["violations"]
-    return [
-        {"id": v["id"], "nodes": [n["html"] for n in v["nodes"]][:3]}
-        for v in found
-        if v.get("impact") in ("serious", "critical")
-    ]
-
-
-def fits_the_screen(page: Page) -> bool:
-    """No sideways scrolling: nothing is wider than the window."""
-    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
 
 
 def school_sends_the_login(page: Page, url: str, first: str) -> None:

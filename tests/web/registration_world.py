@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from typing import Any
 
+import pytest
 from flask.testing import FlaskClient
 from tests.web.parents_world import Portal
 from werkzeug.test import TestResponse
@@ -75,3 +76,12 @@ def press(parent: FlaskClient, csrf: Any, action: str, **form: str) -> TestRespo
     """Press a button of the registration form (``toevoegen:ID``, ``omhoog:ID``, ``volgende``)."""
     token = csrf(parent.get("/ouders/aanmelden"))
     return parent.post("/ouders/aanmelden", data={"csrf_token": token, "actie": action, **form})
+
+
+@pytest.fixture
+def schools(services: Services, seeded: Any, clock: FixedClock) -> dict[str, int]:
+    """The registration period open today and the VO schools of ``vo_schools``, by name."""
+    open_registration(services, clock)
+    with services.uow() as uow:
+        board_id = uow.schools.get(seeded.school_id).board_id
+    return vo_schools(services, board_id)

@@ -17,23 +17,15 @@ from tests.web.registration_world import (
     logged_in_parent,
     open_registration,
     press,
-    vo_schools,
+    schools,
 )
 
 from elk_adapters.bootstrap import Services
 from elk_domain.organisation.model import Period, Timeline
 from elk_domain.testing import FixedClock
 
-__all__ = ["portal", "proef"]  # fixtures, used by name
+__all__ = ["portal", "proef", "schools"]  # fixtures, used by name
 pytestmark = pytest.mark.usefixtures("seeded")
-
-
-@pytest.fixture
-def schools(services: Services, seeded: Any, clock: FixedClock) -> dict[str, int]:
-    open_registration(services, clock)
-    with services.uow() as uow:
-        board_id = uow.schools.get(seeded.school_id).board_id
-    return vo_schools(services, board_id)
 
 
 def _five(parent: FlaskClient, csrf: Csrf, schools: dict[str, int]) -> None:
