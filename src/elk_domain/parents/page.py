@@ -143,6 +143,7 @@ def _filled(
             chosen,
             minimum_only=more_allowed and len(chosen) <= need,
             first_choice_counts=_others_first_choices(uow, chosen, registration),
+            full_last_year=uow.placement_runs.over_subscribed_schools(procedure.name),
         ),
         earlier=_earlier(registration, schools),
     )

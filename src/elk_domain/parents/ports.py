@@ -100,5 +100,19 @@ class ParentRepositories(Protocol):
     orientation_lists: OrientationListRepository
 
 
+class PastPlacements(Protocol):
+    """What the parents' risk warning reads of earlier placement runs (the placement area's
+    repository satisfies it; the parents' area sits below placement, so it names only this)."""
+
+    def over_subscribed_schools(self, procedure: str) -> frozenset[int]:
+        """The schools with a reserve list in the newest published run of the procedure."""
+        ...
+
+
 class ParentsWork(ParentRepositories, OkidocWork, Protocol):
     """The unit of work of the parents' use cases (the full registrations port included)."""
+
+    @property
+    def placement_runs(self) -> PastPlacements:
+        """Earlier placement runs, read for the risk warning (decision 0049)."""
+        ...

@@ -39,9 +39,13 @@ def places(school: School) -> int:
     return sum(school.capacity.values())
 
 
-def _full(school: School, counts: Mapping[int, int], full_last_year: frozenset[int]) -> bool:
+def _full_now(school: School, counts: Mapping[int, int]) -> bool:
     offered = places(school)
-    return school.id in full_last_year or (offered > 0 and counts.get(school.id, 0) >= offered)
+    return offered > 0 and counts.get(school.id, 0) >= offered
+
+
+def _full(school: School, counts: Mapping[int, int], full_last_year: frozenset[int]) -> bool:
+    return school.id in full_last_year or _full_now(school, counts)
 
 
 def registration_risks(
@@ -60,7 +64,7 @@ def registration_risks(
     if minimum_only:
         found.append(Risk(kind=RiskKind.SHORT_LIST))
     first = chosen[0]
-    if _full(first, first_choice_counts, full_last_year):
+    if _full_now(first, first_choice_counts):  # this year's figures, to name them
         found.append(
             Risk(kind=RiskKind.FIRST_CHOICE_FULL, school=first.name,
                  registered=first_choice_counts.get(first.id, 0), places=places(first))

@@ -11,6 +11,7 @@ from tests.domain.parents_world import World
 from elk_domain.errors import NotFound
 from elk_domain.kernel.advice import Level
 from elk_domain.kernel.people import Actor, Role
+from elk_domain.kernel.values import SchoolYear
 from elk_domain.okidoc import fields
 from elk_domain.parents import editing
 from elk_domain.parents.claims import PriorityState
@@ -21,7 +22,9 @@ from elk_domain.parents.page import (
     SchoolFilter,
     registration_page,
 )
+from elk_domain.parents.risk import RiskKind
 from elk_domain.parents.window import WindowState
+from elk_domain.placement.ports import PlacementRun
 
 EVERY = SchoolFilter()
 
@@ -103,3 +106,19 @@ class TestRegistrationPage:
         stranger = Actor(user_id=5, name="Ouder", role=Role.PARENT, pupil_id=999)
         with pytest.raises(NotFound):
             _page(world, stranger)
+
+    def test_schools_full_in_the_last_published_run_warn(self, world: World) -> None:
+        parent = world.activate()
+        for n in range(5):
+            _add(world, parent, n)
+        assert _page(world, parent).risks == ()
+        last_year = PlacementRun(
+            id=0, procedure="amstelland", school_year=SchoolYear(2024), commitment="0" * 64,
+            committed_at=world.clock.now(), run_at=world.clock.now(),
+            published_at=world.clock.now(),
+            oversubscribed_school_ids=frozenset(world.ids[f"vo{n}"] for n in range(6)),
+        )  # fmt: skip
+        with world.uow() as uow:
+            uow.placement_runs.add(last_year)
+            uow.commit()
+        assert [r.kind for r in _page(world, parent).risks] == [RiskKind.ALL_FULL]
