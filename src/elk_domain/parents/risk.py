@@ -1,9 +1,9 @@
 """The risk warning before "Definitief maken" (issue 14, item 5): in plain words, when the list
 makes it likelier that the child is placed at none of the chosen schools. The parent may go on.
 
-Today the figures are those of this year's definitive registrations (first choices against the
-places a school offers); when a previous placement run is stored, its over-subscribed schools
-count as full too (``full_last_year``).
+The figures are this year's definitive registrations (first choices against the places a school
+offers); the schools with a reserve list in the newest published placement run count as full too
+(``full_last_year``).
 """
 
 from __future__ import annotations
