@@ -10,7 +10,9 @@ from tests.domain.placement_db_world import PlacementWorld
 
 from elk_domain.errors import Conflict, Forbidden, NotFound, Rejected
 from elk_domain.kernel.people import Actor, Role
+from elk_domain.okidoc import fields as f
 from elk_domain.organisation.model import Timeline
+from elk_domain.overview.model import OverviewQuery
 from elk_domain.placement import operations, views
 from elk_domain.placement.explain import Why
 from elk_domain.placement.lottery import commitment
@@ -216,3 +218,51 @@ class TestSchoolView:
         )
         with pytest.raises(NotFound):
             views.school_placement(world.uow(), primary, "amstelland")
+
+
+class TestTheStoreBehindTheRun:
+    """The in-memory runs and overview answer as the SQL ones for the odd cases too."""
+
+    def test_only_definitive_registrations_of_the_procedure_and_a_readable_advice(
+        self, world: PlacementWorld
+    ) -> None:
+        with world.uow() as uow:
+            first, second, third = (uow.registrations.for_pupil(p, "amstelland")
+                                    for p in world.pupils)  # fmt: skip
+            assert first is not None
+            assert second is not None
+            assert third is not None
+            uow.registrations.update(attrs.evolve(first, definitive=None))
+            uow.registrations.update(attrs.evolve(second, procedure="amsterdam"))
+            doc = uow.okidocs.for_pupil(third.pupil_id)
+            garbled = {**doc.fields, f.ADVICE_DEFINITIVE: attrs.evolve(
+                doc.fields[f.ADVICE_DEFINITIVE], value="geen advies")}  # fmt: skip
+            uow.okidocs.update(attrs.evolve(doc, fields=garbled))
+            uow.commit()
+        with world.uow() as uow:
+            found = uow.placement_runs.candidates("amstelland")
+            assert [(c.pupil_id, c.advice) for c in found] == [(third.pupil_id, None)]
+            doc = uow.okidocs.for_pupil(third.pupil_id)
+            uow.okidocs.update(attrs.evolve(doc, fields={}))
+            uow.commit()
+        with world.uow() as uow:
+            assert uow.placement_runs.candidates("amstelland")[0].advice is None
+
+    def test_a_run_not_run_has_no_contents(self, world: PlacementWorld) -> None:
+        committed = world.commit()
+        with world.uow() as uow, pytest.raises(NotFound):
+            uow.placement_runs.contents(committed.run.id)
+
+    def test_the_overview_shows_where_the_pupil_is_placed_once_published(
+        self, world: PlacementWorld
+    ) -> None:
+        def placed() -> list[str | None]:
+            with world.uow() as uow:
+                page = uow.overview.page(OverviewQuery(school_id=world.ids["po"]))
+            return sorted((r.placed_at or "-") for r in page.rows)
+
+        assert placed() == ["-", "-", "-"]
+        _run(world)
+        assert placed() == ["-", "-", "-"]  # run, not published yet
+        world.publish()
+        assert placed() == ["-", "Amstel Lyceum (havo)", "Keizer College (havo)"]
