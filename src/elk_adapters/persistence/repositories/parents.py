@@ -9,9 +9,14 @@ import attrs
 import sqlalchemy as sa
 from sqlalchemy.engine import Row
 
-from elk_adapters.persistence import codecs
 from elk_adapters.persistence import tables as t
 from elk_adapters.persistence.errors import database_errors
+from elk_adapters.persistence.registration_codecs import (
+    past_registration_from_json,
+    past_registration_to_json,
+    preferences_from_json,
+    preferences_to_json,
+)
 from elk_adapters.persistence.repositories.base import SqlRepository
 from elk_domain.organisation.procedure import ParentPortal
 from elk_domain.parents.account import CorrectionRequest, OrientationEntry, ParentAccount
@@ -27,9 +32,9 @@ def _registration_values(registration: Registration) -> Mapping[str, Any]:
         "pupil_id": registration.pupil_id,
         "procedure": registration.procedure,
         "status": registration.status.value,
-        "preferences": codecs.preferences_to_json(registration.preferences),
-        "definitive": None if definitive is None else codecs.preferences_to_json(definitive),
-        "history": [codecs.past_registration_to_json(p) for p in registration.history],
+        "preferences": preferences_to_json(registration.preferences),
+        "definitive": None if definitive is None else preferences_to_json(definitive),
+        "history": [past_registration_to_json(p) for p in registration.history],
         "first_choice_school_id": None if definitive is None else definitive.first_choice_id,
         "updated_at": registration.updated_at,
         "definitive_at": registration.definitive_at,
@@ -44,9 +49,9 @@ def _registration_from_row(row: Row[Any]) -> Registration:
         id=row.id,
         pupil_id=row.pupil_id,
         procedure=row.procedure,
-        preferences=codecs.preferences_from_json(row.preferences),
-        definitive=None if definitive is None else codecs.preferences_from_json(definitive),
-        history=tuple(codecs.past_registration_from_json(p) for p in row.history or ()),
+        preferences=preferences_from_json(row.preferences),
+        definitive=None if definitive is None else preferences_from_json(definitive),
+        history=tuple(past_registration_from_json(p) for p in row.history or ()),
         updated_at=row.updated_at,
         definitive_at=row.definitive_at,
         priority_granted=row.priority_granted,
