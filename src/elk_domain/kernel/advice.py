@@ -148,3 +148,13 @@ def _split_combined(cleaned: str) -> list[str]:
     if len(parts) == 2 and parts[1] in {"k", "kb", "b", "bb", "gl-tl", "gt", "tl", "gl", "t"}:
         parts[1] = "vmbo " + parts[1]
     return parts
+
+
+def readable_advice(raw: object) -> Advice | None:
+    """An advice as stored (an Oki-doc field, a column); None when absent or unreadable."""
+    if not isinstance(raw, str) or not raw.strip():
+        return None
+    try:
+        return parse_advice(raw)
+    except Rejected:
+        return None

@@ -9,20 +9,14 @@ group 8. The school raises the advice to at least the outcome, or keeps it and r
 
 from __future__ import annotations
 
-from elk_domain.errors import Rejected, Violation
-from elk_domain.kernel.advice import Advice, parse_advice
+from elk_domain.errors import Violation
+from elk_domain.kernel.advice import Advice, readable_advice
 from elk_domain.okidoc import fields as f
 from elk_domain.okidoc.model import OkiDoc
 
 
 def _advice_at(okidoc: OkiDoc, path: str) -> Advice | None:
-    value = okidoc.value(path)
-    if not isinstance(value, str) or not value.strip():
-        return None
-    try:
-        return parse_advice(value)
-    except Rejected:
-        return None
+    return readable_advice(okidoc.value(path))
 
 
 def school_advice_path(okidoc: OkiDoc) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from elk_domain.errors import NotFound, Rejected
-from elk_domain.kernel.advice import Advice, parse_advice
+from elk_domain.errors import NotFound
+from elk_domain.kernel.advice import readable_advice
 from elk_domain.kernel.values import SchoolYear
 from elk_domain.okidoc import fields
 from elk_domain.organisation.procedure import ParentPortal
@@ -43,7 +43,7 @@ class InMemoryPlacementRunRepository(Table[PlacementRun]):
                     primary_school_id=pupil.school_id,
                     last_name=pupil.name.last,
                     birth_date=pupil.birth_date,
-                    advice=_advice(raw),
+                    advice=readable_advice(raw),
                     school_ids=listed.school_ids,
                     equivalent_level=listed.first_choice.equivalent_level,
                     multiple_birth=listed.first_choice.multiple_birth,
@@ -121,12 +121,3 @@ class InMemoryPlacementRunRepository(Table[PlacementRun]):
         """Schools with a reserve list in the newest published run."""
         run = self.latest_published(procedure)
         return frozenset() if run is None else run.oversubscribed_school_ids
-
-
-def _advice(raw: object) -> Advice | None:
-    if not isinstance(raw, str) or not raw.strip():
-        return None
-    try:
-        return parse_advice(raw)
-    except Rejected:
-        return None

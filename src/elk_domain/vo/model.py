@@ -9,8 +9,7 @@ from collections.abc import Mapping
 
 import attrs
 
-from elk_domain.errors import Rejected
-from elk_domain.kernel.advice import Advice, Level, parse_advice
+from elk_domain.kernel.advice import Advice, Level
 from elk_domain.kernel.values import ElkNumber, PersonName
 from elk_domain.organisation.model import School
 from elk_domain.parents.claims import PriorityState
@@ -103,16 +102,6 @@ def level_counts(registered: Mapping[Level | None, int], school: School) -> list
         LevelCount(level, registered.get(level, 0), school.capacity.get(level))
         for level in sorted(school.levels, key=lambda level: level.rank)
     ]
-
-
-def readable_advice(raw: object) -> Advice | None:
-    """The definitive advice as stored in the Oki-doc; None when absent or unreadable."""
-    if not isinstance(raw, str) or not raw.strip():
-        return None
-    try:
-        return parse_advice(raw)
-    except Rejected:
-        return None
 
 
 @attrs.frozen

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import attrs
 
-from elk_domain.kernel.advice import Advice, Level
+from elk_domain.kernel.advice import Advice, Level, readable_advice
 from elk_domain.kernel.people import Actor, OrgKind, Role
 from elk_domain.kernel.permissions import Action, Scope, require
 from elk_domain.organisation.model import School
@@ -24,7 +24,6 @@ from elk_domain.vo.model import (
     UnregisteredPupil,
     level_at,
     level_counts,
-    readable_advice,
 )
 from elk_domain.vo.ports import VoWork
 

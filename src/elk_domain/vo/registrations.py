@@ -8,6 +8,7 @@ list filters, searches, counts per level against the capacity and exports as for
 from __future__ import annotations
 
 from elk_domain.errors import NotFound
+from elk_domain.kernel.advice import readable_advice
 from elk_domain.kernel.people import Actor, OrgKind
 from elk_domain.kernel.permissions import Action, Scope, require
 from elk_domain.kernel.spreadsheet import csv_text
@@ -22,7 +23,6 @@ from elk_domain.vo.model import (
     claim_text,
     counts_per_level,
     level_at,
-    readable_advice,
 )
 from elk_domain.vo.ports import VoWork
 

@@ -17,21 +17,13 @@ from elk_domain.documents.documents import (
 from elk_domain.vo.dossier import record_dossier_view
 from elk_web.context import current_actor, services
 from elk_web.session import login_required
+from elk_web.views import pdf_response
 
 bp = Blueprint("documents", __name__, url_prefix="/documenten")
 
 
 def _pdf(document: PdfFile) -> Response:
-    # inline: the browser shows it and offers to save; no-store: personal data stays off disks.
-    return Response(
-        document.data,
-        mimetype="application/pdf",
-        headers={
-            "Content-Disposition": f'inline; filename="{document.filename}"',
-            "Cache-Control": "no-store",
-            "X-Content-Type-Options": "nosniff",
-        },
-    )
+    return pdf_response(document.data, document.filename)
 
 
 def _pupil_pdf(kind: DocumentKind, pupil_id: int) -> Response:

@@ -10,6 +10,7 @@ from elk_domain.errors import Message, NotFound
 from elk_domain.placement.views import parent_placement
 from elk_web.context import services
 from elk_web.parents._blueprint import bp, own, parent_required
+from elk_web.views import pdf_response
 
 NOT_PUBLISHED = Message("De uitslag van de plaatsing is nog niet bekend.")
 
@@ -36,12 +37,5 @@ def placement_pdf() -> Response:
         "procedure": s.settings.procedure.capitalize(),
         "printed_on": s.clock.now().strftime("%d-%m-%Y"),
     }
-    return Response(
-        s.documents.render("placement_letter.html", context),
-        mimetype="application/pdf",
-        headers={
-            "Content-Disposition": f'inline; filename="plaatsing-{view.elk_number}.pdf"',
-            "Cache-Control": "no-store",
-            "X-Content-Type-Options": "nosniff",
-        },
-    )
+    letter = s.documents.render("placement_letter.html", context)
+    return pdf_response(letter, f"plaatsing-{view.elk_number}.pdf")

@@ -34,7 +34,7 @@ from elk_domain.parents.registration import FirstChoiceOptions, PriorityClaim, P
 from elk_web.context import services
 from elk_web.parents._blueprint import bp, field, own, own_child, parent_required
 from elk_web.parents.links import portal_links
-from elk_web.views import Page
+from elk_web.views import Page, pdf_response
 
 FILTERS = ("zoek", "niveau", "plaats")
 _ACTIONS = {a.value: a for a in ListAction}
@@ -177,12 +177,4 @@ def registration_pdf() -> Response:
         s.uow(), s.clock, s.documents, actor, DocumentKind.REGISTRATION, own_child(actor),
         procedure=s.settings.procedure,
     )  # fmt: skip
-    return Response(
-        document.data,
-        mimetype="application/pdf",
-        headers={
-            "Content-Disposition": f'inline; filename="{document.filename}"',
-            "Cache-Control": "no-store",
-            "X-Content-Type-Options": "nosniff",
-        },
-    )
+    return pdf_response(document.data, document.filename)

@@ -22,8 +22,8 @@ from elk_adapters.persistence.errors import database_errors
 from elk_adapters.persistence.repositories.base import SqlRepository
 from elk_adapters.placement_files import instance_to_json
 from elk_adapters.placement_results import result_from_json, result_to_json
-from elk_domain.errors import NotFound, Rejected
-from elk_domain.kernel.advice import Advice, Level, parse_advice
+from elk_domain.errors import NotFound
+from elk_domain.kernel.advice import Advice, Level, readable_advice
 from elk_domain.kernel.values import SchoolYear
 from elk_domain.organisation.procedure import ParentPortal
 from elk_domain.parents.registration import RegistrationStatus
@@ -57,12 +57,7 @@ _CANDIDATES = (
 @functools.lru_cache(maxsize=64)
 def _advice(code: str | None) -> Advice | None:
     """The stored definitive advice; None when absent or unreadable (few distinct texts)."""
-    if code is None or not code.strip():
-        return None
-    try:
-        return parse_advice(code)
-    except Rejected:
-        return None
+    return readable_advice(code)
 
 
 def _candidate(row: Any) -> Candidate:
