@@ -42,9 +42,9 @@ _LABELS = {  # Messages: the parent may read them in English (decision 0048)
 }
 
 
-def claim_state(claim: PriorityClaim | None, granted: bool | None) -> PriorityState:
+def claim_state(claimed: bool, granted: bool | None) -> PriorityState:
     """The claim's state: none, waiting for the school's judgement, granted or refused."""
-    if claim is None:
+    if not claimed:
         return PriorityState.NONE
     if granted is None:
         return PriorityState.TO_JUDGE
@@ -55,7 +55,7 @@ def registration_claim_state(registration: Registration) -> PriorityState:
     """The state of the claim on the definitive list (a draft's claim is nobody's business yet)."""
     definitive = registration.definitive
     claim = None if definitive is None else definitive.first_choice.priority_claim
-    return claim_state(claim, registration.priority_granted)
+    return claim_state(claim is not None, registration.priority_granted)
 
 
 def counts_as_priority(registration: Registration) -> bool:

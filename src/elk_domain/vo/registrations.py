@@ -80,7 +80,7 @@ def _line(
         advice=advice,
         level=level_at(advice, school),
         claim=options.priority_claim,
-        priority=claim_state(options.priority_claim, registration.priority_granted),
+        priority=claim_state(options.priority_claim is not None, registration.priority_granted),
         priority_reason=registration.priority_reason,
         equivalent_level=options.equivalent_level,
         multiple_birth=options.multiple_birth,

@@ -29,7 +29,7 @@ from elk_domain.overview.model import (
     OverviewRow,
     StatusCounts,
 )
-from elk_domain.parents.claims import PriorityState
+from elk_domain.parents.claims import claim_state
 from elk_domain.parents.registration import RegistrationStatus
 from elk_domain.pupils.model import ParentLoginStatus, ReasonNotPlaced
 
@@ -106,15 +106,6 @@ _REASON = {r.value: r for r in ReasonNotPlaced}
 _NO_FACTS = OkiDocFacts()
 
 
-def _priority(claim_kind: str | None, granted: bool | None) -> PriorityState:
-    """The claim's state from the columns (``claim_state`` without building the claim)."""
-    if claim_kind is None:
-        return PriorityState.NONE
-    if granted is None:
-        return PriorityState.TO_JUDGE
-    return PriorityState.GRANTED if granted else PriorityState.REFUSED
-
-
 def _row(row: Any) -> OverviewRow:
     """A page row as the domain's row; positional, since a Row's attribute look-up costs
     about 1 µs each (20 per row) and unpacking it almost nothing."""
@@ -176,7 +167,7 @@ def _row(row: Any) -> OverviewRow:
         parent_login_amsterdam=_LOGIN[parent_login_amsterdam],
         registered_at=registered_at,
         registration_status=_REGISTRATION.get(registration_status),
-        priority=_priority(claim_kind, priority_granted),
+        priority=claim_state(claim_kind is not None, priority_granted),
         priority_reason=priority_reason or "",
         reason_not_placed=_REASON.get(reason_not_placed),
         placed_at=f"{placed_school} ({placed_level})" if placed_school else None,
