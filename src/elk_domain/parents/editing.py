@@ -100,8 +100,16 @@ def make_definitive(
         return stored
 
 
+@attrs.frozen(kw_only=True)
+class DiscardChange:
+    """ "Nieuwe lijst weggooien": back to the definitive list."""
+
+    pupil_id: int
+    procedure: str
+
+
 def discard_change(
-    uow: ParentsWork, clock: Clock, actor: Actor, command: MakeDefinitive
+    uow: ParentsWork, clock: Clock, actor: Actor, command: DiscardChange
 ) -> Registration:
     """Throw away the new list a parent started next to a definitive one; that one stays."""
     with uow:

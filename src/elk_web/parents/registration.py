@@ -17,6 +17,7 @@ from elk_domain.documents.documents import DocumentKind, render_document
 from elk_domain.errors import ElkError, Rejected
 from elk_domain.kernel.advice import Level
 from elk_domain.parents.editing import (
+    DiscardChange,
     EditRegistration,
     ListAction,
     MakeDefinitive,
@@ -153,7 +154,7 @@ def definitive() -> Page:
 def discard() -> Redirect:
     """Throw away a new list started next to the definitive one; the definitive one stays."""
     s, actor = services(), own()
-    command = MakeDefinitive(pupil_id=own_child(actor), procedure=s.settings.procedure)
+    command = DiscardChange(pupil_id=own_child(actor), procedure=s.settings.procedure)
     discard_change(s.uow(), s.clock, actor, command)
     flash(
         gettext("De nieuwe lijst is weggegooid. Uw definitieve aanmelding blijft staan."), "success"

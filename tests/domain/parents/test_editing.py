@@ -12,7 +12,12 @@ from tests.domain.parents_world import S, World
 from elk_domain.errors import Conflict, NotFound, Rejected
 from elk_domain.kernel.people import Actor, Role
 from elk_domain.parents import editing
-from elk_domain.parents.editing import EditRegistration, ListAction, MakeDefinitive
+from elk_domain.parents.editing import (
+    DiscardChange,
+    EditRegistration,
+    ListAction,
+    MakeDefinitive,
+)
 from elk_domain.parents.registration import (
     FirstChoiceOptions,
     PriorityClaim,
@@ -113,7 +118,7 @@ class TestEditing:
         changed = _edit(world, parent, ListAction.UP, "vo4")
         assert changed.has_pending_change
         assert changed.definitive == first
-        command = MakeDefinitive(pupil_id=world.ids["pupil"], procedure="amstelland")
+        command = DiscardChange(pupil_id=world.ids["pupil"], procedure="amstelland")
         back = editing.discard_change(world.uow(), world.clock, parent, command)
         assert (back.preferences, back.has_pending_change) == (first, False)
         assert world.audit_actions()[-1] == "aanmelding_wijziging_ingetrokken"
@@ -126,7 +131,7 @@ class TestEditing:
     def test_going_back_needs_a_definitive_list(self, world: World) -> None:
         parent = world.activate()
         _edit(world, parent, ListAction.ADD, "vo0")
-        command = MakeDefinitive(pupil_id=world.ids["pupil"], procedure="amstelland")
+        command = DiscardChange(pupil_id=world.ids["pupil"], procedure="amstelland")
         with pytest.raises(Conflict, match="geen definitieve aanmelding"):
             editing.discard_change(world.uow(), world.clock, parent, command)
 
