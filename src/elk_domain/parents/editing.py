@@ -102,7 +102,7 @@ def make_definitive(
 
 @attrs.frozen(kw_only=True)
 class DiscardChange:
-    """ "Nieuwe lijst weggooien": back to the definitive list."""
+    """The "Nieuwe lijst weggooien" button: back to the definitive list."""
 
     pupil_id: int
     procedure: str
